@@ -1,0 +1,66 @@
+// The VS Code side of nginx-ls: starts dist/server.js and forwards documents to it.
+// It knows nothing about nginx; every language feature lives in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** Returned by `activate`, so an in-editor test can `await api.ready` before it asserts. */
+export interface NginxLsApi {
+  readonly languageClient: LanguageClient;
+  /** Settles when the latest `start()` (or restart) of the client settles. */
+  readonly ready: Promise<void>;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): NginxLsApi {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'nginx', scheme: 'file' },
+      { language: 'nginx', scheme: 'untitled' },
+      // The server stays silent on YAML that is not a Kubernetes Ingress.
+      { language: 'yaml', scheme: 'file' },
+    ],
+    synchronize: {
+      configurationSection: 'nginx-ls',
+      // Includes and certificates can change on disk under an open config.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{conf,nginx,crt,pem,key,cer,der,yaml,yml}'),
+        vscode.workspace.createFileSystemWatcher('**/nginx.conf'),
+      ],
+    },
+    outputChannelName: 'nginx-ls',
+    // A function, so a restart after trust is granted sends the new value.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+  };
+
+  // The id 'nginx-ls' makes the client read the `nginx-ls.trace.server` setting.
+  const languageClient = new LanguageClient('nginx-ls', 'nginx-ls', serverOptions, clientOptions);
+  client = languageClient;
+  let ready = languageClient.start();
+  // The client already reports a failed start in its output channel; this only keeps an
+  // unawaited rejection from being logged twice as "unhandled".
+  ready.catch(() => undefined);
+
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      ready = languageClient.restart();
+      ready.catch(() => undefined);
+    }),
+  );
+
+  return {
+    languageClient,
+    get ready() {
+      return ready;
+    },
+  };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

@@ -1,0 +1,122 @@
+/**
+ * `nginx-ls check [paths…] [--format text|json|sarif]`: the editor's findings, for CI.
+ * Exit code 1 when any error is found, 2 on bad usage.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic } from 'vscode-languageserver/node';
+import { NodeHost, findConfigFiles } from './node-host';
+import { ConfigWorkspace, RULES } from './service';
+import { SEVERITY_NAME, toDiagnostics } from './edge';
+
+interface FileReport { file: string; diagnostics: Diagnostic[] }
+
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif]';
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (command !== 'check') {
+    process.stderr.write(`${USAGE}\n`);
+    return command === '--help' || command === '-h' ? 0 : 2;
+  }
+  let format = 'text';
+  const inputs: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--format') format = rest[++i] ?? '';
+    else if (arg.startsWith('--format=')) format = arg.slice(9);
+    else inputs.push(arg);
+  }
+  if (!['text', 'json', 'sarif'].includes(format)) {
+    process.stderr.write(`unknown format "${format}"\n${USAGE}\n`);
+    return 2;
+  }
+  const files: string[] = [];
+  for (const input of inputs.length ? inputs : ['.']) {
+    const full = path.resolve(input);
+    let stat: fs.Stats;
+    try { stat = fs.statSync(full); } catch {
+      process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
+      return 2;
+    }
+    if (stat.isDirectory()) files.push(...findConfigFiles([full]));
+    else files.push(full);
+  }
+  const host = new NodeHost();
+  const workspace = new ConfigWorkspace(host);
+  workspace.setCandidates(files);
+  const reports = check(files, workspace);
+  const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
+  process.stdout.write(output);
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
+}
+
+/** Diagnoses every file; each finding is reported once, in the file it belongs to. */
+function check(files: readonly string[], workspace: ConfigWorkspace): FileReport[] {
+  const reports: FileReport[] = [];
+  for (const file of [...new Set(files)].sort()) {
+    const analysis = workspace.analysisFor(file);
+    const tree = analysis.files.get(file);
+    if (!tree) continue;
+    const document = TextDocument.create(`file://${file}`, 'nginx', 0, tree.text);
+    const diagnostics = toDiagnostics(analysis.findings.filter((f) => f.file === file), document, {});
+    reports.push({ file, diagnostics });
+  }
+  return reports;
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+function toText(reports: FileReport[]): string {
+  let out = '';
+  let count = 0;
+  for (const r of reports) {
+    for (const d of r.diagnostics) {
+      count++;
+      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
+    }
+  }
+  out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}\n`;
+  return out;
+}
+
+function toJson(reports: FileReport[]): string {
+  const list = reports.flatMap((r) => r.diagnostics.map((d) => ({
+    file: r.file, range: d.range, severity: SEVERITY_NAME[d.severity!], code: d.code, message: d.message,
+  })));
+  return JSON.stringify(list, null, 2) + '\n';
+}
+
+function toSarif(reports: FileReport[]): string {
+  const level = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' } as const;
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'nginx-ls',
+          informationUri: 'https://github.com/nginx-ls/nginx-ls',
+          rules: RULES.map((r) => ({ id: r.id, shortDescription: { text: r.description }, defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' } })),
+        },
+      },
+      results: reports.flatMap((r) => r.diagnostics.map((d) => ({
+        ruleId: String(d.code),
+        level: level[d.severity as 1 | 2 | 3 | 4],
+        message: { text: d.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: path.relative(process.cwd(), r.file).split(path.sep).join('/') },
+            region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+          },
+        }],
+      }))),
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,39 @@
+/**
+ * Offsets become line/character here, at the edge, for the server and the CLI alike.
+ */
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Finding, RuleSettings, Severity, effectiveSeverity } from './service';
+
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const SEVERITY_NAME: Record<DiagnosticSeverity, Severity> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+/** The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped. */
+export function toDiagnostics(findings: readonly Finding[], document: TextDocument, settings: RuleSettings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const severity = effectiveSeverity(f, settings);
+    if (!severity) continue;
+    const diagnostic: Diagnostic = {
+      range: { start: document.positionAt(f.start), end: document.positionAt(f.end) },
+      severity: SEVERITY[severity],
+      code: f.code,
+      source: 'nginx-ls',
+      message: f.message,
+    };
+    if (f.data) diagnostic.data = f.data;
+    out.push(diagnostic);
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

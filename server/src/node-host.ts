@@ -1,0 +1,112 @@
+/**
+ * The file system as the language service sees it: real files, with the editor's open buffers laid
+ * over them. Every read stats first (regular files only, size-capped) so a FIFO or a device can
+ * never block the server; globs expand segment by segment, never following a directory beyond the
+ * pattern, so symlink loops cannot trap them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigHost, MAX_CONFIG_BYTES, ReadResult, globToRegExp, hasGlob } from './service';
+
+export class NodeHost implements ConfigHost {
+  /** Open editor buffers by path: they win over the disk. */
+  readonly overlay = new Map<string, string>();
+
+  readConfig(file: string): ReadResult {
+    const open = this.overlay.get(file);
+    if (open !== undefined) return { kind: 'text', text: open };
+    return readRegularFile(file, MAX_CONFIG_BYTES);
+  }
+
+  glob(pattern: string): string[] {
+    const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+    let bases = ['/'];
+    for (let i = 1; i < segments.length; i++) {
+      const segment = segments[i];
+      const last = i === segments.length - 1;
+      const next: string[] = [];
+      for (const base of bases) {
+        if (!hasGlob(segment)) {
+          next.push(path.join(base, segment));
+          continue;
+        }
+        const re = globToRegExp(segment);
+        let entries: string[];
+        try { entries = fs.readdirSync(base); } catch { continue; }
+        for (const entry of entries.sort()) {
+          if (entry.startsWith('.') && !segment.startsWith('.')) continue;
+          if (re.test(entry)) next.push(path.join(base, entry));
+        }
+      }
+      bases = last ? next : next.filter((p) => isDirectory(p));
+    }
+    return bases.filter((p) => isFileOrOverlay(p, this.overlay)).sort();
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+function isFileOrOverlay(p: string, overlay: Map<string, string>): boolean {
+  if (overlay.has(p)) return true;
+  try { return fs.statSync(p).isFile(); } catch { return false; }
+}
+
+/** Reads a regular file of at most `cap` bytes as UTF-8 (invalid bytes become U+FFFD). */
+export function readRegularFile(file: string, cap: number): ReadResult {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'error', message: String((e as Error).message) };
+  }
+  if (!stat.isFile()) return { kind: 'not-regular', what: describeFileType(stat) };
+  if (stat.size > cap) return { kind: 'too-large', size: stat.size };
+  try {
+    return { kind: 'text', text: fs.readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { kind: 'error', message: (e as Error).message };
+  }
+}
+
+function describeFileType(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+const NGINX_DIRS = /(^|\/)(nginx|conf\.d|sites-available|sites-enabled|snippets)\//;
+
+/** Whether a path looks like an nginx config (the same rule as the client's language association). */
+export function isNginxPath(file: string): boolean {
+  const base = path.basename(file);
+  if (base === 'nginx.conf' || base.endsWith('.nginx')) return true;
+  if (NGINX_DIRS.test(file) && (base.endsWith('.conf') || /(^|\/)sites-(available|enabled)\//.test(file))) return true;
+  return false;
+}
+
+/**
+ * Finds candidate nginx files under `roots`: `.conf` files and names the client associates with
+ * nginx. Bounded in count and depth; skips dependency and VCS folders; does not follow symlinks.
+ */
+export function findConfigFiles(roots: readonly string[], limit = 5000): string[] {
+  const out: string[] = [];
+  const skip = new Set(['node_modules', '.git', '.vscode-test', 'dist', '.hg', '.svn']);
+  const visit = (dir: string, depth: number): void => {
+    if (depth > 12 || out.length >= limit) return;
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (out.length >= limit) return;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) { if (!skip.has(e.name)) visit(full, depth + 1); }
+      else if (e.isFile() && (e.name.endsWith('.conf') || isNginxPath(full))) out.push(full);
+    }
+  };
+  for (const root of roots) visit(root, 0);
+  return out;
+}

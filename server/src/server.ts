@@ -1,0 +1,214 @@
+/**
+ * The language server: LSP in, language service calls out. Every handler is wrapped in `runSafe`,
+ * so an exception becomes an error response and the server lives on.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CancellationToken, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
+  FoldingRange, Hover, InitializeParams, InitializeResult, MarkupKind, ProposedFeatures, ResponseError, SymbolKind,
+  DocumentSymbol, TextDocumentSyncKind, TextDocuments, createConnection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { NodeHost, findConfigFiles } from './node-host';
+import { ConfigWorkspace, OutlineSymbol, RuleSettings, foldingRanges, hover, outline } from './service';
+import { toDiagnostics } from './edge';
+
+interface Settings { rules: RuleSettings }
+
+const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
+  namespace: SymbolKind.Namespace, module: SymbolKind.Module, class: SymbolKind.Class,
+  function: SymbolKind.Function, variable: SymbolKind.Variable, field: SymbolKind.Field,
+};
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const host = new NodeHost();
+  const workspace = new ConfigWorkspace(host);
+  let settings: Settings = { rules: {} };
+  let pullDiagnostics = false;
+  let configurationRequests = false;
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  function runSafe<T>(name: string, token: CancellationToken | undefined, work: () => T, fallback: T): T | ResponseError<any> {
+    if (token?.isCancellationRequested) return fallback;
+    try {
+      return work();
+    } catch (e) {
+      const err = e as Error;
+      connection.console.error(`nginx-ls: ${name} failed: ${err.stack ?? err.message}`);
+      return new ResponseError(-32603, `nginx-ls: ${name} failed: ${err.message}`);
+    }
+  }
+
+  const filePath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`);
+
+  function diagnose(document: TextDocument): Diagnostic[] {
+    if (document.languageId !== 'nginx') return [];
+    const file = filePath(document.uri);
+    const analysis = workspace.analysisFor(file);
+    return toDiagnostics(analysis.findings.filter((f) => f.file === file), document, settings.rules);
+  }
+
+  /** Push mode: publish for the version analysed, and only if it is still the current one. */
+  function publish(document: TextDocument): void {
+    const version = document.version;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = diagnose(document);
+    } catch (e) {
+      connection.console.error(`nginx-ls: diagnostics failed: ${(e as Error).stack}`);
+      return;
+    }
+    const current = documents.get(document.uri);
+    if (!current || current.version !== version) return;
+    void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+  }
+
+  function schedule(document: TextDocument, delay: number): void {
+    clearTimeout(pending.get(document.uri));
+    pending.set(document.uri, setTimeout(() => {
+      pending.delete(document.uri);
+      const current = documents.get(document.uri);
+      if (current) publish(current);
+    }, delay));
+  }
+
+  /** Something other documents may depend on changed: every open document is diagnosed again. */
+  function refreshAll(): void {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) schedule(d, 50);
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!configurationRequests) return;
+    const value = await connection.workspace.getConfiguration('nginx-ls');
+    settings = { rules: (value?.rules ?? {}) as RuleSettings };
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    // Clients that can pull (VS Code) ask when they need diagnostics; others (Neovim 0.7) get pushes.
+    pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+    configurationRequests = caps.workspace?.configuration === true;
+    const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
+      .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    workspace.setCandidates(findConfigFiles([...new Set(roots)]));
+    const init = params.initializationOptions as { rules?: RuleSettings } | undefined;
+    if (init?.rules) settings = { rules: init.rules };
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      },
+      serverInfo: { name: 'nginx-ls' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationRequests) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx-ls' }).catch(() => undefined);
+      void loadSettings().then(refreshAll, () => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    if (configurationRequests) void loadSettings().then(refreshAll, () => undefined);
+    else {
+      const value = (change.settings as { 'nginx-ls'?: { rules?: RuleSettings } } | undefined)?.['nginx-ls'];
+      settings = { rules: value?.rules ?? {} };
+      refreshAll();
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    workspace.invalidate();
+    refreshAll();
+  });
+
+  documents.onDidOpen(({ document }) => {
+    if (document.languageId !== 'nginx') return;
+    const file = filePath(document.uri);
+    host.overlay.set(file, document.getText());
+    workspace.addCandidate(file);
+    if (!pullDiagnostics) schedule(document, 0);
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    if (document.languageId !== 'nginx') return;
+    host.overlay.set(filePath(document.uri), document.getText());
+    // Includes may have changed, and other open files may be part of the same configuration.
+    workspace.invalidate();
+    if (pullDiagnostics) return;
+    schedule(document, 150);
+    for (const other of documents.all()) if (other.uri !== document.uri) schedule(other, 300);
+  });
+
+  documents.onDidClose(({ document }) => {
+    host.overlay.delete(filePath(document.uri));
+    clearTimeout(pending.get(document.uri));
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((params, token) => runSafe('diagnostics', token, () => {
+    const document = documents.get(params.textDocument.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: document ? diagnose(document) : [] } as const;
+  }, { kind: DocumentDiagnosticReportKind.Full, items: [] } as const));
+
+  connection.onHover((params, token) => runSafe('hover', token, (): Hover | null => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || document.languageId !== 'nginx') return null;
+    const tree = treeOf(document);
+    if (!tree) return null;
+    const result = hover(tree, document.offsetAt(params.position));
+    if (!result) return null;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: result.markdown },
+      range: { start: document.positionAt(result.start), end: document.positionAt(result.end) },
+    };
+  }, null));
+
+  connection.onDocumentSymbol((params, token) => runSafe('symbols', token, (): DocumentSymbol[] => {
+    const document = documents.get(params.textDocument.uri);
+    const tree = document && treeOf(document);
+    if (!tree || !document) return [];
+    const convert = (s: OutlineSymbol): DocumentSymbol => ({
+      name: s.name,
+      detail: s.detail,
+      kind: SYMBOL_KIND[s.kind],
+      range: { start: document.positionAt(s.range.start), end: document.positionAt(s.range.end) },
+      selectionRange: { start: document.positionAt(s.selection.start), end: document.positionAt(s.selection.end) },
+      children: s.children.map(convert),
+    });
+    return outline(tree).map(convert);
+  }, []));
+
+  connection.onFoldingRanges((params, token) => runSafe('folding', token, (): FoldingRange[] => {
+    const document = documents.get(params.textDocument.uri);
+    const tree = document && treeOf(document);
+    if (!tree || !document) return [];
+    return foldingRanges(tree)
+      .map((r) => ({ startLine: document.positionAt(r.start).line, endLine: document.positionAt(r.end).line - 1 }))
+      .filter((r) => r.endLine > r.startLine);
+  }, []));
+
+  /** The parsed tree of an open document, parsed once per version through the workspace cache. */
+  function treeOf(document: TextDocument) {
+    if (document.languageId !== 'nginx') return undefined;
+    const file = filePath(document.uri);
+    const cached = workspace.cache.get(file);
+    if (cached && cached.text === document.getText()) return cached;
+    return workspace.analysisFor(file).files.get(file);
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+// Keep the process alive whatever a handler or a file does; the error is logged, not fatal.
+process.on('uncaughtException', (e) => console.error(`nginx-ls: uncaught ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => console.error(`nginx-ls: unhandled rejection ${String(e)}`));
+
+startServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,576 @@
+/**
+ * Loads a configuration the way nginx does (the main file, then every include in place, relative to
+ * the configuration prefix) and checks it. The walk visits the expanded tree once: an included
+ * file's directives are checked in the block and context of the `include` that brought them in, so
+ * a `conf.d/site.conf` included inside `http {}` may hold `server` blocks.
+ */
+import * as path from 'node:path/posix';
+import { ConfigHost, hasGlob } from './host';
+import {
+  ContextKey, DirectiveVariant, allowedIn, argCountFits, childContext, closestDirectiveName, describeArgs,
+  directiveVariants, isUncheckedContext,
+} from './knowledge';
+import { RuleId, Severity } from './rules';
+import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse } from './syntax';
+import { checkIfCondition, checkListen, checkNumber, checkSize, checkTime } from './values';
+import { isBuiltinVariable } from './docs';
+
+/** A problem found in one file, by offsets. Positions are computed at the edge. */
+export interface Finding {
+  file: string;
+  start: number;
+  end: number;
+  code: RuleId;
+  message: string;
+  /** Set where this finding is graded differently from its rule's default severity. */
+  severity?: Severity;
+  /** Extra facts a quick fix needs (kept small and serialisable). */
+  data?: Record<string, unknown>;
+}
+
+/** Where a file sits in the configuration: the contexts at its top level. */
+export interface FilePlacement {
+  file: string;
+  contexts: readonly ContextKey[];
+  /** The include that brought it in; absent for the main file. */
+  includedFrom?: { file: string; directive: Directive };
+}
+
+export interface AnalysisOptions {
+  /** Contexts of the main file's top level; `['main']` for a real main config. */
+  rootContexts?: readonly ContextKey[];
+  /**
+   * A file that no configuration includes: it is checked without the facts only the whole
+   * configuration gives (variables set elsewhere, upstreams defined elsewhere).
+   */
+  standalone?: boolean;
+  /** Parsed files from earlier runs, reused when their text is unchanged. Owned by the caller. */
+  cache?: Map<string, ConfigFile>;
+}
+
+export interface ConfigAnalysis {
+  main: string;
+  /** The configuration prefix: relative paths in includes and certificates resolve against it. */
+  prefix: string;
+  files: Map<string, ConfigFile>;
+  placements: Map<string, FilePlacement>;
+  findings: Finding[];
+}
+
+/** Contexts for a file that no configuration includes: anything that may stand at any level. */
+export const PERMISSIVE_CONTEXTS: readonly ContextKey[] = [
+  'main', 'http', 'http>server', 'http>location', 'stream', 'stream>server', 'mail', 'mail>server', 'events',
+];
+
+const MAGIC_CONTEXT = /^#\s*nginx-ls:\s*context\s*=\s*([a-z>]+)/m;
+
+/** The contexts named by a `# nginx-ls: context=http` comment, if the file has one. */
+export function declaredContexts(text: string): ContextKey[] | undefined {
+  const match = MAGIC_CONTEXT.exec(text.slice(0, 4096));
+  if (!match) return undefined;
+  const name = match[1];
+  const map: Record<string, string> = { server: 'http>server', location: 'http>location', upstream: 'http>upstream' };
+  return [map[name] ?? name];
+}
+
+export function parseConfig(text: string): ConfigFile {
+  return parse(text, { isDirectiveName: (name) => directiveVariants(name) !== undefined });
+}
+
+/** Analyses the configuration whose main file is `main`. */
+export function analyzeConfig(main: string, host: ConfigHost, options: AnalysisOptions = {}): ConfigAnalysis {
+  return new Analysis(main, host, options).run();
+}
+
+/** Per-block state: what nginx remembers about the block it is filling. */
+interface BlockState {
+  seen: Map<string, Directive>;
+  listens?: Map<string, Directive>;
+  locations?: Map<string, Directive>;
+}
+
+interface Scope {
+  contexts: readonly ContextKey[];
+  /** The enclosing block directives, outermost first (include boundaries are transparent). */
+  parents: Directive[];
+  state: BlockState;
+}
+
+interface VariableUse { file: string; start: number; end: number; name: string }
+
+const REMOVED_ADVICE: Record<string, string> = {
+  ssl: '"ssl" was removed in nginx 1.25.1 (deprecated since 1.15.0): add "ssl" to the "listen" directive instead',
+};
+
+/** Files nginx packages install beside nginx.conf. */
+const SHIPPED_WITH_NGINX = new Set([
+  'mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
+  'proxy_params', 'fastcgi-php.conf', 'snakeoil.conf',
+]);
+
+/** Directives whose second and later repetitions in one block nginx accepts. */
+const REPEATABLE = new Set([
+  'include', 'ssl_certificate', 'ssl_certificate_key', 'load_module', 'env', 'allow', 'deny', 'server',
+  'set_real_ip_from', 'debug_connection', 'proxy_hide_header', 'proxy_pass_header', 'fastcgi_hide_header',
+  'fastcgi_pass_header', 'uwsgi_hide_header', 'uwsgi_pass_header', 'scgi_hide_header', 'scgi_pass_header',
+  'grpc_hide_header', 'grpc_pass_header', 'mirror', 'js_import', 'js_path', 'js_preload_object', 'perl_modules', 'perl_require',
+  'ssl_session_ticket_key', 'thread_pool', 'ssl_stapling_file', 'lua_shared_dict', 'error_log', 'access_log',
+  'image_filter', 'real_ip_header', 'ssl_ecdh_curve', 'ssl_dhparam', 'resolver', 'zone', 'ssl_password_file',
+  'proxy_ssl_password_file', 'ssl_conf_command', 'more_set_headers', 'more_clear_headers', 'more_set_input_headers',
+  'more_clear_input_headers', 'geoip_proxy', 'geoip2_proxy', 'add_header', 'add_trailer',
+]);
+
+/** The second of these in one block is refused ("is duplicate"), beyond single-value directives. */
+const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
+
+/** Sizes, times and numbers, by directive: the argument kind of every argument. */
+function valueKind(name: string): 'size' | 'time' | 'number' | 'count-size' | undefined {
+  if (/_buffers$/.test(name) || name === 'large_client_header_buffers') return 'count-size';
+  if (/(_buffer_size|_busy_buffers_size|_max_body_size|_max_temp_file_size|_temp_file_write_size|_max_chunk|_min_length)$/.test(name)
+    || ['postpone_output', 'limit_rate_after', 'directio_alignment', 'read_ahead', 'send_lowat', 'slice'].includes(name)) return 'size';
+  if (/_hash_(max|bucket)_size$/.test(name) || /_tries$/.test(name)
+    || ['worker_connections', 'worker_rlimit_nofile', 'keepalive_requests', 'max_ranges', 'open_file_cache_min_uses', 'ssl_verify_depth',
+      'proxy_ssl_verify_depth', 'grpc_ssl_verify_depth', 'uwsgi_ssl_verify_depth'].includes(name)) return 'number';
+  if ((/_timeout$/.test(name) && name !== 'ssl_session_timeout_off') || ['lingering_time', 'keepalive_time', 'open_file_cache_valid', 'auth_delay',
+    'send_timeout', 'proxy_cache_lock_age', 'fastcgi_cache_lock_age', 'resolver_timeout'].includes(name)) return 'time';
+  return undefined;
+}
+
+/** Directives (or argument positions) whose `$` is a regex anchor or literal, not a variable. */
+function argsWithoutVariables(directive: Directive, scope: Scope): readonly number[] | 'all' {
+  const name = directive.name.value;
+  if (['location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape'].includes(name)) return 'all';
+  if (name === 'rewrite') return [0];
+  if (name === 'if') {
+    const op = directive.args.findIndex((a) => /^!?~\*?$/.test(a.value));
+    return op >= 0 ? [op + 1] : [];
+  }
+  const parent = scope.parents[scope.parents.length - 1];
+  if (parent && (parent.name.value === 'map' || parent.name.value === 'geo' || parent.name.value === 'split_clients')) return [0];
+  return directive.args.map((a, i) => (a.value.startsWith('~') ? i : -1)).filter((i) => i >= 0);
+}
+
+/** Directives that define the variable named by one of their arguments. */
+const DEFINES: Record<string, (args: readonly Word[]) => Word | undefined> = {
+  set: (a) => a[0],
+  map: (a) => a[1],
+  split_clients: (a) => a[1],
+  geo: (a) => a[a.length - 1],
+  js_set: (a) => a[0],
+  perl_set: (a) => a[0],
+  set_by_lua: (a) => a[0],
+  set_by_lua_block: (a) => a[0],
+  set_by_lua_file: (a) => a[0],
+  auth_request_set: (a) => a[0],
+  auth_jwt_claim_set: (a) => a[0],
+  auth_jwt_header_set: (a) => a[0],
+  set_secure_link: (a) => a[0],
+  js_var: (a) => a[0],
+  geoip2: () => undefined,
+};
+
+const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
+
+class Analysis {
+  private readonly files = new Map<string, ConfigFile>();
+  private readonly placements = new Map<string, FilePlacement>();
+  private readonly findings: Finding[] = [];
+  private readonly findingKeys = new Set<string>();
+  private readonly prefix: string;
+  /** Files being expanded right now, for cycle detection. */
+  private readonly includeStack: string[] = [];
+  private readonly definedVariables = new Set<string>();
+  private readonly variableUses: VariableUse[] = [];
+  private readonly upstreams = new Map<string, Directive>();
+
+  constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
+    this.prefix = path.dirname(main);
+  }
+
+  run(): ConfigAnalysis {
+    const tree = this.load(this.main);
+    const contexts = this.options.rootContexts ?? ['main'];
+    if (typeof tree !== 'string') {
+      this.placements.set(this.main, { file: this.main, contexts });
+      this.includeStack.push(this.main);
+      this.walk(this.main, tree.children, { contexts, parents: [], state: { seen: new Map() } });
+      this.includeStack.pop();
+    }
+    if (!this.options.standalone) this.reportUnknownVariables();
+    return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings };
+  }
+
+  private load(file: string): ConfigFile | string {
+    const known = this.files.get(file);
+    if (known) return known;
+    const read = this.host.readConfig(file);
+    switch (read.kind) {
+      case 'text': {
+        const cached = this.options.cache?.get(file);
+        const tree = cached && cached.text === read.text ? cached : parseConfig(read.text);
+        this.options.cache?.set(file, tree);
+        this.files.set(file, tree);
+        for (const p of tree.problems) this.report(file, p.start, p.end, 'syntax', p.message);
+        return tree;
+      }
+      case 'missing': return 'no such file';
+      case 'not-regular': return `it is ${read.what}, not a regular file`;
+      case 'too-large': return `it is too large to read (${read.size} bytes)`;
+      case 'error': return read.message;
+    }
+  }
+
+  private report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void {
+    // A file included in several places is walked once per include; say each thing once.
+    const key = `${file}\0${start}\0${code}\0${message}`;
+    if (this.findingKeys.has(key)) return;
+    this.findingKeys.add(key);
+    const finding: Finding = { file, start, end, code, message };
+    if (data) finding.data = data;
+    if (severity) finding.severity = severity;
+    this.findings.push(finding);
+  }
+
+  private walk(file: string, nodes: readonly Node[], scope: Scope): void {
+    for (const node of nodes) {
+      if (node.kind === 'directive') this.visit(file, node, scope);
+    }
+  }
+
+  private visit(file: string, d: Directive, scope: Scope): void {
+    const name = d.name.value;
+    this.collectDefinitions(d, scope);
+    if (name === '') return; // a block opened with no name: the parser reported it
+    const checked = scope.contexts.filter((c) => !isUncheckedContext(c));
+    if (checked.length === 0) {
+      this.walkEntries(file, d, scope);
+      return;
+    }
+    const variants = directiveVariants(name);
+    if (!variants) {
+      const guess = closestDirectiveName(name);
+      this.report(file, d.name.start, d.name.end, 'unknown-directive',
+        `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+      return;
+    }
+    const fitting = variants.filter((v) => checked.some((c) => allowedIn(v, c)));
+    if (fitting.length === 0) {
+      this.report(file, d.name.start, d.name.end, 'directive-context',
+        `"${name}" directive is not allowed here (${describeContexts(checked)}); it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
+      return;
+    }
+    const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
+    if (fitting[0].origin === 'removed') {
+      this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE[name] ?? `"${name}" was removed from nginx`);
+    }
+    this.checkShape(file, d, fitting);
+    this.checkVariables(file, d, scope, fitting[0]);
+    this.checkDuplicate(file, d, scope, fitting[0]);
+    this.checkSpecific(file, d, scope, contexts);
+
+    if (name === 'include') {
+      this.include(file, d, scope);
+      return;
+    }
+    if (d.block && !d.block.raw) {
+      const childContexts = [...new Set(contexts.map((c) => childContext(c, name)))];
+      const state: BlockState = { seen: new Map() };
+      scope.parents.push(d);
+      this.walk(file, d.block.children, { contexts: childContexts, parents: scope.parents, state });
+      scope.parents.pop();
+      this.afterBlock(file, d, state, contexts);
+    }
+  }
+
+  /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
+  private walkEntries(file: string, d: Directive, scope: Scope): void {
+    this.checkVariables(file, d, scope, undefined);
+    if (d.name.value === 'include' && d.args.length === 1) this.include(file, d, scope);
+    if (d.block && !d.block.raw) {
+      scope.parents.push(d);
+      this.walk(file, d.block.children, { contexts: scope.contexts, parents: scope.parents, state: { seen: new Map() } });
+      scope.parents.pop();
+    }
+  }
+
+  private checkShape(file: string, d: Directive, fitting: readonly DirectiveVariant[]): void {
+    const name = d.name.value;
+    const isBlock = d.block !== undefined;
+    const shaped = fitting.filter((v) => v.block === isBlock);
+    if (shaped.length === 0) {
+      if (isBlock) this.report(file, d.name.start, d.name.end, 'directive-block', `"${name}" directive is not terminated by ";" (it takes no block)`);
+      else this.report(file, d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
+      return;
+    }
+    // A `*_by_lua_block` table entry counts the Lua body as an argument.
+    const count = d.args.length + (isLuaBlockDirective(name) ? 1 : 0);
+    if (!shaped.some((v) => argCountFits(v, count))) {
+      const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
+      this.report(file, d.name.start, end, 'directive-args',
+        `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
+      return;
+    }
+    if (shaped.every((v) => v.args.includes('flag')) && d.args.length === 1) {
+      const value = d.args[0].value.toLowerCase();
+      if (value !== 'on' && value !== 'off') {
+        this.report(file, d.args[0].start, d.args[0].end, 'directive-args',
+          `invalid value "${d.args[0].value}" in "${name}" directive, it must be "on" or "off"`);
+      }
+    }
+    if (shaped[0].origin === 'nginx') this.checkValues(file, d);
+  }
+
+  private checkValues(file: string, d: Directive): void {
+    const kind = valueKind(d.name.value);
+    if (!kind) return;
+    d.args.forEach((arg, i) => {
+      if (arg.value.includes('$') || arg.value === 'off' || arg.value.includes('=')) return;
+      const check = kind === 'size' ? checkSize : kind === 'time' ? checkTime : kind === 'number' ? checkNumber
+        : i === 0 ? checkNumber : checkSize;
+      if (kind === 'number' && (arg.value === 'auto' || d.name.value === 'keepalive_requests' && arg.value === 'off')) return;
+      const problem = check(arg.value);
+      if (problem) this.report(file, arg.start, arg.end, 'invalid-value', `${problem} in "${d.name.value}" directive`);
+    });
+  }
+
+  private checkDuplicate(file: string, d: Directive, scope: Scope, variant: DirectiveVariant): void {
+    const name = d.name.value;
+    if (variant.origin !== 'nginx' || d.block || REPEATABLE.has(name)) return;
+    const single = variant.args.length === 1 && (variant.args[0] === 'flag' || variant.args[0] === '1');
+    if (!single && !SINGLE_MULTI_ARG.has(name)) return;
+    const first = scope.state.seen.get(name);
+    if (!first) {
+      scope.state.seen.set(name, d);
+      return;
+    }
+    this.report(file, d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
+  }
+
+  private checkSpecific(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[]): void {
+    const name = d.name.value;
+    const args = d.args;
+    switch (name) {
+      case 'if': {
+        const problem = checkIfCondition(args.map((a) => a.value));
+        if (problem) this.report(file, d.name.start, args.length ? args[args.length - 1].end : d.name.end, 'if-condition', problem);
+        break;
+      }
+      case 'listen': {
+        if (args.length === 0) break;
+        const module = contexts[0].startsWith('stream') ? 'stream' : contexts[0].startsWith('mail') ? 'mail' : 'http';
+        const { address, problem } = checkListen(args.map((a) => a.value), module);
+        if (problem) {
+          const arg = args[problem.argIndex];
+          this.report(file, arg.start, arg.end, 'listen-address', problem.message);
+        } else if (address && module === 'http') {
+          const listens = (scope.state.listens ??= new Map());
+          if (listens.has(address)) this.report(file, args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
+          else listens.set(address, d);
+        }
+        break;
+      }
+      case 'location':
+        this.checkLocation(file, d, scope);
+        break;
+      case 'proxy_pass':
+        this.checkProxyPassUri(file, d, scope);
+        break;
+      case 'upstream': {
+        if (args.length !== 1 || !contexts.includes('http') && !contexts.includes('stream')) break;
+        const key = `${contexts.includes('stream') ? 'stream' : 'http'}:${args[0].value}`;
+        const other = this.upstreams.get(key);
+        if (other && other !== d) this.report(file, args[0].start, args[0].end, 'duplicate-upstream', `duplicate upstream "${args[0].value}"`);
+        else this.upstreams.set(key, d);
+        break;
+      }
+    }
+  }
+
+  private checkLocation(file: string, d: Directive, scope: Scope): void {
+    const args = d.args;
+    let modifier = '';
+    let match: string;
+    if (args.length === 2) {
+      modifier = args[0].value;
+      match = args[1].value;
+      if (!['=', '~', '~*', '^~'].includes(modifier)) {
+        this.report(file, args[0].start, args[0].end, 'location-modifier', `invalid location modifier "${modifier}"; use =, ~, ~*, ^~ or none`);
+        return;
+      }
+    } else if (args.length === 1) {
+      match = args[0].value;
+      const m = /^(=|~\*|~|@)?/.exec(match)![0];
+      modifier = m;
+      match = match.slice(m.length);
+    } else return;
+    const parent = scope.parents[scope.parents.length - 1];
+    if (parent?.name.value === 'location') {
+      const p = locationMatch(parent);
+      if (modifier === '@') this.report(file, d.name.start, d.name.end, 'location-nesting', `named location "@${match}" can be on the server level only`);
+      else if (p.modifier === '=') this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the exact location "${p.match}"`);
+      else if (p.modifier === '@') this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the named location "@${p.match}"`);
+      else if ((p.modifier === '' || p.modifier === '^~') && (modifier === '' || modifier === '^~' || modifier === '=') && !match.startsWith(p.match)) {
+        this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" is outside location "${p.match}"`);
+      }
+    }
+    const key = `${modifier === '^~' ? '' : modifier === '~*' ? '~*' : modifier} ${match}`;
+    const locations = (scope.state.locations ??= new Map());
+    if (locations.has(key) && modifier !== '~' && modifier !== '~*') {
+      this.report(file, args[args.length - 1].start, args[args.length - 1].end, 'duplicate-location', `duplicate location "${modifier === '@' ? '@' : ''}${match}"`);
+    } else locations.set(key, d);
+  }
+
+  private checkProxyPassUri(file: string, d: Directive, scope: Scope): void {
+    const url = d.args[0]?.value;
+    if (!url || url.includes('$')) return;
+    const m = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url);
+    if (!m || m[1] === undefined) return;
+    const where = this.forbiddenUriPlace(scope);
+    if (where) {
+      this.report(file, d.args[0].start, d.args[0].end, 'proxy-pass-uri',
+        `"proxy_pass" cannot have URI part ("${m[1]}") ${where}; drop it or rewrite the URI`);
+    }
+  }
+
+  private forbiddenUriPlace(scope: Scope): string | undefined {
+    for (let i = scope.parents.length - 1; i >= 0; i--) {
+      const p = scope.parents[i];
+      const name = p.name.value;
+      if (name === 'if') return 'inside "if" statement';
+      if (name === 'limit_except') return 'inside "limit_except" block';
+      if (name === 'location') {
+        const { modifier } = locationMatch(p);
+        if (modifier === '~' || modifier === '~*') return 'in location given by regular expression';
+        if (modifier === '@') return 'inside named location';
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private afterBlock(file: string, d: Directive, state: BlockState, contexts: readonly ContextKey[]): void {
+    if (d.name.value === 'upstream' && (contexts.includes('http') || contexts.includes('stream'))) {
+      const hasServer = state.seen.has('server') || this.blockHasServer(d);
+      if (!hasServer) this.report(file, d.name.start, d.name.end, 'upstream-empty', `no servers are inside upstream "${d.args[0]?.value ?? ''}"`);
+    }
+  }
+
+  private blockHasServer(d: Directive): boolean {
+    const hasIn = (nodes: readonly Node[], depth: number): boolean => nodes.some((n) => {
+      if (n.kind !== 'directive') return false;
+      if (n.name.value === 'server') return true;
+      if (n.name.value === 'include' && depth < 8) {
+        return this.includeTargets(n).some((target) => {
+          const tree = this.files.get(target);
+          return tree !== undefined && hasIn(tree.children, depth + 1);
+        });
+      }
+      return false;
+    });
+    return hasIn(d.block?.children ?? [], 0);
+  }
+
+  private includeTargets(d: Directive): string[] {
+    const arg = d.args[0];
+    if (!arg || arg.value.includes('$')) return [];
+    const target = path.resolve(this.prefix, arg.value);
+    return hasGlob(target) ? this.host.glob(target) : [target];
+  }
+
+  private include(file: string, d: Directive, scope: Scope): void {
+    const arg = d.args[0];
+    if (!arg || d.args.length !== 1) return;
+    const pattern = path.resolve(this.prefix, arg.value);
+    const targets = hasGlob(pattern) ? this.host.glob(pattern) : [pattern];
+    if (targets.length === 0) return; // nginx accepts a glob that matches nothing
+    for (const target of targets) {
+      if (this.includeStack.includes(target)) {
+        const chain = [...this.includeStack.slice(this.includeStack.indexOf(target)), target].map((f) => path.relative(this.prefix, f) || f);
+        this.report(file, arg.start, arg.end, 'include-cycle', `include cycle: ${chain.join(' → ')}`);
+        continue;
+      }
+      if (this.includeStack.length > 64) {
+        this.report(file, arg.start, arg.end, 'include-cycle', 'includes nested more than 64 deep');
+        continue;
+      }
+      const tree = this.load(target);
+      // A file no configuration includes has no known prefix: its relative includes cannot be resolved.
+      if (typeof tree === 'string' && this.options.standalone && !path.isAbsolute(arg.value)) continue;
+      if (typeof tree === 'string') {
+        if (tree === 'no such file') this.reportMissingInclude(file, arg, target);
+        else this.report(file, arg.start, arg.end, 'include-unreadable', `cannot include "${target}": ${tree}`, { target });
+        continue;
+      }
+      if (!this.placements.has(target)) this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
+      this.includeStack.push(target);
+      this.walk(target, tree.children, scope);
+      this.includeStack.pop();
+    }
+  }
+
+  /**
+   * nginx refuses a missing include, but the workspace is often not the server: files nginx ships
+   * (mime.types, fastcgi_params…) and absolute paths elsewhere on the server are graded lower.
+   */
+  private reportMissingInclude(file: string, arg: Word, target: string): void {
+    if (SHIPPED_WITH_NGINX.has(path.basename(target))) {
+      this.report(file, arg.start, arg.end, 'include-not-found',
+        `"${arg.value}" is not in the workspace; nginx packages ship it, so it is probably on the server`, { target }, 'information');
+    } else if (path.isAbsolute(arg.value)) {
+      this.report(file, arg.start, arg.end, 'include-not-found',
+        `included file "${target}" not found on this machine (nginx refuses to start if it is missing on the server too)`, { target }, 'warning');
+    } else {
+      this.report(file, arg.start, arg.end, 'include-not-found', `included file "${target}" not found`, { target });
+    }
+  }
+
+  private collectDefinitions(d: Directive, scope: Scope): void {
+    const parentName = scope.parents[scope.parents.length - 1]?.name.value;
+    const define = DEFINES[d.name.value];
+    const word = define?.(d.args);
+    if (word) this.definedVariables.add(word.value.replace(/^\$\{?|\}$/g, ''));
+    if (parentName === 'geoip2' && d.name.value.startsWith('$')) this.definedVariables.add(d.name.value.slice(1));
+    for (const arg of d.args) {
+      if (!arg.value.includes('(?')) continue;
+      for (const m of arg.value.matchAll(NAMED_CAPTURE)) this.definedVariables.add(m[1]);
+    }
+  }
+
+  private checkVariables(file: string, d: Directive, scope: Scope, variant: DirectiveVariant | undefined): void {
+    if (this.options.standalone || (variant && variant.origin !== 'nginx')) return;
+    const skip = argsWithoutVariables(d, scope);
+    if (skip === 'all') return;
+    const text = this.files.get(file)!.text;
+    const define = DEFINES[d.name.value];
+    const defined = define?.(d.args);
+    d.args.forEach((arg, i) => {
+      if (skip.includes(i) || arg === defined || !arg.value.includes('$')) return;
+      const raw = text.slice(arg.start, arg.end);
+      for (const m of raw.matchAll(VARIABLE)) {
+        const name = m[1] ?? m[2];
+        const start = arg.start + m.index!;
+        this.variableUses.push({ file, start, end: start + m[0].length, name });
+      }
+    });
+  }
+
+  private reportUnknownVariables(): void {
+    for (const use of this.variableUses) {
+      if (this.definedVariables.has(use.name) || isBuiltinVariable(use.name)) continue;
+      this.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable`);
+    }
+  }
+}
+
+export function locationMatch(d: Directive): { modifier: string; match: string } {
+  if (d.args.length >= 2) return { modifier: d.args[0].value, match: d.args[1].value };
+  const value = d.args[0]?.value ?? '';
+  const m = /^(=|~\*|~|@)?/.exec(value)![0];
+  return { modifier: m, match: value.slice(m.length) };
+}
+
+function describeContexts(contexts: readonly string[]): string {
+  const names = [...new Set(contexts.map((c) => (c === 'direct' ? 'main' : c === 'any' ? 'any block' : c.split('>').pop()!)))];
+  return names.map((n) => `"${n}"`).join(', ');
+}

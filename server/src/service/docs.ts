@@ -1,0 +1,90 @@
+/**
+ * Documentation for directives and variables, from the npm package @nginx/reference-lib (generated
+ * from nginx.org's own reference), plus the variable families nginx defines by prefix.
+ */
+import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+
+export interface DirectiveDoc {
+  name: string;
+  module: string;
+  syntax: string[];
+  default: string;
+  contexts: string[];
+  description: string;
+  url: string;
+}
+
+export interface VariableDoc {
+  name: string;
+  module: string;
+  description: string;
+  url: string;
+}
+
+let directiveDocs: Map<string, DirectiveDoc[]> | undefined;
+let variableDocs: Map<string, VariableDoc> | undefined;
+let variablePrefixes: VariableDoc[] | undefined;
+
+function moduleUrl(module: string, anchor: string): string {
+  const area = module.startsWith('ngx_stream_') ? 'stream' : module.startsWith('ngx_mail_') ? 'mail'
+    : module === 'ngx_core_module' || module === 'ngx_event_core_module' || module === 'ngx_google_perftools_module' ? '' : 'http';
+  const page = module === 'ngx_event_core_module' ? 'ngx_core_module' : module;
+  return `https://nginx.org/en/docs/${area ? area + '/' : ''}${page}.html#${anchor}`;
+}
+
+function load(): void {
+  directiveDocs = new Map();
+  for (const d of getDirectives(Format.Markdown)) {
+    const doc: DirectiveDoc = {
+      name: d.name,
+      module: d.module,
+      syntax: d.syntax.map((s) => s.trim()),
+      default: d.default,
+      contexts: d.contexts,
+      description: d.description.trim(),
+      url: moduleUrl(d.module, d.name),
+    };
+    const list = directiveDocs.get(d.name);
+    if (list) list.push(doc); else directiveDocs.set(d.name, [doc]);
+  }
+  variableDocs = new Map();
+  variablePrefixes = [];
+  for (const v of getVariables(Format.Markdown)) {
+    const name = v.name.replace(/^\$/, '');
+    const doc: VariableDoc = { name, module: v.module, description: v.description.trim(), url: moduleUrl(v.module, 'var_' + name.replace(/_NAME$/, '_')) };
+    if (name.endsWith('_NAME')) variablePrefixes.push({ ...doc, name: name.slice(0, -4) });
+    else if (!variableDocs.has(name)) variableDocs.set(name, doc);
+  }
+}
+
+/** Documentation for a directive; several entries when http and stream modules share a name. */
+export function directiveDoc(name: string): readonly DirectiveDoc[] {
+  if (!directiveDocs) load();
+  return directiveDocs!.get(name) ?? [];
+}
+
+/** Documentation for a variable (name without `$`), including prefix families such as `http_`. */
+export function variableDoc(name: string): VariableDoc | undefined {
+  if (!variableDocs) load();
+  const exact = variableDocs!.get(name);
+  if (exact) return exact;
+  return variablePrefixes!.find((p) => name.startsWith(p.name) && name.length > p.name.length);
+}
+
+/** Variables nginx and its common modules define without a `set`, beyond the documented ones. */
+const UNDOCUMENTED_BUILTINS = new Set([
+  'document_uri', 'http_host', 'realpath_root', 'request_length', 'tcpinfo_rtt', 'tcpinfo_rttvar',
+  'tcpinfo_snd_cwnd', 'tcpinfo_rcv_space', 'proxy_add_x_forwarded_for', 'proxy_host', 'proxy_port',
+  'fastcgi_path_info', 'invalid_referer', 'secure_link', 'secure_link_expires', 'date_local', 'date_gmt',
+  'gzip_ratio', 'limit_rate', 'connection_requests', 'connection_time', 'request_id', 'geoip_country_code',
+]);
+
+export function isBuiltinVariable(name: string): boolean {
+  if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
+  return variableDoc(name) !== undefined || UNDOCUMENTED_BUILTINS.has(name);
+}
+
+export function allVariableNames(): string[] {
+  if (!variableDocs) load();
+  return [...variableDocs!.keys()];
+}

@@ -1,0 +1,65 @@
+/**
+ * The service does no I/O. Whatever it needs from the file system it asks of a `ConfigHost`, which
+ * the server (real files plus open editor buffers) and the tests (an in-memory map) implement.
+ * Paths are absolute POSIX paths.
+ */
+
+export type ReadResult =
+  | { kind: 'text'; text: string }
+  | { kind: 'missing' }
+  /** A directory, FIFO, socket or device: never read, since reading one can block or never end. */
+  | { kind: 'not-regular'; what: string }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'error'; message: string };
+
+export interface ConfigHost {
+  /** Reads a configuration file: regular files only, up to a size cap. */
+  readConfig(path: string): ReadResult;
+  /**
+   * Expands a glob (`*`, `?`, `[…]` in any segment) to the matching regular files, sorted as nginx
+   * sorts them (by name). Never follows a directory more deeply than the pattern's own segments.
+   */
+  glob(pattern: string): string[];
+}
+
+/** Largest configuration file read; nginx has no limit, but an editor must stay responsive. */
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+
+export function hasGlob(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+/** An in-memory host, for tests and for analysing a lone buffer. */
+export function memoryHost(files: Record<string, string>): ConfigHost {
+  return {
+    readConfig(path) {
+      const text = files[path];
+      if (text !== undefined) return { kind: 'text', text };
+      const prefix = path.endsWith('/') ? path : path + '/';
+      return Object.keys(files).some((f) => f.startsWith(prefix)) ? { kind: 'not-regular', what: 'a directory' } : { kind: 'missing' };
+    },
+    glob(pattern) {
+      const re = globToRegExp(pattern);
+      return Object.keys(files).filter((f) => re.test(f)).sort();
+    },
+  };
+}
+
+/** `*` and `?` do not cross `/`, as in glob(3). */
+export function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) { re += '\\['; continue; }
+      let set = pattern.slice(i + 1, close);
+      if (set.startsWith('!')) set = '^' + set.slice(1);
+      re += '[' + set.replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}

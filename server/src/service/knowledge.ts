@@ -1,0 +1,144 @@
+/**
+ * What nginx knows about its directives: where each may stand, how many arguments it takes, whether
+ * it opens a block. The table is generated from the nginx source (scripts/gen-directives.mjs) and
+ * extended with NGINX Plus and common third-party modules (lua, njs, headers-more, geoip2, otel), so
+ * OpenResty configs are understood rather than flagged.
+ */
+import table from './data/directives.json';
+
+/** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
+export type ContextKey = string;
+
+export type DirectiveOrigin = 'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli';
+
+export interface DirectiveVariant {
+  contexts: readonly ContextKey[];
+  /** Accepted argument counts: `"0"`…`"7"`, `"1+"`, `"2+"`, `"any"`, `"flag"` (on|off). */
+  args: readonly string[];
+  block: boolean;
+  origin: DirectiveOrigin;
+}
+
+interface RawVariant { c: string[]; a: string[]; b: number; s: string }
+
+const variants = new Map<string, DirectiveVariant[]>();
+for (const [name, list] of Object.entries(table as Record<string, RawVariant[]>)) {
+  variants.set(name, list.map((v) => ({
+    contexts: v.c,
+    args: v.a,
+    // ngx_lua's tables count a `*_by_lua_block` body as its argument; it is a block here.
+    block: v.b === 1 || name.endsWith('_by_lua_block'),
+    origin: v.s as DirectiveOrigin,
+  })));
+}
+
+export function directiveVariants(name: string): readonly DirectiveVariant[] | undefined {
+  return variants.get(name);
+}
+
+export function isKnownDirective(name: string): boolean {
+  return variants.has(name);
+}
+
+export function allDirectiveNames(): IterableIterator<string> {
+  return variants.keys();
+}
+
+/**
+ * Blocks whose body is a list of key/value entries rather than directives (`map`, `types`, …):
+ * their lines are not checked as directives.
+ */
+export const ENTRY_BLOCKS: ReadonlySet<string> = new Set([
+  'map', 'types', 'geo', 'split_clients', 'match', 'charset_map', 'geoip2',
+]);
+
+/** The context key for the children of block directive `name` opened in context `parent`. */
+export function childContext(parent: ContextKey, name: string): ContextKey {
+  if (ENTRY_BLOCKS.has(name)) return `entries:${name}`;
+  if (name === 'location') return 'http>location';
+  if (name === 'if') return parent === 'http>server' ? 'http>server>if' : 'http>location>if';
+  if (name === 'limit_except') return 'http>location>limit_except';
+  if (parent === 'main') return name;
+  return `${parent}>${name}`;
+}
+
+/** True when a context holds entries or belongs to a block this table does not describe. */
+export function isUncheckedContext(context: ContextKey): boolean {
+  return context.startsWith('entries:') || !KNOWN_CONTEXTS.has(context);
+}
+
+const KNOWN_CONTEXTS: ReadonlySet<string> = new Set([
+  'main', 'events', 'http', 'http>server', 'http>location', 'http>server>if', 'http>location>if',
+  'http>location>limit_except', 'http>upstream', 'stream', 'stream>server', 'stream>upstream',
+  'mail', 'mail>server',
+]);
+
+/** Whether a variant may stand in a context. `any` (include) fits everywhere, `direct` is main. */
+export function allowedIn(variant: DirectiveVariant, context: ContextKey): boolean {
+  for (const c of variant.contexts) {
+    if (c === context || c === 'any' || (c === 'direct' && context === 'main')) return true;
+  }
+  return false;
+}
+
+/** Whether `count` arguments fit a variant's argument spec (a flag is checked for on/off elsewhere). */
+export function argCountFits(variant: DirectiveVariant, count: number): boolean {
+  for (const spec of variant.args) {
+    if (spec === 'any') return true;
+    if (spec === 'flag') { if (count === 1) return true; continue; }
+    if (spec.endsWith('+')) { if (count >= Number(spec.slice(0, -1))) return true; continue; }
+    if (count === Number(spec)) return true;
+  }
+  return false;
+}
+
+/** A human description of an argument spec: "1 or 2 arguments", "on or off", … */
+export function describeArgs(variant: DirectiveVariant): string {
+  const specs = variant.args;
+  if (specs.includes('flag')) return '"on" or "off"';
+  if (specs.includes('any')) return 'any number of arguments';
+  const parts = specs.map((s) => (s.endsWith('+') ? `${s.slice(0, -1)} or more` : s));
+  const last = parts.pop()!;
+  const list = parts.length ? `${parts.join(', ')} or ${last}` : last;
+  return `${list} argument${last === '1' && parts.length === 0 ? '' : 's'}`;
+}
+
+/** The closest known directive name within a small edit distance, for "did you mean". */
+export function closestDirectiveName(name: string): string | undefined {
+  return closest(name, variants.keys());
+}
+
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    const d = editDistance(word, candidate, bestDistance);
+    if (d < bestDistance) { best = candidate; bestDistance = d; }
+  }
+  return best;
+}
+
+/** Damerau-Levenshtein (optimal string alignment), stopping early once past `ceiling`. */
+function editDistance(a: string, b: string, ceiling: number): number {
+  const rows = a.length + 1, cols = b.length + 1;
+  let prevPrev = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  for (let i = 1; i < rows; i++) {
+    const cur = new Array<number>(cols);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= ceiling) return ceiling;
+    prevPrev = prev;
+    prev = cur;
+  }
+  return prev[cols - 1];
+}

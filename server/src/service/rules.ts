@@ -1,0 +1,47 @@
+/**
+ * Every diagnostic nginx-ls reports comes from a rule in this table. A rule's id is the diagnostic's
+ * `code`, the key of its `nginx-ls.rules.<id>` severity setting, and stable across releases.
+ * "error" means nginx refuses to load the configuration; lower severities are for what it accepts.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  description: string;
+}
+
+function rules<const T extends readonly Rule[]>(list: T): T { return list; }
+
+export const RULES = rules([
+  { id: 'syntax', severity: 'error', description: 'Text nginx cannot read: a missing ";" or brace, an unterminated quote.' },
+  { id: 'unknown-directive', severity: 'error', description: 'A directive no known module defines.' },
+  { id: 'directive-context', severity: 'error', description: 'A directive where nginx does not allow it.' },
+  { id: 'directive-args', severity: 'error', description: 'A wrong number of arguments, or a flag that is not on/off.' },
+  { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },
+  { id: 'directive-removed', severity: 'warning', description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
+  { id: 'directive-duplicate', severity: 'error', description: 'A directive nginx accepts once per block, given twice.' },
+  { id: 'include-not-found', severity: 'error', description: 'An include that matches no file (a glob may match none).' },
+  { id: 'include-cycle', severity: 'error', description: 'A file that includes itself through other files.' },
+  { id: 'include-unreadable', severity: 'error', description: 'An include target that is not a regular file, or too large to read.' },
+  { id: 'if-condition', severity: 'error', description: 'An "if" condition nginx cannot parse.' },
+  { id: 'listen-address', severity: 'error', description: 'A "listen" address, port or parameter nginx rejects.' },
+  { id: 'invalid-value', severity: 'error', description: 'A size, time, number or keyword nginx cannot parse.' },
+  { id: 'location-modifier', severity: 'error', description: 'A "location" modifier nginx does not know.' },
+  { id: 'proxy-pass-uri', severity: 'error', description: 'A proxy_pass URI part where nginx forbids one (regex or named location, if, limit_except).' },
+  { id: 'upstream-empty', severity: 'error', description: 'An upstream block with no servers.' },
+  { id: 'unknown-variable', severity: 'error', description: 'A variable that no module, set, map or regex capture defines.' },
+  { id: 'location-nesting', severity: 'error', description: 'A location nginx refuses inside another (outside its prefix, inside an exact or named one).' },
+  { id: 'duplicate-location', severity: 'error', description: 'Two locations with the same match in one block.' },
+  { id: 'duplicate-upstream', severity: 'error', description: 'Two upstream blocks with the same name.' },
+] as const);
+
+export type RuleId = (typeof RULES)[number]['id'];
+
+const byId = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,467 @@
+/**
+ * The nginx configuration syntax tree and its parser.
+ *
+ * The parser follows nginx's own tokenizer (`ngx_conf_read_token`) character for character, so that
+ * what it calls a word, a string, a comment or the end of a statement is what nginx calls one:
+ * - `#` starts a comment only where a new token could start (`a#b` is one word);
+ * - `;` and `{` end an unquoted word, `}` does not (nginx reads `a}` as one word);
+ * - `${` right after `$` does not open a block (`${host}`);
+ * - a backslash escapes the next character in and out of quotes;
+ * - after a closing quote only whitespace, `;`, `{` or `)` may follow.
+ *
+ * It never throws and never gives up: problems are collected and parsing goes on, so the rest of
+ * the file is still analysed. Every node keeps offsets into the text; nothing here knows about lines.
+ * The token stream is lossless: the tokens, in order, cover every character of the input exactly once.
+ */
+
+export type TokenKind = 'space' | 'comment' | 'word' | 'string' | 'semicolon' | 'open' | 'close' | 'raw';
+
+export interface Token {
+  kind: TokenKind;
+  start: number;
+  end: number;
+}
+
+/** One argument (or the name) of a directive, as nginx sees it. */
+export interface Word {
+  start: number;
+  end: number;
+  /** The value nginx uses: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped. */
+  value: string;
+  /** The quote character when the word was quoted. */
+  quote?: '"' | "'";
+}
+
+export interface Comment {
+  kind: 'comment';
+  start: number;
+  end: number;
+  /** Text after the `#`. */
+  text: string;
+}
+
+export interface Directive {
+  kind: 'directive';
+  /** The first word. Empty (start === end) for a block opened with no name, which is a syntax error. */
+  name: Word;
+  args: Word[];
+  /** Offset of the first character of the statement. */
+  start: number;
+  /** Offset after the `;` or `}` that ends it, or after its last word when nothing ended it. */
+  end: number;
+  /** Offset of the terminating `;`, when there is one. */
+  semicolon?: number;
+  block?: Block;
+  /** Comments that sit between the words of this directive. */
+  innerComments?: Comment[];
+}
+
+export interface Block {
+  /** Offset of `{`. */
+  open: number;
+  /** Offset of the matching `}`, absent when the file ended first. */
+  close?: number;
+  children: Node[];
+  /** For `*_by_lua_block`: the raw Lua between the braces, which is not nginx syntax. */
+  raw?: { start: number; end: number };
+}
+
+export type Node = Directive | Comment;
+
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface ConfigFile {
+  text: string;
+  children: Node[];
+  problems: SyntaxProblem[];
+  /** Present only when parse() was asked to keep tokens (tests, the formatter). */
+  tokens?: Token[];
+}
+
+export interface ParseOptions {
+  keepTokens?: boolean;
+  /**
+   * Recovers from a forgotten `;`: when a word at the start of a line is a directive name (by this
+   * predicate) and the statement began on an earlier line, the statement is ended before it.
+   * nginx would have read both lines as one statement and rejected it.
+   */
+  isDirectiveName?: (name: string) => boolean;
+}
+
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
+const SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d, HASH = 0x23, BACKSLASH = 0x5c;
+const DQUOTE = 0x22, SQUOTE = 0x27, DOLLAR = 0x24, RPAREN = 0x29;
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+/** True for directives whose block holds Lua code (ngx_lua's `*_by_lua_block`), not nginx syntax. */
+export function isLuaBlockDirective(name: string): boolean {
+  return name.endsWith('_by_lua_block');
+}
+
+/**
+ * Parses nginx configuration text. Never throws.
+ *
+ * @example parse('events {}\nhttp { server { listen 80; } }').children[1].block.children[0]
+ */
+export function parse(text: string, options: ParseOptions = {}): ConfigFile {
+  return new Parser(text, options).run();
+}
+
+interface OpenBlock {
+  directive: Directive | undefined;
+  children: Node[];
+}
+
+class Parser {
+  private pos = 0;
+  private readonly problems: SyntaxProblem[] = [];
+  private readonly tokens: Token[] | undefined;
+  /** Words of the statement being read. */
+  private words: Word[] = [];
+  private innerComments: Comment[] | undefined;
+  /** Whether a newline was seen since the last word: used by the missing-`;` recovery. */
+  private newlineSinceWord = false;
+  private readonly stack: OpenBlock[] = [];
+
+  constructor(private readonly text: string, private readonly options: ParseOptions) {
+    this.tokens = options.keepTokens ? [] : undefined;
+  }
+
+  run(): ConfigFile {
+    const root: OpenBlock = { directive: undefined, children: [] };
+    this.stack.push(root);
+    const text = this.text;
+    const length = text.length;
+    while (this.pos < length) {
+      const c = text.charCodeAt(this.pos);
+      if (isSpace(c)) {
+        this.readSpace();
+      } else if (c === HASH) {
+        this.readComment();
+      } else if (c === SEMI) {
+        this.token('semicolon', this.pos, this.pos + 1);
+        this.endStatement(this.pos);
+        this.pos++;
+      } else if (c === LBRACE) {
+        this.token('open', this.pos, this.pos + 1);
+        this.pos++;
+        this.openBlock(this.pos - 1);
+      } else if (c === RBRACE) {
+        this.token('close', this.pos, this.pos + 1);
+        this.closeBlock(this.pos);
+        this.pos++;
+      } else {
+        this.readWord();
+      }
+    }
+    if (this.words.length > 0) {
+      const last = this.words[this.words.length - 1];
+      this.problem(last.end, last.end, this.stack.length > 1
+        ? 'unexpected end of file, expecting ";" or "}"'
+        : 'unexpected end of file, expecting ";"');
+      this.finishDirective(undefined, undefined, last.end);
+    }
+    while (this.stack.length > 1) {
+      const open = this.stack.pop()!;
+      const directive = open.directive!;
+      this.problem(directive.block!.open, directive.block!.open + 1,
+        `unexpected end of file, expecting "}" to close "${directive.name.value || '{'}"`);
+      directive.end = length;
+    }
+    return { text, children: root.children, problems: this.problems, tokens: this.tokens };
+  }
+
+  private token(kind: TokenKind, start: number, end: number): void {
+    if (this.tokens && end > start) this.tokens.push({ kind, start, end });
+  }
+
+  private problem(start: number, end: number, message: string): void {
+    this.problems.push({ start, end, message });
+  }
+
+  private readSpace(): void {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    while (isSpace(c)) {
+      if (c === LF) this.newlineSinceWord = true;
+      c = text.charCodeAt(++pos);
+    }
+    this.pos = pos;
+    this.token('space', start, pos);
+  }
+
+  private readComment(): void {
+    const text = this.text;
+    const start = this.pos;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    // A CR before the LF belongs to the line break, not to the comment.
+    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    this.pos = end;
+    this.token('comment', start, end);
+    const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
+    if (this.words.length > 0) {
+      (this.innerComments ??= []).push(comment);
+    } else {
+      this.stack[this.stack.length - 1].children.push(comment);
+    }
+  }
+
+  /** Reads one unquoted word or one quoted string, the way nginx does. */
+  private readWord(): void {
+    const text = this.text;
+    const length = text.length;
+    const start = this.pos;
+    const first = text.charCodeAt(start);
+
+    if (this.options.isDirectiveName && this.newlineSinceWord && this.words.length > 0) {
+      this.recoverMissingSemicolon(start);
+    }
+    this.newlineSinceWord = false;
+
+    if (first === DQUOTE || first === SQUOTE) {
+      let pos = start + 1;
+      let escaped = false;
+      for (; pos < length; pos++) {
+        const c = text.charCodeAt(pos);
+        if (c === BACKSLASH) pos++;
+        else if (c === first) break;
+      }
+      if (pos >= length) {
+        this.problem(start, start + 1, `unterminated ${first === DQUOTE ? 'double' : 'single'}-quoted string`);
+        this.pos = length;
+        this.token('string', start, length);
+        this.words.push({ start, end: length, value: unescape(text.slice(start + 1, length)), quote: first === DQUOTE ? '"' : "'" });
+        return;
+      }
+      escaped = pos - start > 1 && text.indexOf('\\', start + 1) >= 0 && text.indexOf('\\', start + 1) < pos;
+      const end = pos + 1;
+      this.pos = end;
+      this.token('string', start, end);
+      const inner = text.slice(start + 1, pos);
+      this.words.push({ start, end, value: escaped ? unescape(inner) : inner, quote: first === DQUOTE ? '"' : "'" });
+      // nginx: after a closing quote comes whitespace, ";", "{" or ")".
+      const next = text.charCodeAt(end);
+      if (end < length && !isSpace(next) && next !== SEMI && next !== LBRACE && next !== RPAREN) {
+        this.problem(end, end + 1, `unexpected "${text[end]}" after a quoted string; a space, ";" or "{" is expected`);
+      }
+      return;
+    }
+
+    let pos = start;
+    let escaped = false;
+    let afterDollar = false;
+    for (; pos < length; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === BACKSLASH) {
+        escaped = true;
+        pos++;
+        afterDollar = false;
+        continue;
+      }
+      if (c === LBRACE && afterDollar) {
+        afterDollar = false;
+        continue;
+      }
+      afterDollar = c === DOLLAR;
+      if (isSpace(c) || c === SEMI || c === LBRACE) break;
+      // A quote inside an unquoted word is an ordinary character for nginx.
+    }
+    if (pos > length) pos = length;
+    this.pos = pos;
+    this.token('word', start, pos);
+    const raw = text.slice(start, pos);
+    this.words.push({ start, end: pos, value: escaped ? unescape(raw) : raw });
+  }
+
+  /**
+   * A word that starts a line and names a directive, inside a statement that began on an earlier line,
+   * almost always means the `;` at the end of the previous line was forgotten.
+   */
+  private recoverMissingSemicolon(wordStart: number): void {
+    const text = this.text;
+    let end = wordStart;
+    while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
+    const candidate = text.slice(wordStart, end);
+    if (!this.options.isDirectiveName!(candidate)) return;
+    const last = this.words[this.words.length - 1];
+    this.problem(last.end, end, `missing ";" before "${candidate}"`);
+    this.finishDirective(undefined, undefined, last.end);
+  }
+
+  private endStatement(semicolon: number): void {
+    if (this.words.length === 0) {
+      this.problem(semicolon, semicolon + 1, 'unexpected ";"');
+      return;
+    }
+    this.finishDirective(semicolon, undefined, semicolon + 1);
+  }
+
+  private finishDirective(semicolon: number | undefined, block: Block | undefined, end: number): Directive {
+    const words = this.words;
+    const directive: Directive = {
+      kind: 'directive',
+      name: words[0],
+      args: words.slice(1),
+      start: words[0].start,
+      end,
+    };
+    if (semicolon !== undefined) directive.semicolon = semicolon;
+    if (block) directive.block = block;
+    if (this.innerComments) directive.innerComments = this.innerComments;
+    this.words = [];
+    this.innerComments = undefined;
+    this.stack[this.stack.length - 1].children.push(directive);
+    return directive;
+  }
+
+  private openBlock(open: number): void {
+    if (this.words.length === 0) {
+      this.problem(open, open + 1, 'unexpected "{"');
+      this.words.push({ start: open, end: open, value: '' });
+    }
+    const block: Block = { open, children: [] };
+    const directive = this.finishDirective(undefined, block, open + 1);
+    if (isLuaBlockDirective(directive.name.value)) {
+      this.readLua(directive);
+      return;
+    }
+    this.stack.push({ directive, children: block.children });
+  }
+
+  private closeBlock(close: number): void {
+    if (this.words.length > 0) {
+      const last = this.words[this.words.length - 1];
+      this.problem(last.end, close + 1, 'unexpected "}": missing ";" before it');
+      this.finishDirective(undefined, undefined, last.end);
+    }
+    if (this.stack.length === 1) {
+      this.problem(close, close + 1, 'unexpected "}": no block is open here');
+      return;
+    }
+    const open = this.stack.pop()!;
+    const directive = open.directive!;
+    directive.block!.close = close;
+    directive.end = close + 1;
+  }
+
+  /**
+   * Skips a Lua body up to its matching `}`. Braces inside Lua strings, long brackets and comments
+   * do not count.
+   */
+  private readLua(directive: Directive): void {
+    const text = this.text;
+    const length = text.length;
+    const bodyStart = this.pos;
+    let depth = 0;
+    let pos = bodyStart;
+    while (pos < length) {
+      const c = text.charCodeAt(pos);
+      if (c === DQUOTE || c === SQUOTE) {
+        pos++;
+        while (pos < length) {
+          const d = text.charCodeAt(pos);
+          if (d === BACKSLASH) pos += 2;
+          else if (d === c || d === LF) { pos++; break; }
+          else pos++;
+        }
+      } else if (c === 0x2d /* - */ && text.charCodeAt(pos + 1) === 0x2d) {
+        const level = longBracketLevel(text, pos + 2);
+        if (level >= 0) {
+          pos = skipLongBracket(text, pos + 2, level);
+        } else {
+          const eol = text.indexOf('\n', pos);
+          pos = eol < 0 ? length : eol;
+        }
+      } else if (c === 0x5b /* [ */) {
+        const level = longBracketLevel(text, pos);
+        pos = level >= 0 ? skipLongBracket(text, pos, level) : pos + 1;
+      } else if (c === LBRACE) {
+        depth++;
+        pos++;
+      } else if (c === RBRACE) {
+        if (depth === 0) break;
+        depth--;
+        pos++;
+      } else {
+        pos++;
+      }
+    }
+    if (pos > length) pos = length;
+    this.token('raw', bodyStart, pos);
+    directive.block!.raw = { start: bodyStart, end: pos };
+    if (pos >= length) {
+      this.problem(directive.block!.open, directive.block!.open + 1,
+        `unexpected end of file, expecting "}" to close "${directive.name.value}"`);
+      directive.end = length;
+      this.pos = length;
+      return;
+    }
+    this.token('close', pos, pos + 1);
+    directive.block!.close = pos;
+    directive.end = pos + 1;
+    this.pos = pos + 1;
+  }
+}
+
+/** For `[[`, `[=[`, `[==[`…: the number of `=`; -1 when `pos` does not open a long bracket. */
+function longBracketLevel(text: string, pos: number): number {
+  if (text.charCodeAt(pos) !== 0x5b) return -1;
+  let level = 0;
+  let p = pos + 1;
+  while (text.charCodeAt(p) === 0x3d) { level++; p++; }
+  return text.charCodeAt(p) === 0x5b ? level : -1;
+}
+
+function skipLongBracket(text: string, pos: number, level: number): number {
+  const close = ']' + '='.repeat(level) + ']';
+  const end = text.indexOf(close, pos + level + 2);
+  return end < 0 ? text.length : end + close.length;
+}
+
+/** Resolves nginx's escapes: `\"`, `\'`, `\\`, `\t`, `\r`, `\n`; any other `\x` stays as written. */
+function unescape(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== '\\' || i + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const n = raw[++i];
+    switch (n) {
+      case '"': case "'": case '\\': out += n; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'n': out += '\n'; break;
+      default: out += '\\' + n;
+    }
+  }
+  return out;
+}
+
+/** Calls `visit` for every directive, depth first, with its parent chain (outermost first). */
+export function walkDirectives(
+  nodes: Node[],
+  visit: (directive: Directive, parents: readonly Directive[]) => void,
+  parents: Directive[] = [],
+): void {
+  for (const node of nodes) {
+    if (node.kind !== 'directive') continue;
+    visit(node, parents);
+    if (node.block && !node.block.raw) {
+      parents.push(node);
+      walkDirectives(node.block.children, visit, parents);
+      parents.pop();
+    }
+  }
+}

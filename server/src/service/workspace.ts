@@ -1,0 +1,95 @@
+/**
+ * Which configuration does a file belong to? A workspace holds main configs (files with a top-level
+ * `http`, `events`, `stream` or `mail` block, or named nginx.conf) and partial files they include.
+ * A partial file is analysed inside the main config that includes it, in the context of the
+ * `include`; a file no main config includes is analysed on its own, permissively.
+ */
+import * as path from 'node:path/posix';
+import { AnalysisOptions, ConfigAnalysis, PERMISSIVE_CONTEXTS, analyzeConfig, declaredContexts, parseConfig } from './analyze';
+import { ConfigHost } from './host';
+import { ConfigFile } from './syntax';
+
+const MAIN_MARKERS = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid', 'load_module']);
+
+/**
+ * A main config has main-level blocks (`http`, `events`, …). A file named nginx.conf is one too,
+ * unless it starts with `server` or `location` blocks: then it is a snippet someone named so.
+ */
+export function looksLikeMainConfig(file: string, tree: ConfigFile): boolean {
+  const top = tree.children.filter((n) => n.kind === 'directive').map((n) => n.name.value);
+  if (top.some((name) => MAIN_MARKERS.has(name))) return true;
+  return path.basename(file) === 'nginx.conf' && !top.some((name) => SNIPPET_MARKERS.has(name));
+}
+
+const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 'root', 'listen', 'proxy_pass']);
+
+export class ConfigWorkspace {
+  /** Parsed files by path, reused while their text is unchanged. */
+  readonly cache = new Map<string, ConfigFile>();
+  private candidates: string[] = [];
+  private owner: Map<string, string> | undefined;
+
+  constructor(private readonly host: ConfigHost) {}
+
+  /** The nginx files of the workspace; any of them may be a main config. */
+  setCandidates(files: readonly string[]): void {
+    this.candidates = [...new Set(files)].sort();
+    this.owner = undefined;
+  }
+
+  addCandidate(file: string): void {
+    if (this.candidates.includes(file)) return;
+    this.candidates.push(file);
+    this.candidates.sort();
+    this.owner = undefined;
+  }
+
+  /** Call when files appear, disappear or change their includes. */
+  invalidate(): void {
+    this.owner = undefined;
+  }
+
+  /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
+  analysisFor(file: string): ConfigAnalysis {
+    const main = this.mainOf(file);
+    if (main) return analyzeConfig(main, this.host, { cache: this.cache });
+    return analyzeConfig(file, this.host, this.standaloneOptions(file));
+  }
+
+  /** The main config that includes `file` (or `file` itself when it is one). */
+  mainOf(file: string): string | undefined {
+    if (!this.owner) this.owner = this.buildOwners();
+    return this.owner.get(file);
+  }
+
+  private standaloneOptions(file: string): AnalysisOptions {
+    const tree = this.parse(file);
+    if (tree && looksLikeMainConfig(file, tree)) return { cache: this.cache };
+    const declared = tree ? declaredContexts(tree.text) : undefined;
+    return { cache: this.cache, rootContexts: declared ?? PERMISSIVE_CONTEXTS, standalone: declared === undefined };
+  }
+
+  private parse(file: string): ConfigFile | undefined {
+    const read = this.host.readConfig(file);
+    if (read.kind !== 'text') return undefined;
+    const cached = this.cache.get(file);
+    if (cached && cached.text === read.text) return cached;
+    const tree = parseConfig(read.text);
+    this.cache.set(file, tree);
+    return tree;
+  }
+
+  private buildOwners(): Map<string, string> {
+    const owners = new Map<string, string>();
+    const mains = this.candidates.filter((f) => {
+      const tree = this.parse(f);
+      return tree !== undefined && looksLikeMainConfig(f, tree);
+    });
+    for (const main of mains) {
+      owners.set(main, main);
+      const analysis = analyzeConfig(main, this.host, { cache: this.cache });
+      for (const file of analysis.placements.keys()) if (!owners.has(file)) owners.set(file, main);
+    }
+    return owners;
+  }
+}

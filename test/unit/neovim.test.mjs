@@ -1,0 +1,93 @@
+// A second real LSP client: Neovim's built-in one (Debian's nvim 0.7). It knows only push
+// diagnostics (textDocument/publishDiagnostics), so this proves dist/server.js pushes to
+// clients that do not advertise pull support. Skipped, visibly, when nvim is not installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const serverJs = path.join(root, 'dist/server.js');
+const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+const haveNvim = nvim.status === 0;
+
+const LUA = String.raw`
+local out = os.getenv('NGINX_LS_OUT')
+local function finish(result)
+  local f = io.open(out, 'w')
+  f:write(vim.fn.json_encode(result))
+  f:close()
+  vim.cmd('qall!')
+end
+local ok, err = pcall(function()
+  vim.lsp.set_log_level('warn')
+  local id = vim.lsp.start_client({
+    name = 'nginx-ls',
+    cmd = { os.getenv('NGINX_LS_NODE'), os.getenv('NGINX_LS_SERVER'), '--stdio' },
+    root_dir = os.getenv('NGINX_LS_ROOT'),
+  })
+  if not id then error('vim.lsp.start_client returned nil') end
+  vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('NGINX_LS_FILE')))
+  vim.bo.filetype = 'nginx'
+  if not vim.lsp.buf_attach_client(0, id) then error('buf_attach_client failed') end
+  local got = vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+  local client = vim.lsp.get_client_by_id(id)
+  local diags = {}
+  for _, d in ipairs(vim.diagnostic.get(0)) do
+    table.insert(diags, { lnum = d.lnum, col = d.col, message = d.message, source = d.source,
+      code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or vim.NIL,
+      severity = d.severity })
+  end
+  local result = { waited = got, initialized = client ~= nil and client.initialized or false, diagnostics = diags }
+  vim.lsp.stop_client(id, true)
+  finish(result)
+end)
+if not ok then finish({ error = tostring(err) }) end
+`;
+
+test('Neovim (push-diagnostics-only LSP client) receives diagnostics from dist/server.js', { skip: haveNvim ? false : 'nvim is not installed (apt-get install neovim)', timeout: 90_000 }, () => {
+  assert.ok(fs.existsSync(serverJs), 'dist/server.js is missing: run `npm run build` first');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-nvim-'));
+  try {
+    const conf = path.join(tmp, 'nginx.conf');
+    fs.writeFileSync(conf, 'events {\n}\n\nhttp {\n    servr {\n    }\n}\n');
+    fs.writeFileSync(path.join(tmp, 'check.lua'), LUA);
+    const out = path.join(tmp, 'result.json');
+    const res = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(tmp, 'check.lua')}`], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NGINX_LS_OUT: out,
+        NGINX_LS_NODE: process.execPath,
+        NGINX_LS_SERVER: serverJs,
+        NGINX_LS_ROOT: tmp,
+        NGINX_LS_FILE: conf,
+        XDG_CONFIG_HOME: path.join(tmp, 'config'),
+        XDG_DATA_HOME: path.join(tmp, 'data'),
+        XDG_STATE_HOME: path.join(tmp, 'state'),
+        XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      },
+    });
+    const lspLog = path.join(tmp, 'cache/nvim/lsp.log');
+    const context = () =>
+      `nvim exit ${res.status ?? res.signal}${res.error ? ` (${res.error.message})` : ''}\nstderr: ${res.stderr}\n` +
+      (fs.existsSync(lspLog) ? `lsp.log:\n${fs.readFileSync(lspLog, 'utf8').slice(-3000)}` : '');
+    assert.ok(fs.existsSync(out), `the Lua check wrote no result\n${context()}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(result.error, undefined, `the Lua check failed: ${result.error}\n${context()}`);
+    assert.ok(result.waited, `no diagnostics within 20 s\n${context()}`);
+    const hit = result.diagnostics.find((d) => d.code === 'unknown-directive');
+    assert.ok(hit, `no unknown-directive diagnostic among ${JSON.stringify(result.diagnostics)}`);
+    assert.equal(hit.lnum, 4, 'the diagnostic is not on the "servr" line');
+    assert.equal(hit.source, 'nginx-ls');
+    assert.match(hit.message, /server/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
