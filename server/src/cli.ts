@@ -52,18 +52,22 @@ function main(argv: string[]): number {
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
 }
 
-/** Diagnoses every file; each finding is reported once, in the file it belongs to. */
+/**
+ * Diagnoses every file given, and every file their configurations include; each file is reported
+ * once, from the analysis of the configuration it belongs to.
+ */
 function check(files: readonly string[], workspace: ConfigWorkspace): FileReport[] {
-  const reports: FileReport[] = [];
+  const reports = new Map<string, FileReport>();
   for (const file of [...new Set(files)].sort()) {
+    if (reports.has(file)) continue;
     const analysis = workspace.analysisFor(file);
-    const tree = analysis.files.get(file);
-    if (!tree) continue;
-    const document = TextDocument.create(`file://${file}`, 'nginx', 0, tree.text);
-    const diagnostics = toDiagnostics(analysis.findings.filter((f) => f.file === file), document, {});
-    reports.push({ file, diagnostics });
+    for (const [covered, tree] of analysis.files) {
+      if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
+      const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
+      reports.set(covered, { file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {}) });
+    }
   }
-  return reports;
+  return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
 function relative(file: string): string {

@@ -132,6 +132,7 @@ fs.writeFileSync(
       'git.enabled': false,
       'security.workspace.trust.enabled': false,
       'window.dialogStyle': 'custom',
+      'workbench.reduceMotion': 'on', // no fade-in: screenshots show widgets fully drawn
     },
     null,
     2,
@@ -145,11 +146,16 @@ let exitCode = 1;
 let shooting = Promise.resolve();
 let shotCount = 0;
 
-async function screenshot(name) {
+async function screenshot(name, waitSelector) {
   if (!page) return;
   const file = path.join(shotsDir, `${String(++shotCount).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_')}.png`);
   shooting = shooting.then(async () => {
     try {
+      if (waitSelector) {
+        await page
+          .waitForSelector(waitSelector, { state: 'visible', timeout: 5_000 })
+          .catch(() => log(`screenshot ${name}: "${waitSelector}" did not show within 5 s`));
+      }
       await page.screenshot({ path: file, timeout: 10_000 });
       log(`screenshot ${path.relative(repo, file)}`);
     } catch (e) {
@@ -160,7 +166,8 @@ async function screenshot(name) {
 }
 
 // The suite (extension host, a Node process under code-server) asks for a screenshot by writing
-// `<name>.request` into $NGINX_LS_SCREENSHOT_REQUESTS; the runner answers with `<name>.done`.
+// `<name>.request` (holding an optional CSS selector to wait for) into
+// $NGINX_LS_SCREENSHOT_REQUESTS; the runner answers with `<name>.done`.
 let polling = true;
 async function pollShotRequests() {
   while (polling) {
@@ -172,12 +179,14 @@ async function pollShotRequests() {
     }
     for (const f of names) {
       const name = f.slice(0, -'.request'.length);
+      let selector = '';
       try {
         fs.renameSync(path.join(shotRequests, f), path.join(shotRequests, `${name}.taking`));
+        selector = fs.readFileSync(path.join(shotRequests, `${name}.taking`), 'utf8').trim();
       } catch {
         continue;
       }
-      await screenshot(name);
+      await screenshot(name, selector || undefined);
       try {
         fs.writeFileSync(path.join(shotRequests, `${name}.done`), '');
       } catch {

@@ -3,13 +3,14 @@
 //     proxy_pass https://backend;
 //     #          ^^^^^^^^^^^^^^^ warning tls-upstream-unverified: verified
 //
-// The carets give the columns (a "#" directly followed by "^" counts as column 0); then a severity,
-// a code, and optionally ": text" the message must contain. Every diagnostic must be expected and
+// The carets give the columns (a "#" directly followed by "^" stands at column 0, so "#^^^^^" marks
+// columns 0-4); then a severity, a code, and optionally ": text" the message must contain. A line
+// "# @eof severity code" expects a diagnostic at the very end of the file. Every diagnostic must be expected and
 // every expectation met. Annotation lines are ordinary nginx comments, so fixtures stay valid input.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const ANNOTATION = /^(\s*)#(\s*)(\^+)\s+(error|warning|information|hint)\s+([a-z0-9-]+)(?::\s*(.*))?\s*$/;
+const ANNOTATION = /^(\s*)#(\s*)(\^+|@eof)\s+(error|warning|information|hint)\s+([a-z0-9-]+)(?::\s*(.*))?\s*$/;
 
 /** Expected diagnostics of one file, with 0-based lines and columns. */
 export function expectations(text) {
@@ -19,10 +20,14 @@ export function expectations(text) {
   lines.forEach((line, i) => {
     const m = ANNOTATION.exec(line);
     if (!m) { target = i; return; }
+    if (m[3] === '@eof') {
+      const end = text.endsWith('\n') ? lines.length - 1 : lines.length - 1;
+      out.push({ line: end, start: lines[end].length, end: lines[end].length, severity: m[4], code: m[5], message: m[6]?.trim() });
+      return;
+    }
     const hashCol = m[1].length;
     const caretStart = m[2].length === 0 ? hashCol : hashCol + 1 + m[2].length;
-    const caretEnd = hashCol + 1 + m[2].length + m[3].length;
-    out.push({ line: target, start: caretStart, end: caretEnd, severity: m[4], code: m[5], message: m[6]?.trim() });
+    out.push({ line: target, start: caretStart, end: caretStart + m[3].length, severity: m[4], code: m[5], message: m[6]?.trim() });
   });
   return out;
 }

@@ -8,12 +8,13 @@ import * as path from 'node:path/posix';
 import { ConfigHost, hasGlob } from './host';
 import {
   ContextKey, DirectiveVariant, allowedIn, argCountFits, childContext, closestDirectiveName, describeArgs,
-  directiveVariants, isUncheckedContext,
+  ENTRY_BLOCKS, directiveVariants, isUncheckedContext,
 } from './knowledge';
 import { RuleId, Severity } from './rules';
 import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse } from './syntax';
 import { checkIfCondition, checkListen, checkNumber, checkSize, checkTime } from './values';
 import { isBuiltinVariable } from './docs';
+import { CheckContext, DIRECTIVE_CHECKS, NameKind, UNDEFINED_NAME, checkEntries } from './checks';
 
 /** A problem found in one file, by offsets. Positions are computed at the edge. */
 export interface Finding {
@@ -120,6 +121,9 @@ const REPEATABLE = new Set([
   'more_clear_input_headers', 'geoip_proxy', 'geoip2_proxy', 'add_header', 'add_trailer',
 ]);
 
+/** Blocks nginx accepts once in their parent. */
+const SINGLE_BLOCKS = new Set(['http', 'events', 'stream', 'mail', 'types']);
+
 /** The second of these in one block is refused ("is duplicate"), beyond single-value directives. */
 const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
 
@@ -183,6 +187,10 @@ class Analysis {
   private readonly definedVariables = new Set<string>();
   private readonly variableUses: VariableUse[] = [];
   private readonly upstreams = new Map<string, Directive>();
+  private readonly definedNames = new Map<NameKind, Set<string>>();
+  private readonly nameUses: { kind: NameKind; name: string; file: string; word: Word }[] = [];
+  /** `listen … default_server` addresses across all http servers. */
+  private readonly defaultServers = new Map<string, Directive>();
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
     this.prefix = path.dirname(main);
@@ -197,7 +205,15 @@ class Analysis {
       this.walk(this.main, tree.children, { contexts, parents: [], state: { seen: new Map() } });
       this.includeStack.pop();
     }
-    if (!this.options.standalone) this.reportUnknownVariables();
+    if (!this.options.standalone) {
+      this.reportUnknownVariables();
+      this.reportUndefinedNames();
+    }
+    const rootContexts = this.options.rootContexts ?? ['main'];
+    if (typeof tree !== 'string' && rootContexts.length === 1 && rootContexts[0] === 'main' && !this.options.standalone
+      && !tree.children.some((n) => n.kind === 'directive' && n.name.value === 'events')) {
+      this.report(this.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
+    }
     return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings };
   }
 
@@ -268,6 +284,7 @@ class Analysis {
     this.checkVariables(file, d, scope, fitting[0]);
     this.checkDuplicate(file, d, scope, fitting[0]);
     this.checkSpecific(file, d, scope, contexts);
+    if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS[name]?.(d, this.checkContext(file, scope, contexts));
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -279,7 +296,7 @@ class Analysis {
       scope.parents.push(d);
       this.walk(file, d.block.children, { contexts: childContexts, parents: scope.parents, state });
       scope.parents.pop();
-      this.afterBlock(file, d, state, contexts);
+      this.afterBlock(file, d, state, contexts, scope);
     }
   }
 
@@ -336,6 +353,17 @@ class Analysis {
 
   private checkDuplicate(file: string, d: Directive, scope: Scope, variant: DirectiveVariant): void {
     const name = d.name.value;
+    if (SINGLE_BLOCKS.has(name) && d.block) {
+      const first = scope.state.seen.get(name);
+      if (first) this.report(file, d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
+      else scope.state.seen.set(name, d);
+      return;
+    }
+    if ((name === 'root' || name === 'alias') && scope.state.seen.has(name === 'root' ? 'alias' : 'root')) {
+      this.report(file, d.name.start, d.name.end, 'directive-duplicate',
+        `"${name}" directive is duplicate, "${name === 'root' ? 'alias' : 'root'}" directive was specified earlier`);
+      return;
+    }
     if (variant.origin !== 'nginx' || d.block || REPEATABLE.has(name)) return;
     const single = variant.args.length === 1 && (variant.args[0] === 'flag' || variant.args[0] === '1');
     if (!single && !SINGLE_MULTI_ARG.has(name)) return;
@@ -367,6 +395,11 @@ class Analysis {
           const listens = (scope.state.listens ??= new Map());
           if (listens.has(address)) this.report(file, args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
           else listens.set(address, d);
+          const flag = args.find((a) => a.value === 'default_server' || a.value === 'default');
+          if (flag) {
+            if (this.defaultServers.has(address)) this.report(file, flag.start, flag.end, 'listen-address', `a duplicate default server for ${address}`);
+            else this.defaultServers.set(address, d);
+          }
         }
         break;
       }
@@ -410,7 +443,7 @@ class Analysis {
       if (modifier === '@') this.report(file, d.name.start, d.name.end, 'location-nesting', `named location "@${match}" can be on the server level only`);
       else if (p.modifier === '=') this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the exact location "${p.match}"`);
       else if (p.modifier === '@') this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the named location "@${p.match}"`);
-      else if ((p.modifier === '' || p.modifier === '^~') && (modifier === '' || modifier === '^~' || modifier === '=') && !match.startsWith(p.match)) {
+      else if (modifier !== '~' && modifier !== '~*' && !match.startsWith(p.match)) {
         this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" is outside location "${p.match}"`);
       }
     }
@@ -449,10 +482,36 @@ class Analysis {
     return undefined;
   }
 
-  private afterBlock(file: string, d: Directive, state: BlockState, contexts: readonly ContextKey[]): void {
+  private afterBlock(file: string, d: Directive, state: BlockState, contexts: readonly ContextKey[], scope: Scope): void {
     if (d.name.value === 'upstream' && (contexts.includes('http') || contexts.includes('stream'))) {
       const hasServer = state.seen.has('server') || this.blockHasServer(d);
-      if (!hasServer) this.report(file, d.name.start, d.name.end, 'upstream-empty', `no servers are inside upstream "${d.args[0]?.value ?? ''}"`);
+      // nginx names the closing brace; the whole (empty) block is marked.
+      if (!hasServer) this.report(file, d.name.start, d.end, 'upstream-empty', `no servers are inside upstream "${d.args[0]?.value ?? ''}"`);
+    }
+    if (ENTRY_BLOCKS.has(d.name.value)) checkEntries(d, this.checkContext(file, scope, contexts));
+  }
+
+  private checkContext(file: string, scope: Scope, contexts: readonly ContextKey[]): CheckContext {
+    return {
+      report: (start, end, code, message, severity) => this.report(file, start, end, code, message, undefined, severity),
+      define: (kind, name) => {
+        let set = this.definedNames.get(kind);
+        if (!set) this.definedNames.set(kind, (set = new Set()));
+        if (set.has(name)) return false;
+        set.add(name);
+        return true;
+      },
+      use: (kind, name, word) => this.nameUses.push({ kind, name, file, word }),
+      parents: scope.parents,
+      contexts,
+    };
+  }
+
+  private reportUndefinedNames(): void {
+    for (const use of this.nameUses) {
+      if (this.definedNames.get(use.kind)?.has(use.name)) continue;
+      const { code, message } = UNDEFINED_NAME[use.kind];
+      this.report(use.file, use.word.start, use.word.end, code, message(use.name));
     }
   }
 
@@ -547,6 +606,11 @@ class Analysis {
     d.args.forEach((arg, i) => {
       if (skip.includes(i) || arg === defined || !arg.value.includes('$')) return;
       const raw = text.slice(arg.start, arg.end);
+      const unclosed = /\$\{([A-Za-z0-9_]*)(?![A-Za-z0-9_}])/.exec(raw);
+      if (unclosed) {
+        this.report(file, arg.start + unclosed.index, arg.start + unclosed.index + unclosed[0].length, 'unknown-variable',
+          `the closing bracket in "${unclosed[1]}" variable is missing`);
+      }
       for (const m of raw.matchAll(VARIABLE)) {
         const name = m[1] ?? m[2];
         const start = arg.start + m.index!;

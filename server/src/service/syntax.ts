@@ -168,11 +168,11 @@ class Parser {
         : 'unexpected end of file, expecting ";"');
       this.finishDirective(undefined, undefined, last.end);
     }
+    if (this.stack.length > 1) this.problem(length, length, 'unexpected end of file, expecting "}"');
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const directive = open.directive!;
-      this.problem(directive.block!.open, directive.block!.open + 1,
-        `unexpected end of file, expecting "}" to close "${directive.name.value || '{'}"`);
+      this.problem(directive.block!.open, directive.block!.open + 1, `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
       directive.end = length;
     }
     return { text, children: root.children, problems: this.problems, tokens: this.tokens };
@@ -237,10 +237,18 @@ class Parser {
         else if (c === first) break;
       }
       if (pos >= length) {
-        this.problem(start, start + 1, `unterminated ${first === DQUOTE ? 'double' : 'single'}-quoted string`);
-        this.pos = length;
-        this.token('string', start, length);
-        this.words.push({ start, end: length, value: unescape(text.slice(start + 1, length)), quote: first === DQUOTE ? '"' : "'" });
+        // nginx would read to the end of the file; ending the string at the end of its line instead
+        // keeps the rest of the file analysable, with the one error where the quote is.
+        this.problem(start, start + 1, `unterminated ${first === DQUOTE ? 'double' : 'single'}-quoted string: the closing ${String.fromCharCode(first)} is missing`);
+        this.problem(length, length, `unexpected end of file: nginx reads the unterminated string to here`);
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = length;
+        while (end > start + 1 && isSpace(text.charCodeAt(end - 1))) end--;
+        // A line that ends in ";" or "{" most likely ends the statement there.
+        if (end > start + 1 && (text.charCodeAt(end - 1) === SEMI || text.charCodeAt(end - 1) === LBRACE)) end--;
+        this.pos = end;
+        this.token('string', start, end);
+        this.words.push({ start, end, value: unescape(text.slice(start + 1, end)), quote: first === DQUOTE ? '"' : "'" });
         return;
       }
       escaped = pos - start > 1 && text.indexOf('\\', start + 1) >= 0 && text.indexOf('\\', start + 1) < pos;

@@ -131,14 +131,15 @@ async function activeApi(ms = 30_000) {
 
 /**
  * Asks test/editor/run.mjs for a screenshot of the workbench as it is now (a no-op when the
- * suite runs without it, e.g. under @vscode/test-electron). Never fails a test.
+ * suite runs without it, e.g. under @vscode/test-electron). `waitForSelector`: a CSS selector
+ * in the workbench page the runner waits (5 s at most) to see first. Never fails a test.
  */
-async function screenshot(name) {
+async function screenshot(name, waitForSelector = '') {
   const dir = process.env.NGINX_LS_SCREENSHOT_REQUESTS;
   if (!dir || !fs.existsSync(dir)) return;
   const done = path.join(dir, `${name}.done`);
   try {
-    fs.writeFileSync(path.join(dir, `${name}.request`), '');
+    fs.writeFileSync(path.join(dir, `${name}.request`), waitForSelector);
     await waitFor(() => fs.existsSync(done), `screenshot ${name}`, 15_000);
   } catch (e) {
     require('./index').report(`(screenshot ${name} skipped: ${e.message})`);

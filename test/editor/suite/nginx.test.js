@@ -68,7 +68,7 @@ describe('nginx-ls in a real editor', function () {
     assert.match(d.message, /server/, `message does not suggest "server": ${d.message}`);
     assert.strictEqual(d.source, 'nginx-ls');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await h.screenshot('problems');
+    await h.screenshot('problems', '.markers-panel .monaco-list-row');
     // Best effort, for a picture only: the quick-fix menu on the misspelling.
     const editor = vscode.window.activeTextEditor;
     if (editor) {
@@ -78,7 +78,7 @@ describe('nginx-ls in a real editor', function () {
       if (actions && actions.length) {
         await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
         await vscode.commands.executeCommand('editor.action.quickFix');
-        await h.screenshot('quick-fix');
+        await h.screenshot('quick-fix', '.action-widget');
         await vscode.commands.executeCommand('hideCodeActionWidget');
       }
     }
@@ -129,7 +129,7 @@ describe('nginx-ls in a real editor', function () {
     editor.selection = new vscode.Selection(pos, pos);
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vscode.commands.executeCommand('editor.action.showHover');
-    await h.screenshot('hover');
+    await h.screenshot('hover', '.monaco-hover:not(.hidden) .hover-contents');
   });
 
   it('(e) document symbols contain "server" and "location /"', async function () {

@@ -1,0 +1,254 @@
+/**
+ * Argument checks nginx makes while it loads a configuration, one entry per directive. Each check
+ * sees the directive's literal words (arguments with variables are left alone: nginx evaluates
+ * those per request) and reports through the context it is given.
+ */
+import { RuleId, Severity } from './rules';
+import { Directive, Word } from './syntax';
+
+export interface CheckContext {
+  report(start: number, end: number, code: RuleId, message: string, severity?: Severity): void;
+  /** Records a name a directive defines (a zone, a log format); false when it was already defined. */
+  define(kind: NameKind, name: string, at: Word): boolean;
+  /** Records a use of a name that must be defined somewhere in the configuration. */
+  use(kind: NameKind, name: string, at: Word): void;
+  /** The parent block directives, outermost first. */
+  readonly parents: readonly Directive[];
+  /** The contexts the directive stands in (`http>location`, `stream>server`, …). */
+  readonly contexts: readonly string[];
+}
+
+export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format';
+
+/** What an undefined use of each kind of name means, as nginx words it. */
+export const UNDEFINED_NAME: Record<NameKind, { code: RuleId; message: (name: string) => string }> = {
+  limit_req_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_req_zone defines it` },
+  limit_conn_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_conn_zone defines it` },
+  log_format: { code: 'unknown-log-format', message: (n) => `unknown log format "${n}"` },
+};
+
+type Check = (d: Directive, c: CheckContext) => void;
+
+const literal = (w: Word): boolean => !w.value.includes('$');
+
+function invalid(c: CheckContext, w: Word, message: string): void {
+  c.report(w.start, w.end, 'invalid-value', message);
+}
+
+/** An IPv4 or IPv6 address with an optional prefix length within range. */
+export function checkCidr(value: string): string | undefined {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined) return `invalid network "${value}"`;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  const v6 = !v4 && /^[0-9a-fA-F:.]+$/.test(address) && address.includes(':');
+  if (!v4 && !v6) return `invalid address "${value}"`;
+  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return `invalid address "${value}"`;
+  if (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (v4 ? 32 : 128))) return `invalid network "${value}"`;
+  return undefined;
+}
+
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH']);
+const SSL_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+const UPSTREAM_SERVER_FLAGS = new Set(['backup', 'down', 'resolve', 'drain']);
+const UPSTREAM_SERVER_PARAMS: Record<string, (v: string) => boolean> = {
+  weight: (v) => /^\d+$/.test(v) && Number(v) >= 1,
+  max_conns: (v) => /^\d+$/.test(v),
+  max_fails: (v) => /^\d+$/.test(v),
+  fail_timeout: (v) => /^(\d+(ms|[yMwdhms])?)+$/.test(v),
+  slow_start: (v) => /^(\d+(ms|[yMwdhms])?)+$/.test(v),
+  service: () => true,
+  route: () => true,
+};
+
+function checkProtocols(d: Directive, c: CheckContext): void {
+  for (const a of d.args) if (literal(a) && !SSL_PROTOCOLS.has(a.value)) invalid(c, a, `invalid value "${a.value}" in "${d.name.value}": use TLSv1.2 and TLSv1.3`);
+}
+
+function checkRange(min: number, max: number): Check {
+  return (d, c) => {
+    const a = d.args[0];
+    if (a && literal(a) && (!/^\d+$/.test(a.value) || Number(a.value) < min || Number(a.value) > max)) {
+      invalid(c, a, `value "${a.value}" must be between ${min} and ${max} in "${d.name.value}"`);
+    }
+  };
+}
+
+/** Balanced parentheses and brackets, as PCRE requires; other regex syntax is PCRE's and not re-checked here. */
+export function checkRegexShape(source: string): string | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') { inClass = true; if (source[i + 1] === ']') i++; continue; }
+    if (ch === '(') depth++;
+    else if (ch === ')') { depth--; if (depth < 0) return 'unmatched closing parenthesis'; }
+  }
+  if (inClass) return 'missing terminating ] for character class';
+  if (depth > 0) return 'missing closing parenthesis';
+  return undefined;
+}
+
+function checkRegexWord(c: CheckContext, w: Word | undefined): void {
+  if (!w) return;
+  const problem = checkRegexShape(w.value);
+  if (problem) c.report(w.start, w.end, 'regex-invalid', `regular expression "${w.value}" cannot compile: ${problem}`);
+}
+
+function checkVariableName(c: CheckContext, w: Word | undefined): void {
+  if (w && !/^\$[A-Za-z0-9_]+$/.test(w.value) && !/^\$\{[A-Za-z0-9_]+\}$/.test(w.value)) {
+    invalid(c, w, `invalid variable name "${w.value}": it must start with "$"`);
+  }
+}
+
+function checkZoneUse(kind: NameKind, param: 'zone=' | ''): Check {
+  return (d, c) => {
+    const w = param ? d.args.find((a) => a.value.startsWith(param)) : d.args[0];
+    if (!w || !literal(w)) return;
+    c.use(kind, param ? w.value.slice(param.length) : w.value, w);
+  };
+}
+
+function checkZoneDefinition(kind: NameKind): Check {
+  return (d, c) => {
+    const zone = d.args.find((a) => a.value.startsWith('zone='));
+    if (zone) c.define(kind, zone.value.slice(5).split(':')[0], zone);
+    const rate = d.args.find((a) => a.value.startsWith('rate='));
+    if (rate && !/^rate=\d+r\/[sm]$/.test(rate.value)) invalid(c, rate, `invalid rate "${rate.value.slice(5)}": use a number of requests per second or minute, such as 10r/s`);
+  };
+}
+
+export const DIRECTIVE_CHECKS: Record<string, Check> = {
+  allow: (d, c) => {
+    const a = d.args[0];
+    if (a && a.value !== 'all' && !a.value.startsWith('unix:') && literal(a)) {
+      const problem = checkCidr(a.value);
+      if (problem) invalid(c, a, problem);
+    }
+  },
+  error_page: (d, c) => {
+    for (const a of d.args.slice(0, -1)) {
+      if (a.value.startsWith('=') || !literal(a)) continue;
+      if (!/^\d+$/.test(a.value) || Number(a.value) < 300 || Number(a.value) > 599) invalid(c, a, `value "${a.value}" must be between 300 and 599`);
+    }
+  },
+  expires: (d, c) => {
+    const args = d.args.filter(literal);
+    const values = args.map((a) => a.value);
+    if (values.length === 0) return;
+    const last = args[args.length - 1];
+    if (values.length === 2 && values[0] !== 'modified') { invalid(c, args[0], `invalid value "${values[0]}": only "modified" may come before the time`); return; }
+    if (['epoch', 'max', 'off'].includes(last.value) && values.length === 1) return;
+    if (!/^[@+-]?(\d+(ms|[yMwdhms])?)+$/.test(last.value)) invalid(c, last, `invalid value "${last.value}" in "expires": use a time (1h, -1, @15h30m), epoch, max or off`);
+  },
+  gzip_comp_level: checkRange(1, 9),
+  limit_except: (d, c) => {
+    for (const a of d.args) if (!HTTP_METHODS.has(a.value.toUpperCase())) invalid(c, a, `invalid method "${a.value}"`);
+  },
+  limit_req_zone: checkZoneDefinition('limit_req_zone'),
+  limit_conn_zone: checkZoneDefinition('limit_conn_zone'),
+  limit_req: checkZoneUse('limit_req_zone', 'zone='),
+  limit_conn: checkZoneUse('limit_conn_zone', ''),
+  log_format: (d, c) => {
+    const name = d.args[0];
+    if (name && (name.value === 'combined' || !c.define('log_format', name.value, name))) invalid(c, name, `duplicate "log_format" name "${name.value}"`);
+  },
+  access_log: (d, c) => {
+    const format = d.args[1];
+    if (!format || d.args[0].value === 'off' || format.value.includes('=') || format.value === 'combined' || !literal(format)) return;
+    c.use('log_format', format.value, format);
+  },
+  map: (d, c) => checkVariableName(c, d.args[1]),
+  set: (d, c) => checkVariableName(c, d.args[0]),
+  location: (d, c) => {
+    const regex = d.args.length === 2 && (d.args[0].value === '~' || d.args[0].value === '~*') ? d.args[1]
+      : d.args.length === 1 && d.args[0].value.startsWith('~') ? { ...d.args[0], value: d.args[0].value.replace(/^~\*?/, '') } : undefined;
+    checkRegexWord(c, regex);
+  },
+  rewrite: (d, c) => {
+    checkRegexWord(c, d.args[0]);
+    const flag = d.args[2];
+    if (flag && !['last', 'break', 'redirect', 'permanent'].includes(flag.value)) invalid(c, flag, `invalid parameter "${flag.value}": use last, break, redirect or permanent`);
+  },
+  return: (d, c) => {
+    const first = d.args[0];
+    if (!first || !literal(first)) return;
+    if (/^\d+$/.test(first.value)) {
+      if (Number(first.value) > 999) invalid(c, first, `invalid return code "${first.value}"`);
+      return;
+    }
+    if (d.args.length === 2 || !/^(https?:\/\/|\$scheme)/.test(first.value)) invalid(c, first, `invalid return code "${first.value}"`);
+  },
+  proxy_pass: (d, c) => {
+    const url = d.args[0];
+    if (c.contexts.some((x) => x.startsWith('stream'))) return; // stream  proxy_pass takes host:port
+    if (url && !url.value.startsWith('$') && !/^https?:\/\//i.test(url.value)) {
+      invalid(c, url, `invalid URL prefix in "${url.value}": use http:// or https://`);
+    }
+  },
+  if: (d, c) => {
+    const op = d.args.findIndex((a) => /^!?~\*?$/.test(a.value));
+    const operand = d.args[op + 1];
+    if (op < 0 || !operand) return;
+    const source = operand === d.args[d.args.length - 1] ? operand.value.replace(/\)$/, '') : operand.value;
+    checkRegexWord(c, { ...operand, value: source });
+  },
+  ssl_protocols: checkProtocols,
+  proxy_ssl_protocols: checkProtocols,
+  grpc_ssl_protocols: checkProtocols,
+  uwsgi_ssl_protocols: checkProtocols,
+  worker_processes: (d, c) => {
+    const a = d.args[0];
+    if (a && a.value !== 'auto' && !/^\d+$/.test(a.value)) invalid(c, a, `invalid value "${a.value}" in "worker_processes": use a number or auto`);
+  },
+  server: (d, c) => {
+    if (c.parents[c.parents.length - 1]?.name.value !== 'upstream') return;
+    for (const a of d.args.slice(1)) {
+      const eq = a.value.indexOf('=');
+      const ok = eq < 0 ? UPSTREAM_SERVER_FLAGS.has(a.value) : UPSTREAM_SERVER_PARAMS[a.value.slice(0, eq)]?.(a.value.slice(eq + 1));
+      if (!ok) invalid(c, a, `invalid parameter "${a.value}"`);
+    }
+  },
+};
+DIRECTIVE_CHECKS.deny = DIRECTIVE_CHECKS.allow;
+
+/**
+ * Checks the entries of a `map`, `geo` or `split_clients` block (which are not directives): entry
+ * shape, duplicate keys, networks, percentages.
+ */
+export function checkEntries(block: Directive, c: CheckContext): void {
+  const kind = block.name.value;
+  const entries = block.block!.children.filter((n): n is Directive => n.kind === 'directive');
+  const seen = new Set<string>();
+  let percent = 0;
+  for (const e of entries) {
+    const words = [e.name, ...e.args];
+    if (e.block) continue;
+    if (kind === 'map') {
+      const key = e.name.value;
+      if (['hostnames', 'volatile'].includes(key) && words.length === 1) continue;
+      if (key === 'include') continue;
+      if (words.length !== 2) { c.report(e.name.start, words[words.length - 1].end, 'invalid-value', `invalid number of the map parameters: an entry is a key and a value`); continue; }
+      if (seen.has(key)) c.report(e.name.start, e.name.end, 'invalid-value', `conflicting parameter "${key}": this key is already mapped`);
+      seen.add(key);
+    } else if (kind === 'geo') {
+      const key = e.name.value;
+      if (['ranges', 'delete', 'include', 'proxy_recursive'].includes(key) || key === 'default' || key === 'proxy') {
+        if (key === 'proxy' && e.args[0]) { const p = checkCidr(e.args[0].value); if (p) invalid(c, e.args[0], p); }
+        continue;
+      }
+      if (words.length !== 2) continue;
+      if (key.includes('-') && !key.includes('/')) continue; // a range (with "ranges")
+      const problem = checkCidr(key);
+      if (problem) invalid(c, e.name, problem);
+    } else if (kind === 'split_clients') {
+      const m = /^(\d+(?:\.\d+)?)%$/.exec(e.name.value);
+      if (m) {
+        percent += Number(m[1]);
+        // nginx notices at the closing brace; the entry that tips it over is where to fix it.
+        if (percent > 100 && percent - Number(m[1]) <= 100) c.report(e.name.start, block.end, 'invalid-value', `percent total is greater than 100% (${percent}%)`);
+      } else if (e.name.value !== '*') invalid(c, e.name, `invalid percent value "${e.name.value}"`);
+    }
+  }
+}
