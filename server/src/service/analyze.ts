@@ -14,6 +14,10 @@ import { RuleId, Severity } from './rules';
 import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse } from './syntax';
 import { checkIfCondition, checkListen, checkNumber, checkSize, checkTime } from './values';
 import { isBuiltinVariable } from './docs';
+import {
+  BlockSettings, CIPHER_DIRECTIVES, Effective, FAMILIES, PROTOCOL_DIRECTIVES, Setting, TLS_SETTINGS, TlsServer, TlsSite,
+  checkServers, checkSites, effective, legacyProtocols, weakCipherClasses,
+} from './tls';
 import { CheckContext, DIRECTIVE_CHECKS, NameKind, UNDEFINED_NAME, checkEntries } from './checks';
 
 /** A problem found in one file, by offsets. Positions are computed at the edge. */
@@ -56,6 +60,8 @@ export interface ConfigAnalysis {
   files: Map<string, ConfigFile>;
   placements: Map<string, FilePlacement>;
   findings: Finding[];
+  /** Every TLS upstream use, with the settings in effect there (for hover). */
+  tlsSites: TlsSite[];
 }
 
 /** Contexts for a file that no configuration includes: anything that may stand at any level. */
@@ -86,8 +92,12 @@ export function analyzeConfig(main: string, host: ConfigHost, options: AnalysisO
 /** Per-block state: what nginx remembers about the block it is filling. */
 interface BlockState {
   seen: Map<string, Directive>;
+  /** TLS-related directives this block sets, for inheritance. */
+  settings: BlockSettings;
   listens?: Map<string, Directive>;
   locations?: Map<string, Directive>;
+  /** Set on a `server` block: what the TLS checks need of it. */
+  server?: TlsServer;
 }
 
 interface Scope {
@@ -95,6 +105,12 @@ interface Scope {
   /** The enclosing block directives, outermost first (include boundaries are transparent). */
   parents: Directive[];
   state: BlockState;
+  /** The settings of every enclosing block, outermost first, ending with this block's. */
+  chain: readonly BlockSettings[];
+}
+
+function newState(): BlockState {
+  return { seen: new Map(), settings: new Map() };
 }
 
 interface VariableUse { file: string; start: number; end: number; name: string }
@@ -187,6 +203,9 @@ class Analysis {
   private readonly definedVariables = new Set<string>();
   private readonly variableUses: VariableUse[] = [];
   private readonly upstreams = new Map<string, Directive>();
+  private readonly tlsSites: TlsSite[] = [];
+  private readonly streamPasses: TlsSite[] = [];
+  private readonly servers: TlsServer[] = [];
   private readonly definedNames = new Map<NameKind, Set<string>>();
   private readonly nameUses: { kind: NameKind; name: string; file: string; word: Word }[] = [];
   /** `listen … default_server` addresses across all http servers. */
@@ -202,9 +221,11 @@ class Analysis {
     if (typeof tree !== 'string') {
       this.placements.set(this.main, { file: this.main, contexts });
       this.includeStack.push(this.main);
-      this.walk(this.main, tree.children, { contexts, parents: [], state: { seen: new Map() } });
+      const state = newState();
+      this.walk(this.main, tree.children, { contexts, parents: [], state, chain: [state.settings] });
       this.includeStack.pop();
     }
+    this.checkTls();
     if (!this.options.standalone) {
       this.reportUnknownVariables();
       this.reportUndefinedNames();
@@ -214,7 +235,7 @@ class Analysis {
       && !tree.children.some((n) => n.kind === 'directive' && n.name.value === 'events')) {
       this.report(this.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
     }
-    return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings };
+    return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings, tlsSites: this.tlsSites };
   }
 
   private load(file: string): ConfigFile | string {
@@ -285,6 +306,7 @@ class Analysis {
     this.checkDuplicate(file, d, scope, fitting[0]);
     this.checkSpecific(file, d, scope, contexts);
     if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS[name]?.(d, this.checkContext(file, scope, contexts));
+    this.recordTls(file, d, scope, contexts);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -292,12 +314,77 @@ class Analysis {
     }
     if (d.block && !d.block.raw) {
       const childContexts = [...new Set(contexts.map((c) => childContext(c, name)))];
-      const state: BlockState = { seen: new Map() };
+      const state = newState();
+      if (name === 'server' && !contexts.some((c) => c.endsWith('upstream'))) {
+        const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
+        state.server = { file, directive: d, chain: [...scope.chain, state.settings], sslListens: [], module };
+        this.servers.push(state.server);
+      }
       scope.parents.push(d);
-      this.walk(file, d.block.children, { contexts: childContexts, parents: scope.parents, state });
+      this.walk(file, d.block.children, { contexts: childContexts, parents: scope.parents, state, chain: [...scope.chain, state.settings] });
       scope.parents.pop();
       this.afterBlock(file, d, state, contexts, scope);
     }
+  }
+
+  /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
+  private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[]): void {
+    const name = d.name.value;
+    if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
+    if (PROTOCOL_DIRECTIVES.has(name)) {
+      for (const w of legacyProtocols(d)) {
+        this.report(file, w.start, w.end, 'tls-legacy-protocol', `${w.value} is obsolete and insecure (RFC 8996 deprecates TLS 1.0 and 1.1): use TLSv1.2 and TLSv1.3`, { directive: name });
+      }
+    }
+    if (CIPHER_DIRECTIVES.has(name) && d.args.length === 1 && !d.args[0].value.includes('$')) {
+      const weak = weakCipherClasses(d.args[0].value);
+      if (weak.length) {
+        this.report(file, d.args[0].start, d.args[0].end, 'tls-weak-cipher',
+          `this cipher string enables ${weak.join(', ')} suites${weak.some((w) => w.startsWith('anonymous')) ? ' (add "!aNULL")' : ''}; "HIGH:!aNULL:!MD5" is a safe start`);
+      }
+    }
+    if (name === 'listen' && scope.state.server) {
+      const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
+      if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
+    }
+    const url = d.args[0]?.value;
+    if (!url) return;
+    const stream = contexts.some((c) => c.startsWith('stream'));
+    const family = FAMILIES.find((f) => f.pass === name);
+    if (!family) return;
+    if (stream) {
+      if (name === 'proxy_pass') this.streamPasses.push({ file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true });
+      return;
+    }
+    if (!url.toLowerCase().startsWith(family.scheme)) return;
+    const host = url.slice(family.scheme.length).split('/')[0];
+    this.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false });
+  }
+
+  /** Runs the TLS checks once the whole configuration has been walked. */
+  private checkTls(): void {
+    for (const site of this.streamPasses) {
+      if (effective(site.chain, 'proxy_ssl', 'off').value.toLowerCase() === 'on') this.tlsSites.push(site);
+    }
+    for (const site of this.tlsSites) {
+      const bare = site.host.replace(/:\d+$/, '');
+      site.isUpstreamGroup = this.upstreams.has(`${site.stream ? 'stream' : 'http'}:${bare}`);
+    }
+    const describe = (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}` : this.options.standalone ? 'nginx default, unless a file that includes this one sets it' : 'nginx default');
+    const reports = [...checkSites(this.tlsSites, describe), ...checkServers(this.servers, describe)];
+    for (const r of reports) {
+      // Without the including config, what it may set at the http or server level is unknown.
+      if (this.options.standalone && r.code !== 'tls-upstream-unverified' && r.code !== 'tls-upstream-no-sni') continue;
+      this.report(r.file, r.start, r.end, r.code, r.message, r.data, r.severity);
+    }
+  }
+
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
+  private where(setting: Setting): string {
+    const text = this.files.get(setting.file)?.text ?? '';
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < setting.directive.start; i = text.indexOf('\n', i + 1)) line++;
+    return `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
   }
 
   /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
@@ -306,7 +393,7 @@ class Analysis {
     if (d.name.value === 'include' && d.args.length === 1) this.include(file, d, scope);
     if (d.block && !d.block.raw) {
       scope.parents.push(d);
-      this.walk(file, d.block.children, { contexts: scope.contexts, parents: scope.parents, state: { seen: new Map() } });
+      this.walk(file, d.block.children, { contexts: scope.contexts, parents: scope.parents, state: newState(), chain: scope.chain });
       scope.parents.pop();
     }
   }

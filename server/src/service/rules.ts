@@ -40,6 +40,14 @@ export const RULES = rules([
   { id: 'location-nesting', severity: 'error', description: 'A location nginx refuses inside another (outside its prefix, inside an exact or named one).' },
   { id: 'duplicate-location', severity: 'error', description: 'Two locations with the same match in one block.' },
   { id: 'duplicate-upstream', severity: 'error', description: 'Two upstream blocks with the same name.' },
+  { id: 'tls-upstream-unverified', severity: 'warning', description: 'A TLS upstream (proxy_pass https://, grpc_pass grpcs://, uwsgi_pass suwsgi://, stream proxy_ssl) whose certificate is never verified.' },
+  { id: 'tls-verify-without-trusted-ca', severity: 'error', description: 'Upstream verification on with no trusted CA file in effect: nginx refuses to start.' },
+  { id: 'tls-certificate-without-key', severity: 'error', description: 'A certificate without its private key in effect: nginx refuses to start.' },
+  { id: 'tls-client-verify-without-ca', severity: 'error', description: 'ssl_verify_client on|optional with no CA file for client certificates.' },
+  { id: 'tls-listen-without-certificate', severity: 'error', description: 'listen … ssl in a server with no ssl_certificate: nginx refuses to start.' },
+  { id: 'tls-legacy-protocol', severity: 'warning', description: 'SSLv2, SSLv3, TLSv1 or TLSv1.1 enabled.' },
+  { id: 'tls-weak-cipher', severity: 'warning', description: 'A cipher string that enables NULL, EXPORT, RC4, DES, 3DES, MD5 or anonymous suites.' },
+  { id: 'tls-upstream-no-sni', severity: 'information', description: 'Upstream verification of a host name without SNI (…_ssl_server_name off).' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// nginx-ls benchmark: speed and memory, side by side with peer tools measured in the same run.
+// Prints figures and targets (PASS/MISS); never fails on a MISS. See bench/README.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const self = fileURLToPath(import.meta.url);
+// Timings call gc() between runs (never inside one), so the bench re-runs itself with --expose-gc.
+if (typeof globalThis.gc !== 'function') {
+  const r = spawnSync(process.execPath, ['--expose-gc', self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(self);
+const root = path.join(here, '..');
+const dist = path.join(root, 'dist');
+const service = require(path.join(dist, 'service.js'));
+const { NginxParser } = require('nginx-conf');
+const { tokenize } = require('./tokenizer.cjs');
+const { generateConfig } = require('./gen-config.cjs');
+
+const CORPUS = process.env.NGINX_LS_CORPUS ?? '/work/shared/corpus';
+const LARGE = path.join(CORPUS, 'large', 'controller-generated.conf');
+const benchStart = process.hrtime.bigint();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-bench-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// ---------------------------------------------------------------- helpers
+const now = () => process.hrtime.bigint();
+const ms = (a, b) => Number(b - a) / 1e6;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmtMs = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const MB = 1e6;
+
+/**
+ * Times `fn` after `warmup` untimed calls: at least `minRuns` runs, then more while the budget
+ * lasts (up to `maxRuns`). A full GC runs before each timed call, outside the timed region.
+ */
+function measure(fn, { warmup = 2, minRuns = 5, maxRuns = 30, budgetMs = 1500 } = {}) {
+  let first;
+  for (let i = 0; i < warmup; i++) { const a = now(); fn(); if (i === 0) first = ms(a, now()); }
+  const times = [];
+  const start = now();
+  while (times.length < maxRuns && (times.length < minRuns || ms(start, now()) < budgetMs)) {
+    globalThis.gc();
+    const a = now();
+    fn();
+    times.push(ms(a, now()));
+  }
+  return { median: median(times), min: Math.min(...times), runs: times.length, first };
+}
+
+function nginxConfParse(text) {
+  let error, tree;
+  try {
+    new NginxParser().parse(text, (err, t) => { error = err; tree = t; });
+  } catch (e) {
+    error = e;
+  }
+  return { error, tree };
+}
+
+
+const line = (s = '') => console.log(s);
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+function timeRow(label, r, target, note = '') {
+  const verdict = target ? (target.ok(r.median) ? 'PASS' : 'MISS') : '';
+  line(`  ${pad(label, 44)}${lpad(fmtMs(r.median), 9)}${lpad(fmtMs(r.min), 9)}${lpad(r.runs, 5)}  ${pad(target ? target.text : '', 10)}${pad(verdict, 5)}${note}`);
+}
+const header = () => line(`  ${pad('', 44)}${lpad('median', 9)}${lpad('min', 9)}${lpad('runs', 5)}  ${pad('target', 10)}`);
+
+function firstLine(s) {
+  // nginx: "2026/11/25 15:18:39 [emerg] 18900#18900: getpwnam(...) failed in file:2" -> the message.
+  const l = (s || '').split('\n').find((x) => x.trim()) ?? '';
+  return l.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[\w+\] \d+#\d+: /, '').replace(/^nginx: /, '').trim();
+}
+
+// ---------------------------------------------------------------- 1. large file
+const largeText = fs.readFileSync(LARGE, 'utf8');
+const largeBytes = fs.statSync(LARGE).size;
+const largeLines = largeText.split('\n').length - 1;
+line(`nginx-ls bench  (node ${process.version}, ${os.cpus().length} cpus, ${os.cpus()[0]?.model?.trim() ?? '?'})`);
+line('');
+line(`1. ${path.relative(CORPUS, LARGE)}: ${(largeBytes / MB).toFixed(2)} MB, ${largeLines} lines   (times in ms)`);
+header();
+
+let findingsCount = 0;
+const analyze = measure(() => {
+  const r = service.analyzeConfig(LARGE, service.memoryHost({ [LARGE]: largeText }));
+  findingsCount = r.findings.length;
+}, { warmup: 1, minRuns: 3, maxRuns: 20, budgetMs: 3000 });
+timeRow('nginx-ls analyzeConfig (parse + analyse)', analyze, { text: '< 20 ms', ok: (x) => x < 20 },
+  `first run ${fmtMs(analyze.first)}; ${findingsCount} findings`);
+
+// The same file with the lines nginx 1.22 (OSS, no f5 module) rejects removed: see nginxClean().
+const cleanPath = path.join(tmp, 'controller-clean.conf');
+const cleanInfo = nginxClean(largeText, cleanPath);
+let cleanFindings = 0;
+const analyzeClean = measure(() => {
+  const r = service.analyzeConfig(cleanPath, service.memoryHost({ [cleanPath]: cleanInfo.text }));
+  cleanFindings = r.findings.length;
+}, { warmup: 2, minRuns: 5, budgetMs: 1500 });
+timeRow('  same, on the nginx-t-clean copy (*)', analyzeClean, { text: '< 20 ms', ok: (x) => x < 20 }, `${cleanFindings} findings`);
+timeRow('nginx-ls parse (syntax only)', measure(() => service.parse(largeText)));
+timeRow('nginx-ls parseConfig (parse with recovery)', measure(() => service.parseConfig(largeText)));
+let ncNote = '';
+timeRow('nginx-conf NginxParser.parse', measure(() => {
+  const { error, tree } = nginxConfParse(largeText);
+  ncNote = error ? `failed: ${error.message}` : `${tree.children.length} top-level nodes`;
+}), undefined, ncNote);
+let tokCount = 0;
+timeRow('bare tokenizer (bench/tokenizer.cjs)', measure(() => { const out = []; tokenize(largeText, out); tokCount = out.length / 3; }),
+  undefined, `${tokCount} tokens`);
+
+// nginx -t: the whole process, with a prefix holding logs/.
+const nginxBin = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
+if (nginxBin.error) {
+  line('  nginx -t: not measured (nginx not installed)');
+} else {
+  const prefix = path.join(tmp, 'prefix');
+  fs.mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+  const minimal = path.join(tmp, 'minimal.conf');
+  fs.writeFileSync(minimal, 'events { }\n');
+  const ngxVersion = firstLine(nginxBin.stderr).replace(/^nginx version: /, '');
+  const nginxT = (conf) => {
+    let last;
+    const r = measure(() => {
+      last = spawnSync('nginx', ['-t', '-p', prefix + '/', '-e', path.join(prefix, 'logs', 'error.log'), '-c', conf], { encoding: 'utf8' });
+    }, { warmup: 1, minRuns: 5, maxRuns: 10, budgetMs: 1000 });
+    const ok = last.status === 0;
+    return { r, note: ok ? 'ok' : `failed (${firstLine(last.stderr)})` };
+  };
+  const orig = nginxT(LARGE);
+  timeRow(`nginx -t, original file (${ngxVersion})`, orig.r, undefined, orig.note);
+  const clean = nginxT(cleanPath);
+  timeRow('nginx -t, nginx-t-clean copy (*)', clean.r, undefined, clean.note);
+  const min = nginxT(minimal);
+  timeRow('nginx -t, "events {}" only (process floor)', min.r, undefined, min.note);
+}
+line(crossplaneRow());
+line(`  (*) copy with ${cleanInfo.changed} of ${largeLines} lines dropped/rewritten so OSS nginx accepts it: ${cleanInfo.what}`);
+
+// ---------------------------------------------------------------- 2. corpus throughput
+const corpusFiles = listCorpus(CORPUS);
+const corpus = corpusFiles.map((f) => ({ file: f, bytes: fs.statSync(f).size, text: fs.readFileSync(f, 'utf8') }));
+const corpusBytes = corpus.reduce((n, f) => n + f.bytes, 0);
+line('');
+line(`2. Parse throughput over the corpus: ${corpus.length} files, ${(corpusBytes / MB).toFixed(2)} MB (MB = 10^6 bytes), repeated for ~1 s`);
+
+function throughput(files, fn) {
+  for (const f of files) fn(f.text); // warm-up pass
+  const bytes = files.reduce((n, f) => n + f.bytes, 0);
+  let passes = 0;
+  let elapsed = 0;
+  while (elapsed < 1000 || passes < 2) {
+    globalThis.gc();
+    const a = now();
+    for (const f of files) fn(f.text);
+    elapsed += ms(a, now());
+    passes++;
+  }
+  return { mbps: (bytes * passes) / MB / (elapsed / 1000), passes, elapsed };
+}
+const ncOk = corpus.filter((f) => !nginxConfParse(f.text).error);
+const tpRows = [
+  ['nginx-ls parse', throughput(corpus, (t) => service.parse(t)), corpus, true],
+  ['nginx-conf NginxParser.parse', throughput(ncOk, (t) => nginxConfParse(t)), ncOk],
+  ['bare tokenizer', throughput(corpus, (t) => tokenize(t, [])), corpus],
+];
+line(`  ${pad('', 44)}${lpad('MB/s', 9)}${lpad('passes', 9)}  ${pad('target', 10)}`);
+for (const [label, r, files, targeted] of tpRows) {
+  const verdict = targeted ? (r.mbps >= 100 ? 'PASS' : 'MISS') : '';
+  const note = files === ncOk ? `${ncOk.length}/${corpus.length} files it parses (${corpus.length - ncOk.length} fail)` : `${files.length} files`;
+  line(`  ${pad(label, 44)}${lpad(r.mbps.toFixed(1), 9)}${lpad(r.passes, 9)}  ${pad(targeted ? '>= 100' : '', 10)}${pad(verdict, 5)}${note}`);
+}
+{
+  const small = corpus.filter((f) => f.file !== LARGE);
+  const r = throughput(small, (t) => service.parse(t));
+  line(`  ${pad('nginx-ls parse, without the large file', 44)}${lpad(r.mbps.toFixed(1), 9)}${lpad(r.passes, 9)}  ${pad('', 15)}${small.length} files, ${(small.reduce((n, f) => n + f.bytes, 0) / MB).toFixed(2)} MB`);
+}
+
+// ---------------------------------------------------------------- 3. memory
+line('');
+line('3. Memory retained by the result for the large file (fresh child per tool, heap after full GC)');
+for (const [label, kind] of [
+  ['nginx-ls analyzeConfig result', 'nginx-ls-analyze'],
+  ['nginx-ls parseConfig tree', 'nginx-ls-parse'],
+  ['nginx-conf tree', 'nginx-conf'],
+]) {
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(here, 'memory.cjs'), kind, LARGE], { encoding: 'utf8', cwd: root });
+  if (r.status !== 0) { line(`  ${pad(label, 44)}  failed: ${firstLine(r.stderr)}`); continue; }
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  line(`  ${pad(label, 44)}${lpad((m.retainedBytes / MB).toFixed(1), 7)} MB retained   (heap ${(m.heapUsedBytes / MB).toFixed(1)} MB, rss ${(m.rssBytes / MB).toFixed(0)} MB, text ${(largeBytes / MB).toFixed(2)} MB)`);
+}
+
+// ---------------------------------------------------------------- 4. server start to first diagnostics
+const genDir = path.join(tmp, 'site');
+fs.mkdirSync(genDir);
+const genFile = path.join(genDir, 'nginx.conf');
+const genText = generateConfig(5000);
+fs.writeFileSync(genFile, genText);
+line('');
+line(`4. Server start to first diagnostics: generated ${genText.split('\n').length - 1}-line nginx.conf (${(genText.length / 1000).toFixed(0)} kB), push mode, times in ms`);
+header();
+const nodeBare = await measureAsync(async () => { spawnSync(process.execPath, ['-e', '0']); }, 5);
+const lsp = [];
+for (let i = 0; i < 5; i++) lsp.push(await lspOnce(genFile));
+const lspDiag = lsp.map((r) => r.diagnostics);
+const lspInit = lsp.map((r) => r.initialized);
+timeRow('spawn -> publishDiagnostics for the file', { median: median(lspDiag), min: Math.min(...lspDiag), runs: lsp.length },
+  { text: '< 300 ms', ok: (x) => x < 300 }, `${lsp[0].count} diagnostics`);
+timeRow('  of which spawn -> initialize result', { median: median(lspInit), min: Math.min(...lspInit), runs: lsp.length });
+timeRow('node -e 0 (process floor)', nodeBare);
+line('');
+line(`total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s`);
+
+// ---------------------------------------------------------------- pieces
+
+/** The large file with what OSS nginx 1.22 rejects removed, so `nginx -t` reads all of it. */
+function nginxClean(text, out) {
+  let changed = 0;
+  const lines = text.split('\n').flatMap((l) => {
+    let m;
+    if (/^\s*(user|load_module|f5_metrics\w*|status_zone)\s/.test(l)) { changed++; return []; }
+    if ((m = /^(\s*)api\b.*;\s*$/.exec(l))) { changed++; return [`${m[1]}return 204;`]; }
+    const moved = l.replace(/^(\s*(?:error_log|pid)\s+)\/var\/\S*\/([^/\s;]+)/, '$1logs/$2');
+    if (moved !== l) { changed++; return [moved]; }
+    return [l];
+  });
+  fs.writeFileSync(out, lines.join('\n'));
+  return { text: lines.join('\n'), changed, what: 'user, load_module, f5_metrics*, status_zone dropped; api -> return; /var paths -> logs/' };
+}
+
+function crossplaneRow() {
+  const probe = spawnSync('python3', ['-c', 'import crossplane'], { encoding: 'utf8' });
+  if (probe.error) return '  crossplane: not measured (python3 not installed)';
+  if (probe.status !== 0) return '  crossplane: not measured (python module not installed; PyPI unreachable from this machine)';
+  const script = `
+import crossplane, time, sys, statistics
+f = sys.argv[1]
+crossplane.parse(f, single=True, check_ctx=False, check_args=False)
+ts = []
+for _ in range(5):
+    a = time.perf_counter(); crossplane.parse(f, single=True, check_ctx=False, check_args=False); ts.append((time.perf_counter() - a) * 1000)
+print(statistics.median(ts), min(ts), len(ts))`;
+  const r = spawnSync('python3', ['-c', script, LARGE], { encoding: 'utf8' });
+  if (r.status !== 0) return `  crossplane: failed (${firstLine(r.stderr)})`;
+  const [med, min, runs] = r.stdout.trim().split(/\s+/).map(Number);
+  return `  ${pad('crossplane.parse (python, in-process)', 44)}${lpad(fmtMs(med), 9)}${lpad(fmtMs(min), 9)}${lpad(runs, 5)}`;
+}
+
+/** Files of the corpus that are configs: everything but json, md and LICENSE files. */
+function listCorpus(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listCorpus(p));
+    else if (e.isFile() && !/\.(json|md)$/i.test(e.name) && !/^LICEN[CS]E/i.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+async function measureAsync(fn, runs) {
+  await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) { const a = now(); await fn(); times.push(ms(a, now())); }
+  return { median: median(times), min: Math.min(...times), runs };
+}
+
+/**
+ * Spawns the server, speaks LSP over stdio (no diagnostic capability, so it pushes), and resolves
+ * with ms from spawn to the initialize result and to the first publishDiagnostics for `file`.
+ */
+function lspOnce(file) {
+  return new Promise((resolve, reject) => {
+    const uri = pathToFileURL(file).href;
+    const t0 = now();
+    const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    let buf = Buffer.alloc(0);
+    let initialized;
+    let done = false;
+    const finish = (err, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const settle = () => (err ? reject(err) : resolve(value));
+      if (child.exitCode !== null || child.signalCode !== null) { settle(); return; }
+      child.once('exit', settle);
+      child.kill('SIGTERM');
+    };
+    const timer = setTimeout(() => finish(new Error(`no diagnostics after 20 s; stderr: ${stderr.slice(0, 300)}`)), 20000);
+    const send = (msg) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
+      child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+      child.stdin.write(body);
+    };
+    const onMessage = (msg) => {
+      if (msg.id === 1 && msg.method === undefined) {
+        initialized = ms(t0, now());
+        send({ method: 'initialized', params: {} });
+        send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nginx', version: 1, text: fs.readFileSync(file, 'utf8') } } });
+      } else if (msg.method === 'textDocument/publishDiagnostics' && msg.params?.uri === uri) {
+        finish(undefined, { initialized, diagnostics: ms(t0, now()), count: msg.params.diagnostics.length });
+      } else if (msg.method && msg.id !== undefined) {
+        // A request from the server: answer it so nothing waits on us.
+        const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => null) : null;
+        send({ id: msg.id, result });
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const headerEnd = buf.indexOf('\r\n\r\n');
+        if (headerEnd < 0) return;
+        const m = /Content-Length: *(\d+)/i.exec(buf.subarray(0, headerEnd).toString('ascii'));
+        if (!m) { finish(new Error('bad LSP header from server')); return; }
+        const len = Number(m[1]);
+        if (buf.length < headerEnd + 4 + len) return;
+        const body = buf.subarray(headerEnd + 4, headerEnd + 4 + len).toString('utf8');
+        buf = buf.subarray(headerEnd + 4 + len);
+        onMessage(JSON.parse(body));
+      }
+    });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', (e) => finish(e));
+    child.on('exit', (code) => { if (!done) finish(new Error(`server exited (${code}) before diagnostics; stderr: ${stderr.slice(0, 300)}`)); });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: pathToFileURL(path.dirname(file)).href, capabilities: {}, workspaceFolders: null },
+    });
+  });
+}
