@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
     },
     outputChannelName: 'nginx-ls',
     // A function, so a restart after trust is granted sends the new value.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, snippetCommand: true }),
   };
 
   // The id 'nginx-ls' makes the client read the `nginx-ls.trace.server` setting.
@@ -47,6 +47,15 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
   ready.catch(() => undefined);
 
   context.subscriptions.push(
+    // LSP 3.17 code actions cannot carry tab stops; the server sends them through this command.
+    vscode.commands.registerCommand('nginx-ls.insertSnippet', (uri: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(vscode.Uri.parse(uri), edits.map((e) => new vscode.SnippetTextEdit(
+        new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+        new vscode.SnippetString(e.newText),
+      )));
+      return vscode.workspace.applyEdit(edit);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       ready = languageClient.restart();
       ready.catch(() => undefined);

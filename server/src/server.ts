@@ -2,15 +2,19 @@
  * The language server: LSP in, language service calls out. Every handler is wrapped in `runSafe`,
  * so an exception becomes an error response and the server lives on.
  */
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CancellationToken, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
+  CancellationToken, CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, InsertTextFormat, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
   FoldingRange, Hover, InitializeParams, InitializeResult, MarkupKind, ProposedFeatures, ResponseError, SymbolKind,
   DocumentSymbol, TextDocumentSyncKind, TextDocuments, createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles } from './node-host';
-import { ConfigWorkspace, OutlineSymbol, RuleSettings, foldingRanges, hover, outline } from './service';
+import {
+  ConfigAnalysis, ConfigWorkspace, OutlineSymbol, PERMISSIVE_CONTEXTS, RuleSettings, completions, declaredContexts,
+  expandSnippet, foldingRanges, hover, outline, quickFixes,
+} from './service';
 import { toDiagnostics } from './edge';
 
 interface Settings { rules: RuleSettings }
@@ -27,6 +31,11 @@ export function startServer(connection: Connection): void {
   let settings: Settings = { rules: {} };
   let pullDiagnostics = false;
   let configurationRequests = false;
+  let snippetSupport = false;
+  /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
+  let snippetCommand = false;
+  /** The last analysis, reused by hover and completion until any document changes. */
+  let lastAnalysis: { file: string; analysis: ConfigAnalysis } | undefined;
   const pending = new Map<string, NodeJS.Timeout>();
 
   function runSafe<T>(name: string, token: CancellationToken | undefined, work: () => T, fallback: T): T | ResponseError<any> {
@@ -42,10 +51,17 @@ export function startServer(connection: Connection): void {
 
   const filePath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`);
 
+  function analysisOf(file: string): ConfigAnalysis {
+    if (lastAnalysis?.file === file) return lastAnalysis.analysis;
+    const analysis = workspace.analysisFor(file);
+    lastAnalysis = { file, analysis };
+    return analysis;
+  }
+
   function diagnose(document: TextDocument): Diagnostic[] {
     if (document.languageId !== 'nginx') return [];
     const file = filePath(document.uri);
-    const analysis = workspace.analysisFor(file);
+    const analysis = analysisOf(file);
     return toDiagnostics(analysis.findings.filter((f) => f.file === file), document, settings.rules);
   }
 
@@ -93,14 +109,18 @@ export function startServer(connection: Connection): void {
     const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
       .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     workspace.setCandidates(findConfigFiles([...new Set(roots)]));
-    const init = params.initializationOptions as { rules?: RuleSettings } | undefined;
+    const init = params.initializationOptions as { rules?: RuleSettings; snippetCommand?: boolean } | undefined;
     if (init?.rules) settings = { rules: init.rules };
+    snippetCommand = init?.snippetCommand === true;
+    snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        completionProvider: { triggerCharacters: ['$'] },
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'nginx-ls' },
@@ -124,6 +144,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(() => {
+    lastAnalysis = undefined;
     workspace.invalidate();
     refreshAll();
   });
@@ -133,11 +154,13 @@ export function startServer(connection: Connection): void {
     const file = filePath(document.uri);
     host.overlay.set(file, document.getText());
     workspace.addCandidate(file);
+    lastAnalysis = undefined;
     if (!pullDiagnostics) schedule(document, 0);
   });
 
   documents.onDidChangeContent(({ document }) => {
     if (document.languageId !== 'nginx') return;
+    lastAnalysis = undefined;
     host.overlay.set(filePath(document.uri), document.getText());
     // Includes may have changed, and other open files may be part of the same configuration.
     workspace.invalidate();
@@ -148,6 +171,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(({ document }) => {
     host.overlay.delete(filePath(document.uri));
+    lastAnalysis = undefined;
     clearTimeout(pending.get(document.uri));
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
@@ -162,7 +186,9 @@ export function startServer(connection: Connection): void {
     if (!document || document.languageId !== 'nginx') return null;
     const tree = treeOf(document);
     if (!tree) return null;
-    const result = hover(tree, document.offsetAt(params.position));
+    const file = filePath(document.uri);
+    const sites = analysisOf(file).tlsSites.filter((s) => s.file === file);
+    const result = hover(tree, document.offsetAt(params.position), sites, describeSetting);
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },
@@ -192,6 +218,55 @@ export function startServer(connection: Connection): void {
     return foldingRanges(tree)
       .map((r) => ({ startLine: document.positionAt(r.start).line, endLine: document.positionAt(r.end).line - 1 }))
       .filter((r) => r.endLine > r.startLine);
+  }, []));
+
+  function describeSetting(e: { setting?: { file: string; directive: { start: number } } }): string {
+    if (!e.setting) return 'nginx default';
+    const text = host.readConfig(e.setting.file);
+    const line = text.kind === 'text' ? text.text.slice(0, e.setting.directive.start).split('\n').length : 0;
+    return `${path.basename(e.setting.file)}:${line}`;
+  }
+
+  connection.onCodeAction((params, token) => runSafe('code actions', token, (): CodeAction[] => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || document.languageId !== 'nginx') return [];
+    const text = document.getText();
+    const out: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'nginx-ls' || typeof diagnostic.code !== 'string') continue;
+      const ref = { code: diagnostic.code, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end), data: diagnostic.data as Record<string, unknown> | undefined };
+      for (const fix of quickFixes(text, ref)) {
+        const toLsp = (e: { start: number; end: number; newText: string }) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText });
+        const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+        if (fix.snippetEdits && snippetCommand) {
+          action.command = { title: fix.title, command: 'nginx-ls.insertSnippet', arguments: [document.uri, fix.snippetEdits.map(toLsp)] };
+        } else {
+          action.edit = { changes: { [document.uri]: fix.edits.map(toLsp) } };
+        }
+        out.push(action);
+      }
+    }
+    return out;
+  }, []));
+
+  connection.onCompletion((params, token) => runSafe('completion', token, (): CompletionItem[] => {
+    const document = documents.get(params.textDocument.uri);
+    const tree = document && treeOf(document);
+    if (!tree || !document) return [];
+    const file = filePath(document.uri);
+    const placement = analysisOf(file).placements.get(file);
+    const roots = placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS;
+    const offset = document.offsetAt(params.position);
+    return completions(tree, offset, roots).map((c) => ({
+      label: c.label,
+      kind: c.kind === 'directive' ? CompletionItemKind.Keyword : c.kind === 'variable' ? CompletionItemKind.Variable : CompletionItemKind.Snippet,
+      detail: c.detail,
+      insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: {
+        range: { start: document.positionAt(c.start), end: document.positionAt(c.end) },
+        newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText,
+      },
+    }));
   }, []));
 
   /** The parsed tree of an open document, parsed once per version through the workspace cache. */

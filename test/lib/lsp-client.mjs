@@ -62,7 +62,9 @@ export class LspClient {
     this.nextId = 1;
     this.pending = new Map();
     this.waiters = new Set();
-    this.buffer = Buffer.alloc(0);
+    this.chunks = [];
+    this.size = 0;
+    this.bodyLength = undefined;
     this.exited = false;
     this.process = spawn(process.execPath, [serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
     this.process.stdout.on('data', (chunk) => this.onData(chunk));
@@ -116,29 +118,45 @@ export class LspClient {
     this.process.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   }
 
+  // Chunks are kept in a list and joined only once a whole message is in: a multi-megabyte
+  // message arriving in 64 KiB pieces must not be copied again for every piece.
   onData(chunk) {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
     for (;;) {
-      const end = this.buffer.indexOf(HEADER_END);
-      if (end < 0) return;
-      const header = this.buffer.subarray(0, end).toString('ascii');
-      const match = /^content-length:\s*(\d+)\s*$/im.exec(header);
-      if (!match) return this.protocolError(`no Content-Length in header ${JSON.stringify(header)}`);
-      const length = Number(match[1]);
-      const start = end + HEADER_END.length;
-      if (this.buffer.length < start + length) return;
-      const body = this.buffer.subarray(start, start + length).toString('utf8');
-      this.buffer = this.buffer.subarray(start + length);
+      if (this.bodyLength === undefined) {
+        const buffer = this.joined();
+        const end = buffer.indexOf(HEADER_END);
+        if (end < 0) return;
+        const header = buffer.subarray(0, end).toString('ascii');
+        const match = /^content-length:\s*(\d+)\s*$/im.exec(header);
+        if (!match) return this.protocolError(`no Content-Length in header ${JSON.stringify(header)}`);
+        this.bodyLength = Number(match[1]);
+        this.chunks = [buffer.subarray(end + HEADER_END.length)];
+        this.size = this.chunks[0].length;
+      }
+      if (this.size < this.bodyLength) return;
+      const buffer = this.joined();
+      const body = buffer.subarray(0, this.bodyLength).toString('utf8');
+      this.chunks = [buffer.subarray(this.bodyLength)];
+      this.size = this.chunks[0].length;
+      this.bodyLength = undefined;
       let message;
       try { message = JSON.parse(body); } catch { return this.protocolError(`invalid JSON body ${JSON.stringify(body.slice(0, 200))}`); }
       this.dispatch(message);
     }
   }
 
+  joined() {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
+    return this.chunks[0];
+  }
+
   /** The server broke the framing: nothing after can be trusted, so it is killed and every wait fails. */
   protocolError(what) {
     this.stderr += `\n[test client] LSP framing error: ${what}`;
-    this.buffer = Buffer.alloc(0);
+    this.chunks = [];
+    this.size = 0;
     this.process.kill('SIGKILL');
   }
 

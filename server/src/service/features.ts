@@ -5,6 +5,7 @@
 import { directiveDoc, variableDoc } from './docs';
 import { directiveVariants } from './knowledge';
 import { ConfigFile, Directive, Node, Word } from './syntax';
+import { Effective, TlsSite, siteSettings } from './tls';
 
 export interface OffsetRange { start: number; end: number }
 
@@ -33,10 +34,31 @@ export function findAt(nodes: readonly Node[], offset: number): { directive: Dir
   return { directive: found, word, parents };
 }
 
-export function hover(tree: ConfigFile, offset: number): HoverResult | undefined {
+/**
+ * Hover at `offset`. With the TLS sites of the file's analysis, a proxy_pass/grpc_pass/uwsgi_pass
+ * to a TLS upstream shows the settings in effect there and where each comes from.
+ */
+/** The block directives whose braces enclose `offset`, outermost first. */
+export function blocksAround(nodes: readonly Node[], offset: number): Directive[] {
+  const out: Directive[] = [];
+  let list = nodes;
+  for (;;) {
+    const d = list.find((n): n is Directive => n.kind === 'directive' && !!n.block && !n.block.raw
+      && offset > n.block.open && (n.block.close === undefined || offset <= n.block.close));
+    if (!d) return out;
+    out.push(d);
+    list = d.block!.children;
+  }
+}
+
+export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[] = [], describe?: (e: Effective) => string): HoverResult | undefined {
   const hit = findAt(tree.children, offset);
   if (!hit?.word) return undefined;
   const { directive, word } = hit;
+  const site = sites.find((s) => s.directive.start === directive.start && s.directive.name.value === directive.name.value);
+  if (site && (word === directive.name || word === directive.args[0])) {
+    return { start: word.start, end: word.end, markdown: tlsHover(site, describe ?? ((e) => (e.setting ? 'set here' : 'nginx default'))) };
+  }
   if (word === directive.name) {
     const markdown = directiveHover(directive.name.value);
     return markdown ? { start: word.start, end: word.end, markdown } : undefined;
@@ -55,6 +77,30 @@ export function hover(tree: ConfigFile, offset: number): HoverResult | undefined
   return undefined;
 }
 
+function tlsHover(site: TlsSite, describe: (e: Effective) => string): string {
+  const s = siteSettings(site);
+  const p = `${site.family.prefix}_ssl_`;
+  const row = (label: string, value: string, e: Effective) => `| ${label} | ${value.replace(/\|/g, '\\|') || '—'} | ${describe(e)} |`;
+  const verified = s.verify.value.toLowerCase() === 'on';
+  const nameChecked = s.name.value || site.host.replace(/:\d+$/, '');
+  const nameNote = s.name.setting ? '' : site.isUpstreamGroup ? ' (the upstream group\'s name)' : ' (host of the URL)';
+  return [
+    `**TLS to \`${site.directive.args[0]?.value ?? ''}\`** — ${verified ? 'the certificate is verified' : '**the certificate is not verified**'}`,
+    '',
+    '| setting | value | from |',
+    '|---|---|---|',
+    row(`${p}verify`, s.verify.value, s.verify),
+    row(`${p}trusted_certificate`, s.trusted.value, s.trusted),
+    row('name checked', nameChecked + nameNote, s.name),
+    row(`${p}server_name (SNI)`, s.serverName.value, s.serverName),
+    row(`${p}protocols`, s.protocols.value, s.protocols),
+    row(`${p}ciphers`, s.ciphers.value, s.ciphers),
+    row(`${p}verify_depth`, s.verifyDepth.value, s.verifyDepth),
+    row(`${p}certificate (client)`, s.certificate.value, s.certificate),
+    row(`${p}certificate_key`, s.certificateKey.value, s.certificateKey),
+  ].join('\n');
+}
+
 export function directiveHover(name: string): string | undefined {
   const docs = directiveDoc(name);
   if (docs.length === 0) {
@@ -65,7 +111,7 @@ export function directiveHover(name: string): string | undefined {
   }
   return docs.map((doc) => [
     `**${doc.name}** (${doc.module})`,
-    '```nginx\n' + doc.syntax.map((s) => `${doc.name} ${stripMarkup(s)};`).join('\n') + '\n```',
+    '```nginx\n' + doc.syntax.map((s) => { const body = stripMarkup(s); return `${doc.name} ${body}${body.endsWith('}') ? '' : ';'}`; }).join('\n') + '\n```',
     `Default: \`${doc.default || '—'}\` · Context: ${doc.contexts.join(', ')}`,
     doc.description,
     `[nginx.org documentation](${doc.url})`,
@@ -87,7 +133,8 @@ function originName(origin: string): string {
 }
 
 function stripMarkup(s: string): string {
-  return s.replace(/<[^>]+>/g, '').replace(/`/g, '').replace(/\*\*/g, '').replace(/\\([_*[\]])/g, '$1')
+  // Placeholders are italic (*name*) in the reference; inside a code block they read as plain words.
+  return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '').replace(/\\([_*[\]])/g, '$1')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 

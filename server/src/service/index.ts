@@ -10,3 +10,6 @@ export * from './analyze';
 export * from './features';
 export * from './workspace';
 export * from './severity';
+export * from './actions';
+export * from './tls';
+export * from './completion';

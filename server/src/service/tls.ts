@@ -132,7 +132,8 @@ export function checkSites(sites: readonly TlsSite[], describe: Describe): TlsRe
           data: { family: site.family.prefix },
         });
       }
-      const hostName = !IP_LITERAL.test(site.host) && !site.host.startsWith('$') && !site.host.startsWith('unix:');
+      // Only a literal host name: for an upstream group the name checked is the group's own.
+      const hostName = !site.isUpstreamGroup && !IP_LITERAL.test(site.host) && !site.host.includes('$') && !site.host.startsWith('unix:');
       if (hostName && s.serverName.value.toLowerCase() !== 'on') {
         out.push({
           file: site.file, start: target.start, end: target.end, code: 'tls-upstream-no-sni',

@@ -33,7 +33,7 @@ export function checkNumber(value: string): string | undefined {
   return /^\d+$/.test(value) ? undefined : `"${value}" is not a number`;
 }
 
-const HTTP_LISTEN_FLAGS = new Set(['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport']);
+const HTTP_LISTEN_FLAGS = new Set(['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath']);
 const HTTP_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);
 const STREAM_LISTEN_FLAGS = new Set(['default_server', 'ssl', 'udp', 'proxy_protocol', 'bind', 'reuseport']);
 const STREAM_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);

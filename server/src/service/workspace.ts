@@ -64,8 +64,8 @@ export class ConfigWorkspace {
 
   private standaloneOptions(file: string): AnalysisOptions {
     const tree = this.parse(file);
-    if (tree && looksLikeMainConfig(file, tree)) return { cache: this.cache };
     const declared = tree ? declaredContexts(tree.text) : undefined;
+    if (!declared && tree && looksLikeMainConfig(file, tree)) return { cache: this.cache };
     return { cache: this.cache, rootContexts: declared ?? PERMISSIVE_CONTEXTS, standalone: declared === undefined };
   }
 

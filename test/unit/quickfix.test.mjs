@@ -1,0 +1,103 @@
+// Quick fixes as before/after text: each fix is computed from the document and the diagnostic
+// alone, applied, and the result analysed again: the diagnostic is gone and no new error appears.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { service } from '../lib/service.mjs';
+
+const MAIN = '/fix/nginx.conf';
+
+function findingsOf(text) {
+  return service.analyzeConfig(MAIN, service.memoryHost({ [MAIN]: text }), { rootContexts: ['main'] }).findings;
+}
+
+function errorsOf(text) {
+  return findingsOf(text).filter((f) => service.effectiveSeverity(f) === 'error').map((f) => `${f.code}: ${f.message}`);
+}
+
+/** Applies the fix whose title matches to the first finding with `code`; returns the new text. */
+function applyFix(before, code, title) {
+  const finding = findingsOf(before).find((f) => f.code === code);
+  assert.ok(finding, `no ${code} finding in:\n${before}`);
+  const fixes = service.quickFixes(before, finding);
+  const fix = fixes.find((f) => title.test(f.title));
+  assert.ok(fix, `no fix matching ${title} among: ${fixes.map((f) => f.title).join(' | ')}`);
+  return { after: service.applyEdits(before, fix.edits), fix, finding };
+}
+
+function check(name, { before, code, title, after, remaining = 0 }) {
+  test(name, () => {
+    const result = applyFix(before, code, title);
+    assert.equal(result.after, after);
+    assert.equal(findingsOf(result.after).filter((f) => f.code === code).length, remaining, `${code} still reported after the fix`);
+    assert.deepEqual(errorsOf(result.after), errorsOf(before).filter((e) => !e.startsWith(code)), 'the fix introduced an error');
+  });
+}
+
+const wrap = (body) => `events {}\nhttp {\n    server {\n        listen 8080;\n${body}    }\n}\n`;
+
+check('unverified proxy_pass: verify with the system CA bundle', {
+  before: wrap('        location /pay/ {\n            proxy_pass https://10.0.0.5;\n        }\n'),
+  code: 'tls-upstream-unverified', title: /system CA bundle/,
+  after: wrap('        location /pay/ {\n            proxy_pass https://10.0.0.5;\n            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
+});
+
+check('unverified proxy_pass: verify with a private CA', {
+  before: wrap('        location / { proxy_pass https://api.example.com; }\n'),
+  code: 'tls-upstream-unverified', title: /private CA/,
+  after: wrap('        location / { proxy_pass https://api.example.com;\n        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/nginx/certs/upstream-ca.pem;\n        proxy_ssl_server_name on; }\n'),
+});
+
+check('unverified grpc_pass uses the grpc_ssl_ family', {
+  before: wrap('        location /g/ {\n            grpc_pass grpcs://10.0.0.7:50051;\n        }\n'),
+  code: 'tls-upstream-unverified', title: /system CA bundle/,
+  after: wrap('        location /g/ {\n            grpc_pass grpcs://10.0.0.7:50051;\n            grpc_ssl_verify on;\n            grpc_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            grpc_ssl_server_name on;\n        }\n'),
+});
+
+check('unverified uwsgi_pass uses the uwsgi_ssl_ family', {
+  before: wrap('        location /u/ {\n            uwsgi_pass suwsgi://10.0.0.8:3031;\n        }\n'),
+  code: 'tls-upstream-unverified', title: /system CA bundle/,
+  after: wrap('        location /u/ {\n            uwsgi_pass suwsgi://10.0.0.8:3031;\n            uwsgi_ssl_verify on;\n            uwsgi_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            uwsgi_ssl_server_name on;\n        }\n'),
+});
+
+check('a proxy_pass inside if: the settings go into the location (not allowed in if)', {
+  before: wrap('        location / {\n            if ($arg_x) { proxy_pass https://10.0.0.1; }\n        }\n'),
+  code: 'tls-upstream-unverified', title: /system CA bundle/,
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n            if ($arg_x) { proxy_pass https://10.0.0.1; }\n        }\n'),
+});
+
+check('an explicit "off" in the same block is changed, not repeated', {
+  before: wrap('        location / {\n            proxy_ssl_verify off;\n            proxy_pass https://10.0.0.1; # backend\n        }\n'),
+  code: 'tls-upstream-unverified', title: /system CA bundle/,
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1; # backend\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
+});
+
+check('"off" written at the server level: turn it on there', {
+  before: wrap('        proxy_ssl_verify off;\n        location / { proxy_pass https://10.0.0.1; }\n'),
+  code: 'tls-upstream-unverified', title: /Change "proxy_ssl_verify off" to on/,
+  after: wrap('        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        location / { proxy_pass https://10.0.0.1; }\n'),
+});
+
+check('verification without a trusted CA: insert the trusted certificate', {
+  before: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1;\n        }\n'),
+  code: 'tls-verify-without-trusted-ca', title: /system CA bundle/,
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        }\n'),
+});
+
+check('legacy protocols: TLSv1.2 and TLSv1.3 only', {
+  before: wrap('        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n'),
+  code: 'tls-legacy-protocol', title: /TLSv1.2 and TLSv1.3/,
+  after: wrap('        ssl_protocols TLSv1.2 TLSv1.3;\n'),
+});
+
+check('did you mean: rename an unknown directive', {
+  before: wrap('        servr_name example.com;\n'),
+  code: 'unknown-directive', title: /Change to "server_name"/,
+  after: wrap('        server_name example.com;\n'),
+});
+
+test('the private-CA fix offers tab stops for the path', () => {
+  const before = wrap('        location / { proxy_pass https://10.0.0.1; }\n');
+  const finding = findingsOf(before).find((f) => f.code === 'tls-upstream-unverified');
+  const fix = service.quickFixes(before, finding).find((f) => /private CA/.test(f.title));
+  assert.match(fix.snippetEdits.map((e) => e.newText).join(''), /\$\{1:\/etc\/nginx\/certs\/upstream-ca\.pem\}/);
+});

@@ -1,0 +1,309 @@
+// dist/server.js over stdio, driven by a real LSP client (test/lib/lsp-client.mjs): push and pull
+// diagnostics, version handling, settings, includes across files, editor features, and a server
+// that survives bad requests and pathological documents. Every wait is on a message, with a timeout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LspClient, fileUri } from '../lib/lsp-client.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+// NGINX_LS_SERVER runs the suite against another build of the server (e.g. a deliberately broken one).
+const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js');
+const PUBLISH = 'textDocument/publishDiagnostics';
+
+/** What Neovim 0.7 advertises that matters here: no `textDocument.diagnostic`, so it needs pushes. */
+const PUSH_CAPS = {
+  textDocument: {
+    synchronization: { didSave: true, dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+  },
+  workspace: { configuration: true, workspaceFolders: true },
+};
+
+/** A pull client (VS Code): it asks for diagnostics with textDocument/diagnostic. */
+const PULL_CAPS = {
+  textDocument: { ...PUSH_CAPS.textDocument, diagnostic: { dynamicRegistration: false } },
+  workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+};
+
+const TYPO = 'events {}\nhttp { servr {} }';
+
+/** A temporary folder holding `files` (relative path → text), removed after the test. */
+function tempDir(t, files = {}) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-server-')));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startClient(t, options) {
+  assert.ok(fs.existsSync(serverJs), 'dist/server.js is missing: run `npm run build` first');
+  const client = await LspClient.start(serverJs, options);
+  t.after(() => client.close());
+  return client;
+}
+
+/** Line/character of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+function positionOf(text, needle, delta = 0, nth = 0) {
+  let offset = -1;
+  for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
+  assert.ok(offset >= 0, `"${needle}" not in the text`);
+  const before = text.slice(0, offset + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+const codes = (diagnostics) => diagnostics.map((d) => d.code);
+const flatten = (symbols) => symbols.flatMap((s) => [s, ...flatten(s.children ?? [])]);
+const pull = (client, uri) => client.request('textDocument/diagnostic', { textDocument: { uri } });
+const hoverAt = (client, uri, position) => client.request('textDocument/hover', { textDocument: { uri }, position });
+
+test('push client: an unknown directive is published with "did you mean" and the document version', async (t) => {
+  const dir = tempDir(t, { 'nginx.conf': TYPO });
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  assert.equal(client.initializeResult.capabilities.diagnosticProvider, undefined, 'no pull provider for a push-only client');
+
+  const uri = client.open(path.join(dir, 'nginx.conf'), TYPO, { version: 7 });
+  const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  assert.equal(published.version, 7);
+  const typo = published.diagnostics.find((d) => d.code === 'unknown-directive');
+  assert.ok(typo, `no unknown-directive in ${JSON.stringify(published.diagnostics)}`);
+  assert.match(typo.message, /did you mean "server"/);
+  assert.equal(typo.source, 'nginx-ls');
+  assert.equal(typo.severity, 1);
+  assert.deepEqual(typo.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } });
+});
+
+test('push client: superseded versions are never published after a newer one was sent', async (t) => {
+  const dir = tempDir(t);
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const uri = client.open(path.join(dir, 'nginx.conf'), TYPO);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === 1);
+
+  // Which version was the newest sent when each message arrived: `sent[i]` went out at mark `sent[i].mark`.
+  const sent = [];
+  const change = (changes) => sent.push({ mark: client.mark, version: client.change(uri, changes) });
+  const start = client.mark;
+  // In one tick: servr → servx (v2) → serv (v3) → server (v4), as incremental edits.
+  change([{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } }, text: 'servx' }]);
+  change([{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '' }]);
+  change([{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, text: 'er' }]);
+  assert.deepEqual(sent.map((s) => s.version), [2, 3, 4]);
+  const v4 = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === 4, { since: start });
+  assert.deepEqual(v4.diagnostics, [], 'v4 ("server") is valid');
+
+  // A stray v2/v3 publish could only come from a timer; v5's debounced publish gives them time to show.
+  change([{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 13 } }, text: 'servr' }]);
+  const v5 = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === 5, { since: start });
+  assert.deepEqual(codes(v5.diagnostics), ['unknown-directive']);
+
+  const published = client.received.slice(start).filter((e) => e.message.method === PUBLISH && e.message.params.uri === uri);
+  for (const e of published) {
+    const newest = Math.max(...sent.filter((s) => s.mark <= e.seq).map((s) => s.version));
+    assert.equal(e.message.params.version, newest, `publish #${e.seq} carries v${e.message.params.version} after v${newest} was sent`);
+  }
+  // The server's document is the result of the incremental edits.
+  const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.deepEqual(flatten(symbols).map((s) => s.name), ['events', 'http']);
+});
+
+test('pull client: textDocument/diagnostic answers, nothing is pushed, settings trigger a refresh', async (t) => {
+  const dir = tempDir(t, { 'nginx.conf': TYPO });
+  const client = await startClient(t, { capabilities: PULL_CAPS, rootPath: dir, settings: { 'nginx-ls': { rules: {} } } });
+  assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, { interFileDependencies: true, workspaceDiagnostics: false });
+
+  const uri = client.open(path.join(dir, 'nginx.conf'), TYPO);
+  const report = await pull(client, uri);
+  assert.equal(report.kind, 'full');
+  const typo = report.items.find((d) => d.code === 'unknown-directive');
+  assert.ok(typo, `no unknown-directive in ${JSON.stringify(report.items)}`);
+  assert.match(typo.message, /did you mean "server"/);
+  assert.equal(typo.severity, 1);
+  // A push on open is scheduled at once; one more round trip lets it arrive if it exists.
+  await hoverAt(client, uri, { line: 0, character: 1 });
+  assert.deepEqual(client.notifications(PUBLISH), [], 'a pull client must not receive pushes');
+
+  // A settings change asks the client to pull again (workspace/diagnostic/refresh), with the new severity.
+  client.settings = { 'nginx-ls': { rules: { 'unknown-directive': 'warning' } } };
+  const mark = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  await client.waitForServerRequest('workspace/diagnostic/refresh', undefined, { since: mark });
+  const warned = await pull(client, uri);
+  assert.deepEqual(warned.items.map((d) => [d.code, d.severity]), [['unknown-directive', 2]]);
+
+  client.change(uri, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } }, text: 'server' }]);
+  assert.deepEqual((await pull(client, uri)).items, [], 'the pull reflects the edit');
+  assert.deepEqual(await pull(client, fileUri(path.join(dir, 'never-opened.conf'))), { kind: 'full', items: [] });
+  assert.deepEqual(client.notifications(PUBLISH), [], 'a pull client must not receive pushes');
+});
+
+test('handler isolation: bad requests get null, [] or an error, and the server lives on', async (t) => {
+  const dir = tempDir(t);
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  const unknown = fileUri(path.join(dir, 'never-opened.conf'));
+  const td = (u) => ({ textDocument: { uri: u } });
+
+  assert.equal(await hoverAt(client, unknown, { line: 0, character: 0 }), null);
+  assert.equal(await hoverAt(client, 'untitled:Untitled-1', { line: 0, character: 0 }), null);
+  assert.deepEqual(await client.request('textDocument/documentSymbol', td(unknown)), []);
+  assert.deepEqual(await client.request('textDocument/foldingRange', td(unknown)), []);
+  for (const position of [{ line: 99999, character: 99999 }, { line: 3, character: 99999 }, { line: -1, character: -5 }]) {
+    const answer = await client.requestSettled('textDocument/hover', { ...td(uri), position });
+    assert.ok('result' in answer || answer.error.code === -32603, `hover at ${JSON.stringify(position)}: ${JSON.stringify(answer)}`);
+  }
+  // Params the handler cannot use: the throw becomes an error response (runSafe), not a crash.
+  const broken = await client.requestSettled('textDocument/hover', {});
+  assert.ok(broken.error || broken.result === null, JSON.stringify(broken));
+  assert.equal((await client.requestSettled('nginx-ls/noSuchMethod', {})).error?.code, -32601);
+  client.change(unknown, [{ text: 'http {' }]); // a change for a document never opened
+  client.notify('textDocument/didClose', td(unknown));
+
+  const hover = await hoverAt(client, uri, positionOf(text, 'proxy_pass', 2));
+  assert.match(hover?.contents?.value ?? '', /proxy_pass/, 'hover still works after the bad requests');
+  assert.equal(client.exited, false);
+});
+
+test('pathological documents: the server answers and publishes within seconds', async (t) => {
+  const dir = tempDir(t);
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  const documents = {
+    'nested-braces.conf': '{'.repeat(100_000),
+    'long-line.conf': `events {}\nhttp { server_name ${'a'.repeat(2 * 1024 * 1024)} }\n`,
+    'binary.conf': Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256)).toString('latin1') + '\0{\0}\0;',
+    'lua.conf': 'events {}\nhttp {\n    server {\n        location / {\n            content_by_lua_block {\n                local s = "{" -- }\n',
+  };
+  for (const [name, body] of Object.entries(documents)) {
+    const started = Date.now();
+    const doc = client.open(path.join(dir, name), body);
+    const answers = await Promise.all(['textDocument/documentSymbol', 'textDocument/foldingRange'].map((method) =>
+      client.requestSettled(method, { textDocument: { uri: doc } }, { timeout: 8000 })));
+    for (const answer of answers) assert.ok(Array.isArray(answer.result) || answer.error, `${name}: ${JSON.stringify(answer).slice(0, 200)}`);
+    const published = await client.waitForNotification(PUBLISH, (p) => p.uri === doc, { timeout: 8000 });
+    assert.ok(published.diagnostics.length > 0, `${name}: broken input must not be reported as clean`);
+    const hover = await hoverAt(client, uri, positionOf(text, 'proxy_pass', 2));
+    assert.match(hover?.contents?.value ?? '', /proxy_pass/, `hover after ${name}`);
+    assert.ok(Date.now() - started < 8000, `${name} took ${Date.now() - started} ms`);
+  }
+  const lua = client.notifications(PUBLISH, (p) => p.uri.endsWith('/lua.conf')).at(-1);
+  assert.ok(lua.diagnostics.some((d) => d.code === 'syntax'), 'an unterminated lua block is a syntax error');
+});
+
+test('hover, document symbols and folding ranges', async (t) => {
+  const dir = tempDir(t);
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const text = [
+    'events {}', //                                                         0
+    'http {', //                                                            1
+    '    server {', //                                                      2
+    '        listen 80;', //                                                3
+    '        server_name example.com;', //                                  4
+    '        location /api/ {', //                                          5
+    '            proxy_pass http://backend;', //                            6
+    '            proxy_set_header X-Client-Cert $ssl_client_escaped_cert;', // 7
+    '        }', //                                                         8
+    '    }', //                                                             9
+    '    upstream backend {', //                                            10
+    '        server 127.0.0.1:8080;', //                                    11
+    '    }', //                                                             12
+    '}', //                                                                 13
+    '',
+  ].join('\n');
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+
+  const directive = await hoverAt(client, uri, positionOf(text, 'proxy_pass', 3));
+  assert.equal(directive.contents.kind, 'markdown');
+  assert.match(directive.contents.value, /proxy_pass/);
+  assert.match(directive.contents.value, /nginx\.org/);
+  assert.deepEqual(directive.range, { start: { line: 6, character: 12 }, end: { line: 6, character: 22 } });
+  const variable = await hoverAt(client, uri, positionOf(text, '$ssl_client_escaped_cert', 5));
+  assert.match(variable?.contents?.value ?? '', /ssl_client_escaped_cert/);
+  assert.equal(await hoverAt(client, uri, positionOf(text, 'example.com', 0)), null, 'no hover on a plain argument');
+
+  const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+  const names = flatten(symbols).map((s) => s.name);
+  for (const name of ['http', 'server example.com', 'location /api/', 'upstream backend']) assert.ok(names.includes(name), `${name} not in ${names}`);
+  const server = flatten(symbols).find((s) => s.name === 'server example.com');
+  assert.deepEqual(server.children.map((s) => s.name), ['location /api/'], 'the location is nested in its server');
+  assert.deepEqual([server.range.start.line, server.range.end.line], [2, 9]);
+
+  const folds = await client.request('textDocument/foldingRange', { textDocument: { uri } });
+  const spans = folds.map((f) => [f.startLine, f.endLine]).sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(spans, [[1, 12], [2, 8], [5, 7], [10, 11]]);
+});
+
+test('settings: nginx-ls.rules from workspace/configuration and from didChangeConfiguration', async (t) => {
+  const dir = tempDir(t);
+  const text = 'events {}\nhttp { servr {} listen 80; }\n';
+  const file = path.join(dir, 'nginx.conf');
+  const configured = (rules) => ({ 'nginx-ls': { rules } });
+
+  // Client with workspace/configuration: the server asks; the answer wins from the first publish.
+  const asking = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, settings: configured({ 'unknown-directive': 'off' }) });
+  await asking.waitForServerRequest('workspace/configuration', (p) => p.items.some((i) => i.section === 'nginx-ls'));
+  await hoverAt(asking, 'untitled:x', { line: 0, character: 0 }); // the answer has been read by now
+  const uri = asking.open(file, text);
+  const off = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  assert.deepEqual(codes(off.diagnostics), ['directive-context'], '"off" drops the rule, and only it');
+
+  asking.settings = configured({ 'unknown-directive': 'warning' });
+  let mark = asking.mark;
+  asking.notify('workspace/didChangeConfiguration', { settings: null });
+  const warned = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && codes(p.diagnostics).includes('unknown-directive'), { since: mark });
+  assert.equal(warned.diagnostics.find((d) => d.code === 'unknown-directive').severity, 2);
+  assert.equal(warned.diagnostics.find((d) => d.code === 'directive-context').severity, 1);
+
+  asking.settings = configured({ 'unknown-directive': 'off', 'directive-context': 'hint' });
+  mark = asking.mark;
+  asking.notify('workspace/didChangeConfiguration', { settings: null });
+  const again = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && !codes(p.diagnostics).includes('unknown-directive'), { since: mark });
+  assert.deepEqual(again.diagnostics.map((d) => [d.code, d.severity]), [['directive-context', 4]]);
+
+  // Client without workspace/configuration: settings come in the notification itself.
+  const telling = await startClient(t, { capabilities: { ...PUSH_CAPS, workspace: {} }, rootPath: dir });
+  const told = telling.open(file, text);
+  const initial = await telling.waitForNotification(PUBLISH, (p) => p.uri === told);
+  assert.equal(initial.diagnostics.find((d) => d.code === 'unknown-directive')?.severity, 1);
+  mark = telling.mark;
+  telling.notify('workspace/didChangeConfiguration', { settings: configured({ 'unknown-directive': 'warning' }) });
+  const pushed = await telling.waitForNotification(PUBLISH, (p) => p.uri === told, { since: mark });
+  assert.equal(pushed.diagnostics.find((d) => d.code === 'unknown-directive')?.severity, 2);
+  assert.equal(telling.received.some((e) => e.message.method === 'workspace/configuration'), false);
+});
+
+test('includes: a partial file is checked in the context of the include that brings it in', async (t) => {
+  const site = 'server {\n    listen 80;\n    location / {\n    }\n}\n';
+  const dir = tempDir(t, {
+    'nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
+    'conf.d/site.conf': site,
+    'conf.d/stray.conf': 'location /stray/ {\n}\n',
+  });
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const publishedFor = async (c, file, text) => {
+    const uri = c.open(file, text);
+    return (await c.waitForNotification(PUBLISH, (p) => p.uri === uri)).diagnostics;
+  };
+
+  assert.deepEqual(await publishedFor(client, path.join(dir, 'conf.d/site.conf'), site), [], 'server blocks belong in http');
+  const stray = await publishedFor(client, path.join(dir, 'conf.d/stray.conf'), read('conf.d/stray.conf'));
+  assert.deepEqual(codes(stray), ['directive-context'], '"location" is not allowed at http level');
+  assert.deepEqual(stray[0].range.start, { line: 0, character: 0 });
+  assert.deepEqual(await publishedFor(client, path.join(dir, 'nginx.conf'), read('nginx.conf')), [], 'the glob matches');
+
+  // The same file where no main config includes it: analysed on its own, permissively.
+  const alone = tempDir(t, { 'sites/site.conf': site });
+  const lonely = await startClient(t, { capabilities: PUSH_CAPS, rootPath: alone });
+  const diagnostics = await publishedFor(lonely, path.join(alone, 'sites/site.conf'), site);
+  assert.deepEqual(codes(diagnostics).filter((c) => c === 'directive-context'), []);
+});
