@@ -35,5 +35,14 @@ export function toDiagnostics(findings: readonly Finding[], document: TextDocume
     if (f.data) diagnostic.data = f.data;
     out.push(diagnostic);
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (out.length <= MAX_DIAGNOSTICS) return out;
+  // A file that is not nginx at all can yield one problem per character; the first ones tell the story.
+  const shown = out.slice(0, MAX_DIAGNOSTICS);
+  shown.push({ range: out[MAX_DIAGNOSTICS].range, severity: DiagnosticSeverity.Information, source: 'nginx-ls', code: 'syntax',
+    message: `${out.length - MAX_DIAGNOSTICS} more problems are not shown` });
+  return shown;
 }
+
+/** Most diagnostics published for one file. */
+export const MAX_DIAGNOSTICS = 1000;

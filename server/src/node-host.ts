@@ -6,11 +6,49 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigHost, MAX_CONFIG_BYTES, ReadResult, globToRegExp, hasGlob } from './service';
+import { BinaryResult, ConfigHost, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, ReadResult, globToRegExp, hasGlob } from './service';
+
+/** How long a certificate file is trusted unchanged without a stat; file watching refreshes sooner. */
+const BINARY_FRESH_MS = 10_000;
 
 export class NodeHost implements ConfigHost {
   /** Open editor buffers by path: they win over the disk. */
   readonly overlay = new Map<string, string>();
+
+  private readonly binaries = new Map<string, { bytes: Uint8Array; size: number; mtimeMs: number; checkedAt: number }>();
+
+  /** Certificates and keys: cached by path, size and mtime, so typing in a config reads nothing. */
+  readBinary(file: string): BinaryResult {
+    const cached = this.binaries.get(file);
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < BINARY_FRESH_MS) return { kind: 'bytes', bytes: cached.bytes };
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (e) {
+      this.binaries.delete(file);
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'error', message: (e as Error).message };
+    }
+    if (!stat.isFile()) return { kind: 'not-regular', what: describeFileType(stat) };
+    if (stat.size > MAX_TLS_FILE_BYTES) return { kind: 'too-large', size: stat.size };
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+      cached.checkedAt = now;
+      return { kind: 'bytes', bytes: cached.bytes };
+    }
+    try {
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      this.binaries.set(file, { bytes, size: stat.size, mtimeMs: stat.mtimeMs, checkedAt: now });
+      return { kind: 'bytes', bytes };
+    } catch (e) {
+      return { kind: 'error', message: (e as Error).message };
+    }
+  }
+
+  /** Forget cached certificate bytes (a watched file changed). */
+  invalidate(file?: string): void {
+    if (file) this.binaries.delete(file); else this.binaries.clear();
+  }
 
   readConfig(file: string): ReadResult {
     const open = this.overlay.get(file);

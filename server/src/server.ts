@@ -143,8 +143,9 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((params) => {
     lastAnalysis = undefined;
+    for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
     workspace.invalidate();
     refreshAll();
   });

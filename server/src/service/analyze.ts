@@ -18,6 +18,7 @@ import {
   BlockSettings, CIPHER_DIRECTIVES, Effective, FAMILIES, PROTOCOL_DIRECTIVES, Setting, TLS_SETTINGS, TlsServer, TlsSite,
   checkServers, checkSites, effective, legacyProtocols, weakCipherClasses,
 } from './tls';
+import { CertificateUse, TLS_FILE_DIRECTIVES, checkCertificates } from './certcheck';
 import { CheckContext, DIRECTIVE_CHECKS, NameKind, UNDEFINED_NAME, checkEntries } from './checks';
 
 /** A problem found in one file, by offsets. Positions are computed at the edge. */
@@ -51,6 +52,12 @@ export interface AnalysisOptions {
   standalone?: boolean;
   /** Parsed files from earlier runs, reused when their text is unchanged. Owned by the caller. */
   cache?: Map<string, ConfigFile>;
+  /** "Now" for certificate validity (tests fix it). */
+  now?: Date;
+  /** `nginx-ls.certificates.expiryWarningDays`: how early an expiring certificate is flagged. */
+  expiryWarningDays?: number;
+  /** `nginx-ls.pathMappings`: server path prefixes and where they live in the workspace. */
+  pathMappings?: readonly [string, string][];
 }
 
 export interface ConfigAnalysis {
@@ -62,6 +69,8 @@ export interface ConfigAnalysis {
   findings: Finding[];
   /** Every TLS upstream use, with the settings in effect there (for hover). */
   tlsSites: TlsSite[];
+  /** Every certificate, key or CA path, resolved and read (for hover). */
+  certificateUses: CertificateUse[];
 }
 
 /** Contexts for a file that no configuration includes: anything that may stand at any level. */
@@ -98,6 +107,8 @@ interface BlockState {
   locations?: Map<string, Directive>;
   /** Set on a `server` block: what the TLS checks need of it. */
   server?: TlsServer;
+  /** How many of each certificate/key directive this block has so far (nginx pairs them by position). */
+  tlsFileCount: Map<string, number>;
 }
 
 interface Scope {
@@ -110,7 +121,7 @@ interface Scope {
 }
 
 function newState(): BlockState {
-  return { seen: new Map(), settings: new Map() };
+  return { seen: new Map(), settings: new Map(), tlsFileCount: new Map() };
 }
 
 interface VariableUse { file: string; start: number; end: number; name: string }
@@ -118,6 +129,9 @@ interface VariableUse { file: string; start: number; end: number; name: string }
 const REMOVED_ADVICE: Record<string, string> = {
   ssl: '"ssl" was removed in nginx 1.25.1 (deprecated since 1.15.0): add "ssl" to the "listen" directive instead',
 };
+
+/** Deeper nesting is not analysed (nginx configs nest a handful of levels; recursion must stay bounded). */
+const MAX_DEPTH = 500;
 
 /** Files nginx packages install beside nginx.conf. */
 const SHIPPED_WITH_NGINX = new Set([
@@ -206,6 +220,7 @@ class Analysis {
   private readonly tlsSites: TlsSite[] = [];
   private readonly streamPasses: TlsSite[] = [];
   private readonly servers: TlsServer[] = [];
+  private readonly certificateUses: CertificateUse[] = [];
   private readonly definedNames = new Map<NameKind, Set<string>>();
   private readonly nameUses: { kind: NameKind; name: string; file: string; word: Word }[] = [];
   /** `listen … default_server` addresses across all http servers. */
@@ -226,6 +241,14 @@ class Analysis {
       this.includeStack.pop();
     }
     this.checkTls();
+    const certificateOptions = {
+      now: this.options.now ?? new Date(),
+      expiryWarningDays: this.options.expiryWarningDays ?? 30,
+      pathMappings: [...(this.options.pathMappings ?? [])].sort((a, b) => b[0].length - a[0].length),
+    };
+    for (const r of checkCertificates(this.certificateUses, this.servers.filter((s) => s.module === 'http'), this.host, this.prefix, certificateOptions)) {
+      this.report(r.file, r.start, r.end, r.code, r.message, undefined, r.severity);
+    }
     if (!this.options.standalone) {
       this.reportUnknownVariables();
       this.reportUndefinedNames();
@@ -235,7 +258,7 @@ class Analysis {
       && !tree.children.some((n) => n.kind === 'directive' && n.name.value === 'events')) {
       this.report(this.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
     }
-    return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings, tlsSites: this.tlsSites };
+    return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings, tlsSites: this.tlsSites, certificateUses: this.certificateUses };
   }
 
   private load(file: string): ConfigFile | string {
@@ -263,7 +286,7 @@ class Analysis {
     const key = `${file}\0${start}\0${code}\0${message}`;
     if (this.findingKeys.has(key)) return;
     this.findingKeys.add(key);
-    const finding: Finding = { file, start, end, code, message };
+    const finding: Finding = { file, start, end, code, message: printable(message) };
     if (data) finding.data = data;
     if (severity) finding.severity = severity;
     this.findings.push(finding);
@@ -312,12 +335,16 @@ class Analysis {
       this.include(file, d, scope);
       return;
     }
+    if (d.block && !d.block.raw && scope.parents.length >= MAX_DEPTH) {
+      this.report(file, d.block.open, d.block.open + 1, 'syntax', `blocks nested more than ${MAX_DEPTH} deep: the rest is not analysed`);
+      return;
+    }
     if (d.block && !d.block.raw) {
       const childContexts = [...new Set(contexts.map((c) => childContext(c, name)))];
       const state = newState();
       if (name === 'server' && !contexts.some((c) => c.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = { file, directive: d, chain: [...scope.chain, state.settings], sslListens: [], module };
+        state.server = { file, directive: d, chain: [...scope.chain, state.settings], sslListens: [], names: [], module };
         this.servers.push(state.server);
       }
       scope.parents.push(d);
@@ -342,6 +369,13 @@ class Analysis {
         this.report(file, d.args[0].start, d.args[0].end, 'tls-weak-cipher',
           `this cipher string enables ${weak.join(', ')} suites${weak.some((w) => w.startsWith('anonymous')) ? ' (add "!aNULL")' : ''}; "HIGH:!aNULL:!MD5" is a safe start`);
       }
+    }
+    if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
+    const fileKind = TLS_FILE_DIRECTIVES.get(name);
+    if (fileKind && d.args[0]) {
+      const index = scope.state.tlsFileCount.get(name) ?? 0;
+      scope.state.tlsFileCount.set(name, index + 1);
+      this.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index });
     }
     if (name === 'listen' && scope.state.server) {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
@@ -712,6 +746,16 @@ class Analysis {
       this.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable`);
     }
   }
+}
+
+/**
+ * Messages quote what the file says; a binary file or a 2 MB token must not turn into a message
+ * full of control characters or megabytes long.
+ */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return clean.length > 400 ? `${clean.slice(0, 400)}…` : clean;
 }
 
 export function locationMatch(d: Directive): { modifier: string; match: string } {

@@ -26,6 +26,8 @@ let variableDocs: Map<string, VariableDoc> | undefined;
 let variablePrefixes: VariableDoc[] | undefined;
 
 function moduleUrl(module: string, anchor: string): string {
+  // The reference names the main-context module "Core functionality"; nginx.org calls its page ngx_core_module.
+  if (module === 'Core functionality') module = 'ngx_core_module';
   const area = module.startsWith('ngx_stream_') ? 'stream' : module.startsWith('ngx_mail_') ? 'mail'
     : module === 'ngx_core_module' || module === 'ngx_event_core_module' || module === 'ngx_google_perftools_module' ? '' : 'http';
   const page = module === 'ngx_event_core_module' ? 'ngx_core_module' : module;

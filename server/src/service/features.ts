@@ -157,13 +157,14 @@ const OUTLINE: Record<string, SymbolKind> = {
 
 /** An outline of the blocks that structure a config: http, server, location, upstream, map… */
 export function outline(tree: ConfigFile): OutlineSymbol[] {
-  const build = (nodes: readonly Node[]): OutlineSymbol[] => {
+  const build = (nodes: readonly Node[], depth: number): OutlineSymbol[] => {
     const out: OutlineSymbol[] = [];
+    if (depth > MAX_FEATURE_DEPTH) return out;
     for (const n of nodes) {
       if (n.kind !== 'directive' || !n.block) continue;
       const name = n.name.value;
       const kind = OUTLINE[name];
-      const children = n.block.raw ? [] : build(n.block.children);
+      const children = n.block.raw ? [] : build(n.block.children, depth + 1);
       if (!kind) { out.push(...children); continue; }
       out.push({
         name: symbolName(n, tree.text),
@@ -176,8 +177,11 @@ export function outline(tree: ConfigFile): OutlineSymbol[] {
     }
     return out;
   };
-  return build(tree.children);
+  return build(tree.children, 0);
 }
+
+/** Outline and folding stop this deep: nothing real nests further, and recursion must stay bounded. */
+const MAX_FEATURE_DEPTH = 200;
 
 function symbolName(d: Directive, text: string): string {
   const name = d.name.value;
@@ -199,7 +203,8 @@ function serverDetail(d: Directive): string {
 /** Folding: every block, and runs of two or more comment lines. */
 export function foldingRanges(tree: ConfigFile): OffsetRange[] {
   const out: OffsetRange[] = [];
-  const visit = (nodes: readonly Node[]): void => {
+  const visit = (nodes: readonly Node[], depth: number): void => {
+    if (depth > MAX_FEATURE_DEPTH) return;
     let commentRun: OffsetRange | undefined;
     let commentCount = 0;
     const flush = () => {
@@ -217,11 +222,11 @@ export function foldingRanges(tree: ConfigFile): OffsetRange[] {
       flush();
       if (n.block) {
         out.push({ start: n.block.open, end: n.block.close ?? n.end });
-        if (!n.block.raw) visit(n.block.children);
+        if (!n.block.raw) visit(n.block.children, depth + 1);
       }
     }
     flush();
   };
-  visit(tree.children);
+  visit(tree.children, 0);
   return out;
 }

@@ -12,9 +12,21 @@ export type ReadResult =
   | { kind: 'too-large'; size: number }
   | { kind: 'error'; message: string };
 
+export type BinaryResult =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'missing' }
+  | { kind: 'not-regular'; what: string }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'error'; message: string };
+
 export interface ConfigHost {
   /** Reads a configuration file: regular files only, up to a size cap. */
   readConfig(path: string): ReadResult;
+  /**
+   * Reads a certificate, key or other TLS file: regular files only, at most MAX_TLS_FILE_BYTES.
+   * The same bytes object is returned while the file is unchanged, so parses can be cached on it.
+   */
+  readBinary(path: string): BinaryResult;
   /**
    * Expands a glob (`*`, `?`, `[…]` in any segment) to the matching regular files, sorted as nginx
    * sorts them (by name). Never follows a directory more deeply than the pattern's own segments.
@@ -25,18 +37,32 @@ export interface ConfigHost {
 /** Largest configuration file read; nginx has no limit, but an editor must stay responsive. */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
+/** Largest certificate/key file read (a CA bundle of several hundred certificates fits). */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
 export function hasGlob(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
 /** An in-memory host, for tests and for analysing a lone buffer. */
-export function memoryHost(files: Record<string, string>): ConfigHost {
+export function memoryHost(files: Record<string, string | Uint8Array>): ConfigHost {
+  const encoded = new Map<string, Uint8Array>();
+  const isDirectory = (path: string) => {
+    const prefix = path.endsWith('/') ? path : path + '/';
+    return Object.keys(files).some((f) => f.startsWith(prefix));
+  };
   return {
     readConfig(path) {
-      const text = files[path];
-      if (text !== undefined) return { kind: 'text', text };
-      const prefix = path.endsWith('/') ? path : path + '/';
-      return Object.keys(files).some((f) => f.startsWith(prefix)) ? { kind: 'not-regular', what: 'a directory' } : { kind: 'missing' };
+      const content = files[path];
+      if (content !== undefined) return { kind: 'text', text: typeof content === 'string' ? content : new TextDecoder().decode(content) };
+      return isDirectory(path) ? { kind: 'not-regular', what: 'a directory' } : { kind: 'missing' };
+    },
+    readBinary(path) {
+      const content = files[path];
+      if (content === undefined) return isDirectory(path) ? { kind: 'not-regular', what: 'a directory' } : { kind: 'missing' };
+      if (typeof content !== 'string') return { kind: 'bytes', bytes: content };
+      if (!encoded.has(path)) encoded.set(path, new TextEncoder().encode(content));
+      return { kind: 'bytes', bytes: encoded.get(path)! };
     },
     glob(pattern) {
       const re = globToRegExp(pattern);

@@ -13,3 +13,5 @@ export * from './severity';
 export * from './actions';
 export * from './tls';
 export * from './completion';
+export * from './certificates';
+export * from './certcheck';

@@ -48,6 +48,15 @@ export const RULES = rules([
   { id: 'tls-legacy-protocol', severity: 'warning', description: 'SSLv2, SSLv3, TLSv1 or TLSv1.1 enabled.' },
   { id: 'tls-weak-cipher', severity: 'warning', description: 'A cipher string that enables NULL, EXPORT, RC4, DES, 3DES, MD5 or anonymous suites.' },
   { id: 'tls-upstream-no-sni', severity: 'information', description: 'Upstream verification of a host name without SNI (…_ssl_server_name off).' },
+  { id: 'cert-not-found', severity: 'error', description: 'A certificate, key or CA path that does not exist.' },
+  { id: 'cert-unreadable', severity: 'error', description: 'A TLS file that is not a regular file, too large, not a certificate or key, or corrupt.' },
+  { id: 'cert-expired', severity: 'error', description: 'A certificate past its notAfter date.' },
+  { id: 'cert-not-yet-valid', severity: 'error', description: 'A certificate before its notBefore date.' },
+  { id: 'cert-expiring', severity: 'warning', description: 'A certificate that expires within nginx-ls.certificates.expiryWarningDays.' },
+  { id: 'cert-key-mismatch', severity: 'error', description: 'A private key that does not belong to the certificate configured beside it.' },
+  { id: 'cert-name-mismatch', severity: 'warning', description: 'A server_name the certificate does not cover (RFC 6125 wildcard rules).' },
+  { id: 'cert-chain-order', severity: 'warning', description: 'A certificate file whose leaf is not first, or whose intermediates are out of order.' },
+  { id: 'cert-not-ca', severity: 'warning', description: 'A certificate that is not a CA in a trusted or client-CA file.' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -56,6 +56,8 @@ export interface TlsServer {
   chain: readonly BlockSettings[];
   /** `ssl` words of its `listen` directives. */
   sslListens: { file: string; word: Word }[];
+  /** Arguments of its `server_name` directives. */
+  names: { file: string; word: Word }[];
   module: 'http' | 'stream' | 'mail';
 }
 

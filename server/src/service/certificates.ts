@@ -1,0 +1,213 @@
+/**
+ * What certificate and key files hold, read from their bytes (the host reads them). PEM bundles are
+ * split here, since @peculiar/x509 keeps only the first certificate of a PEM string. Keys are read
+ * with node:crypto to learn their type and size and to compare their public half with a
+ * certificate's; the private material itself never leaves this module.
+ */
+import 'reflect-metadata';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, KeyObject } from 'node:crypto';
+import { BasicConstraintsExtension, SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  /** DNS names and IP addresses from subjectAltName, as `DNS:a.example` / `IP:10.0.0.1`. */
+  altNames: string[];
+  dnsNames: string[];
+  commonName?: string;
+  notBefore: Date;
+  notAfter: Date;
+  serial: string;
+  sha256: string;
+  /** "RSA 2048", "EC P-256", "Ed25519". */
+  keyDescription: string;
+  isCA: boolean;
+  /** DER of the SubjectPublicKeyInfo, to compare with a private key's public half. */
+  spki: Buffer;
+  der: Buffer;
+}
+
+export interface KeyInfo {
+  /** "RSA 2048", "EC P-256", …; undefined when encrypted. */
+  description?: string;
+  encrypted: boolean;
+  /** DER of the public key derived from the private key (never the private key itself). */
+  spki?: Buffer;
+  format: string;
+}
+
+export type FileContents =
+  | { kind: 'certificates'; certificates: CertificateInfo[]; key?: KeyInfo }
+  | { kind: 'key'; key: KeyInfo }
+  | { kind: 'unreadable'; reason: string };
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+const parsed = new WeakMap<Uint8Array, FileContents>();
+
+/** Reads certificate/key bytes (PEM with any number of blocks, or DER). Cached per bytes object. */
+export function readContents(bytes: Uint8Array): FileContents {
+  const cached = parsed.get(bytes);
+  if (cached) return cached;
+  let result: FileContents;
+  try {
+    result = readUncached(bytes);
+  } catch (e) {
+    result = { kind: 'unreadable', reason: `corrupt (${(e as Error).message.split('\n')[0]})` };
+  }
+  parsed.set(bytes, result);
+  return result;
+}
+
+function readUncached(bytes: Uint8Array): FileContents {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (text.includes('-----BEGIN ')) return readPem(text);
+  if (bytes.length === 0) return { kind: 'unreadable', reason: 'empty file' };
+  const der = Buffer.from(bytes);
+  if (der[0] !== 0x30) return { kind: 'unreadable', reason: 'not a certificate or key (neither PEM nor DER)' };
+  try {
+    return { kind: 'certificates', certificates: [certificateInfo(der)] };
+  } catch {
+    const key = derKey(der);
+    return key ? { kind: 'key', key } : { kind: 'unreadable', reason: 'not a certificate or key (DER of something else)' };
+  }
+}
+
+function readPem(text: string): FileContents {
+  const certificates: CertificateInfo[] = [];
+  let key: KeyInfo | undefined;
+  let problem: string | undefined;
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    const label = m[1];
+    const block = m[0];
+    if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE') {
+      try {
+        certificates.push(certificateInfo(Buffer.from(stripPemHeaders(m[2]), 'base64')));
+      } catch (e) {
+        problem = `corrupt certificate block (${(e as Error).message.split('\n')[0]})`;
+      }
+    } else if (label.endsWith('PRIVATE KEY')) {
+      key ??= pemKey(label, block);
+    }
+  }
+  if (problem && certificates.length === 0 && !key) return { kind: 'unreadable', reason: problem };
+  if (certificates.length > 0) return key ? { kind: 'certificates', certificates, key } : { kind: 'certificates', certificates };
+  if (key) return { kind: 'key', key };
+  return { kind: 'unreadable', reason: problem ?? 'not a certificate or key (no certificate or private key block)' };
+}
+
+function stripPemHeaders(body: string): string {
+  return body.split(/\r?\n/).filter((l) => l && !l.includes(':')).join('');
+}
+
+function pemKey(label: string, block: string): KeyInfo {
+  const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block);
+  const format = label === 'RSA PRIVATE KEY' ? 'PKCS#1' : label === 'EC PRIVATE KEY' ? 'SEC1' : 'PKCS#8';
+  if (encrypted) return { encrypted: true, format };
+  try {
+    return describeKey(createPrivateKey({ key: block, format: 'pem' }), format);
+  } catch (e) {
+    return { encrypted: false, format, description: `unreadable (${(e as Error).message.split('\n')[0]})` };
+  }
+}
+
+function derKey(der: Buffer): KeyInfo | undefined {
+  for (const [type, format] of [['pkcs8', 'PKCS#8'], ['pkcs1', 'PKCS#1'], ['sec1', 'SEC1']] as const) {
+    try {
+      return describeKey(createPrivateKey({ key: der, format: 'der', type }), `${format} (DER)`);
+    } catch { /* try the next encoding */ }
+  }
+  // An encrypted PKCS#8 key cannot be opened without its passphrase; its outer structure says so.
+  if (der.includes(Buffer.from('2a864886f70d01050d', 'hex'))) return { encrypted: true, format: 'PKCS#8 (DER)' };
+  return undefined;
+}
+
+function describeKey(key: KeyObject, format: string): KeyInfo {
+  return { encrypted: false, format, description: keyDescription(key), spki: createPublicKey(key).export({ type: 'spki', format: 'der' }) };
+}
+
+const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+function keyDescription(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'rsa': case 'rsa-pss': return `RSA ${details.modulusLength ?? '?'}`;
+    case 'ec': return `EC ${CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? '?'}`;
+    case 'ed25519': return 'Ed25519';
+    case 'ed448': return 'Ed448';
+    default: return key.asymmetricKeyType ?? 'unknown';
+  }
+}
+
+function certificateInfo(der: Buffer): CertificateInfo {
+  const cert = new X509Certificate(der);
+  const san = cert.getExtension(SubjectAlternativeNameExtension);
+  const names = san ? san.names.toJSON() : [];
+  const altNames = names.map((n) => `${n.type === 'dns' ? 'DNS' : n.type === 'ip' ? 'IP' : n.type}:${n.value}`);
+  const basic = cert.getExtension(BasicConstraintsExtension);
+  const node = new NodeX509(der);
+  const cn = /(?:^|,\s*)CN=([^,]+)/.exec(cert.subject)?.[1];
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    altNames,
+    dnsNames: names.filter((n) => n.type === 'dns').map((n) => n.value.toLowerCase()),
+    commonName: cn,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    serial: cert.serialNumber,
+    sha256: createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:'),
+    keyDescription: keyDescription(node.publicKey),
+    isCA: basic?.ca === true,
+    spki: node.publicKey.export({ type: 'spki', format: 'der' }),
+    der,
+  };
+}
+
+/** Whether `issuer` signed `cert` (names match and the signature verifies). */
+export function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolean {
+  if (cert.issuer !== issuer.subject) return false;
+  try {
+    return new NodeX509(cert.der).verify(new NodeX509(issuer.der).publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** The problem with the order of a certificate file (leaf first, then each issuer in turn), if any. */
+export function chainOrderProblem(certs: readonly CertificateInfo[]): string | undefined {
+  if (certs.length < 2) return undefined;
+  const issuers = new Set(certs.map((c) => c.issuer));
+  const leafIndex = certs.findIndex((c) => !certs.some((other) => other !== c && other.issuer === c.subject && other.subject !== c.subject));
+  if (leafIndex > 0) return `the leaf certificate ("${certs[leafIndex].subject}") is number ${leafIndex + 1} in the file; nginx sends the first one as the server certificate, so it must come first`;
+  for (let i = 0; i + 1 < certs.length; i++) {
+    if (certs[i].issuer === certs[i].subject) continue;
+    if (certs[i].issuer !== certs[i + 1].subject) {
+      const at = certs.findIndex((c) => c.subject === certs[i].issuer);
+      if (at >= 0) return `certificate ${i + 1} is issued by "${certs[i].issuer}", which is number ${at + 1} in the file: each certificate should be followed by its issuer`;
+    }
+  }
+  void issuers;
+  return undefined;
+}
+
+/** RFC 6125 matching of a host name against a certificate's DNS names (or CN when it has none). */
+export function certificateCovers(cert: CertificateInfo, host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const candidates = cert.dnsNames.length ? cert.dnsNames : cert.commonName ? [cert.commonName.toLowerCase()] : [];
+  return candidates.some((pattern) => {
+    if (pattern === name) return true;
+    if (!pattern.startsWith('*.')) return false;
+    // A wildcard stands for exactly one whole left-most label.
+    const suffix = pattern.slice(1);
+    return name.endsWith(suffix) && !name.slice(0, -suffix.length).includes('.') && name.length > suffix.length;
+  });
+}
+
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+}
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
