@@ -17,7 +17,11 @@ import {
 } from './service';
 import { toDiagnostics } from './edge';
 
-interface Settings { rules: RuleSettings }
+interface Settings {
+  rules: RuleSettings;
+  pathMappings?: Record<string, string>;
+  certificates?: { expiryWarningDays?: number };
+}
 
 const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
   namespace: SymbolKind.Namespace, module: SymbolKind.Module, class: SymbolKind.Class,
@@ -95,10 +99,22 @@ export function startServer(connection: Connection): void {
     else for (const d of documents.all()) schedule(d, 50);
   }
 
+  let workspaceRoots: string[] = [];
+
+  function applySettings(value: Partial<Settings> | undefined): void {
+    settings = { rules: (value?.rules ?? {}) as RuleSettings, pathMappings: value?.pathMappings, certificates: value?.certificates };
+    const folder = workspaceRoots[0] ?? '';
+    const mappings = Object.entries(settings.pathMappings ?? {})
+      .filter(([from, to]) => typeof from === 'string' && typeof to === 'string')
+      .map(([from, to]): [string, string] => [from, to.replace(/\$\{workspaceFolder\}/g, folder)]);
+    const days = settings.certificates?.expiryWarningDays;
+    workspace.settings = { pathMappings: mappings, expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30 };
+    lastAnalysis = undefined;
+  }
+
   async function loadSettings(): Promise<void> {
     if (!configurationRequests) return;
-    const value = await connection.workspace.getConfiguration('nginx-ls');
-    settings = { rules: (value?.rules ?? {}) as RuleSettings };
+    applySettings(await connection.workspace.getConfiguration('nginx-ls'));
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -108,9 +124,10 @@ export function startServer(connection: Connection): void {
     configurationRequests = caps.workspace?.configuration === true;
     const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
       .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    workspace.setCandidates(findConfigFiles([...new Set(roots)]));
-    const init = params.initializationOptions as { rules?: RuleSettings; snippetCommand?: boolean } | undefined;
-    if (init?.rules) settings = { rules: init.rules };
+    workspaceRoots = [...new Set(roots)];
+    workspace.setCandidates(findConfigFiles(workspaceRoots));
+    const init = params.initializationOptions as (Partial<Settings> & { snippetCommand?: boolean }) | undefined;
+    applySettings(init);
     snippetCommand = init?.snippetCommand === true;
     snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     return {
@@ -137,8 +154,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     if (configurationRequests) void loadSettings().then(refreshAll, () => undefined);
     else {
-      const value = (change.settings as { 'nginx-ls'?: { rules?: RuleSettings } } | undefined)?.['nginx-ls'];
-      settings = { rules: value?.rules ?? {} };
+      applySettings((change.settings as { 'nginx-ls'?: Partial<Settings> } | undefined)?.['nginx-ls']);
       refreshAll();
     }
   });
@@ -188,8 +204,10 @@ export function startServer(connection: Connection): void {
     const tree = treeOf(document);
     if (!tree) return null;
     const file = filePath(document.uri);
-    const sites = analysisOf(file).tlsSites.filter((s) => s.file === file);
-    const result = hover(tree, document.offsetAt(params.position), sites, describeSetting);
+    const analysis = analysisOf(file);
+    const sites = analysis.tlsSites.filter((s) => s.file === file);
+    const certificates = analysis.certificateUses.filter((u) => u.file === file);
+    const result = hover(tree, document.offsetAt(params.position), sites, describeSetting, certificates);
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },

@@ -126,9 +126,9 @@ function newState(): BlockState {
 
 interface VariableUse { file: string; start: number; end: number; name: string }
 
-const REMOVED_ADVICE: Record<string, string> = {
-  ssl: '"ssl" was removed in nginx 1.25.1 (deprecated since 1.15.0): add "ssl" to the "listen" directive instead',
-};
+const REMOVED_ADVICE = new Map([
+  ['ssl', '"ssl" was removed in nginx 1.25.1 (deprecated since 1.15.0): add "ssl" to the "listen" directive instead'],
+]);
 
 /** Deeper nesting is not analysed (nginx configs nest a handful of levels; recursion must stay bounded). */
 const MAX_DEPTH = 500;
@@ -157,8 +157,17 @@ const SINGLE_BLOCKS = new Set(['http', 'events', 'stream', 'mail', 'types']);
 /** The second of these in one block is refused ("is duplicate"), beyond single-value directives. */
 const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
 
-/** Sizes, times and numbers, by directive: the argument kind of every argument. */
-function valueKind(name: string): 'size' | 'time' | 'number' | 'count-size' | undefined {
+type ValueKind = 'size' | 'time' | 'number' | 'count-size' | undefined;
+const valueKinds = new Map<string, ValueKind>();
+
+/** Sizes, times and numbers, by directive (worked out once per name). */
+function valueKind(name: string): ValueKind {
+  let kind = valueKinds.get(name);
+  if (kind === undefined && !valueKinds.has(name)) valueKinds.set(name, (kind = computeValueKind(name)));
+  return kind;
+}
+
+function computeValueKind(name: string): ValueKind {
   if (/_buffers$/.test(name) || name === 'large_client_header_buffers') return 'count-size';
   if (/(_buffer_size|_busy_buffers_size|_max_body_size|_max_temp_file_size|_temp_file_write_size|_max_chunk|_min_length)$/.test(name)
     || ['postpone_output', 'limit_rate_after', 'directio_alignment', 'read_ahead', 'send_lowat', 'slice'].includes(name)) return 'size';
@@ -185,7 +194,7 @@ function argsWithoutVariables(directive: Directive, scope: Scope): readonly numb
 }
 
 /** Directives that define the variable named by one of their arguments. */
-const DEFINES: Record<string, (args: readonly Word[]) => Word | undefined> = {
+const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
   set: (a) => a[0],
   map: (a) => a[1],
   split_clients: (a) => a[1],
@@ -201,7 +210,7 @@ const DEFINES: Record<string, (args: readonly Word[]) => Word | undefined> = {
   set_secure_link: (a) => a[0],
   js_var: (a) => a[0],
   geoip2: () => undefined,
-};
+} satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
 
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
@@ -322,13 +331,13 @@ class Analysis {
     }
     const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
     if (fitting[0].origin === 'removed') {
-      this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE[name] ?? `"${name}" was removed from nginx`);
+      this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
     }
     this.checkShape(file, d, fitting);
     this.checkVariables(file, d, scope, fitting[0]);
     this.checkDuplicate(file, d, scope, fitting[0]);
     this.checkSpecific(file, d, scope, contexts);
-    if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS[name]?.(d, this.checkContext(file, scope, contexts));
+    if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS.get(name)?.(d, this.checkContext(file, scope, contexts));
     this.recordTls(file, d, scope, contexts);
 
     if (name === 'include') {
@@ -707,7 +716,7 @@ class Analysis {
 
   private collectDefinitions(d: Directive, scope: Scope): void {
     const parentName = scope.parents[scope.parents.length - 1]?.name.value;
-    const define = DEFINES[d.name.value];
+    const define = DEFINES.get(d.name.value);
     const word = define?.(d.args);
     if (word) this.definedVariables.add(word.value.replace(/^\$\{?|\}$/g, ''));
     if (parentName === 'geoip2' && d.name.value.startsWith('$')) this.definedVariables.add(d.name.value.slice(1));
@@ -722,7 +731,7 @@ class Analysis {
     const skip = argsWithoutVariables(d, scope);
     if (skip === 'all') return;
     const text = this.files.get(file)!.text;
-    const define = DEFINES[d.name.value];
+    const define = DEFINES.get(d.name.value);
     const defined = define?.(d.args);
     d.args.forEach((arg, i) => {
       if (skip.includes(i) || arg === defined || !arg.value.includes('$')) return;

@@ -119,7 +119,7 @@ function checkZoneDefinition(kind: NameKind): Check {
   };
 }
 
-export const DIRECTIVE_CHECKS: Record<string, Check> = {
+const CHECKS: Record<string, Check> = {
   allow: (d, c) => {
     const a = d.args[0];
     if (a && a.value !== 'all' && !a.value.startsWith('unix:') && literal(a)) {
@@ -206,12 +206,15 @@ export const DIRECTIVE_CHECKS: Record<string, Check> = {
     if (c.parents[c.parents.length - 1]?.name.value !== 'upstream') return;
     for (const a of d.args.slice(1)) {
       const eq = a.value.indexOf('=');
-      const ok = eq < 0 ? UPSTREAM_SERVER_FLAGS.has(a.value) : UPSTREAM_SERVER_PARAMS[a.value.slice(0, eq)]?.(a.value.slice(eq + 1));
+      const ok = eq < 0 ? UPSTREAM_SERVER_FLAGS.has(a.value) : (Object.hasOwn(UPSTREAM_SERVER_PARAMS, a.value.slice(0, eq)) && UPSTREAM_SERVER_PARAMS[a.value.slice(0, eq)](a.value.slice(eq + 1)));
       if (!ok) invalid(c, a, `invalid parameter "${a.value}"`);
     }
   },
 };
-DIRECTIVE_CHECKS.deny = DIRECTIVE_CHECKS.allow;
+CHECKS.deny = CHECKS.allow;
+
+/** By directive name (a Map: a directive named "constructor" or "__proto__" must find nothing). */
+export const DIRECTIVE_CHECKS: ReadonlyMap<string, Check> = new Map(Object.entries(CHECKS));
 
 /**
  * Checks the entries of a `map`, `geo` or `split_clients` block (which are not directives): entry

@@ -6,6 +6,8 @@ import { directiveDoc, variableDoc } from './docs';
 import { directiveVariants } from './knowledge';
 import { ConfigFile, Directive, Node, Word } from './syntax';
 import { Effective, TlsSite, siteSettings } from './tls';
+import { CertificateUse } from './certcheck';
+import { CertificateInfo, KeyInfo, daysBetween, isoDate, signedBy } from './certificates';
 
 export interface OffsetRange { start: number; end: number }
 
@@ -51,10 +53,13 @@ export function blocksAround(nodes: readonly Node[], offset: number): Directive[
   }
 }
 
-export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[] = [], describe?: (e: Effective) => string): HoverResult | undefined {
+export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[] = [], describe?: (e: Effective) => string,
+  certificates: readonly CertificateUse[] = [], now: Date = new Date()): HoverResult | undefined {
   const hit = findAt(tree.children, offset);
   if (!hit?.word) return undefined;
   const { directive, word } = hit;
+  const certificate = certificates.find((u) => u.word.start === word.start && u.directive.name.value === directive.name.value);
+  if (certificate) return { start: word.start, end: word.end, markdown: certificateHover(certificate, now) };
   const site = sites.find((s) => s.directive.start === directive.start && s.directive.name.value === directive.name.value);
   if (site && (word === directive.name || word === directive.args[0])) {
     return { start: word.start, end: word.end, markdown: tlsHover(site, describe ?? ((e) => (e.setting ? 'set here' : 'nginx default'))) };
@@ -75,6 +80,57 @@ export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[
     return { start, end, markdown: `**$${name}** (${doc.module})\n\n${doc.description}\n\n[Documentation](${doc.url})` };
   }
   return undefined;
+}
+
+/** What a certificate, key or CA path holds. Never any key material: only public facts. */
+export function certificateHover(use: CertificateUse, now: Date): string {
+  const head = `**${use.directive.name.value}** \`${use.word.value}\``;
+  switch (use.status) {
+    case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), so nginx-ls cannot read it ahead of time.`;
+    case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting (for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;
+    case 'missing': return `${head}\n\n\`${use.resolved}\` does not exist.`;
+    case 'unreadable': return `${head}\n\n\`${use.resolved}\` cannot be read: ${use.reason}.`;
+  }
+  const where = use.resolved && use.resolved !== 'data:' ? `\n\nFile: \`${use.resolved}\`` : use.resolved === 'data:' ? '\n\nInline (data:) value' : '';
+  const contents = use.contents;
+  if (!contents) return `${head}${where}`;
+  if (contents.kind === 'unreadable') return `${head}${where}\n\nNot readable: ${contents.reason}.`;
+  if (contents.kind === 'key' || use.kind === 'key') {
+    const key = contents.kind === 'key' ? contents.key : contents.key;
+    return key ? `${head}${where}\n\n${keyLines(key, use)}` : `${head}${where}\n\nNo private key in this file.`;
+  }
+  const certs = contents.certificates;
+  const parts = [head + where, `${certs.length} certificate${certs.length === 1 ? '' : 's'}:`];
+  certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
+  if (certs.length > 1) {
+    const links = certs.slice(0, -1).map((c, i) => `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
+    parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
+  }
+  return parts.join('\n\n');
+}
+
+function certificateLines(c: CertificateInfo, index: number, count: number, now: Date): string {
+  const days = daysBetween(now, c.notAfter);
+  const state = c.notAfter < now ? `**expired ${-days} days ago**` : c.notBefore > now ? '**not yet valid**' : `${days} days remaining`;
+  return [
+    `${count > 1 ? `**${index + 1}.** ` : ''}**Subject**: ${c.subject}`,
+    `**Issuer**: ${c.issuer}${c.subject === c.issuer ? ' (self-signed)' : ''}`,
+    `**Names**: ${c.altNames.length ? c.altNames.join(', ') : '(no subjectAltName)'}`,
+    `**Valid**: ${isoDate(c.notBefore)} → ${isoDate(c.notAfter)} (${state})`,
+    `**Serial**: ${c.serial}`,
+    `**SHA-256**: ${c.sha256}`,
+    `**Key**: ${c.keyDescription} · ${c.isCA ? 'CA' : 'leaf'}`,
+  ].join('  \n');
+}
+
+function keyLines(key: KeyInfo, use: CertificateUse): string {
+  const lines = [`**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`, `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`];
+  if (use.pairedWith && use.keyMatches !== undefined) {
+    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} \`${use.pairedWith.word.value}\``);
+  } else if (key.encrypted) {
+    lines.push('**Certificate**: cannot compare an encrypted key without its passphrase');
+  }
+  return lines.join('  \n');
 }
 
 function tlsHover(site: TlsSite, describe: (e: Effective) => string): string {
@@ -149,11 +205,11 @@ export interface OutlineSymbol {
   children: OutlineSymbol[];
 }
 
-const OUTLINE: Record<string, SymbolKind> = {
+const OUTLINE = new Map<string, SymbolKind>(Object.entries({
   http: 'namespace', stream: 'namespace', mail: 'namespace', events: 'namespace',
   server: 'class', upstream: 'module', location: 'function', map: 'variable', geo: 'variable',
   split_clients: 'variable', if: 'field', limit_except: 'field', types: 'field',
-};
+} satisfies Record<string, SymbolKind>));
 
 /** An outline of the blocks that structure a config: http, server, location, upstream, map… */
 export function outline(tree: ConfigFile): OutlineSymbol[] {
@@ -163,7 +219,7 @@ export function outline(tree: ConfigFile): OutlineSymbol[] {
     for (const n of nodes) {
       if (n.kind !== 'directive' || !n.block) continue;
       const name = n.name.value;
-      const kind = OUTLINE[name];
+      const kind = OUTLINE.get(name);
       const children = n.block.raw ? [] : build(n.block.children, depth + 1);
       if (!kind) { out.push(...children); continue; }
       out.push({

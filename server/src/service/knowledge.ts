@@ -105,8 +105,12 @@ export function describeArgs(variant: DirectiveVariant): string {
 
 /** The closest known directive name within a small edit distance, for "did you mean". */
 export function closestDirectiveName(name: string): string | undefined {
-  return closest(name, variants.keys());
+  // A generated config can repeat one unknown directive thousands of times: ask once per name.
+  if (!suggestions.has(name)) suggestions.set(name, closest(name, variants.keys()));
+  return suggestions.get(name);
 }
+
+const suggestions = new Map<string, string | undefined>();
 
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;

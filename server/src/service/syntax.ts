@@ -124,7 +124,7 @@ class Parser {
   private readonly problems: SyntaxProblem[] = [];
   private readonly tokens: Token[] | undefined;
   /** Words of the statement being read. */
-  private words: Word[] = [];
+  private readonly words: Word[] = [];
   private innerComments: Comment[] | undefined;
   /** Whether a newline was seen since the last word: used by the missing-`;` recovery. */
   private newlineSinceWord = false;
@@ -288,7 +288,7 @@ class Parser {
     this.pos = pos;
     this.token('word', start, pos);
     const raw = text.slice(start, pos);
-    this.words.push({ start, end: pos, value: escaped ? unescape(raw) : raw });
+    this.words.push({ start, end: pos, value: escaped ? unescape(raw) : raw, quote: undefined });
   }
 
   /**
@@ -316,17 +316,20 @@ class Parser {
 
   private finishDirective(semicolon: number | undefined, block: Block | undefined, end: number): Directive {
     const words = this.words;
+    const args = new Array<Word>(words.length - 1);
+    for (let i = 1; i < words.length; i++) args[i - 1] = words[i];
+    // Every directive gets every property, so they all share one object shape (the tree is large).
     const directive: Directive = {
       kind: 'directive',
       name: words[0],
-      args: words.slice(1),
+      args,
       start: words[0].start,
       end,
+      semicolon,
+      block,
+      innerComments: this.innerComments,
     };
-    if (semicolon !== undefined) directive.semicolon = semicolon;
-    if (block) directive.block = block;
-    if (this.innerComments) directive.innerComments = this.innerComments;
-    this.words = [];
+    words.length = 0;
     this.innerComments = undefined;
     this.stack[this.stack.length - 1].children.push(directive);
     return directive;
@@ -335,9 +338,9 @@ class Parser {
   private openBlock(open: number): void {
     if (this.words.length === 0) {
       this.problem(open, open + 1, 'unexpected "{"');
-      this.words.push({ start: open, end: open, value: '' });
+      this.words.push({ start: open, end: open, value: '', quote: undefined });
     }
-    const block: Block = { open, children: [] };
+    const block: Block = { open, close: undefined, children: [], raw: undefined };
     const directive = this.finishDirective(undefined, block, open + 1);
     if (isLuaBlockDirective(directive.name.value)) {
       this.readLua(directive);

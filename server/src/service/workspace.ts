@@ -26,6 +26,8 @@ const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 
 export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
+  /** Settings-derived options for every analysis (certificate expiry window, path mappings). */
+  settings: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> = {};
   private candidates: string[] = [];
   private owner: Map<string, string> | undefined;
 
@@ -52,8 +54,8 @@ export class ConfigWorkspace {
   /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
   analysisFor(file: string): ConfigAnalysis {
     const main = this.mainOf(file);
-    if (main) return analyzeConfig(main, this.host, { cache: this.cache });
-    return analyzeConfig(file, this.host, this.standaloneOptions(file));
+    if (main) return analyzeConfig(main, this.host, { ...this.settings, cache: this.cache });
+    return analyzeConfig(file, this.host, { ...this.settings, ...this.standaloneOptions(file) });
   }
 
   /** The main config that includes `file` (or `file` itself when it is one). */
