@@ -127,11 +127,16 @@ export function isNginxPath(file: string): boolean {
   return false;
 }
 
+/** YAML files: candidates for Ingress and Secret manifests. */
+export function isYamlPath(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
 /**
  * Finds candidate nginx files under `roots`: `.conf` files and names the client associates with
  * nginx. Bounded in count and depth; skips dependency and VCS folders; does not follow symlinks.
  */
-export function findConfigFiles(roots: readonly string[], limit = 5000): string[] {
+export function findConfigFiles(roots: readonly string[], limit = 5000, accept: (file: string) => boolean = (f) => f.endsWith('.conf') || isNginxPath(f)): string[] {
   const out: string[] = [];
   const skip = new Set(['node_modules', '.git', '.vscode-test', 'dist', '.hg', '.svn']);
   const visit = (dir: string, depth: number): void => {
@@ -142,7 +147,7 @@ export function findConfigFiles(roots: readonly string[], limit = 5000): string[
       if (out.length >= limit) return;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) { if (!skip.has(e.name)) visit(full, depth + 1); }
-      else if (e.isFile() && (e.name.endsWith('.conf') || isNginxPath(full))) out.push(full);
+      else if (e.isFile() && accept(full)) out.push(full);
     }
   };
   for (const root of roots) visit(root, 0);

@@ -10,10 +10,11 @@ import {
   DocumentSymbol, TextDocumentSyncKind, TextDocuments, createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { NodeHost, findConfigFiles } from './node-host';
+import { NodeHost, findConfigFiles, isYamlPath } from './node-host';
 import {
   ConfigAnalysis, ConfigWorkspace, OutlineSymbol, PERMISSIVE_CONTEXTS, RuleSettings, completions, declaredContexts,
-  expandSnippet, foldingRanges, hover, outline, quickFixes,
+  expandSnippet, foldingRanges, hover, outline, quickFixes, CompletionEntry, ManifestWorkspace, ingressHover, ingressQuickFixes,
+  ingressCompletions,
 } from './service';
 import { toDiagnostics } from './edge';
 
@@ -32,6 +33,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
+  const manifests = new ManifestWorkspace(host);
   let settings: Settings = { rules: {} };
   let pullDiagnostics = false;
   let configurationRequests = false;
@@ -53,6 +55,8 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  const isYaml = (document: TextDocument): boolean => document.languageId === 'yaml' || isYamlPath(document.uri);
+  const handled = (document: TextDocument): boolean => document.languageId === 'nginx' || isYaml(document);
   const filePath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`);
 
   function analysisOf(file: string): ConfigAnalysis {
@@ -63,6 +67,10 @@ export function startServer(connection: Connection): void {
   }
 
   function diagnose(document: TextDocument): Diagnostic[] {
+    if (isYaml(document)) {
+      const result = manifests.analyze(filePath(document.uri));
+      return result ? toDiagnostics(result.analysis.findings, document, settings.rules) : [];
+    }
     if (document.languageId !== 'nginx') return [];
     const file = filePath(document.uri);
     const analysis = analysisOf(file);
@@ -126,6 +134,7 @@ export function startServer(connection: Connection): void {
       .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     workspaceRoots = [...new Set(roots)];
     workspace.setCandidates(findConfigFiles(workspaceRoots));
+    manifests.setCandidates(findConfigFiles(workspaceRoots, 5000, isYamlPath));
     const init = params.initializationOptions as (Partial<Settings> & { snippetCommand?: boolean }) | undefined;
     applySettings(init);
     snippetCommand = init?.snippetCommand === true;
@@ -137,7 +146,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        completionProvider: { triggerCharacters: ['$'] },
+        completionProvider: { triggerCharacters: ['$', '/', '"'] },
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'nginx-ls' },
@@ -163,24 +172,25 @@ export function startServer(connection: Connection): void {
     lastAnalysis = undefined;
     for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
     workspace.invalidate();
+    manifests.invalidate();
     refreshAll();
   });
 
   documents.onDidOpen(({ document }) => {
-    if (document.languageId !== 'nginx') return;
+    if (!handled(document)) return;
     const file = filePath(document.uri);
     host.overlay.set(file, document.getText());
-    workspace.addCandidate(file);
+    if (isYaml(document)) manifests.addCandidate(file); else workspace.addCandidate(file);
     lastAnalysis = undefined;
     if (!pullDiagnostics) schedule(document, 0);
   });
 
   documents.onDidChangeContent(({ document }) => {
-    if (document.languageId !== 'nginx') return;
+    if (!handled(document)) return;
     lastAnalysis = undefined;
     host.overlay.set(filePath(document.uri), document.getText());
     // Includes may have changed, and other open files may be part of the same configuration.
-    workspace.invalidate();
+    if (isYaml(document)) manifests.invalidate(); else workspace.invalidate();
     if (pullDiagnostics) return;
     schedule(document, 150);
     for (const other of documents.all()) if (other.uri !== document.uri) schedule(other, 300);
@@ -200,6 +210,11 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params, token) => runSafe('hover', token, (): Hover | null => {
     const document = documents.get(params.textDocument.uri);
+    if (document && isYaml(document)) {
+      const yaml = manifests.analyze(filePath(document.uri));
+      const result = yaml && ingressHover(yaml.manifests, yaml.analysis, document.offsetAt(params.position));
+      return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: { start: document.positionAt(result.start), end: document.positionAt(result.end) } } : null;
+    }
     if (!document || document.languageId !== 'nginx') return null;
     const tree = treeOf(document);
     if (!tree) return null;
@@ -248,13 +263,14 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe('code actions', token, (): CodeAction[] => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || document.languageId !== 'nginx') return [];
+    if (!document || !handled(document)) return [];
     const text = document.getText();
+    const fixesFor = isYaml(document) ? ingressQuickFixes : quickFixes;
     const out: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'nginx-ls' || typeof diagnostic.code !== 'string') continue;
       const ref = { code: diagnostic.code, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end), data: diagnostic.data as Record<string, unknown> | undefined };
-      for (const fix of quickFixes(text, ref)) {
+      for (const fix of fixesFor(text, ref)) {
         const toLsp = (e: { start: number; end: number; newText: string }) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText });
         const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
         if (fix.snippetEdits && snippetCommand) {
@@ -270,15 +286,23 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion((params, token) => runSafe('completion', token, (): CompletionItem[] => {
     const document = documents.get(params.textDocument.uri);
-    const tree = document && treeOf(document);
-    if (!tree || !document) return [];
-    const file = filePath(document.uri);
-    const placement = analysisOf(file).placements.get(file);
-    const roots = placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS;
+    if (!document) return [];
     const offset = document.offsetAt(params.position);
-    return completions(tree, offset, roots).map((c) => ({
+    let entries: CompletionEntry[];
+    if (isYaml(document)) {
+      const parsed = manifests.manifests(filePath(document.uri));
+      entries = parsed ? ingressCompletions(parsed, offset) : [];
+    } else {
+      const tree = treeOf(document);
+      if (!tree) return [];
+      const file = filePath(document.uri);
+      const placement = analysisOf(file).placements.get(file);
+      entries = completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
+    }
+    return entries.map((c) => ({
       label: c.label,
-      kind: c.kind === 'directive' ? CompletionItemKind.Keyword : c.kind === 'variable' ? CompletionItemKind.Variable : CompletionItemKind.Snippet,
+      kind: c.kind === 'directive' ? CompletionItemKind.Keyword : c.kind === 'variable' ? CompletionItemKind.Variable
+        : c.kind === 'annotation' ? CompletionItemKind.Property : c.kind === 'value' ? CompletionItemKind.Value : CompletionItemKind.Snippet,
       detail: c.detail,
       insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: {

@@ -384,7 +384,7 @@ class Analysis {
     if (fileKind && d.args[0]) {
       const index = scope.state.tlsFileCount.get(name) ?? 0;
       scope.state.tlsFileCount.set(name, index + 1);
-      this.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index });
+      this.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain });
     }
     if (name === 'listen' && scope.state.server) {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');

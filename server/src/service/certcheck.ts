@@ -26,6 +26,11 @@ export const TLS_FILE_DIRECTIVES: ReadonlyMap<string, TlsFileKind> = new Map(
   ] as [string, TlsFileKind][]).concat([['ssl_client_certificate', 'ca']]),
 );
 
+/** How a TLS file argument is named in messages: quoted, except inline data, which may be a private key. */
+export function shownPath(value: string): string {
+  return value.startsWith('data:') ? 'the inline data: value' : `"${value}"`;
+}
+
 export interface CertificateUse {
   file: string;
   directive: Directive;
@@ -35,6 +40,8 @@ export interface CertificateUse {
   block: BlockSettings;
   /** Position among the directives of the same name in that block (nginx pairs the nth certificate with the nth key). */
   index: number;
+  /** The settings of every enclosing block, outermost first (to find an inherited certificate). */
+  chain: readonly BlockSettings[];
   /** Filled by the check: what the path resolved to and what the file holds. */
   resolved?: string;
   status?: 'variable' | 'not-on-this-machine' | 'missing' | 'unreadable' | 'read';
@@ -86,9 +93,9 @@ export function checkCertificates(
     if (use.status === 'unreadable') report(use, 'cert-unreadable', `cannot read "${use.resolved}": ${use.reason}`);
     if (use.status !== 'read' || !use.contents) continue;
     const contents = use.contents;
-    if (contents.kind === 'unreadable') { report(use, 'cert-unreadable', `"${use.word.value}" is ${contents.reason}`); continue; }
+    if (contents.kind === 'unreadable') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} is ${contents.reason}`); continue; }
     if (use.kind === 'certificate' || use.kind === 'ca') {
-      if (contents.kind !== 'certificates') { report(use, 'cert-unreadable', `"${use.word.value}" holds a private key, not a certificate`); continue; }
+      if (contents.kind !== 'certificates') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`); continue; }
       checkValidity(use, contents.certificates, options, report);
       if (use.kind === 'certificate') {
         const order = chainOrderProblem(contents.certificates);
@@ -100,13 +107,13 @@ export function checkCertificates(
     }
     if (use.kind === 'key') {
       const key = contents.kind === 'key' ? contents.key : contents.key;
-      if (!key) { report(use, 'cert-unreadable', `"${use.word.value}" holds certificates but no private key`); continue; }
+      if (!key) { report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds certificates but no private key`); continue; }
       const paired = pairCertificate(use, uses);
       const leaf = paired?.contents?.kind === 'certificates' ? paired.contents.certificates[0] : undefined;
       if (paired && leaf && key.spki) {
         use.pairedWith = paired;
         use.keyMatches = leaf.spki.equals(key.spki);
-        if (!use.keyMatches) report(use, 'cert-key-mismatch', `this ${key.description ?? ''} key does not match the certificate "${paired.word.value}" (${leaf.keyDescription}, "${leaf.subject}"): TLS handshakes will fail`.replace('this  key', 'this key'));
+        if (!use.keyMatches) report(use, 'cert-key-mismatch', `this ${key.description ?? ''} key does not match the certificate ${shownPath(paired.word.value)} (${leaf.keyDescription}, "${leaf.subject}"): TLS handshakes will fail`.replace('this  key', 'this key'));
       }
     }
   }
@@ -168,9 +175,11 @@ function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], o
 /** The certificate directive a key belongs with: same block, same position; else the nearest certificate in effect. */
 function pairCertificate(key: CertificateUse, uses: readonly CertificateUse[]): CertificateUse | undefined {
   const certName = key.directive.name.value.replace(/_key$/, '');
-  const sameBlock = uses.filter((u) => u.block === key.block && u.directive.name.value === certName);
-  return sameBlock.find((u) => u.index === key.index) ?? sameBlock[0]
-    ?? uses.find((u) => u.directive.name.value === certName && u.status === 'read' && u.file === key.file);
+  for (let i = key.chain.length - 1; i >= 0; i--) {
+    const candidates = uses.filter((u) => u.block === key.chain[i] && u.directive.name.value === certName);
+    if (candidates.length) return candidates.find((u) => u.index === key.index) ?? candidates[0];
+  }
+  return undefined;
 }
 
 function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], out: CertificateReport[]): void {
@@ -191,7 +200,7 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
     if (!covered) {
       const names = leaves[0]!.dnsNames.length ? leaves[0]!.dnsNames.join(', ') : `CN=${leaves[0]!.commonName ?? '?'}`;
       out.push({ file, start: word.start, end: word.end, code: 'cert-name-mismatch',
-        message: `the certificate "${certs[0].word.value}" does not cover "${name}" (it covers ${names}): clients will reject it` });
+        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): clients will reject it` });
     }
   }
 }

@@ -4,9 +4,18 @@
  * with node:crypto to learn their type and size and to compare their public half with a
  * certificate's; the private material itself never leaves this module.
  */
-import 'reflect-metadata';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, KeyObject } from 'node:crypto';
-import { BasicConstraintsExtension, SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
+import type * as X509Lib from '@peculiar/x509';
+
+/**
+ * Loaded on first use, so that starting the server does not pay for it. @peculiar/x509 needs
+ * reflect-metadata loaded before it (tsyringe throws otherwise).
+ */
+function x509(): typeof X509Lib {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require('reflect-metadata');
+  return require('@peculiar/x509') as typeof X509Lib;
+}
 
 export interface CertificateInfo {
   subject: string;
@@ -140,6 +149,7 @@ function keyDescription(key: KeyObject): string {
 }
 
 function certificateInfo(der: Buffer): CertificateInfo {
+  const { X509Certificate, SubjectAlternativeNameExtension, BasicConstraintsExtension } = x509();
   const cert = new X509Certificate(der);
   const san = cert.getExtension(SubjectAlternativeNameExtension);
   const names = san ? san.names.toJSON() : [];

@@ -10,7 +10,7 @@ import { blocksAround } from './features';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'directive' | 'variable' | 'snippet';
+  kind: 'directive' | 'variable' | 'snippet' | 'annotation' | 'value';
   detail?: string;
   /** Text to insert; a snippet with tab stops when `snippet` is true. */
   insertText: string;

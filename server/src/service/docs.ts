@@ -2,7 +2,13 @@
  * Documentation for directives and variables, from the npm package @nginx/reference-lib (generated
  * from nginx.org's own reference), plus the variable families nginx defines by prefix.
  */
-import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+import type * as ReferenceLib from '@nginx/reference-lib';
+
+/** Loaded on first use: the reference is large, and the server should start without waiting for it. */
+function reference(): typeof ReferenceLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@nginx/reference-lib') as typeof ReferenceLib;
+}
 
 export interface DirectiveDoc {
   name: string;
@@ -35,6 +41,7 @@ function moduleUrl(module: string, anchor: string): string {
 }
 
 function load(): void {
+  const { Format, getDirectives, getVariables } = reference();
   directiveDocs = new Map();
   for (const d of getDirectives(Format.Markdown)) {
     const doc: DirectiveDoc = {

@@ -84,7 +84,7 @@ export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[
 
 /** What a certificate, key or CA path holds. Never any key material: only public facts. */
 export function certificateHover(use: CertificateUse, now: Date): string {
-  const head = `**${use.directive.name.value}** \`${use.word.value}\``;
+  const head = `**${use.directive.name.value}** ${use.word.value.startsWith('data:') ? '(inline data: value)' : `\`${use.word.value}\``}`;
   switch (use.status) {
     case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), so nginx-ls cannot read it ahead of time.`;
     case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting (for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;
@@ -102,7 +102,7 @@ export function certificateHover(use: CertificateUse, now: Date): string {
   const certs = contents.certificates;
   const parts = [head + where, `${certs.length} certificate${certs.length === 1 ? '' : 's'}:`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
-  if (certs.length > 1) {
+  if (certs.length > 1 && use.kind === 'certificate') {
     const links = certs.slice(0, -1).map((c, i) => `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
   }
@@ -111,7 +111,7 @@ export function certificateHover(use: CertificateUse, now: Date): string {
 
 function certificateLines(c: CertificateInfo, index: number, count: number, now: Date): string {
   const days = daysBetween(now, c.notAfter);
-  const state = c.notAfter < now ? `**expired ${-days} days ago**` : c.notBefore > now ? '**not yet valid**' : `${days} days remaining`;
+  const state = c.notAfter < now ? `**expired ${daysBetween(c.notAfter, now)} days ago**` : c.notBefore > now ? '**not yet valid**' : `${days} days remaining`;
   return [
     `${count > 1 ? `**${index + 1}.** ` : ''}**Subject**: ${c.subject}`,
     `**Issuer**: ${c.issuer}${c.subject === c.issuer ? ' (self-signed)' : ''}`,
@@ -126,7 +126,7 @@ function certificateLines(c: CertificateInfo, index: number, count: number, now:
 function keyLines(key: KeyInfo, use: CertificateUse): string {
   const lines = [`**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`, `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`];
   if (use.pairedWith && use.keyMatches !== undefined) {
-    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} \`${use.pairedWith.word.value}\``);
+    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} ${use.pairedWith.word.value.startsWith('data:') ? 'the inline data: value' : `\`${use.pairedWith.word.value}\``}`);
   } else if (key.encrypted) {
     lines.push('**Certificate**: cannot compare an encrypted key without its passphrase');
   }

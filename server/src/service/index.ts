@@ -15,3 +15,8 @@ export * from './tls';
 export * from './completion';
 export * from './certificates';
 export * from './certcheck';
+export * from './ingress/manifest';
+export * from './ingress/analyze';
+export * from './ingress/features';
+export * from './ingress/workspace';
+export * from './ingress/annotations';

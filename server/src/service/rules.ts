@@ -57,6 +57,17 @@ export const RULES = rules([
   { id: 'cert-name-mismatch', severity: 'warning', description: 'A server_name the certificate does not cover (RFC 6125 wildcard rules).' },
   { id: 'cert-chain-order', severity: 'warning', description: 'A certificate file whose leaf is not first, or whose intermediates are out of order.' },
   { id: 'cert-not-ca', severity: 'warning', description: 'A certificate that is not a CA in a trusted or client-CA file.' },
+  { id: 'ingress-deprecated-api', severity: 'warning', description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
+  { id: 'ingress-annotation-type', severity: 'error', description: 'An annotation value that is not a string to Kubernetes (unquoted true, on, 2…): kubectl rejects it.' },
+  { id: 'ingress-annotation-value', severity: 'warning', description: 'An annotation value outside the allowed ones: the controller silently uses its default.' },
+  { id: 'ingress-unknown-annotation', severity: 'warning', description: 'An nginx.ingress.kubernetes.io annotation the controller does not know (or another controller\'s).' },
+  { id: 'ingress-secret-ref', severity: 'error', description: 'A Secret reference that is not namespace/name.' },
+  { id: 'ingress-secret-unresolved', severity: 'information', description: 'A referenced Secret with no manifest in the workspace.' },
+  { id: 'ingress-secret-missing-key', severity: 'error', description: 'A referenced Secret without ca.crt.' },
+  { id: 'ingress-backend-tls-unverified', severity: 'warning', description: 'backend-protocol HTTPS or GRPCS without certificate verification.' },
+  { id: 'ingress-proxy-ssl-ignored', severity: 'warning', description: 'A proxy-ssl-* annotation without proxy-ssl-secret: ignored by the controller.' },
+  { id: 'ingress-proxy-ssl-name', severity: 'warning', description: 'Backend verification without proxy-ssl-name: the name checked is upstream_balancer.' },
+  { id: 'ingress-snippet-disabled', severity: 'information', description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

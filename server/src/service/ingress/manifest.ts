@@ -1,0 +1,124 @@
+/**
+ * Kubernetes manifests as nginx-ls sees them: every document of a YAML stream is classified once
+ * (Ingress of a known apiVersion, Secret, or anything else), and only Ingress documents are analysed.
+ * Everything else gets nothing from this server, so it coexists with other YAML tooling.
+ *
+ * Helm templates (`{{ … }}`) are blanked before parsing, keeping every offset: a template that fills
+ * a value becomes underscores (a plain scalar marked as templated), a line that is only a template
+ * becomes spaces.
+ */
+import { Document, LineCounter, Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
+
+export const INGRESS_API_VERSIONS = ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'] as const;
+
+/** Larger YAML files are not analysed. */
+export const MAX_YAML_BYTES = 2 * 1024 * 1024;
+/** Deeper flow nesting is not parsed at all (the yaml package can abort the process on extreme depth). */
+export const MAX_YAML_NESTING = 100;
+
+export interface ManifestDocument {
+  kind: 'ingress' | 'secret' | 'other';
+  document: Document.Parsed;
+  /** Offsets of the document in the file. */
+  start: number;
+  end: number;
+}
+
+export interface ManifestFile {
+  text: string;
+  /** The text as parsed, with Helm templates blanked (same length). */
+  parsedText: string;
+  documents: ManifestDocument[];
+  /** Ranges of blanked Helm templates. */
+  templates: { start: number; end: number }[];
+}
+
+/** Blanks `{{ … }}` (and `{{- … -}}`) keeping offsets; returns the ranges blanked. */
+export function blankTemplates(text: string): { text: string; templates: { start: number; end: number }[] } {
+  const templates: { start: number; end: number }[] = [];
+  if (!text.includes('{{')) return { text, templates };
+  let out = '';
+  let last = 0;
+  const re = /\{\{[\s\S]*?\}\}/g;
+  for (const m of text.matchAll(re)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end);
+    const alone = text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
+    out += text.slice(last, start) + m[0].replace(/[^\n]/g, alone ? ' ' : '_');
+    last = end;
+    templates.push({ start, end });
+  }
+  return { text: out + text.slice(last), templates };
+}
+
+/** The deepest nesting of flow collections, with quoted strings skipped; stops counting past `limit`. */
+function flowNesting(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') { if (++depth > max) { max = depth; if (max > limit) return max; } }
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '#') { const eol = text.indexOf('\n', i); i = eol < 0 ? text.length : eol; }
+  }
+  return max;
+}
+
+/** Parses and classifies a YAML file; undefined when it is too large or too deeply nested to parse safely. */
+export function parseManifests(text: string): ManifestFile | undefined {
+  if (text.length > MAX_YAML_BYTES) return undefined;
+  if (!/^\s*kind\s*:\s*["']?(Ingress|Secret)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
+  const { text: parsedText, templates } = blankTemplates(text);
+  if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING) return undefined;
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(parsedText, { keepSourceTokens: true, lineCounter: new LineCounter(), prettyErrors: false }) as Document.Parsed[];
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(docs)) return { text, parsedText, documents: [], templates };
+  return {
+    text,
+    parsedText,
+    templates,
+    documents: docs.map((document) => ({ kind: classify(document), document, start: document.range[0], end: document.range[2] })),
+  };
+}
+
+function classify(document: Document.Parsed): ManifestDocument['kind'] {
+  if (!isMap(document.contents)) return 'other';
+  const kind = scalarString(document.get('kind', true));
+  const apiVersion = scalarString(document.get('apiVersion', true));
+  if (kind === 'Ingress' && apiVersion && (INGRESS_API_VERSIONS as readonly string[]).includes(apiVersion)) return 'ingress';
+  if (kind === 'Secret' && apiVersion === 'v1') return 'secret';
+  return 'other';
+}
+
+export function scalarString(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function mapPairs(node: unknown): Pair<Scalar, Node>[] {
+  return isMap(node) ? (node as YAMLMap<Scalar, Node>).items.filter((p) => isScalar(p.key)) : [];
+}
+
+export function getPath(node: unknown, ...keys: string[]): Node | undefined {
+  let current = node;
+  for (const key of keys) {
+    if (!isMap(current)) return undefined;
+    current = (current as YAMLMap).get(key, true);
+  }
+  return current as Node | undefined;
+}
+
+
+

@@ -1,0 +1,31 @@
+/**
+ * Secret manifests in the workspace, indexed by "namespace/name", so that auth-tls-secret and
+ * proxy-ssl-secret references can be followed to the CA certificates they hold.
+ */
+import { ManifestFile, getPath, mapPairs, scalarString } from './manifest';
+import { SecretManifest } from './analyze';
+
+export function secretsIn(file: string, manifests: ManifestFile): SecretManifest[] {
+  const out: SecretManifest[] = [];
+  for (const doc of manifests.documents) {
+    if (doc.kind !== 'secret') continue;
+    const root = doc.document.contents;
+    const name = scalarString(getPath(root, 'metadata', 'name'));
+    if (!name) continue;
+    const secret: SecretManifest = { file, name, namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default', start: doc.start, line: manifests.text.slice(0, doc.start).split('\n').length + (manifests.text[doc.start] === '\n' ? 1 : 0), keys: new Set() };
+    for (const pair of mapPairs(getPath(root, 'data'))) {
+      const key = String(pair.key.value);
+      secret.keys.add(key);
+      const value = scalarString(pair.value);
+      if (key === 'ca.crt' && value) secret.caCrt = new Uint8Array(Buffer.from(value.replace(/\s+/g, ''), 'base64'));
+    }
+    for (const pair of mapPairs(getPath(root, 'stringData'))) {
+      const key = String(pair.key.value);
+      secret.keys.add(key);
+      const value = scalarString(pair.value);
+      if (key === 'ca.crt' && value) secret.caCrt = new TextEncoder().encode(value);
+    }
+    out.push(secret);
+  }
+  return out;
+}

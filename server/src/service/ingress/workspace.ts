@@ -1,0 +1,65 @@
+/**
+ * The YAML side of a workspace: parses manifests (cached by text), indexes Secrets across all YAML
+ * files, and analyses the Ingress documents of a file against that index.
+ */
+import { ConfigHost } from '../host';
+import { IngressAnalysis, SecretManifest, analyzeIngressFile } from './analyze';
+import { ManifestFile, parseManifests } from './manifest';
+import { secretsIn } from './secrets';
+
+export class ManifestWorkspace {
+  private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
+  private candidates: string[] = [];
+  private secretIndex: Map<string, SecretManifest> | undefined;
+  /** "Now" for certificate validity (tests fix it). */
+  now: Date | undefined;
+
+  constructor(private readonly host: ConfigHost) {}
+
+  setCandidates(files: readonly string[]): void {
+    this.candidates = [...new Set(files)];
+    this.secretIndex = undefined;
+  }
+
+  addCandidate(file: string): void {
+    if (!this.candidates.includes(file)) this.candidates.push(file);
+    this.secretIndex = undefined;
+  }
+
+  /** Call when YAML files change: Secrets may have appeared, gone or changed. */
+  invalidate(): void {
+    this.secretIndex = undefined;
+  }
+
+  manifests(file: string): ManifestFile | undefined {
+    const read = this.host.readConfig(file);
+    if (read.kind !== 'text') return undefined;
+    const cached = this.cache.get(file);
+    if (cached && cached.text === read.text) return cached.manifests;
+    const manifests = parseManifests(read.text);
+    this.cache.set(file, { text: read.text, manifests });
+    return manifests;
+  }
+
+  /** The Ingress analysis of a file; undefined for files with no Ingress (they get nothing). */
+  analyze(file: string): { manifests: ManifestFile; analysis: IngressAnalysis } | undefined {
+    const manifests = this.manifests(file);
+    if (!manifests || !manifests.documents.some((d) => d.kind === 'ingress')) return undefined;
+    return { manifests, analysis: analyzeIngressFile(file, manifests, { secrets: this.secrets(), now: this.now }) };
+  }
+
+  secrets(): Map<string, SecretManifest> {
+    if (this.secretIndex) return this.secretIndex;
+    const index = new Map<string, SecretManifest>();
+    for (const file of this.candidates) {
+      const manifests = this.manifests(file);
+      if (!manifests) continue;
+      for (const secret of secretsIn(file, manifests)) {
+        const key = `${secret.namespace}/${secret.name}`;
+        if (!index.has(key)) index.set(key, secret);
+      }
+    }
+    this.secretIndex = index;
+    return index;
+  }
+}
