@@ -6,13 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
-import { NodeHost, findConfigFiles } from './node-host';
-import { ConfigWorkspace, RULES } from './service';
+import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
+import { ConfigWorkspace, ManifestWorkspace, RULES } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './edge';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
-const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif]';
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none]';
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -21,12 +21,19 @@ function main(argv: string[]): number {
     return command === '--help' || command === '-h' ? 0 : 2;
   }
   let format = 'text';
+  let failOn = 'error';
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--format') format = rest[++i] ?? '';
     else if (arg.startsWith('--format=')) format = arg.slice(9);
+    else if (arg === '--fail-on') failOn = rest[++i] ?? '';
+    else if (arg.startsWith('--fail-on=')) failOn = arg.slice(10);
     else inputs.push(arg);
+  }
+  if (!['error', 'warning', 'none'].includes(failOn)) {
+    process.stderr.write(`unknown --fail-on "${failOn}"\n${USAGE}\n`);
+    return 2;
   }
   if (!['text', 'json', 'sarif'].includes(format)) {
     process.stderr.write(`unknown format "${format}"\n${USAGE}\n`);
@@ -40,16 +47,22 @@ function main(argv: string[]): number {
       process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
       return 2;
     }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full]));
+    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, (f) => f.endsWith('.conf') || isNginxPath(f) || isYamlPath(f)));
     else files.push(full);
   }
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
-  workspace.setCandidates(files);
-  const reports = check(files, workspace);
+  const manifests = new ManifestWorkspace(host);
+  const yamlFiles = files.filter(isYamlPath);
+  const nginxFiles = files.filter((f) => !isYamlPath(f));
+  workspace.setCandidates(nginxFiles);
+  manifests.setCandidates(yamlFiles);
+  const reports = [...check(nginxFiles, workspace), ...checkManifests(yamlFiles, manifests)].sort((a, b) => a.file.localeCompare(b.file));
   const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
   process.stdout.write(output);
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
+  // Exit 1 when something at or above the --fail-on severity was found (errors by default).
+  const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
+  return reports.some((r) => r.diagnostics.some((d) => d.severity !== undefined && d.severity <= worst)) ? 1 : 0;
 }
 
 /**
@@ -68,6 +81,18 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
     }
   }
   return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Ingress manifests; YAML files without an Ingress are not reported at all. */
+function checkManifests(files: readonly string[], manifests: ManifestWorkspace): FileReport[] {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const result = manifests.analyze(file);
+    if (!result) continue;
+    const document = TextDocument.create(`file://${file}`, 'yaml', 0, result.manifests.text);
+    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, {}) });
+  }
+  return reports;
 }
 
 function relative(file: string): string {

@@ -9,9 +9,21 @@ const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 export function diagnoseFiles(files, settings = {}) {
   const host = service.memoryHost(files);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.setCandidates(Object.keys(files));
+  const isYaml = (f) => /\.ya?ml$/.test(f);
+  workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
+  const manifests = new service.ManifestWorkspace(host);
+  manifests.setCandidates(Object.keys(files).filter(isYaml));
   const out = {};
-  for (const file of Object.keys(files)) {
+  for (const file of Object.keys(files).filter(isYaml)) {
+    const result = manifests.analyze(file);
+    const doc = TextDocument.create('file://' + file, 'yaml', 0, files[file]);
+    out[file] = (result?.analysis.findings ?? []).flatMap((f) => {
+      const severity = service.effectiveSeverity(f, settings);
+      if (!severity) return [];
+      return [{ range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, severity, code: f.code, message: f.message, data: f.data }];
+    });
+  }
+  for (const file of Object.keys(files).filter((f) => !isYaml(f))) {
     const analysis = workspace.analysisFor(file);
     const doc = TextDocument.create('file://' + file, 'nginx', 0, files[file]);
     out[file] = analysis.findings.filter((f) => f.file === file).flatMap((f) => {

@@ -16,6 +16,7 @@ for (const area of readdirSync(FIXTURES).sort()) {
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
         problems.push(...compare(results[file], expectations(text), displayPath(c.root, file)));
+        if (/\.ya?ml$/.test(file)) continue;
         const tree = service.parse(text, { keepTokens: true });
         assert.equal(tree.tokens.map((t) => text.slice(t.start, t.end)).join(''), text, `${file}: tokens are not lossless`);
         tree.tokens.forEach((t, i) => assert.equal(t.start, i === 0 ? 0 : tree.tokens[i - 1].end, `${file}: token ${i} leaves a gap`));

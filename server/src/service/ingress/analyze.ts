@@ -117,7 +117,7 @@ function analyzeIngress(file: string, manifests: ManifestFile, doc: ManifestDocu
     result.annotations.push({ key: keyNode, info, value });
     if (!info) {
       const guess = closest(name, ANNOTATION_BY_NAME.keys());
-      report(keyNode, 'ingress-unknown-annotation', `unknown ingress-nginx annotation "${name}"${guess ? `; did you mean "${guess}"?` : ''}: the controller ignores it`, guess ? { suggestion: ANNOTATION_PREFIX + guess } : undefined);
+      report(keyNode, 'ingress-unknown-annotation', `unknown ingress-nginx annotation "${name}": the controller ignores it${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: ANNOTATION_PREFIX + guess } : undefined);
       continue;
     }
     if (value === null || (isScalar(value) && isTemplated(manifests, value))) continue;
