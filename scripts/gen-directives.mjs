@@ -40,6 +40,15 @@ const brotliContexts = ['http', 'http>server', 'http>location'];
 for (const [name, args] of Object.entries({ brotli: ['flag'], brotli_static: ['1'], brotli_comp_level: ['1'], brotli_types: ['1+'], brotli_buffers: ['2'], brotli_window: ['1'], brotli_min_length: ['1'] })) {
   out[name] ??= [{ c: brotliContexts, a: args, b: 0, s: 'brotli' }];
 }
+// NGINX App Protect WAF (F5, commercial): common in NGINX Plus configs.
+const appProtect = { app_protect_enable: ['flag'], app_protect_policy_file: ['1'], app_protect_security_log_enable: ['flag'],
+  app_protect_security_log: ['1', '2'], app_protect_custom_log_attribute: ['2'] };
+for (const [name, args] of Object.entries(appProtect)) out[name] ??= [{ c: ['http', 'http>server', 'http>location'], a: args, b: 0, s: 'nginx-plus' }];
+out.app_protect_enforcer_address ??= [{ c: ['http'], a: ['1'], b: 0, s: 'nginx-plus' }];
+for (const name of ['app_protect_physical_memory_util_thresholds', 'app_protect_cpu_thresholds', 'app_protect_failure_mode_action', 'app_protect_cookie_seed',
+  'app_protect_compressed_requests_action', 'app_protect_request_buffer_overflow_action', 'app_protect_user_defined_signatures', 'app_protect_reconnect_period_seconds']) {
+  out[name] ??= [{ c: ['http'], a: ['1+'], b: 0, s: 'nginx-plus' }];
+}
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 writeFileSync('server/src/service/data/directives.json', JSON.stringify(sorted) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

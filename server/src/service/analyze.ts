@@ -98,6 +98,43 @@ export function analyzeConfig(main: string, host: ConfigHost, options: AnalysisO
   return new Analysis(main, host, options).run();
 }
 
+/** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */
+interface Resolution {
+  /** The contexts that are checked (not map bodies or unknown blocks). */
+  checked: readonly ContextKey[];
+  variants: readonly DirectiveVariant[] | undefined;
+  /** Variants allowed in one of the checked contexts. */
+  fitting: readonly DirectiveVariant[];
+  /** The checked contexts it is allowed in. */
+  contexts: readonly ContextKey[];
+  /** The contexts of its block's children (interned, so they key this cache too). */
+  childContexts: readonly ContextKey[];
+}
+
+const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
+const internedContexts = new Map<string, readonly ContextKey[]>();
+
+function intern(contexts: ContextKey[]): readonly ContextKey[] {
+  const key = contexts.join('|');
+  let known = internedContexts.get(key);
+  if (!known) internedContexts.set(key, (known = contexts));
+  return known;
+}
+
+function resolveDirective(scopeContexts: readonly ContextKey[], name: string): Resolution {
+  let byName = resolutions.get(scopeContexts);
+  if (!byName) resolutions.set(scopeContexts, (byName = new Map()));
+  let r = byName.get(name);
+  if (r) return r;
+  const checked = scopeContexts.filter((c) => !isUncheckedContext(c));
+  const variants = directiveVariants(name);
+  const fitting = variants ? variants.filter((v) => checked.some((c) => allowedIn(v, c))) : [];
+  const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
+  r = { checked, variants, fitting, contexts, childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]) };
+  byName.set(name, r);
+  return r;
+}
+
 /** Per-block state: what nginx remembers about the block it is filling. */
 interface BlockState {
   seen: Map<string, Directive>;
@@ -241,7 +278,7 @@ class Analysis {
 
   run(): ConfigAnalysis {
     const tree = this.load(this.main);
-    const contexts = this.options.rootContexts ?? ['main'];
+    const contexts = intern([...(this.options.rootContexts ?? ['main'])]);
     if (typeof tree !== 'string') {
       this.placements.set(this.main, { file: this.main, contexts });
       this.includeStack.push(this.main);
@@ -263,8 +300,12 @@ class Analysis {
       this.reportUndefinedNames();
     }
     const rootContexts = this.options.rootContexts ?? ['main'];
+    // Only a config that looks whole (it has http, stream or mail) and includes nothing that could
+    // hold the events block elsewhere is told it lacks one.
+    const top = typeof tree === 'string' ? [] : tree.children.filter((n): n is Directive => n.kind === 'directive');
     if (typeof tree !== 'string' && rootContexts.length === 1 && rootContexts[0] === 'main' && !this.options.standalone
-      && !tree.children.some((n) => n.kind === 'directive' && n.name.value === 'events')) {
+      && top.some((d) => d.name.value === 'http' || d.name.value === 'stream' || d.name.value === 'mail')
+      && !top.some((d) => d.name.value === 'events' || d.name.value === 'include')) {
       this.report(this.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
     }
     return { main: this.main, prefix: this.prefix, files: this.files, placements: this.placements, findings: this.findings, tlsSites: this.tlsSites, certificateUses: this.certificateUses };
@@ -311,25 +352,26 @@ class Analysis {
     const name = d.name.value;
     this.collectDefinitions(d, scope);
     if (name === '') return; // a block opened with no name: the parser reported it
-    const checked = scope.contexts.filter((c) => !isUncheckedContext(c));
+    const resolved = resolveDirective(scope.contexts, name);
+    const checked = resolved.checked;
     if (checked.length === 0) {
       this.walkEntries(file, d, scope);
       return;
     }
-    const variants = directiveVariants(name);
+    const variants = resolved.variants;
     if (!variants) {
       const guess = closestDirectiveName(name);
       this.report(file, d.name.start, d.name.end, 'unknown-directive',
         `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
       return;
     }
-    const fitting = variants.filter((v) => checked.some((c) => allowedIn(v, c)));
+    const fitting = resolved.fitting;
     if (fitting.length === 0) {
       this.report(file, d.name.start, d.name.end, 'directive-context',
         `"${name}" directive is not allowed here (${describeContexts(checked)}); it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
       return;
     }
-    const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
+    const contexts = resolved.contexts;
     if (fitting[0].origin === 'removed') {
       this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
     }
@@ -349,7 +391,7 @@ class Analysis {
       return;
     }
     if (d.block && !d.block.raw) {
-      const childContexts = [...new Set(contexts.map((c) => childContext(c, name)))];
+      const childContexts = resolved.childContexts;
       const state = newState();
       if (name === 'server' && !contexts.some((c) => c.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
