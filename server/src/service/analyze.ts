@@ -300,11 +300,11 @@ class Analysis {
       this.reportUndefinedNames();
     }
     const rootContexts = this.options.rootContexts ?? ['main'];
-    // Only a config that looks whole (it has http, stream or mail) and includes nothing that could
-    // hold the events block elsewhere is told it lacks one.
+    // Only a config declared main (`# nginx-ls: context=main`) or that looks whole (it has http,
+    // stream or mail), and that includes nothing that could hold the events block, lacks one.
     const top = typeof tree === 'string' ? [] : tree.children.filter((n): n is Directive => n.kind === 'directive');
     if (typeof tree !== 'string' && rootContexts.length === 1 && rootContexts[0] === 'main' && !this.options.standalone
-      && top.some((d) => d.name.value === 'http' || d.name.value === 'stream' || d.name.value === 'mail')
+      && (this.options.rootContexts !== undefined || top.some((d) => d.name.value === 'http' || d.name.value === 'stream' || d.name.value === 'mail'))
       && !top.some((d) => d.name.value === 'events' || d.name.value === 'include')) {
       this.report(this.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
     }
