@@ -145,7 +145,7 @@ interface BlockState {
   /** Set on a `server` block: what the TLS checks need of it. */
   server?: TlsServer;
   /** How many of each certificate/key directive this block has so far (nginx pairs them by position). */
-  tlsFileCount: Map<string, number>;
+  tlsFileCount: ReadonlyMap<string, number>;
 }
 
 interface Scope {
@@ -158,8 +158,11 @@ interface Scope {
 }
 
 function newState(): BlockState {
-  return { seen: new Map(), settings: new Map(), tlsFileCount: new Map() };
+  return { seen: new Map(), settings: new Map(), tlsFileCount: EMPTY_COUNTS };
 }
+
+/** Shared until a block has a certificate directive (most never do). */
+const EMPTY_COUNTS: ReadonlyMap<string, number> = new Map();
 
 interface VariableUse { file: string; start: number; end: number; name: string }
 
@@ -256,7 +259,8 @@ class Analysis {
   private readonly files = new Map<string, ConfigFile>();
   private readonly placements = new Map<string, FilePlacement>();
   private readonly findings: Finding[] = [];
-  private readonly findingKeys = new Set<string>();
+  /** Findings by file and start offset, to say each thing once. */
+  private readonly findingKeys = new Map<string, Map<number, Finding[]>>();
   private readonly prefix: string;
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
@@ -333,13 +337,15 @@ class Analysis {
 
   private report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void {
     // A file included in several places is walked once per include; say each thing once.
-    const key = `${file}\0${start}\0${code}\0${message}`;
-    if (this.findingKeys.has(key)) return;
-    this.findingKeys.add(key);
+    let byStart = this.findingKeys.get(file);
+    if (!byStart) this.findingKeys.set(file, (byStart = new Map()));
+    const earlier = byStart.get(start);
+    if (earlier?.some((f) => f.code === code && f.message === printable(message))) return;
     const finding: Finding = { file, start, end, code, message: printable(message) };
     if (data) finding.data = data;
     if (severity) finding.severity = severity;
     this.findings.push(finding);
+    if (earlier) earlier.push(finding); else byStart.set(start, [finding]);
   }
 
   private walk(file: string, nodes: readonly Node[], scope: Scope): void {
@@ -425,7 +431,8 @@ class Analysis {
     const fileKind = TLS_FILE_DIRECTIVES.get(name);
     if (fileKind && d.args[0]) {
       const index = scope.state.tlsFileCount.get(name) ?? 0;
-      scope.state.tlsFileCount.set(name, index + 1);
+      if (scope.state.tlsFileCount === EMPTY_COUNTS) scope.state.tlsFileCount = new Map();
+      (scope.state.tlsFileCount as Map<string, number>).set(name, index + 1);
       this.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain });
     }
     if (name === 'listen' && scope.state.server) {
@@ -757,11 +764,10 @@ class Analysis {
   }
 
   private collectDefinitions(d: Directive, scope: Scope): void {
-    const parentName = scope.parents[scope.parents.length - 1]?.name.value;
     const define = DEFINES.get(d.name.value);
     const word = define?.(d.args);
     if (word) this.definedVariables.add(word.value.replace(/^\$\{?|\}$/g, ''));
-    if (parentName === 'geoip2' && d.name.value.startsWith('$')) this.definedVariables.add(d.name.value.slice(1));
+    if (d.name.value.startsWith('$') && scope.parents[scope.parents.length - 1]?.name.value === 'geoip2') this.definedVariables.add(d.name.value.slice(1));
     for (const arg of d.args) {
       if (!arg.value.includes('(?')) continue;
       for (const m of arg.value.matchAll(NAMED_CAPTURE)) this.definedVariables.add(m[1]);
@@ -770,6 +776,7 @@ class Analysis {
 
   private checkVariables(file: string, d: Directive, scope: Scope, variant: DirectiveVariant | undefined): void {
     if (this.options.standalone || (variant && variant.origin !== 'nginx')) return;
+    if (!d.args.some((a) => a.value.includes('$'))) return;
     const skip = argsWithoutVariables(d, scope);
     if (skip === 'all') return;
     const text = this.files.get(file)!.text;
