@@ -3,6 +3,7 @@
  * from nginx.org's own reference), plus the variable families nginx defines by prefix.
  */
 import type * as ReferenceLib from '@nginx/reference-lib';
+import variableNames from './data/variables.json';
 
 /** Loaded on first use: the reference is large, and the server should start without waiting for it. */
 function reference(): typeof ReferenceLib {
@@ -40,8 +41,8 @@ function moduleUrl(module: string, anchor: string): string {
   return `https://nginx.org/en/docs/${area ? area + '/' : ''}${page}.html#${anchor}`;
 }
 
-function load(): void {
-  const { Format, getDirectives, getVariables } = reference();
+function loadDirectives(): void {
+  const { Format, getDirectives } = reference();
   directiveDocs = new Map();
   for (const d of getDirectives(Format.Markdown)) {
     const doc: DirectiveDoc = {
@@ -56,6 +57,11 @@ function load(): void {
     const list = directiveDocs.get(d.name);
     if (list) list.push(doc); else directiveDocs.set(d.name, [doc]);
   }
+}
+
+/** Variables are needed by every analysis (unknown-variable); directive docs only by hover. */
+function loadVariables(): void {
+  const { Format, getVariables } = reference();
   variableDocs = new Map();
   variablePrefixes = [];
   for (const v of getVariables(Format.Markdown)) {
@@ -68,13 +74,13 @@ function load(): void {
 
 /** Documentation for a directive; several entries when http and stream modules share a name. */
 export function directiveDoc(name: string): readonly DirectiveDoc[] {
-  if (!directiveDocs) load();
+  if (!directiveDocs) loadDirectives();
   return directiveDocs!.get(name) ?? [];
 }
 
 /** Documentation for a variable (name without `$`), including prefix families such as `http_`. */
 export function variableDoc(name: string): VariableDoc | undefined {
-  if (!variableDocs) load();
+  if (!variableDocs) loadVariables();
   const exact = variableDocs!.get(name);
   if (exact) return exact;
   return variablePrefixes!.find((p) => name.startsWith(p.name) && name.length > p.name.length);
@@ -88,12 +94,15 @@ const UNDOCUMENTED_BUILTINS = new Set([
   'gzip_ratio', 'limit_rate', 'connection_requests', 'connection_time', 'request_id', 'geoip_country_code',
 ]);
 
+const KNOWN_VARIABLES = new Set<string>(variableNames.exact);
+
 export function isBuiltinVariable(name: string): boolean {
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
-  return variableDoc(name) !== undefined || UNDOCUMENTED_BUILTINS.has(name);
+  return KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)
+    || variableNames.prefixes.some((p) => name.startsWith(p) && name.length > p.length);
 }
 
 export function allVariableNames(): string[] {
-  if (!variableDocs) load();
+  if (!variableDocs) loadVariables();
   return [...variableDocs!.keys()];
 }

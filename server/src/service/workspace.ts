@@ -26,8 +26,19 @@ const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 
 export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
+  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> = {};
+  /** Analyses of main configs, valid until something changes (invalidate). */
+  private readonly analyses = new Map<string, ConfigAnalysis>();
+
   /** Settings-derived options for every analysis (certificate expiry window, path mappings). */
-  settings: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> = {};
+  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> {
+    return this.options;
+  }
+
+  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'>) {
+    this.options = value;
+    this.analyses.clear();
+  }
   private candidates: string[] = [];
   private owner: Map<string, string> | undefined;
 
@@ -36,32 +47,39 @@ export class ConfigWorkspace {
   /** The nginx files of the workspace; any of them may be a main config. */
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)].sort();
-    this.owner = undefined;
+    this.invalidate();
   }
 
   addCandidate(file: string): void {
     if (this.candidates.includes(file)) return;
     this.candidates.push(file);
     this.candidates.sort();
-    this.owner = undefined;
+    this.invalidate();
   }
 
-  /** Call when files appear, disappear or change their includes. */
+  /** Call when any file changes: includes, texts and certificates may all be different now. */
   invalidate(): void {
     this.owner = undefined;
+    this.analyses.clear();
   }
 
   /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
   analysisFor(file: string): ConfigAnalysis {
     const main = this.mainOf(file);
-    if (main) return analyzeConfig(main, this.host, { ...this.settings, cache: this.cache });
-    return analyzeConfig(file, this.host, { ...this.settings, ...this.standaloneOptions(file) });
+    if (main) return this.analysisOfMain(main);
+    return analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) });
   }
 
   /** The main config that includes `file` (or `file` itself when it is one). */
   mainOf(file: string): string | undefined {
     if (!this.owner) this.owner = this.buildOwners();
     return this.owner.get(file);
+  }
+
+  private analysisOfMain(main: string): ConfigAnalysis {
+    let analysis = this.analyses.get(main);
+    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.options, cache: this.cache })));
+    return analysis;
   }
 
   private standaloneOptions(file: string): AnalysisOptions {
@@ -89,7 +107,7 @@ export class ConfigWorkspace {
     });
     for (const main of mains) {
       owners.set(main, main);
-      const analysis = analyzeConfig(main, this.host, { cache: this.cache });
+      const analysis = this.analysisOfMain(main);
       for (const file of analysis.placements.keys()) if (!owners.has(file)) owners.set(file, main);
     }
     return owners;
