@@ -1,0 +1,72 @@
+// Includes against the real file system (NodeHost): globs relative to the prefix, FIFOs, devices,
+// directories, oversized files and symlink loops each end in a diagnostic, never a hang.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { analyzeConfig } = require('../../dist/service.js');
+const { NodeHost } = require('../../dist/node-host.js');
+
+function workspace(t, files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-inc-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const codesAt = (analysis, file) => analysis.findings.filter((f) => f.file === file).map((f) => f.code);
+
+test('a glob in an included file resolves against the prefix, not the including file', (t) => {
+  const dir = workspace(t, {
+    'nginx.conf': 'events {}\nhttp { include sites/*.conf; }\n',
+    'sites/a.conf': 'include snippets/*.conf;\n',
+    'snippets/s.conf': 'server { listen 80; }\n',
+    'sites/snippets/wrong.conf': 'this is not nginx;\n',
+  });
+  const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
+  assert.deepEqual(analysis.findings.map((f) => f.code), []);
+  assert.ok(analysis.files.has(path.join(dir, 'snippets/s.conf')));
+  assert.ok(!analysis.files.has(path.join(dir, 'sites/snippets/wrong.conf')));
+});
+
+test('a FIFO, a device, a directory and an oversized file are refused with a diagnostic, promptly', (t) => {
+  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp {\n  include pipe.conf;\n  include /dev/zero;\n  include dir.conf;\n  include big.conf;\n}\n' });
+  assert.equal(spawnSync('mkfifo', [path.join(dir, 'pipe.conf')]).status, 0);
+  fs.mkdirSync(path.join(dir, 'dir.conf'));
+  fs.writeFileSync(path.join(dir, 'big.conf'), '#'.repeat(9 * 1024 * 1024));
+  // In a child process with a timeout: a read of the FIFO would block forever.
+  const script = `const {analyzeConfig}=require(${JSON.stringify(path.resolve('dist/service.js'))});const {NodeHost}=require(${JSON.stringify(path.resolve('dist/node-host.js'))});
+    const a=analyzeConfig(${JSON.stringify(path.join(dir, 'nginx.conf'))}, new NodeHost()); console.log(JSON.stringify(a.findings.map(f=>[f.code,f.message])));`;
+  const run = spawnSync(process.execPath, ['-e', script], { timeout: 10_000, encoding: 'utf8' });
+  assert.equal(run.status, 0, `analysis did not finish: ${run.error ?? run.stderr}`);
+  const findings = JSON.parse(run.stdout);
+  const messages = findings.filter(([code]) => code === 'include-unreadable').map(([, m]) => m).join('\n');
+  assert.match(messages, /pipe\.conf": it is a FIFO/);
+  assert.match(messages, /\/dev\/zero": it is a device/);
+  assert.match(messages, /dir\.conf": it is a directory/);
+  assert.match(messages, /big\.conf": it is too large/);
+});
+
+test('a symlink loop under a glob does not trap the expansion', (t) => {
+  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp { include conf.d/*/*.conf; }\n', 'conf.d/a/site.conf': 'server { listen 80; }\n' });
+  fs.symlinkSync(path.join(dir, 'conf.d'), path.join(dir, 'conf.d/loop'));
+  const started = Date.now();
+  const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
+  assert.ok(Date.now() - started < 5000);
+  assert.deepEqual(codesAt(analysis, path.join(dir, 'nginx.conf')), []);
+  assert.ok(analysis.files.has(path.join(dir, 'conf.d/a/site.conf')));
+});
+
+test('an include cycle through real files is reported, not followed', (t) => {
+  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp { include a.conf; }\n', 'a.conf': 'include b.conf;\n', 'b.conf': 'include a.conf;\n' });
+  const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
+  assert.deepEqual(codesAt(analysis, path.join(dir, 'b.conf')), ['include-cycle']);
+});
