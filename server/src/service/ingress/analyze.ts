@@ -34,9 +34,11 @@ export interface SnippetRegion {
   context: string;
   start: number;
   end: number;
-  /** A file-length text that is blank outside the snippet, so nginx offsets are file offsets. */
+  /** The nginx text analysed: file-length and blank outside the snippet (offsets are file offsets), or the decoded value. */
   virtualText: string;
   tree: ConfigFile;
+  /** For a decoded value: the file offset of a virtual offset. Absent when offsets are the file's. */
+  toFile?: (offset: number) => number;
 }
 
 export interface SecretReference {
@@ -99,11 +101,19 @@ function analyzeIngress(file: string, manifests: ManifestFile, doc: ManifestDocu
     const key = String(pair.key.value);
     values.set(key, { key: pair.key, value: pair.value as Node | null });
   }
+  const templated = (name: string) => {
+    const entry = values.get(ANNOTATION_PREFIX + name);
+    return !!entry?.value && isTemplated(manifests, entry.value);
+  };
   const text = (name: string) => {
     const entry = values.get(ANNOTATION_PREFIX + name);
     return entry && isScalar(entry.value) && entry.value.value !== null ? String(entry.value.value) : undefined;
   };
+  // A Helm template decides a value at render time: judge nothing that depends on it. (A templated
+  // value is still present: a templated proxy-ssl-secret is a secret.)
+  const verifyTemplated = templated('proxy-ssl-verify');
 
+  const snippetFindings: { snippet: SnippetRegion; findings: Finding[] }[] = [];
   for (const [key, { key: keyNode, value }] of values) {
     if (!key.startsWith(ANNOTATION_PREFIX)) {
       const other = OTHER_CONTROLLER_PREFIXES.find((p) => key.startsWith(p));
@@ -130,22 +140,24 @@ function analyzeIngress(file: string, manifests: ManifestFile, doc: ManifestDocu
     }
     const problem = valueProblem(info, String(value.value));
     if (problem) report(value, 'ingress-annotation-value', `${problem}; the controller uses ${info.default !== undefined && info.default !== '' ? `"${info.default}"` : 'no value'} instead${info.invalidFallback === false ? '' : ' and only logs it'}`);
-    if (info.type.kind === 'nginx-snippet') {
+    if (name.endsWith('-snippet')) {
       report(keyNode, 'ingress-snippet-disabled', `"${name}" is accepted only when the controller's ConfigMap sets allow-snippet-annotations: "true" (off by default, risk level Critical); otherwise the Ingress is rejected or the snippet ignored`);
+    }
+    if (info.type.kind === 'nginx-snippet') {
       const snippet = snippetRegion(manifests, name, info.type.context, value as Scalar);
       if (snippet) {
         result.snippets.push(snippet);
-        result.findings.push(...analyzeSnippet(file, snippet));
+        snippetFindings.push({ snippet, findings: analyzeSnippet(file, snippet) });
       }
     }
   }
 
   // TLS to the backend: what ingress-nginx renders from these annotations.
-  const protocol = text('backend-protocol')?.toUpperCase();
+  const protocol = text('backend-protocol')?.trim().toUpperCase();
   const secret = text('proxy-ssl-secret');
   const verify = text('proxy-ssl-verify');
   const verifying = secret !== undefined && verify === 'on';
-  if ((protocol === 'HTTPS' || protocol === 'GRPCS') && !verifying) {
+  if ((protocol === 'HTTPS' || protocol === 'GRPCS') && !verifying && !verifyTemplated && !templated('backend-protocol')) {
     const node = values.get(ANNOTATION_PREFIX + 'backend-protocol')!.value!;
     report(node, 'ingress-backend-tls-unverified',
       `backend-protocol ${protocol} renders "proxy_pass https://upstream_balancer" without certificate verification: ${secret === undefined ? 'no proxy-ssl-secret is set' : 'proxy-ssl-verify is not "on"'}. Add proxy-ssl-secret (the CA), proxy-ssl-verify: "on" and proxy-ssl-name.`, { protocol });
@@ -162,6 +174,12 @@ function analyzeIngress(file: string, manifests: ManifestFile, doc: ManifestDocu
       'verification is on but proxy-ssl-name is not set: the name checked is "upstream_balancer", which no backend certificate carries, so every request fails. Set proxy-ssl-name to the name in the backend certificate (and proxy-ssl-server-name: "on" to send it as SNI).');
   }
 
+  // ingress-nginx writes the proxy-ssl-* settings into the location a configuration-snippet lands in.
+  for (const { snippet, findings } of snippetFindings) {
+    const inherited = verifying && snippet.context === 'location';
+    result.findings.push(...findings.filter((f) => !(inherited && f.code === 'tls-upstream-unverified')));
+  }
+
   for (const name of ['auth-tls-secret', 'proxy-ssl-secret']) {
     const entry = values.get(ANNOTATION_PREFIX + name);
     if (!entry || !isScalar(entry.value) || isTemplated(manifests, entry.value) || typeof entry.value.value !== 'string') continue;
@@ -172,7 +190,8 @@ function analyzeIngress(file: string, manifests: ManifestFile, doc: ManifestDocu
 function valueProblem(info: AnnotationInfo, value: string): string | undefined {
   const type = info.type;
   switch (type.kind) {
-    case 'bool': return value === 'true' || value === 'false' ? undefined : `"${value}" is not "true" or "false"`;
+    // The controller reads booleans with Go's strconv.ParseBool.
+    case 'bool': return /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value) ? undefined : `"${value}" is not "true" or "false"`;
     case 'enum': {
       const ok = type.caseInsensitive ? type.values.some((v) => v.toLowerCase() === value.toLowerCase()) : type.values.includes(value);
       return ok ? undefined : `"${value}" is not one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
@@ -201,7 +220,12 @@ function checkSecretReference(annotation: string, value: Scalar, namespace: stri
     report(value, 'ingress-secret-ref', `"${ref}" is not a Secret reference: write namespace/name (lowercase letters, digits and "-")`);
     return;
   }
-  const reference: SecretReference = { annotation, value, namespace: m[1] ?? namespace, name: m[3] };
+  if (!m[1]) {
+    // ingress-nginx splits the value on "/" and denies the Ingress' locations without a namespace.
+    report(value, 'ingress-secret-ref', `"${ref}" has no namespace: write "${namespace}/${ref}" (ingress-nginx requires namespace/name here)`);
+    return;
+  }
+  const reference: SecretReference = { annotation, value, namespace: m[1], name: m[3] };
   result.secretReferences.push(reference);
   const secret = options.secrets?.get(`${reference.namespace}/${reference.name}`);
   if (!secret) {
@@ -248,12 +272,33 @@ function snippetRegion(manifests: ManifestFile, annotation: string, context: str
   return { annotation, context, start: contentStart, end: contentEnd, virtualText, tree: parseConfig(virtualText) };
 }
 
+/**
+ * A quoted value with escapes: the decoded text is analysed on its own, and `toFile` maps each of
+ * its offsets back to the character it came from in the file.
+ */
 function decodedRegion(manifests: ManifestFile, annotation: string, context: string, value: Scalar): SnippetRegion {
-  const decoded = String(value.value);
-  const start = value.range![0];
-  const padded = ' '.repeat(start) + decoded;
-  const virtualText = padded + ' '.repeat(Math.max(0, manifests.text.length - padded.length));
-  return { annotation, context, start, end: start + decoded.length, virtualText, tree: parseConfig(virtualText) };
+  const [start, end] = value.range!;
+  const raw = manifests.text.slice(start + 1, end - 1);
+  let decoded = '';
+  const map: number[] = [];
+  const emit = (s: string, at: number) => { for (const ch of s) { decoded += ch; map.push(start + 1 + at); } };
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/', ' ': ' ', '0': '\0' };
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (value.type === 'QUOTE_SINGLE') {
+      if (c === "'" && raw[i + 1] === "'") { emit("'", i); i++; } else emit(c, i);
+    } else if (c === '\\' && i + 1 < raw.length) {
+      const n = raw[i + 1];
+      if (Object.hasOwn(simple, n)) { emit(simple[n], i); i++; }
+      else if (n === 'x' || n === 'u' || n === 'U') {
+        const len = n === 'x' ? 2 : n === 'u' ? 4 : 8;
+        emit(String.fromCodePoint(parseInt(raw.slice(i + 2, i + 2 + len), 16) || 0xfffd), i);
+        i += 1 + len;
+      } else if (n === '\n') { i++; } else { emit(n, i); i++; }
+    } else emit(c, i);
+  }
+  map.push(end - 1);
+  return { annotation, context, start: start + 1, end: end - 1, virtualText: decoded, tree: parseConfig(decoded), toFile: (offset) => map[Math.min(offset, map.length - 1)] };
 }
 
 /** Spaces everywhere outside [start, end), newlines kept, so offsets and lines stay the file's. */
@@ -269,5 +314,7 @@ function analyzeSnippet(file: string, snippet: SnippetRegion): Finding[] {
     standalone: true,
     cache: new Map([[virtual, snippet.tree]]),
   });
-  return analysis.findings.filter((f) => f.file === virtual && f.code !== 'include-not-found').map((f) => ({ ...f, file }));
+  const toFile = snippet.toFile ?? ((o: number) => o);
+  return analysis.findings.filter((f) => f.file === virtual && f.code !== 'include-not-found')
+    .map((f) => ({ ...f, file, start: toFile(f.start), end: Math.max(toFile(f.start), toFile(f.end)) }));
 }

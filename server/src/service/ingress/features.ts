@@ -15,7 +15,14 @@ import { CompletionEntry } from '../completion';
 
 export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis, offset: number, now: Date = new Date()): HoverResult | undefined {
   const snippet = analysis.snippets.find((s) => offset >= s.start && offset <= s.end);
-  if (snippet) return nginxHover(snippet.tree, offset);
+  if (snippet) {
+    if (!snippet.toFile) return nginxHover(snippet.tree, offset);
+    // A decoded value: find the virtual offset of this file offset, and map the answer back.
+    let v = 0;
+    while (v < snippet.virtualText.length && snippet.toFile(v + 1) <= offset) v++;
+    const result = nginxHover(snippet.tree, v);
+    return result && { ...result, start: snippet.toFile(result.start), end: snippet.toFile(result.end) };
+  }
   const reference = analysis.secretReferences.find((r) => inRange(r.value, offset));
   if (reference) return { start: reference.value.range![0], end: reference.value.range![1], markdown: secretHover(reference, now) };
   const annotation = analysis.annotations.find((a) => inRange(a.key, offset));
@@ -70,13 +77,21 @@ export function ingressCompletions(manifests: ManifestFile, offset: number): Com
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   const doc = manifests.documents.find((d) => offset >= d.start && offset <= d.end);
-  if (/^[A-Za-z]*$/.test(before) && (manifests.documents.length === 0 || text.trim() === '' || manifests.documents.some((d) => d.kind === 'ingress'))) {
+  // The Ingress snippets: in an empty file, or at the top level of an empty or Ingress document.
+  const docText = doc ? text.slice(doc.start, doc.end) : '';
+  const emptyDocument = !doc || docText.replace(/^---.*$/m, '').trim() === '';
+  if (/^[A-Za-z]*$/.test(before) && (text.trim() === '' || (doc !== undefined && (emptyDocument || doc.kind === 'ingress')))) {
     const start = offset - before.length;
     return INGRESS_SNIPPETS.flatMap((s) => s.prefixes.map((p) => ({ label: p, kind: 'snippet' as const, detail: s.name, insertText: s.body, snippet: true, start, end: offset })));
   }
   if (!doc || doc.kind !== 'ingress') return [];
   const annotations = getPath(doc.document.contents, 'metadata', 'annotations');
-  const inAnnotations = annotations ? (annotations.range![0] <= offset && offset <= annotations.range![2] + 1) : false;
+  const firstKey = mapPairs(annotations)[0]?.key;
+  const keyColumn = firstKey ? firstKey.range![0] - (text.lastIndexOf('\n', firstKey.range![0] - 1) + 1) : -1;
+  // Just past the last annotation (an indented empty line) still belongs to the map.
+  const afterLast = annotations !== undefined && offset > annotations.range![2] && text.slice(annotations.range![2], lineStart).trim() === ''
+    && before.length === keyColumn;
+  const inAnnotations = annotations ? (annotations.range![0] <= offset && offset <= annotations.range![2] + 1) || afterLast : false;
   const keyMatch = /^(\s+)([\w./-]*)$/.exec(before);
   if (keyMatch && (inAnnotations || /annotations:\s*\n\s*$/.test(text.slice(0, lineStart)))) {
     const start = offset - keyMatch[2].length;
@@ -141,7 +156,8 @@ function addBackendVerification(text: string, root: unknown, namespace: string):
   const keyStart = last.key.range![0];
   const indent = text.slice(text.lastIndexOf('\n', keyStart - 1) + 1, keyStart);
   const valueEnd = (last.value as Scalar).range?.[1] ?? last.key.range![1];
-  const lineEnd = text.indexOf('\n', valueEnd) < 0 ? text.length : text.indexOf('\n', valueEnd);
+  // A block scalar's range already ends after its final line break.
+  const lineEnd = text[valueEnd - 1] === '\n' ? valueEnd - 1 : text.indexOf('\n', valueEnd) < 0 ? text.length : text.indexOf('\n', valueEnd);
   return { start: lineEnd, end: lineEnd, newText: missing.map(([name, value]) => `\n${indent}${ANNOTATION_PREFIX}${name}: "${value}"`).join('') };
 }
 
@@ -171,10 +187,11 @@ export function migrateToV1(documentText: string): string | undefined {
   doc.set('apiVersion', 'networking.k8s.io/v1');
   const spec = doc.get('spec', true);
   if (isMap(spec)) {
-    const backend = spec.get('backend', true);
-    if (isMap(backend)) {
-      spec.delete('backend');
-      spec.set('defaultBackend', convertBackend(doc, backend));
+    // Renamed in place, so the default backend stays where the author put it.
+    const backendPair = spec.items.find((p) => isScalar(p.key) && p.key.value === 'backend');
+    if (backendPair && isMap(backendPair.value)) {
+      (backendPair.key as Scalar).value = 'defaultBackend';
+      backendPair.value = convertBackend(doc, backendPair.value as YAMLMap);
     }
     const rules = spec.get('rules', true);
     if (isSeq(rules)) {

@@ -53,7 +53,10 @@ export function blankTemplates(text: string): { text: string; templates: { start
   return { text: out + text.slice(last), templates };
 }
 
-/** The deepest nesting of flow collections, with quoted strings skipped; stops counting past `limit`. */
+/**
+ * The deepest nesting of flow collections, with quoted strings skipped; stops counting past `limit`.
+ * A quote opens a string only where a scalar can start (`it's` in a plain scalar is no quote).
+ */
 function flowNesting(text: string, limit: number): number {
   let depth = 0;
   let max = 0;
@@ -65,7 +68,7 @@ function flowNesting(text: string, limit: number): number {
       else if (c === quote) quote = '';
       continue;
     }
-    if (c === '"' || c === "'") quote = c;
+    if ((c === '"' || c === "'") && (i === 0 || /[\s:,[{-]/.test(text[i - 1]))) quote = c;
     else if (c === '[' || c === '{') { if (++depth > max) { max = depth; if (max > limit) return max; } }
     else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
     else if (c === '#') { const eol = text.indexOf('\n', i); i = eol < 0 ? text.length : eol; }
@@ -73,12 +76,17 @@ function flowNesting(text: string, limit: number): number {
   return max;
 }
 
+/** Block collections nested past the bound: a hundred `- ` or `? ` on one line, or a huge indent. */
+function blockTooDeep(text: string): boolean {
+  return new RegExp(`^(?:[ \\t]*[-?:][ \\t]+){${MAX_YAML_NESTING}}`, 'm').test(text) || /^[ \t]{2000}/m.test(text);
+}
+
 /** Parses and classifies a YAML file; undefined when it is too large or too deeply nested to parse safely. */
 export function parseManifests(text: string): ManifestFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
   if (!/^\s*kind\s*:\s*["']?(Ingress|Secret)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
   const { text: parsedText, templates } = blankTemplates(text);
-  if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING) return undefined;
+  if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING || blockTooDeep(parsedText)) return undefined;
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(parsedText, { keepSourceTokens: true, lineCounter: new LineCounter(), prettyErrors: false }) as Document.Parsed[];

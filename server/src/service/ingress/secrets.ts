@@ -5,6 +5,11 @@
 import { ManifestFile, getPath, mapPairs, scalarString } from './manifest';
 import { SecretManifest } from './analyze';
 
+/** Where the document's content begins (after any `---` and comments before it). */
+function contentStart(doc: ManifestFile['documents'][number]): number {
+  return doc.document.contents?.range?.[0] ?? doc.start;
+}
+
 export function secretsIn(file: string, manifests: ManifestFile): SecretManifest[] {
   const out: SecretManifest[] = [];
   for (const doc of manifests.documents) {
@@ -12,7 +17,7 @@ export function secretsIn(file: string, manifests: ManifestFile): SecretManifest
     const root = doc.document.contents;
     const name = scalarString(getPath(root, 'metadata', 'name'));
     if (!name) continue;
-    const secret: SecretManifest = { file, name, namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default', start: doc.start, line: manifests.text.slice(0, doc.start).split('\n').length + (manifests.text[doc.start] === '\n' ? 1 : 0), keys: new Set() };
+    const secret: SecretManifest = { file, name, namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default', start: contentStart(doc), line: manifests.text.slice(0, contentStart(doc)).split('\n').length, keys: new Set() };
     for (const pair of mapPairs(getPath(root, 'data'))) {
       const key = String(pair.key.value);
       secret.keys.add(key);
