@@ -14,9 +14,12 @@ let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): NginxLsApi {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // A larger young generation: a parse keeps every object it makes, and small semi-spaces make
+  // the garbage collector copy the tree over and over (measured: about 3x slower parses).
+  const execArgv = ['--max-semi-space-size=32'];
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -109,6 +109,9 @@ interface Resolution {
   contexts: readonly ContextKey[];
   /** The contexts of its block's children (interned, so they key this cache too). */
   childContexts: readonly ContextKey[];
+  /** The fitting variants that open a block, and those that do not. */
+  asBlock: readonly DirectiveVariant[];
+  asSimple: readonly DirectiveVariant[];
 }
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -130,7 +133,12 @@ function resolveDirective(scopeContexts: readonly ContextKey[], name: string): R
   const variants = directiveVariants(name);
   const fitting = variants ? variants.filter((v) => checked.some((c) => allowedIn(v, c))) : [];
   const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
-  r = { checked, variants, fitting, contexts, childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]) };
+  r = {
+    checked, variants, fitting, contexts,
+    childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]),
+    asBlock: fitting.filter((v) => v.block),
+    asSimple: fitting.filter((v) => !v.block),
+  };
   byName.set(name, r);
   return r;
 }
@@ -251,6 +259,12 @@ const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Obj
   js_var: (a) => a[0],
   geoip2: () => undefined,
 } satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
+
+/** Every directive name recordTls looks at; everything else returns at once. */
+const TLS_RELEVANT: ReadonlySet<string> = new Set([...TLS_SETTINGS, ...PROTOCOL_DIRECTIVES, ...CIPHER_DIRECTIVES, ...TLS_FILE_DIRECTIVES.keys(),
+  'server_name', 'listen', ...FAMILIES.map((f) => f.pass)]);
+
+const CAPTURING = new Set(['location', 'server_name', 'if', 'rewrite', 'fastcgi_split_path_info', 'proxy_redirect', 'valid_referers']);
 
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
@@ -381,7 +395,7 @@ class Analysis {
     if (fitting[0].origin === 'removed') {
       this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
     }
-    this.checkShape(file, d, fitting);
+    this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
     this.checkVariables(file, d, scope, fitting[0]);
     this.checkDuplicate(file, d, scope, fitting[0]);
     this.checkSpecific(file, d, scope, contexts);
@@ -414,6 +428,7 @@ class Analysis {
   /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
   private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[]): void {
     const name = d.name.value;
+    if (!TLS_RELEVANT.has(name)) return;
     if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
     if (PROTOCOL_DIRECTIVES.has(name)) {
       for (const w of legacyProtocols(d)) {
@@ -490,10 +505,10 @@ class Analysis {
     }
   }
 
-  private checkShape(file: string, d: Directive, fitting: readonly DirectiveVariant[]): void {
+  /** `shaped`: the fitting variants that are blocks (for a directive with a block) or not. */
+  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[]): void {
     const name = d.name.value;
     const isBlock = d.block !== undefined;
-    const shaped = fitting.filter((v) => v.block === isBlock);
     if (shaped.length === 0) {
       if (isBlock) this.report(file, d.name.start, d.name.end, 'directive-block', `"${name}" directive is not terminated by ";" (it takes no block)`);
       else this.report(file, d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
@@ -768,7 +783,9 @@ class Analysis {
     const word = define?.(d.args);
     if (word) this.definedVariables.add(word.value.replace(/^\$\{?|\}$/g, ''));
     if (d.name.value.startsWith('$') && scope.parents[scope.parents.length - 1]?.name.value === 'geoip2') this.definedVariables.add(d.name.value.slice(1));
-    for (const arg of d.args) {
+    // Named captures come from regular expressions: location, server_name, if, rewrite, map keys.
+    if (!CAPTURING.has(d.name.value) && !d.name.value.startsWith('~')) return;
+    for (const arg of [d.name, ...d.args]) {
       if (!arg.value.includes('(?')) continue;
       for (const m of arg.value.matchAll(NAMED_CAPTURE)) this.definedVariables.add(m[1]);
     }

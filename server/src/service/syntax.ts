@@ -424,6 +424,13 @@ class Parser {
   }
 }
 
+/**
+ * Optimised parser code depends on the hidden classes of its objects. When no Parser, word, directive
+ * or block is alive, a garbage collection drops those classes and the optimised code with them, and
+ * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
+ */
+export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', { keepTokens: true, isDirectiveName: () => false }).run();
+
 /** For `[[`, `[=[`, `[==[`…: the number of `=`; -1 when `pos` does not open a long bracket. */
 function longBracketLevel(text: string, pos: number): number {
   if (text.charCodeAt(pos) !== 0x5b) return -1;
