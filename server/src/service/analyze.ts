@@ -395,11 +395,14 @@ class Analysis {
     if (fitting[0].origin === 'removed') {
       this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
     }
-    this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
+    const wellFormed = this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
     this.checkVariables(file, d, scope, fitting[0]);
     this.checkDuplicate(file, d, scope, fitting[0]);
-    this.checkSpecific(file, d, scope, contexts);
-    if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS.get(name)?.(d, this.checkContext(file, scope, contexts));
+    // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
+    if (wellFormed) {
+      this.checkSpecific(file, d, scope, contexts);
+      if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS.get(name)?.(d, this.checkContext(file, scope, contexts));
+    }
     this.recordTls(file, d, scope, contexts);
 
     if (name === 'include') {
@@ -506,13 +509,13 @@ class Analysis {
   }
 
   /** `shaped`: the fitting variants that are blocks (for a directive with a block) or not. */
-  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[]): void {
+  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[]): boolean {
     const name = d.name.value;
     const isBlock = d.block !== undefined;
     if (shaped.length === 0) {
       if (isBlock) this.report(file, d.name.start, d.name.end, 'directive-block', `"${name}" directive is not terminated by ";" (it takes no block)`);
       else this.report(file, d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
-      return;
+      return false;
     }
     // A `*_by_lua_block` table entry counts the Lua body as an argument.
     const count = d.args.length + (isLuaBlockDirective(name) ? 1 : 0);
@@ -520,7 +523,7 @@ class Analysis {
       const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
       this.report(file, d.name.start, end, 'directive-args',
         `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
-      return;
+      return false;
     }
     if (shaped.every((v) => v.args.includes('flag')) && d.args.length === 1) {
       const value = d.args[0].value.toLowerCase();
@@ -530,6 +533,7 @@ class Analysis {
       }
     }
     if (shaped[0].origin === 'nginx') this.checkValues(file, d);
+    return true;
   }
 
   private checkValues(file: string, d: Directive): void {

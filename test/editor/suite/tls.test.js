@@ -1,0 +1,228 @@
+// In-editor tests of nginx-ls's TLS quick fixes (nginx) and of Kubernetes Ingress manifests
+// (YAML). Every wait is on an editor event (or a language-server roundtrip), bounded in time.
+'use strict';
+const assert = require('assert');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+const SYSTEM_CA = '/etc/ssl/certs/ca-certificates.crt';
+const PRIVATE_CA = '/etc/nginx/certs/upstream-ca.pem';
+
+async function open(...segments) {
+  const uri = h.workspaceUri(...segments);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  return { uri, doc, editor };
+}
+
+function positionOf(doc, needle) {
+  const at = doc.getText().indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not found in ${doc.uri.path}`);
+  return doc.positionAt(at);
+}
+
+function hoverText(hovers) {
+  const parts = [];
+  for (const hover of hovers || []) {
+    for (const c of hover.contents) {
+      if (typeof c === 'string') parts.push(c);
+      else if (c && typeof c.value === 'string') parts.push(c.value);
+    }
+  }
+  return parts.join('\n');
+}
+
+const codes = (list) => list.map(h.codeOf);
+const unverified = (list) => list.find((d) => h.codeOf(d) === 'tls-upstream-unverified');
+
+/** The nginx-ls quick fixes VS Code offers at `range`. */
+async function quickFixes(uri, range) {
+  const actions = await h.withTimeout(
+    Promise.resolve(vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)),
+    15_000,
+    'vscode.executeCodeActionProvider',
+  );
+  return actions || [];
+}
+
+function pick(actions, titlePart) {
+  const action = actions.find((a) => a.title.includes(titlePart));
+  assert.ok(action, `no code action titled "…${titlePart}…" in ${JSON.stringify(actions.map((a) => a.title))}`);
+  return action;
+}
+
+/** What a user's click does: the action's edit, then its command. */
+async function apply(action) {
+  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applyEdit failed for "${action.title}"`);
+  if (action.command) {
+    const result = await h.withTimeout(
+      Promise.resolve(vscode.commands.executeCommand(action.command.command, ...(action.command.arguments || []))),
+      10_000,
+      `command ${action.command.command}`,
+    );
+    if (action.command.command === 'nginx-ls.insertSnippet') assert.strictEqual(result, true, 'nginx-ls.insertSnippet did not apply its edit');
+  }
+}
+
+const onTextChange = (cb) => vscode.workspace.onDidChangeTextDocument(cb);
+
+/** The lines the fix must add under `proxy_pass`, each indented like it (the location's body). */
+function expectedLines(indent, ca) {
+  return [`${indent}proxy_ssl_verify on;`, `${indent}proxy_ssl_trusted_certificate ${ca};`, `${indent}proxy_ssl_server_name on;`];
+}
+
+describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', function () {
+  /** tls/nginx.conf as first read, shared by (f) and (g). */
+  let tls;
+
+  before(async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async function () {
+    // Nothing is saved: put every fixture back as it is on disk.
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!doc.isDirty || doc.uri.scheme !== 'file') continue;
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  it('(f) fixes tls-upstream-unverified with the system CA bundle', async function () {
+    const { uri, doc, editor } = await open('tls', 'nginx.conf');
+    assert.strictEqual(doc.languageId, 'nginx');
+    await h.activeApi();
+    const original = doc.getText();
+    const passPos = positionOf(doc, 'proxy_pass');
+    const indent = doc.lineAt(passPos.line).text.slice(0, passPos.character);
+    tls = { uri, original, indent };
+
+    const list = await h.waitForDiagnostics(uri, (ds) => !!unverified(ds), 'a tls-upstream-unverified diagnostic');
+    const d = unverified(list);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning, `severity ${d.severity}: ${h.describeDiagnostics([d])}`);
+    assert.strictEqual(d.range.start.line, passPos.line, 'the diagnostic is not on the proxy_pass line');
+
+    const actions = await quickFixes(uri, d.range);
+    const system = pick(actions, 'system CA bundle');
+    pick(actions, 'private CA');
+
+    // For the picture: the quick-fix menu with the cursor on the diagnostic.
+    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await h.screenshot('tls-quick-fix', '.action-widget');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+
+    await apply(system);
+    const after = await h.waitForDiagnostics(
+      uri,
+      (ds) => !unverified(ds) && !ds.some((x) => x.severity === vscode.DiagnosticSeverity.Error),
+      'tls-upstream-unverified (and any error) to go away after the system-CA fix',
+    );
+    const text = doc.getText();
+    for (const line of expectedLines(indent, SYSTEM_CA)) {
+      assert.ok(text.split('\n').includes(line), `no line ${JSON.stringify(line)} in:\n${text}`);
+    }
+    assert.ok(
+      text.includes(`proxy_pass https://10.0.0.5;\n${expectedLines(indent, SYSTEM_CA).join('\n')}\n`),
+      `the settings are not right under proxy_pass:\n${text}`,
+    );
+    assert.deepStrictEqual(codes(after).filter((c) => c.startsWith('tls-')), [], `TLS diagnostics left: ${h.describeDiagnostics(after)}`);
+    await h.screenshot('tls-fixed');
+  });
+
+  it('(g) undoes the fix and applies the private-CA snippet (nginx-ls.insertSnippet)', async function () {
+    if (!tls) this.skip();
+    const { uri, original, indent } = tls;
+    const { doc } = await open('tls', 'nginx.conf');
+    if (doc.getText() !== original) {
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      await vscode.commands.executeCommand('undo');
+      await h.waitFor(() => doc.getText() === original, 'the undo to restore the original text', 10_000, [onTextChange]);
+    }
+    const list = await h.waitForDiagnostics(uri, (ds) => !!unverified(ds), 'tls-upstream-unverified to come back after undo');
+    const d = unverified(list);
+
+    const actions = await quickFixes(uri, d.range);
+    const privateCa = pick(actions, 'private CA');
+    assert.ok(privateCa.command, `the private-CA action has no command: ${JSON.stringify(privateCa)}`);
+    assert.strictEqual(privateCa.command.command, 'nginx-ls.insertSnippet');
+    assert.ok(!privateCa.edit, 'the private-CA action carries an edit besides its snippet command');
+
+    await apply(privateCa);
+    await h.waitFor(() => doc.getText().includes(PRIVATE_CA), 'the snippet to be inserted', 10_000, [onTextChange]);
+    const text = doc.getText();
+    for (const line of expectedLines(indent, PRIVATE_CA)) {
+      assert.ok(text.split('\n').includes(line), `no line ${JSON.stringify(line)} in:\n${text}`);
+    }
+    assert.ok(!text.includes('${1'), `snippet syntax left in the text:\n${text}`);
+    // The snippet leaves the CA path selected for the user to type over.
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document === doc, 'tls/nginx.conf is not the active editor');
+    assert.strictEqual(doc.getText(editor.selection), PRIVATE_CA, 'the snippet does not select the CA path (its tab stop)');
+    await h.waitForDiagnostics(uri, (ds) => !unverified(ds), 'tls-upstream-unverified to go away after the private-CA fix');
+    await h.screenshot('tls-private-ca');
+    await vscode.commands.executeCommand('leaveSnippet');
+  });
+
+  it('(h) diagnoses and hovers a v1beta1 Ingress, and stays silent on a Deployment', async function () {
+    const { uri, doc } = await open('k8s', 'ingress.yaml');
+    assert.strictEqual(doc.languageId, 'yaml');
+    const api = await h.activeApi();
+
+    const list = await h.waitForDiagnostics(
+      uri,
+      (ds) => ['ingress-deprecated-api', 'ingress-annotation-type'].every((c) => codes(ds).includes(c)),
+      'ingress-deprecated-api and ingress-annotation-type',
+    );
+    const deprecated = list.find((d) => h.codeOf(d) === 'ingress-deprecated-api');
+    const typed = list.find((d) => h.codeOf(d) === 'ingress-annotation-type');
+    assert.strictEqual(deprecated.range.start.line, positionOf(doc, 'networking.k8s.io/v1beta1').line);
+    assert.strictEqual(typed.range.start.line, positionOf(doc, 'auth-tls-pass-certificate-to-upstream').line);
+    assert.strictEqual(typed.severity, vscode.DiagnosticSeverity.Error);
+
+    const keyPos = positionOf(doc, 'auth-tls-pass-certificate-to-upstream').translate(0, 5);
+    const hovers = await h.withTimeout(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeHoverProvider', uri, keyPos)),
+      15_000,
+      'hover on the annotation key',
+    );
+    const text = hoverText(hovers);
+    assert.match(text, /ssl-client-cert/, `the annotation hover does not mention ssl-client-cert: ${text.slice(0, 400)}`);
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document === doc) {
+      editor.selection = new vscode.Selection(keyPos, keyPos);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await h.screenshot('ingress-hover', '.monaco-hover:not(.hidden) .hover-contents');
+    }
+
+    const dep = await open('k8s', 'deployment.yaml');
+    assert.strictEqual(dep.doc.languageId, 'yaml');
+    assert.deepStrictEqual(h.ours(dep.uri), [], `diagnostics on the Deployment: ${h.describeDiagnostics(h.ours(dep.uri))}`);
+    // A roundtrip to the server on the Deployment: requests are answered in order, so the
+    // server has seen the document open by the time the hover comes back.
+    const depHover = await h.withTimeout(
+      Promise.resolve(
+        vscode.commands.executeCommand('vscode.executeHoverProvider', dep.uri, positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream')),
+      ),
+      15_000,
+      'hover on the Deployment',
+    );
+    assert.ok(!/ssl-client-cert/.test(hoverText(depHover)), 'the Deployment got an Ingress annotation hover');
+    // And the server's own answer for it, when it serves pulled diagnostics.
+    const client = api && api.languageClient;
+    if (client && client.initializeResult && client.initializeResult.capabilities.diagnosticProvider) {
+      const report = await h.withTimeout(
+        client.sendRequest('textDocument/diagnostic', { textDocument: { uri: dep.uri.toString() } }),
+        15_000,
+        'textDocument/diagnostic for the Deployment',
+      );
+      assert.deepStrictEqual(report.items, [], `the server reports on the Deployment: ${JSON.stringify(report.items)}`);
+    }
+    assert.deepStrictEqual(h.ours(dep.uri), [], `diagnostics on the Deployment: ${h.describeDiagnostics(h.ours(dep.uri))}`);
+    // The Ingress keeps its own.
+    assert.ok(codes(h.ours(uri)).includes('ingress-annotation-type'), 'the Ingress lost its diagnostics');
+    await h.screenshot('ingress-deployment');
+  });
+});
