@@ -311,7 +311,7 @@ class Analysis {
       pathMappings: [...(this.options.pathMappings ?? [])].sort((a, b) => b[0].length - a[0].length),
     };
     for (const r of checkCertificates(this.certificateUses, this.servers.filter((s) => s.module === 'http'), this.host, this.prefix, certificateOptions)) {
-      this.report(r.file, r.start, r.end, r.code, r.message, undefined, r.severity);
+      this.report(r.file, r.start, r.end, r.code, r.message, r.data, r.severity);
     }
     if (!this.options.standalone) {
       this.reportUnknownVariables();

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path/posix';
 import { ConfigHost } from './host';
-import { RuleId, Severity } from './rules';
+import type { Finding } from './analyze';
+import { RuleId } from './rules';
 import { Directive, Word } from './syntax';
 import {
   CertificateInfo, FileContents, certificateCovers, chainOrderProblem, daysBetween, isoDate, readContents,
@@ -59,14 +60,6 @@ export interface CertificateOptions {
   pathMappings: readonly [string, string][];
 }
 
-export interface CertificateReport {
-  file: string;
-  start: number;
-  end: number;
-  code: RuleId;
-  message: string;
-  severity?: Severity;
-}
 
 /** A server block's certificate uses and server names, for the name check. */
 export interface ServerNames {
@@ -84,8 +77,8 @@ export function applyMappings(file: string, mappings: readonly [string, string][
 
 export function checkCertificates(
   uses: CertificateUse[], servers: readonly ServerNames[], host: ConfigHost, prefix: string, options: CertificateOptions,
-): CertificateReport[] {
-  const out: CertificateReport[] = [];
+): Finding[] {
+  const out: Finding[] = [];
   const report = (use: CertificateUse, code: RuleId, message: string) => out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
   for (const use of uses) resolveUse(use, host, prefix, options);
   for (const use of uses) {
@@ -182,7 +175,7 @@ function pairCertificate(key: CertificateUse, uses: readonly CertificateUse[]): 
   return undefined;
 }
 
-function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], out: CertificateReport[]): void {
+function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], out: Finding[]): void {
   if (server.names.length === 0) return;
   let certs: CertificateUse[] = [];
   for (let i = server.chain.length - 1; i >= 0 && certs.length === 0; i--) {

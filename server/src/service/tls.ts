@@ -6,7 +6,7 @@
  * directive wins (http → server → location → nested location → if).
  */
 import { Directive, Word } from './syntax';
-import { RuleId, Severity } from './rules';
+import type { Finding } from './analyze';
 
 /** A directive as set somewhere, and the file it is in. */
 export interface Setting { directive: Directive; file: string }
@@ -75,15 +75,6 @@ export function effective(chain: readonly BlockSettings[], name: string, fallbac
   return { value: fallback };
 }
 
-export interface TlsReport {
-  file: string;
-  start: number;
-  end: number;
-  code: RuleId;
-  message: string;
-  data?: Record<string, unknown>;
-  severity?: Severity;
-}
 
 /** Where a setting came from, for messages: "conf.d/x.conf:12" or "nginx default". */
 export type Describe = (e: Effective) => string;
@@ -107,8 +98,8 @@ export function siteSettings(site: TlsSite): Record<string, Effective> {
   };
 }
 
-export function checkSites(sites: readonly TlsSite[], describe: Describe): TlsReport[] {
-  const out: TlsReport[] = [];
+export function checkSites(sites: readonly TlsSite[], describe: Describe): Finding[] {
+  const out: Finding[] = [];
   for (const site of sites) {
     const s = siteSettings(site);
     const p = `${site.family.prefix}_ssl_`;
@@ -156,8 +147,8 @@ export function checkSites(sites: readonly TlsSite[], describe: Describe): TlsRe
 }
 
 /** Server-side checks: a certificate without its key, client verification without a CA, `listen … ssl` without a certificate. */
-export function checkServers(servers: readonly TlsServer[], describe: Describe): TlsReport[] {
-  const out: TlsReport[] = [];
+export function checkServers(servers: readonly TlsServer[], describe: Describe): Finding[] {
+  const out: Finding[] = [];
   for (const server of servers) {
     const cert = effective(server.chain, 'ssl_certificate', '');
     const key = effective(server.chain, 'ssl_certificate_key', '');
