@@ -53,10 +53,15 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
     // LSP 3.17 code actions cannot carry tab stops; the server sends them through this command.
     vscode.commands.registerCommand('nginx-ls.insertSnippet', (uri: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
       const edit = new vscode.WorkspaceEdit();
-      edit.set(vscode.Uri.parse(uri), edits.map((e) => new vscode.SnippetTextEdit(
-        new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
-        new vscode.SnippetString(e.newText),
-      )));
+      edit.set(vscode.Uri.parse(uri), edits.map((e) => {
+        const snippet = new vscode.SnippetTextEdit(
+          new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+          new vscode.SnippetString(e.newText),
+        );
+        // The server already wrote the indentation; VS Code must not add the line's on top.
+        snippet.keepWhitespace = true;
+        return snippet;
+      }));
       return vscode.workspace.applyEdit(edit);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -395,7 +395,9 @@ class Analysis {
     if (fitting[0].origin === 'removed') {
       this.report(file, d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
     }
-    const wellFormed = this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
+    // A statement the file or a forgotten ";" cut short has its syntax error already; its arguments are not judged.
+    const ended = d.semicolon !== undefined || d.block !== undefined;
+    const wellFormed = ended && this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
     this.checkVariables(file, d, scope, fitting[0]);
     this.checkDuplicate(file, d, scope, fitting[0]);
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.

@@ -161,14 +161,15 @@ class Parser {
         this.readWord();
       }
     }
-    if (this.words.length > 0) {
+    const pendingAtEnd = this.words.length > 0;
+    if (pendingAtEnd) {
       const last = this.words[this.words.length - 1];
       this.problem(last.end, last.end, this.stack.length > 1
         ? 'unexpected end of file, expecting ";" or "}"'
         : 'unexpected end of file, expecting ";"');
       this.finishDirective(undefined, undefined, last.end);
     }
-    if (this.stack.length > 1) this.problem(length, length, 'unexpected end of file, expecting "}"');
+    if (this.stack.length > 1 && !pendingAtEnd) this.problem(length, length, 'unexpected end of file, expecting "}"');
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const directive = open.directive!;
