@@ -1,0 +1,28 @@
+// The extension manifest stays in step with the server: every rule can be given a severity in the
+// settings UI, with the rule's own default, and nothing else is offered.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { service } from '../lib/service.mjs';
+
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const properties = manifest.contributes.configuration.properties;
+
+test('nginx-ls.rules offers exactly the rule ids, with their default severities (run scripts/sync-manifest.mjs)', () => {
+  const offered = properties['nginx-ls.rules'].properties;
+  assert.deepEqual(Object.keys(offered).sort(), service.RULES.map((r) => r.id).sort());
+  for (const rule of service.RULES) assert.equal(offered[rule.id].default, rule.severity, rule.id);
+});
+
+test('the settings the server reads are declared', () => {
+  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.certificates.expiryWarningDays']) assert.ok(properties[key], key);
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nginx-ls.pathMappings']);
+});
+
+test('the language and grammar contributions point at files that exist', () => {
+  const [language] = manifest.contributes.languages;
+  assert.equal(language.id, 'nginx');
+  for (const file of [language.configuration, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.snippets.map((s) => s.path)]) {
+    assert.doesNotThrow(() => readFileSync(new URL(`../../${file}`, import.meta.url)), file);
+  }
+});
