@@ -36,10 +36,6 @@ export function directiveVariants(name: string): readonly DirectiveVariant[] | u
   return variants.get(name);
 }
 
-export function isKnownDirective(name: string): boolean {
-  return variants.has(name);
-}
-
 export function allDirectiveNames(): IterableIterator<string> {
   return variants.keys();
 }

@@ -1,5 +1,5 @@
 import { Finding } from './analyze';
-import { RULES, Severity, SeveritySetting, ruleById } from './rules';
+import { Severity, SeveritySetting, ruleById } from './rules';
 
 /** `nginx-ls.rules.<id>` settings: a severity, or "off". */
 export type RuleSettings = Readonly<Record<string, SeveritySetting | undefined>>;
@@ -11,8 +11,4 @@ export function effectiveSeverity(finding: Finding, settings: RuleSettings = {})
   const setting = settings[finding.code];
   if (setting !== undefined && SETTINGS.has(setting)) return setting === 'off' ? undefined : setting;
   return finding.severity ?? ruleById(finding.code)?.severity ?? 'error';
-}
-
-export function allRuleIds(): string[] {
-  return RULES.map((r) => r.id);
 }

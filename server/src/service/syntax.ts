@@ -467,20 +467,3 @@ function unescape(raw: string): string {
   }
   return out;
 }
-
-/** Calls `visit` for every directive, depth first, with its parent chain (outermost first). */
-export function walkDirectives(
-  nodes: Node[],
-  visit: (directive: Directive, parents: readonly Directive[]) => void,
-  parents: Directive[] = [],
-): void {
-  for (const node of nodes) {
-    if (node.kind !== 'directive') continue;
-    visit(node, parents);
-    if (node.block && !node.block.raw) {
-      parents.push(node);
-      walkDirectives(node.block.children, visit, parents);
-      parents.pop();
-    }
-  }
-}
