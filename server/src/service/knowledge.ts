@@ -102,8 +102,11 @@ export function describeArgs(variant: DirectiveVariant): string {
 /** The closest known directive name within a small edit distance, for "did you mean". */
 export function closestDirectiveName(name: string): string | undefined {
   // A generated config can repeat one unknown directive thousands of times: ask once per name.
-  if (!suggestions.has(name)) suggestions.set(name, closest(name, variants.keys()));
-  return suggestions.get(name);
+  if (suggestions.has(name)) return suggestions.get(name);
+  const guess = closest(name, variants.keys());
+  if (suggestions.size > 10_000) suggestions.clear(); // a bound, whatever files are thrown at it
+  suggestions.set(name, guess);
+  return guess;
 }
 
 const suggestions = new Map<string, string | undefined>();
