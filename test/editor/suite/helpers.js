@@ -146,7 +146,32 @@ async function screenshot(name, waitForSelector = '') {
   }
 }
 
+/** The position of the `occurrence`-th (0-based) appearance of `needle` in a document. */
+function positionOf(doc, needle, occurrence = 0) {
+  const text = doc.getText();
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" not found in ${doc.uri.path}`);
+  }
+  return doc.positionAt(at);
+}
+
+/** The text of a list of hovers (markdown strings and MarkdownString values). */
+function hoverText(hovers) {
+  const parts = [];
+  for (const hover of hovers || []) {
+    for (const c of hover.contents) {
+      if (typeof c === 'string') parts.push(c);
+      else if (c && typeof c.value === 'string') parts.push(c.value);
+    }
+  }
+  return parts.join('\n');
+}
+
 module.exports = {
+  positionOf,
+  hoverText,
   EXTENSION_ID,
   workspaceUri,
   ours,

@@ -4,6 +4,7 @@
 const assert = require('assert');
 const vscode = require('vscode');
 const h = require('./helpers');
+const { positionOf, hoverText } = h;
 
 async function open(name) {
   const uri = h.workspaceUri(name);
@@ -12,26 +13,7 @@ async function open(name) {
   return { uri, doc, editor };
 }
 
-function positionOf(doc, needle, occurrence = 0) {
-  const text = doc.getText();
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    at = text.indexOf(needle, at + 1);
-    if (at < 0) throw new Error(`"${needle}" not found in ${doc.uri.path}`);
-  }
-  return doc.positionAt(at);
-}
 
-function hoverText(hovers) {
-  const parts = [];
-  for (const hover of hovers || []) {
-    for (const c of hover.contents) {
-      if (typeof c === 'string') parts.push(c);
-      else if (c && typeof c.value === 'string') parts.push(c.value);
-    }
-  }
-  return parts.join('\n');
-}
 
 function flattenSymbols(symbols, out = []) {
   for (const s of symbols || []) {

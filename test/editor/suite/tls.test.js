@@ -4,6 +4,7 @@
 const assert = require('assert');
 const vscode = require('vscode');
 const h = require('./helpers');
+const { positionOf, hoverText } = h;
 
 const SYSTEM_CA = '/etc/ssl/certs/ca-certificates.crt';
 const PRIVATE_CA = '/etc/nginx/certs/upstream-ca.pem';
@@ -15,22 +16,7 @@ async function open(...segments) {
   return { uri, doc, editor };
 }
 
-function positionOf(doc, needle) {
-  const at = doc.getText().indexOf(needle);
-  if (at < 0) throw new Error(`"${needle}" not found in ${doc.uri.path}`);
-  return doc.positionAt(at);
-}
 
-function hoverText(hovers) {
-  const parts = [];
-  for (const hover of hovers || []) {
-    for (const c of hover.contents) {
-      if (typeof c === 'string') parts.push(c);
-      else if (c && typeof c.value === 'string') parts.push(c.value);
-    }
-  }
-  return parts.join('\n');
-}
 
 const codes = (list) => list.map(h.codeOf);
 const unverified = (list) => list.find((d) => h.codeOf(d) === 'tls-upstream-unverified');
