@@ -3,7 +3,7 @@
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Finding, RuleSettings, Severity, effectiveSeverity } from './service';
+import { Finding, RuleSettings, Severity, effectiveSeverity } from './service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

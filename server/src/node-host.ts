@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BinaryResult, ConfigHost, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, ReadResult, globToRegExp, hasGlob } from './service';
+import { BinaryResult, ConfigHost, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, ReadResult, globToRegExp, hasGlob } from './service/nginx';
 
 /** How long a certificate file is trusted unchanged without a stat; file watching refreshes sooner. */
 const BINARY_FRESH_MS = 10_000;

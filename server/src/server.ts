@@ -13,9 +13,16 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isYamlPath } from './node-host';
 import {
   ConfigAnalysis, ConfigWorkspace, OutlineSymbol, PERMISSIVE_CONTEXTS, RuleSettings, completions, declaredContexts,
-  expandSnippet, foldingRanges, hover, outline, quickFixes, CompletionEntry, ManifestWorkspace, ingressHover, ingressQuickFixes,
-  ingressCompletions,
-} from './service';
+  expandSnippet, foldingRanges, hover, outline, quickFixes, CompletionEntry,
+} from './service/nginx';
+import type * as Ingress from './service/ingress';
+
+/** The Ingress half of the service, loaded with the YAML parser on the first YAML document. */
+let ingressModule: typeof Ingress | undefined;
+function ingress(): typeof Ingress {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (ingressModule ??= require('./service/ingress') as typeof Ingress);
+}
 import { toDiagnostics } from './edge';
 
 interface Settings {
@@ -33,7 +40,16 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
-  const manifests = new ManifestWorkspace(host);
+  let manifestWorkspace: Ingress.ManifestWorkspace | undefined;
+  let yamlFiles: string[] = [];
+  /** Created on first use, so a workspace without YAML never loads the YAML parser. */
+  const manifests = (): Ingress.ManifestWorkspace => {
+    if (!manifestWorkspace) {
+      manifestWorkspace = new (ingress().ManifestWorkspace)(host);
+      manifestWorkspace.setCandidates(yamlFiles);
+    }
+    return manifestWorkspace;
+  };
   let settings: Settings = { rules: {} };
   let pullDiagnostics = false;
   let configurationRequests = false;
@@ -43,6 +59,8 @@ export function startServer(connection: Connection): void {
   /** The last analysis, reused by hover and completion until any document changes. */
   let lastAnalysis: { file: string; analysis: ConfigAnalysis } | undefined;
   const pending = new Map<string, NodeJS.Timeout>();
+  /** The version each document was opened with. */
+  const openedVersions = new Map<string, number>();
 
   function runSafe<T>(name: string, token: CancellationToken | undefined, work: () => T, fallback: T): T | ResponseError<any> {
     if (token?.isCancellationRequested) return fallback;
@@ -68,7 +86,7 @@ export function startServer(connection: Connection): void {
 
   function diagnose(document: TextDocument): Diagnostic[] {
     if (isYaml(document)) {
-      const result = manifests.analyze(filePath(document.uri));
+      const result = manifests().analyze(filePath(document.uri));
       return result ? toDiagnostics(result.analysis.findings, document, settings.rules) : [];
     }
     if (document.languageId !== 'nginx') return [];
@@ -134,7 +152,7 @@ export function startServer(connection: Connection): void {
       .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     workspaceRoots = [...new Set(roots)];
     workspace.setCandidates(findConfigFiles(workspaceRoots));
-    manifests.setCandidates(findConfigFiles(workspaceRoots, 5000, isYamlPath));
+    yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
     const init = params.initializationOptions as (Partial<Settings> & { snippetCommand?: boolean }) | undefined;
     applySettings(init);
     snippetCommand = init?.snippetCommand === true;
@@ -172,31 +190,36 @@ export function startServer(connection: Connection): void {
     lastAnalysis = undefined;
     for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
     workspace.invalidate();
-    manifests.invalidate();
+    manifestWorkspace?.invalidate();
     refreshAll();
   });
 
   documents.onDidOpen(({ document }) => {
     if (!handled(document)) return;
+    openedVersions.set(document.uri, document.version);
     const file = filePath(document.uri);
     host.overlay.set(file, document.getText());
-    if (isYaml(document)) manifests.addCandidate(file); else workspace.addCandidate(file);
+    if (isYaml(document)) manifests().addCandidate(file); else workspace.addCandidate(file);
     lastAnalysis = undefined;
     if (!pullDiagnostics) schedule(document, 0);
   });
 
   documents.onDidChangeContent(({ document }) => {
     if (!handled(document)) return;
+    // TextDocuments reports the opening text as a change too; onDidOpen has handled that one, and
+    // debouncing it would hold the first diagnostics back.
+    if (openedVersions.get(document.uri) === document.version) return;
     lastAnalysis = undefined;
     host.overlay.set(filePath(document.uri), document.getText());
     // Includes may have changed, and other open files may be part of the same configuration.
-    if (isYaml(document)) manifests.invalidate(); else workspace.invalidate();
+    if (isYaml(document)) manifests().invalidate(); else workspace.invalidate();
     if (pullDiagnostics) return;
     schedule(document, 150);
     for (const other of documents.all()) if (other.uri !== document.uri) schedule(other, 300);
   });
 
   documents.onDidClose(({ document }) => {
+    openedVersions.delete(document.uri);
     host.overlay.delete(filePath(document.uri));
     lastAnalysis = undefined;
     clearTimeout(pending.get(document.uri));
@@ -211,8 +234,8 @@ export function startServer(connection: Connection): void {
   connection.onHover((params, token) => runSafe('hover', token, (): Hover | null => {
     const document = documents.get(params.textDocument.uri);
     if (document && isYaml(document)) {
-      const yaml = manifests.analyze(filePath(document.uri));
-      const result = yaml && ingressHover(yaml.manifests, yaml.analysis, document.offsetAt(params.position));
+      const yaml = manifests().analyze(filePath(document.uri));
+      const result = yaml && ingress().ingressHover(yaml.manifests, yaml.analysis, document.offsetAt(params.position));
       return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: { start: document.positionAt(result.start), end: document.positionAt(result.end) } } : null;
     }
     if (!document || document.languageId !== 'nginx') return null;
@@ -265,7 +288,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !handled(document)) return [];
     const text = document.getText();
-    const fixesFor = isYaml(document) ? ingressQuickFixes : quickFixes;
+    const fixesFor = isYaml(document) ? ingress().ingressQuickFixes : quickFixes;
     const out: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'nginx-ls' || typeof diagnostic.code !== 'string') continue;
@@ -290,8 +313,8 @@ export function startServer(connection: Connection): void {
     const offset = document.offsetAt(params.position);
     let entries: CompletionEntry[];
     if (isYaml(document)) {
-      const parsed = manifests.manifests(filePath(document.uri));
-      entries = parsed ? ingressCompletions(parsed, offset) : [];
+      const parsed = manifests().manifests(filePath(document.uri));
+      entries = parsed ? ingress().ingressCompletions(parsed, offset) : [];
     } else {
       const tree = treeOf(document);
       if (!tree) return [];
