@@ -316,5 +316,12 @@ function analyzeSnippet(file: string, snippet: SnippetRegion): Finding[] {
   });
   const toFile = snippet.toFile ?? ((o: number) => o);
   return analysis.findings.filter((f) => f.file === virtual && f.code !== 'include-not-found')
-    .map((f) => ({ ...f, file, start: toFile(f.start), end: Math.max(toFile(f.start), toFile(f.end)) }));
+    .map((f) => ({
+      ...f,
+      file,
+      start: toFile(f.start),
+      end: Math.max(toFile(f.start), toFile(f.end)),
+      // What encloses a snippet is the controller's template, not an including file.
+      message: f.message.replace('unless a file that includes this one sets it', "unless the controller's ConfigMap sets it"),
+    }));
 }
