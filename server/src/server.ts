@@ -12,7 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isYamlPath } from './node-host';
 import {
-  ConfigAnalysis, ConfigWorkspace, OutlineSymbol, PERMISSIVE_CONTEXTS, RuleSettings, completions, declaredContexts,
+  ConfigWorkspace, OutlineSymbol, PERMISSIVE_CONTEXTS, RuleSettings, completions, declaredContexts,
   expandSnippet, foldingRanges, hover, outline, quickFixes, CompletionEntry,
 } from './service/nginx';
 import type * as Ingress from './service/ingress';
@@ -56,8 +56,6 @@ export function startServer(connection: Connection): void {
   let snippetSupport = false;
   /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
   let snippetCommand = false;
-  /** The last analysis, reused by hover and completion until any document changes. */
-  let lastAnalysis: { file: string; analysis: ConfigAnalysis } | undefined;
   const pending = new Map<string, NodeJS.Timeout>();
   /** The version each document was opened with. */
   const openedVersions = new Map<string, number>();
@@ -77,13 +75,6 @@ export function startServer(connection: Connection): void {
   const handled = (document: TextDocument): boolean => document.languageId === 'nginx' || isYaml(document);
   const filePath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`);
 
-  function analysisOf(file: string): ConfigAnalysis {
-    if (lastAnalysis?.file === file) return lastAnalysis.analysis;
-    const analysis = workspace.analysisFor(file);
-    lastAnalysis = { file, analysis };
-    return analysis;
-  }
-
   function diagnose(document: TextDocument): Diagnostic[] {
     if (isYaml(document)) {
       const result = manifests().analyze(filePath(document.uri));
@@ -91,7 +82,7 @@ export function startServer(connection: Connection): void {
     }
     if (document.languageId !== 'nginx') return [];
     const file = filePath(document.uri);
-    const analysis = analysisOf(file);
+    const analysis = workspace.analysisFor(file);
     return toDiagnostics(analysis.findings.filter((f) => f.file === file), document, settings.rules);
   }
 
@@ -135,7 +126,6 @@ export function startServer(connection: Connection): void {
       .map(([from, to]): [string, string] => [from, to.replace(/\$\{workspaceFolder\}/g, folder)]);
     const days = settings.certificates?.expiryWarningDays;
     workspace.settings = { pathMappings: mappings, expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30 };
-    lastAnalysis = undefined;
   }
 
   async function loadSettings(): Promise<void> {
@@ -187,7 +177,6 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    lastAnalysis = undefined;
     for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
     workspace.invalidate();
     manifestWorkspace?.invalidate();
@@ -200,7 +189,6 @@ export function startServer(connection: Connection): void {
     const file = filePath(document.uri);
     host.overlay.set(file, document.getText());
     if (isYaml(document)) manifests().addCandidate(file); else workspace.addCandidate(file);
-    lastAnalysis = undefined;
     if (!pullDiagnostics) schedule(document, 0);
   });
 
@@ -209,7 +197,6 @@ export function startServer(connection: Connection): void {
     // TextDocuments reports the opening text as a change too; onDidOpen has handled that one, and
     // debouncing it would hold the first diagnostics back.
     if (openedVersions.get(document.uri) === document.version) return;
-    lastAnalysis = undefined;
     host.overlay.set(filePath(document.uri), document.getText());
     // Includes may have changed, and other open files may be part of the same configuration.
     if (isYaml(document)) manifests().invalidate(); else workspace.invalidate();
@@ -221,9 +208,12 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     openedVersions.delete(document.uri);
     host.overlay.delete(filePath(document.uri));
-    lastAnalysis = undefined;
+    // The file reads from disk again: analyses that used the buffer are stale.
+    if (isYaml(document)) manifestWorkspace?.invalidate(); else workspace.invalidate();
     clearTimeout(pending.get(document.uri));
+    pending.delete(document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    if (handled(document)) refreshAll(); // documents that include it see the disk's text again
   });
 
   connection.languages.diagnostics.on((params, token) => runSafe('diagnostics', token, () => {
@@ -242,7 +232,7 @@ export function startServer(connection: Connection): void {
     const tree = treeOf(document);
     if (!tree) return null;
     const file = filePath(document.uri);
-    const analysis = analysisOf(file);
+    const analysis = workspace.analysisFor(file);
     const sites = analysis.tlsSites.filter((s) => s.file === file);
     const certificates = analysis.certificateUses.filter((u) => u.file === file);
     const result = hover(tree, document.offsetAt(params.position), sites, describeSetting, certificates);
@@ -319,7 +309,7 @@ export function startServer(connection: Connection): void {
       const tree = treeOf(document);
       if (!tree) return [];
       const file = filePath(document.uri);
-      const placement = analysisOf(file).placements.get(file);
+      const placement = workspace.analysisFor(file).placements.get(file);
       entries = completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
     }
     return entries.map((c) => ({

@@ -3,16 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { service } from '../lib/service.mjs';
+import { random } from '../lib/random.mjs';
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed by its seed. */
-function random(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['server', 'location', ' ', '\n', '\r\n', '\t', ';', '{', '}', '"', "'", '\\', '#', '$', '${', 'x', '_by_lua_block', 'content_by_lua_block {', '[[', ']]', '--', '(', ')', '~', 'é', '\u0000', '\uFFFD', '10m'];
 

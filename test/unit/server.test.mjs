@@ -348,3 +348,24 @@ test('a file of 100k braces publishes a bounded number of diagnostics', async (t
   assert.ok(diagnostics.length <= 1001, `${diagnostics.length} diagnostics`);
   assert.match(diagnostics[diagnostics.length - 1].message, /more problems are not shown/);
 });
+
+test('closing an edited, unsaved include brings back the analysis of the disk text for the files that use it', async (t) => {
+  const dir = tempDir(t, {
+    'nginx.conf': 'events {}\nhttp {\n    include maps.conf;\n    server { listen 80; return 200 $tenant; }\n}\n',
+    'maps.conf': 'map $host $tenant { default a; }\n',
+  });
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const main = client.open(path.join(dir, 'nginx.conf'), fs.readFileSync(path.join(dir, 'nginx.conf'), 'utf8'));
+  assert.deepEqual((await client.waitForNotification(PUBLISH, (p) => p.uri === main)).diagnostics, []);
+  const maps = client.open(path.join(dir, 'maps.conf'), fs.readFileSync(path.join(dir, 'maps.conf'), 'utf8'));
+  // The map is deleted in the buffer only: the main config now uses an undefined variable.
+  let mark = client.mark;
+  client.change(maps, [{ text: '# no map\n' }]);
+  const broken = await client.waitForNotification(PUBLISH, (p) => p.uri === main && p.diagnostics.length > 0, { since: mark });
+  assert.deepEqual(codes(broken.diagnostics), ['unknown-variable']);
+  // Closed without saving: the file on disk still defines $tenant.
+  mark = client.mark;
+  client.closeDocument(maps);
+  const healed = await client.waitForNotification(PUBLISH, (p) => p.uri === main, { since: mark });
+  assert.deepEqual(healed.diagnostics, []);
+});

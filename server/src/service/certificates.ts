@@ -187,7 +187,6 @@ export function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolea
 /** The problem with the order of a certificate file (leaf first, then each issuer in turn), if any. */
 export function chainOrderProblem(certs: readonly CertificateInfo[]): string | undefined {
   if (certs.length < 2) return undefined;
-  const issuers = new Set(certs.map((c) => c.issuer));
   const leafIndex = certs.findIndex((c) => !certs.some((other) => other !== c && other.issuer === c.subject && other.subject !== c.subject));
   if (leafIndex > 0) return `the leaf certificate ("${certs[leafIndex].subject}") is number ${leafIndex + 1} in the file; nginx sends the first one as the server certificate, so it must come first`;
   for (let i = 0; i + 1 < certs.length; i++) {
@@ -197,7 +196,6 @@ export function chainOrderProblem(certs: readonly CertificateInfo[]): string | u
       if (at >= 0) return `certificate ${i + 1} is issued by "${certs[i].issuer}", which is number ${at + 1} in the file: each certificate should be followed by its issuer`;
     }
   }
-  void issuers;
   return undefined;
 }
 

@@ -27,7 +27,7 @@ export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
   private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> = {};
-  /** Analyses of main configs, valid until something changes (invalidate). */
+  /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
 
   /** Settings-derived options for every analysis (certificate expiry window, path mappings). */
@@ -67,7 +67,10 @@ export class ConfigWorkspace {
   analysisFor(file: string): ConfigAnalysis {
     const main = this.mainOf(file);
     if (main) return this.analysisOfMain(main);
-    return analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) });
+    // A file nothing includes is its own configuration, cached the same way.
+    let analysis = this.analyses.get(file);
+    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
+    return analysis;
   }
 
   /** The main config that includes `file` (or `file` itself when it is one). */

@@ -230,4 +230,3 @@ function convertBackend(doc: ReturnType<typeof parseDocument>, backend: YAMLMap)
   return converted;
 }
 
-export type { Pair };
