@@ -4,20 +4,16 @@
  * Paths are absolute POSIX paths.
  */
 
-export type ReadResult =
-  | { kind: 'text'; text: string }
+/** Why a file could not be read. */
+export type ReadFailure =
   | { kind: 'missing' }
   /** A directory, FIFO, socket or device: never read, since reading one can block or never end. */
   | { kind: 'not-regular'; what: string }
   | { kind: 'too-large'; size: number }
   | { kind: 'error'; message: string };
 
-export type BinaryResult =
-  | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'missing' }
-  | { kind: 'not-regular'; what: string }
-  | { kind: 'too-large'; size: number }
-  | { kind: 'error'; message: string };
+export type ReadResult = { kind: 'text'; text: string } | ReadFailure;
+export type BinaryResult = { kind: 'bytes'; bytes: Uint8Array } | ReadFailure;
 
 export interface ConfigHost {
   /** Reads a configuration file: regular files only, up to a size cap. */
