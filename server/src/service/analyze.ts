@@ -8,7 +8,7 @@ import * as path from 'node:path/posix';
 import { ConfigHost, hasGlob } from './host';
 import {
   ContextKey, DirectiveVariant, allowedIn, argCountFits, childContext, closestDirectiveName, describeArgs,
-  ENTRY_BLOCKS, directiveVariants, isUncheckedContext,
+  ENTRY_BLOCKS, directiveVariants, isUncheckedContext, unknownModuleStem,
 } from './knowledge';
 import { RuleId, Severity } from './rules';
 import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse } from './syntax';
@@ -287,6 +287,8 @@ class Analysis {
   private readonly certificateUses: CertificateUse[] = [];
   private readonly definedNames = new Map<NameKind, Set<string>>();
   private readonly nameUses: { kind: NameKind; name: string; file: string; word: Word }[] = [];
+  /** Modules loaded by `load_module` that nginx-ls has no table for, and how often their directives appear. */
+  private readonly unknownModules: { stem: string; file: string; word: Word; uses: number }[] = [];
   /** `listen … default_server` addresses across all http servers. */
   private readonly defaultServers = new Map<string, Directive>();
 
@@ -305,6 +307,10 @@ class Analysis {
       this.includeStack.pop();
     }
     this.checkTls();
+    for (const m of this.unknownModules) {
+      this.report(m.file, m.word.start, m.word.end, 'module-unknown', `nginx-ls does not know the directives of this module: `
+        + `${m.uses === 0 ? 'directives' : `its ${m.uses} ${m.uses === 1 ? 'directive' : 'directives'}`} named "${m.stem}…" are not checked`);
+    }
     const certificateOptions = {
       now: this.options.now ?? new Date(),
       expiryWarningDays: this.options.expiryWarningDays ?? 30,
@@ -380,6 +386,11 @@ class Analysis {
     }
     const variants = resolved.variants;
     if (!variants) {
+      const module = this.unknownModules.find((m) => name.startsWith(m.stem));
+      if (module) {
+        module.uses++;
+        return;
+      }
       const guess = closestDirectiveName(name);
       this.report(file, d.name.start, d.name.end, 'unknown-directive',
         `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
@@ -606,6 +617,11 @@ class Analysis {
       case 'location':
         this.checkLocation(file, d, scope);
         break;
+      case 'load_module': {
+        const stem = unknownModuleStem(args[0].value);
+        if (stem && !this.unknownModules.some((m) => m.stem === stem)) this.unknownModules.push({ stem, file, word: args[0], uses: 0 });
+        break;
+      }
       case 'proxy_pass':
         this.checkProxyPassUri(file, d, scope);
         break;

@@ -18,6 +18,7 @@ function rules<const T extends readonly Rule[]>(list: T): T { return list; }
 export const RULES = rules([
   { id: 'syntax', severity: 'error', description: 'Text nginx cannot read: a missing ";" or brace, an unterminated quote.' },
   { id: 'unknown-directive', severity: 'error', description: 'A directive no known module defines.' },
+  { id: 'module-unknown', severity: 'information', description: 'A load_module of a module nginx-ls has no directive table for: the directives named after it are not checked.' },
   { id: 'directive-context', severity: 'error', description: 'A directive where nginx does not allow it.' },
   { id: 'directive-args', severity: 'error', description: 'A wrong number of arguments, or a flag that is not on/off.' },
   { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },

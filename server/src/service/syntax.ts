@@ -269,8 +269,10 @@ class Parser {
     let pos = start;
     let escaped = false;
     let afterDollar = false;
+    let hash = 0;
     for (; pos < length; pos++) {
       const c = text.charCodeAt(pos);
+      hash = (Math.imul(hash, 31) + c) & 0x3fffffff; // stays a small integer (a Smi) for V8
       if (c === BACKSLASH) {
         escaped = true;
         pos++;
@@ -288,8 +290,8 @@ class Parser {
     if (pos > length) pos = length;
     this.pos = pos;
     this.token('word', start, pos);
-    const raw = text.slice(start, pos);
-    this.words.push({ start, end: pos, value: escaped ? unescape(raw) : raw, quote: undefined });
+    const value = escaped ? unescape(text.slice(start, pos)) : internedSlice(text, start, pos, hash);
+    this.words.push({ start, end: pos, value, quote: undefined });
   }
 
   /**
@@ -425,12 +427,26 @@ class Parser {
   }
 }
 
+
 /**
- * Optimised parser code depends on the hidden classes of its objects. When no Parser, word, directive
- * or block is alive, a garbage collection drops those classes and the optimised code with them, and
- * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
+ * Configs repeat the same words thousands of times (directive names, `$host`, `on`). Handing out one
+ * string per distinct word, instead of a fresh copy per occurrence, spares the allocation and the
+ * garbage collector's copying of a large tree, and later Map lookups find the string's hash cached.
+ * A direct-mapped cache: a colliding word just replaces the entry.
  */
-export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', { keepTokens: true, isDirectiveName: () => false }).run();
+const INTERNED = new Array<string>(8192).fill('');
+const MAX_INTERNED_LENGTH = 48;
+
+function internedSlice(text: string, start: number, end: number, hash: number): string {
+  const length = end - start;
+  if (length > MAX_INTERNED_LENGTH) return text.slice(start, end);
+  const slot = (hash ^ (hash >>> 13)) & (INTERNED.length - 1);
+  const known = INTERNED[slot];
+  if (known.length === length && text.startsWith(known, start)) return known;
+  const word = text.slice(start, end);
+  INTERNED[slot] = word;
+  return word;
+}
 
 /** For `[[`, `[=[`, `[==[`…: the number of `=`; -1 when `pos` does not open a long bracket. */
 function longBracketLevel(text: string, pos: number): number {
@@ -467,3 +483,10 @@ function unescape(raw: string): string {
   }
   return out;
 }
+
+/**
+ * Optimised parser code depends on the hidden classes of its objects. When no Parser, word, directive
+ * or block is alive, a garbage collection drops those classes and the optimised code with them, and
+ * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
+ */
+export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', { keepTokens: true, isDirectiveName: () => false }).run();
