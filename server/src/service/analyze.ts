@@ -11,7 +11,7 @@ import {
   ENTRY_BLOCKS, directiveVariants, isUncheckedContext, unknownModuleStem,
 } from './knowledge';
 import { RuleId, Severity } from './rules';
-import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse } from './syntax';
+import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse, sliceInterned } from './syntax';
 import { checkIfCondition, checkListen, checkNumber, checkSize, checkTime } from './values';
 import { isBuiltinVariable } from './docs';
 import {
@@ -112,6 +112,53 @@ interface Resolution {
   /** The fitting variants that open a block, and those that do not. */
   asBlock: readonly DirectiveVariant[];
   asSimple: readonly DirectiveVariant[];
+  /** Whether every fitting block (or simple) variant takes only an on/off flag. */
+  flagBlock: boolean;
+  flagSimple: boolean;
+  facts: NameFacts;
+}
+
+/**
+ * What the walk needs to know about a directive name, independent of where it stands. Worked out
+ * once per name: a large config repeats a few dozen names tens of thousands of times, and one
+ * lookup per directive is cheaper than one per question.
+ */
+interface NameFacts {
+  /** The argument naming the variable this directive defines (`set $x …`). */
+  define: ((args: readonly Word[]) => Word | undefined) | undefined;
+  /** Its arguments may hold regular expressions with named captures, which define variables. */
+  capturing: boolean;
+  /** Which arguments may hold variables: none, all but a leading regex, all but an `if` regex, or the usual rule (checkVariables). */
+  variableArgs: 'none' | 'all-but-first' | 'if' | 'default';
+  valueKind: ValueKind;
+  singleBlock: boolean;
+  repeatable: boolean;
+  singleMultiArg: boolean;
+  check: ((d: Directive, c: CheckContext) => void) | undefined;
+  tlsRelevant: boolean;
+  luaBlock: boolean;
+}
+
+const nameFacts = new Map<string, NameFacts>();
+
+function factsOf(name: string): NameFacts {
+  let facts = nameFacts.get(name);
+  if (facts) return facts;
+  facts = {
+    define: DEFINES.get(name),
+    capturing: CAPTURING.has(name) || name.startsWith('~'),
+    variableArgs: NO_VARIABLES.has(name) ? 'none' : name === 'rewrite' ? 'all-but-first' : name === 'if' ? 'if' : 'default',
+    valueKind: valueKind(name),
+    singleBlock: SINGLE_BLOCKS.has(name),
+    repeatable: REPEATABLE.has(name),
+    singleMultiArg: SINGLE_MULTI_ARG.has(name),
+    check: DIRECTIVE_CHECKS.get(name),
+    tlsRelevant: TLS_RELEVANT.has(name),
+    luaBlock: isLuaBlockDirective(name),
+  };
+  if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
+  nameFacts.set(name, facts);
+  return facts;
 }
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -124,9 +171,14 @@ function intern(contexts: ContextKey[]): readonly ContextKey[] {
   return known;
 }
 
-function resolveDirective(scopeContexts: readonly ContextKey[], name: string): Resolution {
+/** The resolution cache for directives standing in these (interned) contexts. */
+function resolutionsIn(scopeContexts: readonly ContextKey[]): Map<string, Resolution> {
   let byName = resolutions.get(scopeContexts);
   if (!byName) resolutions.set(scopeContexts, (byName = new Map()));
+  return byName;
+}
+
+function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readonly ContextKey[], name: string): Resolution {
   let r = byName.get(name);
   if (r) return r;
   const checked = scopeContexts.filter((c) => !isUncheckedContext(c));
@@ -138,7 +190,13 @@ function resolveDirective(scopeContexts: readonly ContextKey[], name: string): R
     childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]),
     asBlock: fitting.filter((v) => v.block),
     asSimple: fitting.filter((v) => !v.block),
+    flagBlock: false,
+    flagSimple: false,
+    facts: factsOf(name),
   };
+  r.flagBlock = r.asBlock.length > 0 && r.asBlock.every((v) => v.args.includes('flag'));
+  r.flagSimple = r.asSimple.length > 0 && r.asSimple.every((v) => v.args.includes('flag'));
+  if (byName.size > 10_000) byName.clear();
   byName.set(name, r);
   return r;
 }
@@ -158,6 +216,8 @@ interface BlockState {
 
 interface Scope {
   contexts: readonly ContextKey[];
+  /** resolutionsIn(contexts), looked up once per block rather than once per directive. */
+  resolutions: Map<string, Resolution>;
   /** The enclosing block directives, outermost first (include boundaries are transparent). */
   parents: Directive[];
   state: BlockState;
@@ -227,19 +287,8 @@ function computeValueKind(name: string): ValueKind {
   return undefined;
 }
 
-/** Directives (or argument positions) whose `$` is a regex anchor or literal, not a variable. */
-function argsWithoutVariables(directive: Directive, scope: Scope): readonly number[] | 'all' {
-  const name = directive.name.value;
-  if (['location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape'].includes(name)) return 'all';
-  if (name === 'rewrite') return [0];
-  if (name === 'if') {
-    const op = directive.args.findIndex((a) => /^!?~\*?$/.test(a.value));
-    return op >= 0 ? [op + 1] : [];
-  }
-  const parent = scope.parents[scope.parents.length - 1];
-  if (parent && (parent.name.value === 'map' || parent.name.value === 'geo' || parent.name.value === 'split_clients')) return [0];
-  return directive.args.map((a, i) => (a.value.startsWith('~') ? i : -1)).filter((i) => i >= 0);
-}
+/** Directives whose `$` is a regex anchor or literal in every argument, not a variable. */
+const NO_VARIABLES = new Set(['location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape']);
 
 /** Directives that define the variable named by one of their arguments. */
 const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
@@ -266,7 +315,21 @@ const TLS_RELEVANT: ReadonlySet<string> = new Set([...TLS_SETTINGS, ...PROTOCOL_
 
 const CAPTURING = new Set(['location', 'server_name', 'if', 'rewrite', 'fastcgi_split_path_info', 'proxy_redirect', 'valid_referers']);
 
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+const DOLLAR = 0x24, TILDE = 0x7e, LBRACE = 0x7b, RBRACE = 0x7d;
+
+/** `[A-Za-z0-9_]`: the characters of a variable name. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** `$x`, `${x}` → `x`. */
+function variableName(value: string): string {
+  let start = 0;
+  let end = value.length;
+  if (value.charCodeAt(0) === DOLLAR) start = value.charCodeAt(1) === LBRACE ? 2 : 1;
+  if (end > start && value.charCodeAt(end - 1) === RBRACE) end--;
+  return start === 0 && end === value.length ? value : sliceInterned(value, start, end);
+}
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
 
 class Analysis {
@@ -303,7 +366,7 @@ class Analysis {
       this.placements.set(this.main, { file: this.main, contexts });
       this.includeStack.push(this.main);
       const state = newState();
-      this.walk(this.main, tree.children, { contexts, parents: [], state, chain: [state.settings] });
+      this.walk(this.main, tree.children, { contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings] });
       this.includeStack.pop();
     }
     this.checkTls();
@@ -376,9 +439,10 @@ class Analysis {
 
   private visit(file: string, d: Directive, scope: Scope): void {
     const name = d.name.value;
-    this.collectDefinitions(d, scope);
     if (name === '') return; // a block opened with no name: the parser reported it
-    const resolved = resolveDirective(scope.contexts, name);
+    const resolved = resolveDirective(scope.resolutions, scope.contexts, name);
+    const facts = resolved.facts;
+    this.collectDefinitions(d, scope, facts);
     const checked = resolved.checked;
     if (checked.length === 0) {
       this.walkEntries(file, d, scope);
@@ -408,15 +472,17 @@ class Analysis {
     }
     // A statement the file or a forgotten ";" cut short has its syntax error already; its arguments are not judged.
     const ended = d.semicolon !== undefined || d.block !== undefined;
-    const wellFormed = ended && this.checkShape(file, d, d.block !== undefined ? resolved.asBlock : resolved.asSimple);
-    this.checkVariables(file, d, scope, fitting[0]);
-    this.checkDuplicate(file, d, scope, fitting[0]);
+    const wellFormed = ended && (d.block !== undefined
+      ? this.checkShape(file, d, resolved.asBlock, resolved.flagBlock, facts)
+      : this.checkShape(file, d, resolved.asSimple, resolved.flagSimple, facts));
+    if (fitting[0].origin === 'nginx') this.checkVariables(file, d, scope, facts);
+    this.checkDuplicate(file, d, scope, fitting[0], facts);
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
     if (wellFormed) {
       this.checkSpecific(file, d, scope, contexts);
-      if (fitting[0].origin === 'nginx') DIRECTIVE_CHECKS.get(name)?.(d, this.checkContext(file, scope, contexts));
+      if (facts.check && fitting[0].origin === 'nginx') facts.check(d, this.checkContext(file, scope, contexts));
     }
-    this.recordTls(file, d, scope, contexts);
+    if (facts.tlsRelevant) this.recordTls(file, d, scope, contexts);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -435,7 +501,9 @@ class Analysis {
         this.servers.push(state.server);
       }
       scope.parents.push(d);
-      this.walk(file, d.block.children, { contexts: childContexts, parents: scope.parents, state, chain: [...scope.chain, state.settings] });
+      this.walk(file, d.block.children, {
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain: [...scope.chain, state.settings],
+      });
       scope.parents.pop();
       this.afterBlock(file, d, state, contexts, scope);
     }
@@ -444,7 +512,6 @@ class Analysis {
   /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
   private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[]): void {
     const name = d.name.value;
-    if (!TLS_RELEVANT.has(name)) return;
     if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
     if (PROTOCOL_DIRECTIVES.has(name)) {
       for (const w of legacyProtocols(d)) {
@@ -512,17 +579,17 @@ class Analysis {
 
   /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
   private walkEntries(file: string, d: Directive, scope: Scope): void {
-    this.checkVariables(file, d, scope, undefined);
+    this.checkVariables(file, d, scope, factsOf(d.name.value));
     if (d.name.value === 'include' && d.args.length === 1) this.include(file, d, scope);
     if (d.block && !d.block.raw) {
       scope.parents.push(d);
-      this.walk(file, d.block.children, { contexts: scope.contexts, parents: scope.parents, state: newState(), chain: scope.chain });
+      this.walk(file, d.block.children, { contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain });
       scope.parents.pop();
     }
   }
 
   /** `shaped`: the fitting variants that are blocks (for a directive with a block) or not. */
-  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[]): boolean {
+  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[], flagOnly: boolean, facts: NameFacts): boolean {
     const name = d.name.value;
     const isBlock = d.block !== undefined;
     if (shaped.length === 0) {
@@ -531,27 +598,25 @@ class Analysis {
       return false;
     }
     // A `*_by_lua_block` table entry counts the Lua body as an argument.
-    const count = d.args.length + (isLuaBlockDirective(name) ? 1 : 0);
+    const count = d.args.length + (facts.luaBlock ? 1 : 0);
     if (!shaped.some((v) => argCountFits(v, count))) {
       const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
       this.report(file, d.name.start, end, 'directive-args',
         `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
       return false;
     }
-    if (shaped.every((v) => v.args.includes('flag')) && d.args.length === 1) {
+    if (flagOnly && d.args.length === 1) {
       const value = d.args[0].value.toLowerCase();
       if (value !== 'on' && value !== 'off') {
         this.report(file, d.args[0].start, d.args[0].end, 'directive-args',
           `invalid value "${d.args[0].value}" in "${name}" directive, it must be "on" or "off"`);
       }
     }
-    if (shaped[0].origin === 'nginx') this.checkValues(file, d);
+    if (facts.valueKind && shaped[0].origin === 'nginx') this.checkValues(file, d, facts.valueKind);
     return true;
   }
 
-  private checkValues(file: string, d: Directive): void {
-    const kind = valueKind(d.name.value);
-    if (!kind) return;
+  private checkValues(file: string, d: Directive, kind: ValueKind): void {
     d.args.forEach((arg, i) => {
       if (arg.value.includes('$') || arg.value === 'off' || arg.value.includes('=')) return;
       const check = kind === 'size' ? checkSize : kind === 'time' ? checkTime : kind === 'number' ? checkNumber
@@ -562,9 +627,9 @@ class Analysis {
     });
   }
 
-  private checkDuplicate(file: string, d: Directive, scope: Scope, variant: DirectiveVariant): void {
+  private checkDuplicate(file: string, d: Directive, scope: Scope, variant: DirectiveVariant, facts: NameFacts): void {
     const name = d.name.value;
-    if (SINGLE_BLOCKS.has(name) && d.block) {
+    if (facts.singleBlock && d.block) {
       const first = scope.state.seen.get(name);
       if (first) this.report(file, d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
       else scope.state.seen.set(name, d);
@@ -575,9 +640,9 @@ class Analysis {
         `"${name}" directive is duplicate, "${name === 'root' ? 'alias' : 'root'}" directive was specified earlier`);
       return;
     }
-    if (variant.origin !== 'nginx' || d.block || REPEATABLE.has(name)) return;
+    if (variant.origin !== 'nginx' || d.block || facts.repeatable) return;
     const single = variant.args.length === 1 && (variant.args[0] === 'flag' || variant.args[0] === '1');
-    if (!single && !SINGLE_MULTI_ARG.has(name)) return;
+    if (!single && !facts.singleMultiArg) return;
     const first = scope.state.seen.get(name);
     if (!first) {
       scope.state.seen.set(name, d);
@@ -800,41 +865,73 @@ class Analysis {
     }
   }
 
-  private collectDefinitions(d: Directive, scope: Scope): void {
-    const define = DEFINES.get(d.name.value);
-    const word = define?.(d.args);
-    if (word) this.definedVariables.add(word.value.replace(/^\$\{?|\}$/g, ''));
-    if (d.name.value.startsWith('$') && scope.parents[scope.parents.length - 1]?.name.value === 'geoip2') this.definedVariables.add(d.name.value.slice(1));
+  private collectDefinitions(d: Directive, scope: Scope, facts: NameFacts): void {
+    const word = facts.define?.(d.args);
+    if (word) this.definedVariables.add(variableName(word.value));
+    const name = d.name.value;
+    if (name.charCodeAt(0) === DOLLAR && scope.parents[scope.parents.length - 1]?.name.value === 'geoip2') this.definedVariables.add(name.slice(1));
     // Named captures come from regular expressions: location, server_name, if, rewrite, map keys.
-    if (!CAPTURING.has(d.name.value) && !d.name.value.startsWith('~')) return;
-    for (const arg of [d.name, ...d.args]) {
-      if (!arg.value.includes('(?')) continue;
-      for (const m of arg.value.matchAll(NAMED_CAPTURE)) this.definedVariables.add(m[1]);
+    if (!facts.capturing) return;
+    for (let i = -1; i < d.args.length; i++) {
+      const value = i < 0 ? name : d.args[i].value;
+      if (!value.includes('(?')) continue;
+      for (const m of value.matchAll(NAMED_CAPTURE)) this.definedVariables.add(m[1]);
     }
   }
 
-  private checkVariables(file: string, d: Directive, scope: Scope, variant: DirectiveVariant | undefined): void {
-    if (this.options.standalone || (variant && variant.origin !== 'nginx')) return;
-    if (!d.args.some((a) => a.value.includes('$'))) return;
-    const skip = argsWithoutVariables(d, scope);
-    if (skip === 'all') return;
-    const text = this.files.get(file)!.text;
-    const define = DEFINES.get(d.name.value);
-    const defined = define?.(d.args);
-    d.args.forEach((arg, i) => {
-      if (skip.includes(i) || arg === defined || !arg.value.includes('$')) return;
-      const raw = text.slice(arg.start, arg.end);
-      const unclosed = /\$\{([A-Za-z0-9_]*)(?![A-Za-z0-9_}])/.exec(raw);
-      if (unclosed) {
-        this.report(file, arg.start + unclosed.index, arg.start + unclosed.index + unclosed[0].length, 'unknown-variable',
-          `the closing bracket in "${unclosed[1]}" variable is missing`);
+  /** Records the variables the arguments use, to be checked once every definition is known. */
+  private checkVariables(file: string, d: Directive, scope: Scope, facts: NameFacts): void {
+    if (this.options.standalone || facts.variableArgs === 'none') return;
+    const args = d.args;
+    const parent = scope.parents[scope.parents.length - 1];
+    const parentName = parent?.name.value;
+    const keyed = parentName === 'map' || parentName === 'geo' || parentName === 'split_clients';
+    let defined: Word | undefined;
+    let ifRegex = -1;
+    let text: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (!arg.value.includes('$')) continue;
+      if (text === undefined) {
+        // Worked out only for the directives that use a variable, most do not.
+        text = this.files.get(file)!.text;
+        defined = facts.define?.(args);
+        if (facts.variableArgs === 'if') ifRegex = args.findIndex((a) => /^!?~\*?$/.test(a.value)) + 1;
       }
-      for (const m of raw.matchAll(VARIABLE)) {
-        const name = m[1] ?? m[2];
-        const start = arg.start + m.index!;
-        this.variableUses.push({ file, start, end: start + m[0].length, name });
+      if (arg === defined) continue;
+      // Where `$` is a regex anchor or part of a map key, it is no variable.
+      if (facts.variableArgs === 'all-but-first' ? i === 0
+        : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0
+          : keyed ? i === 0 : arg.value.charCodeAt(0) === TILDE) continue;
+      this.scanVariables(file, text, arg.start, arg.end);
+    }
+  }
+
+  /** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */
+  private scanVariables(file: string, text: string, start: number, end: number): void {
+    let unclosedReported = false;
+    for (let p = text.indexOf('$', start); p >= 0 && p < end - 1; p = text.indexOf('$', p + 1)) {
+      const next = text.charCodeAt(p + 1);
+      if (next === LBRACE) {
+        let q = p + 2;
+        while (q < end && isNameChar(text.charCodeAt(q))) q++;
+        if (q < end && text.charCodeAt(q) === RBRACE) {
+          if (q > p + 2) this.useVariable(file, p, q + 1, sliceInterned(text, p + 2, q));
+        } else if (!unclosedReported) {
+          unclosedReported = true;
+          this.report(file, p, q, 'unknown-variable', `the closing bracket in "${text.slice(p + 2, q)}" variable is missing`);
+        }
+      } else if (isNameChar(next) && !(next >= 0x30 && next <= 0x39)) {
+        let q = p + 2;
+        while (q < end && isNameChar(text.charCodeAt(q))) q++;
+        this.useVariable(file, p, q, sliceInterned(text, p + 1, q));
       }
-    });
+    }
+  }
+
+  private useVariable(file: string, start: number, end: number, name: string): void {
+    // Built-in variables need no definition: only the others wait for the end of the walk.
+    if (!isBuiltinVariable(name)) this.variableUses.push({ file, start, end, name });
   }
 
   private reportUnknownVariables(): void {

@@ -437,6 +437,14 @@ class Parser {
 const INTERNED = new Array<string>(8192).fill('');
 const MAX_INTERNED_LENGTH = 48;
 
+/** `text.slice(start, end)`, as the one shared string for those characters when they are short. */
+export function sliceInterned(text: string, start: number, end: number): string {
+  if (end - start > MAX_INTERNED_LENGTH) return text.slice(start, end);
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) & 0x3fffffff;
+  return internedSlice(text, start, end, hash);
+}
+
 function internedSlice(text: string, start: number, end: number, hash: number): string {
   const length = end - start;
   if (length > MAX_INTERNED_LENGTH) return text.slice(start, end);
