@@ -772,20 +772,34 @@ class Analysis {
     if (ENTRY_BLOCKS.has(d.name.value)) checkEntries(d, this.checkContext(file, scope, contexts));
   }
 
+  /** The context the directive checks report through; one object, re-aimed before each check (checks run synchronously). */
+  private readonly checks = new ChecksContext(this);
+
   private checkContext(file: string, scope: Scope, contexts: readonly ContextKey[]): CheckContext {
-    return {
-      report: (start, end, code, message, severity) => this.report(file, start, end, code, message, undefined, severity),
-      define: (kind, name) => {
-        let set = this.definedNames.get(kind);
-        if (!set) this.definedNames.set(kind, (set = new Set()));
-        if (set.has(name)) return false;
-        set.add(name);
-        return true;
-      },
-      use: (kind, name, word) => this.nameUses.push({ kind, name, file, word }),
-      parents: scope.parents,
-      contexts,
-    };
+    const c = this.checks;
+    c.file = file;
+    c.parents = scope.parents;
+    c.contexts = contexts;
+    return c;
+  }
+
+  /** For ChecksContext. */
+  defineName(kind: NameKind, name: string): boolean {
+    let set = this.definedNames.get(kind);
+    if (!set) this.definedNames.set(kind, (set = new Set()));
+    if (set.has(name)) return false;
+    set.add(name);
+    return true;
+  }
+
+  /** For ChecksContext. */
+  useName(kind: NameKind, name: string, file: string, word: Word): void {
+    this.nameUses.push({ kind, name, file, word });
+  }
+
+  /** For ChecksContext. */
+  reportFrom(file: string, start: number, end: number, code: RuleId, message: string, severity?: Severity): void {
+    this.report(file, start, end, code, message, undefined, severity);
   }
 
   private reportUndefinedNames(): void {
@@ -950,6 +964,22 @@ function printable(message: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > 400 ? `${clean.slice(0, 400)}…` : clean;
+}
+
+class ChecksContext implements CheckContext {
+  file = '';
+  parents: readonly Directive[] = [];
+  contexts: readonly ContextKey[] = [];
+  constructor(private readonly analysis: Analysis) {}
+  report(start: number, end: number, code: RuleId, message: string, severity?: Severity): void {
+    this.analysis.reportFrom(this.file, start, end, code, message, severity);
+  }
+  define(kind: NameKind, name: string): boolean {
+    return this.analysis.defineName(kind, name);
+  }
+  use(kind: NameKind, name: string, word: Word): void {
+    this.analysis.useName(kind, name, this.file, word);
+  }
 }
 
 export function locationMatch(d: Directive): { modifier: string; match: string } {

@@ -96,6 +96,13 @@ const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
 const SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d, HASH = 0x23, BACKSLASH = 0x5c;
 const DQUOTE = 0x22, SQUOTE = 0x27, DOLLAR = 0x24, RPAREN = 0x29;
 
+/** How an unquoted word treats each ASCII character (one table load per character in the hot loop). */
+const ORDINARY = 0, ENDS_WORD = 1, ESCAPE = 2, VARIABLE_SIGN = 3;
+const WORD_CHAR_KIND = new Uint8Array(128);
+for (const c of [SPACE, TAB, CR, LF, 0x3b, 0x7b]) WORD_CHAR_KIND[c] = ENDS_WORD;
+WORD_CHAR_KIND[0x5c] = ESCAPE;
+WORD_CHAR_KIND[DOLLAR] = VARIABLE_SIGN;
+
 function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
@@ -268,29 +275,22 @@ class Parser {
 
     let pos = start;
     let escaped = false;
-    let afterDollar = false;
-    let hash = 0;
     for (; pos < length; pos++) {
       const c = text.charCodeAt(pos);
-      hash = (Math.imul(hash, 31) + c) & 0x3fffffff; // stays a small integer (a Smi) for V8
-      if (c === BACKSLASH) {
+      const kind = c < 128 ? WORD_CHAR_KIND[c] : ORDINARY;
+      if (kind === ORDINARY) continue; // quotes inside an unquoted word are ordinary for nginx
+      if (kind === ENDS_WORD) break;
+      if (kind === ESCAPE) {
         escaped = true;
         pos++;
-        afterDollar = false;
-        continue;
+      } else if (text.charCodeAt(pos + 1) === LBRACE) {
+        pos++; // `${`: the brace belongs to the variable, it opens no block
       }
-      if (c === LBRACE && afterDollar) {
-        afterDollar = false;
-        continue;
-      }
-      afterDollar = c === DOLLAR;
-      if (isSpace(c) || c === SEMI || c === LBRACE) break;
-      // A quote inside an unquoted word is an ordinary character for nginx.
     }
     if (pos > length) pos = length;
     this.pos = pos;
     this.token('word', start, pos);
-    const value = escaped ? unescape(text.slice(start, pos)) : internedSlice(text, start, pos, hash);
+    const value = escaped ? unescape(text.slice(start, pos)) : sliceInterned(text, start, pos);
     this.words.push({ start, end: pos, value, quote: undefined });
   }
 
@@ -439,21 +439,32 @@ const MAX_INTERNED_LENGTH = 48;
 
 /** `text.slice(start, end)`, as the one shared string for those characters when they are short. */
 export function sliceInterned(text: string, start: number, end: number): string {
-  if (end - start > MAX_INTERNED_LENGTH) return text.slice(start, end);
-  let hash = 0;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) & 0x3fffffff;
-  return internedSlice(text, start, end, hash);
-}
-
-function internedSlice(text: string, start: number, end: number, hash: number): string {
   const length = end - start;
-  if (length > MAX_INTERNED_LENGTH) return text.slice(start, end);
-  const slot = (hash ^ (hash >>> 13)) & (INTERNED.length - 1);
+  if (length > MAX_INTERNED_LENGTH || length === 0) return text.slice(start, end);
+  // The slot comes from the length and four characters; a false match is ruled out by comparing all.
+  const hash = length * 0x9e37 + text.charCodeAt(start) * 0x3b1 + text.charCodeAt(end - 1) * 0x1f
+    + text.charCodeAt(start + (length >> 1)) * 0x7 + text.charCodeAt(end - 1 - (length >> 2));
+  const slot = (hash ^ (hash >>> 7)) & (INTERNED.length - 1);
   const known = INTERNED[slot];
-  if (known.length === length && text.startsWith(known, start)) return known;
-  const word = text.slice(start, end);
+  if (known.length === length && sameChars(known, text, start)) return known;
+  const word = ownCopy(text.slice(start, end));
   INTERNED[slot] = word;
   return word;
+}
+
+/**
+ * V8 makes `slice()` of 13 or more characters a view into the whole text. Cached, such a view would
+ * keep an old file's text alive, and reading its characters takes a detour; the round trip through
+ * JSON yields a string of its own.
+ */
+function ownCopy(word: string): string {
+  return word.length < 13 ? word : JSON.parse(JSON.stringify(word)) as string;
+}
+
+/** Whether `text` holds `word` at `start` (a loop: for short words, cheaper than calling startsWith). */
+function sameChars(word: string, text: string, start: number): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
 
 /** For `[[`, `[=[`, `[==[`…: the number of `=`; -1 when `pos` does not open a long bracket. */
