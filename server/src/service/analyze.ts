@@ -115,6 +115,11 @@ interface Resolution {
   /** Whether every fitting block (or simple) variant takes only an on/off flag. */
   flagBlock: boolean;
   flagSimple: boolean;
+  /** Whether a fitting block (or simple) variant takes n arguments, for n below ARG_COUNTS_KNOWN. */
+  countsBlock: readonly boolean[];
+  countsSimple: readonly boolean[];
+  /** It stands in a stream context. */
+  inStream: boolean;
   facts: NameFacts;
 }
 
@@ -171,6 +176,8 @@ function intern(contexts: ContextKey[]): readonly ContextKey[] {
   return known;
 }
 
+const ARG_COUNTS_KNOWN = 8;
+
 /** The resolution cache for directives standing in these (interned) contexts. */
 function resolutionsIn(scopeContexts: readonly ContextKey[]): Map<string, Resolution> {
   let byName = resolutions.get(scopeContexts);
@@ -192,8 +199,14 @@ function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readon
     asSimple: fitting.filter((v) => !v.block),
     flagBlock: false,
     flagSimple: false,
+    countsBlock: [],
+    countsSimple: [],
+    inStream: contexts.some((c) => c.startsWith('stream')),
     facts: factsOf(name),
   };
+  const lua = isLuaBlockDirective(name) ? 1 : 0;
+  r.countsBlock = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r!.asBlock.some((v) => argCountFits(v, n + lua)));
+  r.countsSimple = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r!.asSimple.some((v) => argCountFits(v, n + lua)));
   r.flagBlock = r.asBlock.length > 0 && r.asBlock.every((v) => v.args.includes('flag'));
   r.flagSimple = r.asSimple.length > 0 && r.asSimple.every((v) => v.args.includes('flag'));
   if (byName.size > 10_000) byName.clear();
@@ -473,8 +486,8 @@ class Analysis {
     // A statement the file or a forgotten ";" cut short has its syntax error already; its arguments are not judged.
     const ended = d.semicolon !== undefined || d.block !== undefined;
     const wellFormed = ended && (d.block !== undefined
-      ? this.checkShape(file, d, resolved.asBlock, resolved.flagBlock, facts)
-      : this.checkShape(file, d, resolved.asSimple, resolved.flagSimple, facts));
+      ? this.checkShape(file, d, resolved.asBlock, resolved.flagBlock, resolved.countsBlock, facts)
+      : this.checkShape(file, d, resolved.asSimple, resolved.flagSimple, resolved.countsSimple, facts));
     if (fitting[0].origin === 'nginx') this.checkVariables(file, d, scope, facts);
     this.checkDuplicate(file, d, scope, fitting[0], facts);
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
@@ -482,7 +495,7 @@ class Analysis {
       this.checkSpecific(file, d, scope, contexts);
       if (facts.check && fitting[0].origin === 'nginx') facts.check(d, this.checkContext(file, scope, contexts));
     }
-    if (facts.tlsRelevant) this.recordTls(file, d, scope, contexts);
+    if (facts.tlsRelevant) this.recordTls(file, d, scope, contexts, resolved.inStream);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -510,7 +523,7 @@ class Analysis {
   }
 
   /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
-  private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[]): void {
+  private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[], stream: boolean): void {
     const name = d.name.value;
     if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
     if (PROTOCOL_DIRECTIVES.has(name)) {
@@ -539,14 +552,13 @@ class Analysis {
     }
     const url = d.args[0]?.value;
     if (!url) return;
-    const stream = contexts.some((c) => c.startsWith('stream'));
     const family = FAMILIES.find((f) => f.pass === name);
     if (!family) return;
     if (stream) {
       if (name === 'proxy_pass') this.streamPasses.push({ file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true });
       return;
     }
-    if (!url.toLowerCase().startsWith(family.scheme)) return;
+    if (url.length < family.scheme.length || url.slice(0, family.scheme.length).toLowerCase() !== family.scheme) return;
     const host = url.slice(family.scheme.length).split('/')[0];
     this.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false });
   }
@@ -589,7 +601,7 @@ class Analysis {
   }
 
   /** `shaped`: the fitting variants that are blocks (for a directive with a block) or not. */
-  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[], flagOnly: boolean, facts: NameFacts): boolean {
+  private checkShape(file: string, d: Directive, shaped: readonly DirectiveVariant[], flagOnly: boolean, counts: readonly boolean[], facts: NameFacts): boolean {
     const name = d.name.value;
     const isBlock = d.block !== undefined;
     if (shaped.length === 0) {
@@ -599,7 +611,7 @@ class Analysis {
     }
     // A `*_by_lua_block` table entry counts the Lua body as an argument.
     const count = d.args.length + (facts.luaBlock ? 1 : 0);
-    if (!shaped.some((v) => argCountFits(v, count))) {
+    if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : shaped.some((v) => argCountFits(v, count)))) {
       const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
       this.report(file, d.name.start, end, 'directive-args',
         `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
@@ -713,10 +725,7 @@ class Analysis {
         return;
       }
     } else if (args.length === 1) {
-      match = args[0].value;
-      const m = /^(=|~\*|~|@)?/.exec(match)![0];
-      modifier = m;
-      match = match.slice(m.length);
+      ({ modifier, match } = splitModifier(args[0].value));
     } else return;
     const parent = scope.parents[scope.parents.length - 1];
     if (parent?.name.value === 'location') {
@@ -738,6 +747,8 @@ class Analysis {
   private checkProxyPassUri(file: string, d: Directive, scope: Scope): void {
     const url = d.args[0]?.value;
     if (!url || url.includes('$')) return;
+    const scheme = url.indexOf('://');
+    if (scheme < 0 || url.indexOf('/', scheme + 3) < 0) return; // no URI part: the common case, no regex
     const m = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url);
     if (!m || m[1] === undefined) return;
     const where = this.forbiddenUriPlace(scope);
@@ -984,9 +995,14 @@ class ChecksContext implements CheckContext {
 
 export function locationMatch(d: Directive): { modifier: string; match: string } {
   if (d.args.length >= 2) return { modifier: d.args[0].value, match: d.args[1].value };
-  const value = d.args[0]?.value ?? '';
-  const m = /^(=|~\*|~|@)?/.exec(value)![0];
-  return { modifier: m, match: value.slice(m.length) };
+  return splitModifier(d.args[0]?.value ?? '');
+}
+
+/** `=/x` → `=` and `/x`: a modifier written without a space. */
+function splitModifier(value: string): { modifier: string; match: string } {
+  const first = value.charCodeAt(0);
+  const modifier = first === TILDE ? (value.charCodeAt(1) === 0x2a /* * */ ? '~*' : '~') : first === 0x3d /* = */ ? '=' : first === 0x40 /* @ */ ? '@' : '';
+  return { modifier, match: modifier ? value.slice(modifier.length) : value };
 }
 
 function describeContexts(contexts: readonly string[]): string {

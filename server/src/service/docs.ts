@@ -97,9 +97,10 @@ const UNDOCUMENTED_BUILTINS = new Set([
 const KNOWN_VARIABLES = new Set<string>(variableNames.exact);
 
 export function isBuiltinVariable(name: string): boolean {
+  if (KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)) return true;
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
-  return KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)
-    || variableNames.prefixes.some((p) => name.startsWith(p) && name.length > p.length);
+  for (const prefix of variableNames.prefixes) if (name.length > prefix.length && name.startsWith(prefix)) return true;
+  return false;
 }
 
 export function allVariableNames(): string[] {
