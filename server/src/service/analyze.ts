@@ -220,7 +220,8 @@ interface BlockState {
   /** TLS-related directives this block sets, for inheritance. */
   settings: BlockSettings;
   listens?: Map<string, Directive>;
-  locations?: Map<string, Directive>;
+  /** Non-regex locations by modifier ("" for none or "^~", which nginx treats alike), then by match. */
+  locations?: Map<string, Map<string, Directive>>;
   /** Set on a `server` block: what the TLS checks need of it. */
   server?: TlsServer;
   /** How many of each certificate/key directive this block has so far (nginx pairs them by position). */
@@ -455,7 +456,7 @@ class Analysis {
     if (name === '') return; // a block opened with no name: the parser reported it
     const resolved = resolveDirective(scope.resolutions, scope.contexts, name);
     const facts = resolved.facts;
-    this.collectDefinitions(d, scope, facts);
+    if (facts.define || facts.capturing || name.charCodeAt(0) === DOLLAR) this.collectDefinitions(d, scope, facts);
     const checked = resolved.checked;
     if (checked.length === 0) {
       this.walkEntries(file, d, scope);
@@ -737,11 +738,14 @@ class Analysis {
         this.report(file, d.name.start, d.name.end, 'location-nesting', `location "${match}" is outside location "${p.match}"`);
       }
     }
-    const key = `${modifier === '^~' ? '' : modifier === '~*' ? '~*' : modifier} ${match}`;
+    if (modifier === '~' || modifier === '~*') return; // regex locations may repeat
+    const kind = modifier === '^~' ? '' : modifier;
     const locations = (scope.state.locations ??= new Map());
-    if (locations.has(key) && modifier !== '~' && modifier !== '~*') {
+    let byMatch = locations.get(kind);
+    if (!byMatch) locations.set(kind, (byMatch = new Map()));
+    if (byMatch.has(match)) {
       this.report(file, args[args.length - 1].start, args[args.length - 1].end, 'duplicate-location', `duplicate location "${modifier === '@' ? '@' : ''}${match}"`);
-    } else locations.set(key, d);
+    } else byMatch.set(match, d);
   }
 
   private checkProxyPassUri(file: string, d: Directive, scope: Scope): void {
@@ -919,7 +923,7 @@ class Analysis {
       if (!arg.value.includes('$')) continue;
       if (text === undefined) {
         // Worked out only for the directives that use a variable, most do not.
-        text = this.files.get(file)!.text;
+        text = this.textOf(file);
         defined = facts.define?.(args);
         if (facts.variableArgs === 'if') ifRegex = args.findIndex((a) => /^!?~\*?$/.test(a.value)) + 1;
       }
@@ -931,6 +935,18 @@ class Analysis {
       this.scanVariables(file, text, arg.start, arg.end);
     }
   }
+
+  /** The text of a loaded file; the last one is remembered (directives come file by file). */
+  private textOf(file: string): string {
+    if (file !== this.lastTextFile) {
+      this.lastTextFile = file;
+      this.lastText = this.files.get(file)!.text;
+    }
+    return this.lastText;
+  }
+
+  private lastTextFile = '';
+  private lastText = '';
 
   /** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */
   private scanVariables(file: string, text: string, start: number, end: number): void {
