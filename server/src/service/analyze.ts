@@ -178,6 +178,19 @@ function intern(contexts: ContextKey[]): readonly ContextKey[] {
 
 const ARG_COUNTS_KNOWN = 8;
 
+/** `[...chain, last]`, without the iterator a spread goes through. */
+function extended<T>(chain: readonly T[], last: T): T[] {
+  const out = new Array<T>(chain.length + 1);
+  for (let i = 0; i < chain.length; i++) out[i] = chain[i];
+  out[chain.length] = last;
+  return out;
+}
+
+function someFits(variants: readonly DirectiveVariant[], count: number): boolean {
+  for (const v of variants) if (argCountFits(v, count)) return true;
+  return false;
+}
+
 /** The resolution cache for directives standing in these (interned) contexts. */
 function resolutionsIn(scopeContexts: readonly ContextKey[]): Map<string, Resolution> {
   let byName = resolutions.get(scopeContexts);
@@ -185,14 +198,18 @@ function resolutionsIn(scopeContexts: readonly ContextKey[]): Map<string, Resolu
   return byName;
 }
 
+// The lookup is kept apart from the computation: a function whose locals a closure captures
+// allocates a context on every call, even when it returns from the cache at once.
 function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readonly ContextKey[], name: string): Resolution {
-  let r = byName.get(name);
-  if (r) return r;
+  return byName.get(name) ?? computeResolution(byName, scopeContexts, name);
+}
+
+function computeResolution(byName: Map<string, Resolution>, scopeContexts: readonly ContextKey[], name: string): Resolution {
   const checked = scopeContexts.filter((c) => !isUncheckedContext(c));
   const variants = directiveVariants(name);
   const fitting = variants ? variants.filter((v) => checked.some((c) => allowedIn(v, c))) : [];
   const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
-  r = {
+  const r: Resolution = {
     checked, variants, fitting, contexts,
     childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]),
     asBlock: fitting.filter((v) => v.block),
@@ -205,8 +222,8 @@ function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readon
     facts: factsOf(name),
   };
   const lua = isLuaBlockDirective(name) ? 1 : 0;
-  r.countsBlock = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r!.asBlock.some((v) => argCountFits(v, n + lua)));
-  r.countsSimple = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r!.asSimple.some((v) => argCountFits(v, n + lua)));
+  r.countsBlock = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r.asBlock.some((v) => argCountFits(v, n + lua)));
+  r.countsSimple = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r.asSimple.some((v) => argCountFits(v, n + lua)));
   r.flagBlock = r.asBlock.length > 0 && r.asBlock.every((v) => v.args.includes('flag'));
   r.flagSimple = r.asSimple.length > 0 && r.asSimple.every((v) => v.args.includes('flag'));
   if (byName.size > 10_000) byName.clear();
@@ -216,7 +233,8 @@ function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readon
 
 /** Per-block state: what nginx remembers about the block it is filling. */
 interface BlockState {
-  seen: Map<string, Directive>;
+  /** Directives nginx accepts once per block, by name; created on the first one (most blocks have few). */
+  seen: Map<string, Directive> | undefined;
   /** TLS-related directives this block sets, for inheritance. */
   settings: BlockSettings;
   listens?: Map<string, Directive>;
@@ -240,7 +258,7 @@ interface Scope {
 }
 
 function newState(): BlockState {
-  return { seen: new Map(), settings: new Map(), tlsFileCount: EMPTY_COUNTS };
+  return { seen: undefined, settings: new Map(), tlsFileCount: EMPTY_COUNTS };
 }
 
 /** Shared until a block has a certificate directive (most never do). */
@@ -446,7 +464,8 @@ class Analysis {
   }
 
   private walk(file: string, nodes: readonly Node[], scope: Scope): void {
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node.kind === 'directive') this.visit(file, node, scope);
     }
   }
@@ -464,7 +483,7 @@ class Analysis {
     }
     const variants = resolved.variants;
     if (!variants) {
-      const module = this.unknownModules.find((m) => name.startsWith(m.stem));
+      const module = this.unknownModuleOf(name);
       if (module) {
         module.uses++;
         return;
@@ -511,16 +530,21 @@ class Analysis {
       const state = newState();
       if (name === 'server' && !contexts.some((c) => c.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = { file, directive: d, chain: [...scope.chain, state.settings], sslListens: [], names: [], module };
+        state.server = { file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], names: [], module };
         this.servers.push(state.server);
       }
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain: [...scope.chain, state.settings],
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain: extended(scope.chain, state.settings),
       });
       scope.parents.pop();
       this.afterBlock(file, d, state, contexts, scope);
     }
+  }
+
+  private unknownModuleOf(name: string): { stem: string; uses: number } | undefined {
+    for (const m of this.unknownModules) if (name.startsWith(m.stem)) return m;
+    return undefined;
   }
 
   /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
@@ -553,7 +577,7 @@ class Analysis {
     }
     const url = d.args[0]?.value;
     if (!url) return;
-    const family = FAMILIES.find((f) => f.pass === name);
+    const family = familyOf(name);
     if (!family) return;
     if (stream) {
       if (name === 'proxy_pass') this.streamPasses.push({ file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true });
@@ -612,7 +636,7 @@ class Analysis {
     }
     // A `*_by_lua_block` table entry counts the Lua body as an argument.
     const count = d.args.length + (facts.luaBlock ? 1 : 0);
-    if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : shaped.some((v) => argCountFits(v, count)))) {
+    if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : someFits(shaped, count))) {
       const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
       this.report(file, d.name.start, end, 'directive-args',
         `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
@@ -643,12 +667,12 @@ class Analysis {
   private checkDuplicate(file: string, d: Directive, scope: Scope, variant: DirectiveVariant, facts: NameFacts): void {
     const name = d.name.value;
     if (facts.singleBlock && d.block) {
-      const first = scope.state.seen.get(name);
+      const first = scope.state.seen?.get(name);
       if (first) this.report(file, d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
-      else scope.state.seen.set(name, d);
+      else (scope.state.seen ??= new Map()).set(name, d);
       return;
     }
-    if ((name === 'root' || name === 'alias') && scope.state.seen.has(name === 'root' ? 'alias' : 'root')) {
+    if ((name === 'root' || name === 'alias') && scope.state.seen?.has(name === 'root' ? 'alias' : 'root')) {
       this.report(file, d.name.start, d.name.end, 'directive-duplicate',
         `"${name}" directive is duplicate, "${name === 'root' ? 'alias' : 'root'}" directive was specified earlier`);
       return;
@@ -656,9 +680,9 @@ class Analysis {
     if (variant.origin !== 'nginx' || d.block || facts.repeatable) return;
     const single = variant.args.length === 1 && (variant.args[0] === 'flag' || variant.args[0] === '1');
     if (!single && !facts.singleMultiArg) return;
-    const first = scope.state.seen.get(name);
+    const first = scope.state.seen?.get(name);
     if (!first) {
-      scope.state.seen.set(name, d);
+      (scope.state.seen ??= new Map()).set(name, d);
       return;
     }
     this.report(file, d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
@@ -780,7 +804,7 @@ class Analysis {
 
   private afterBlock(file: string, d: Directive, state: BlockState, contexts: readonly ContextKey[], scope: Scope): void {
     if (d.name.value === 'upstream' && (contexts.includes('http') || contexts.includes('stream'))) {
-      const hasServer = state.seen.has('server') || this.blockHasServer(d);
+      const hasServer = state.seen?.has('server') || this.blockHasServer(d);
       // nginx names the closing brace; the whole (empty) block is marked.
       if (!hasServer) this.report(file, d.name.start, d.end, 'upstream-empty', `no servers are inside upstream "${d.args[0]?.value ?? ''}"`);
     }
@@ -991,6 +1015,11 @@ function printable(message: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > 400 ? `${clean.slice(0, 400)}…` : clean;
+}
+
+function familyOf(pass: string): (typeof FAMILIES)[number] | undefined {
+  for (const f of FAMILIES) if (f.pass === pass) return f;
+  return undefined;
 }
 
 class ChecksContext implements CheckContext {
