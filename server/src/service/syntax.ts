@@ -130,8 +130,12 @@ class Parser {
   private pos = 0;
   private readonly problems: SyntaxProblem[] = [];
   private readonly tokens: Token[] | undefined;
-  /** Words of the statement being read. */
+  /**
+   * Words of the statement being read: the first wordCount entries. The buffer is kept, not emptied:
+   * emptying an array frees its storage, and the next push would allocate it again.
+   */
   private readonly words: Word[] = [];
+  private wordCount = 0;
   private innerComments: Comment[] | undefined;
   /** Whether a newline was seen since the last word: used by the missing-`;` recovery. */
   private newlineSinceWord = false;
@@ -168,9 +172,9 @@ class Parser {
         this.readWord();
       }
     }
-    const pendingAtEnd = this.words.length > 0;
+    const pendingAtEnd = this.wordCount > 0;
     if (pendingAtEnd) {
-      const last = this.words[this.words.length - 1];
+      const last = this.words[this.wordCount - 1];
       this.problem(last.end, last.end, this.stack.length > 1
         ? 'unexpected end of file, expecting ";" or "}"'
         : 'unexpected end of file, expecting ";"');
@@ -184,6 +188,12 @@ class Parser {
       directive.end = length;
     }
     return { text, children: root.children, problems: this.problems, tokens: this.tokens };
+  }
+
+  private addWord(word: Word): void {
+    if (this.wordCount === this.words.length) this.words.push(word);
+    else this.words[this.wordCount] = word;
+    this.wordCount++;
   }
 
   private token(kind: TokenKind, start: number, end: number): void {
@@ -217,7 +227,7 @@ class Parser {
     this.pos = end;
     this.token('comment', start, end);
     const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
-    if (this.words.length > 0) {
+    if (this.wordCount > 0) {
       (this.innerComments ??= []).push(comment);
     } else {
       this.stack[this.stack.length - 1].children.push(comment);
@@ -231,7 +241,7 @@ class Parser {
     const start = this.pos;
     const first = text.charCodeAt(start);
 
-    if (this.options.isDirectiveName && this.newlineSinceWord && this.words.length > 0) {
+    if (this.options.isDirectiveName && this.newlineSinceWord && this.wordCount > 0) {
       this.recoverMissingSemicolon(start);
     }
     this.newlineSinceWord = false;
@@ -256,7 +266,7 @@ class Parser {
         if (end > start + 1 && (text.charCodeAt(end - 1) === SEMI || text.charCodeAt(end - 1) === LBRACE)) end--;
         this.pos = end;
         this.token('string', start, end);
-        this.words.push({ start, end, value: unescape(text.slice(start + 1, end)), quote: first === DQUOTE ? '"' : "'" });
+        this.addWord({ start, end, value: unescape(text.slice(start + 1, end)), quote: first === DQUOTE ? '"' : "'" });
         return;
       }
       escaped = pos - start > 1 && text.indexOf('\\', start + 1) >= 0 && text.indexOf('\\', start + 1) < pos;
@@ -264,7 +274,7 @@ class Parser {
       this.pos = end;
       this.token('string', start, end);
       const inner = text.slice(start + 1, pos);
-      this.words.push({ start, end, value: escaped ? unescape(inner) : inner, quote: first === DQUOTE ? '"' : "'" });
+      this.addWord({ start, end, value: escaped ? unescape(inner) : inner, quote: first === DQUOTE ? '"' : "'" });
       // nginx: after a closing quote comes whitespace, ";", "{" or ")".
       const next = text.charCodeAt(end);
       if (end < length && !isSpace(next) && next !== SEMI && next !== LBRACE && next !== RPAREN) {
@@ -291,7 +301,7 @@ class Parser {
     this.pos = pos;
     this.token('word', start, pos);
     const value = escaped ? unescape(text.slice(start, pos)) : sliceInterned(text, start, pos);
-    this.words.push({ start, end: pos, value, quote: undefined });
+    this.addWord({ start, end: pos, value, quote: undefined });
   }
 
   /**
@@ -304,13 +314,13 @@ class Parser {
     while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
     const candidate = text.slice(wordStart, end);
     if (!this.options.isDirectiveName!(candidate)) return;
-    const last = this.words[this.words.length - 1];
+    const last = this.words[this.wordCount - 1];
     this.problem(last.end, end, `missing ";" before "${candidate}"`);
     this.finishDirective(undefined, undefined, last.end);
   }
 
   private endStatement(semicolon: number): void {
-    if (this.words.length === 0) {
+    if (this.wordCount === 0) {
       this.problem(semicolon, semicolon + 1, 'unexpected ";"');
       return;
     }
@@ -319,8 +329,9 @@ class Parser {
 
   private finishDirective(semicolon: number | undefined, block: Block | undefined, end: number): Directive {
     const words = this.words;
-    const args = new Array<Word>(words.length - 1);
-    for (let i = 1; i < words.length; i++) args[i - 1] = words[i];
+    const count = this.wordCount;
+    const args = new Array<Word>(count - 1);
+    for (let i = 1; i < count; i++) args[i - 1] = words[i];
     // Every directive gets every property, so they all share one object shape (the tree is large).
     const directive: Directive = {
       kind: 'directive',
@@ -332,16 +343,16 @@ class Parser {
       block,
       innerComments: this.innerComments,
     };
-    words.length = 0;
+    this.wordCount = 0;
     this.innerComments = undefined;
     this.stack[this.stack.length - 1].children.push(directive);
     return directive;
   }
 
   private openBlock(open: number): void {
-    if (this.words.length === 0) {
+    if (this.wordCount === 0) {
       this.problem(open, open + 1, 'unexpected "{"');
-      this.words.push({ start: open, end: open, value: '', quote: undefined });
+      this.addWord({ start: open, end: open, value: '', quote: undefined });
     }
     const block: Block = { open, close: undefined, children: [], raw: undefined };
     const directive = this.finishDirective(undefined, block, open + 1);
@@ -353,8 +364,8 @@ class Parser {
   }
 
   private closeBlock(close: number): void {
-    if (this.words.length > 0) {
-      const last = this.words[this.words.length - 1];
+    if (this.wordCount > 0) {
+      const last = this.words[this.wordCount - 1];
       this.problem(last.end, close + 1, 'unexpected "}": missing ";" before it');
       this.finishDirective(undefined, undefined, last.end);
     }
