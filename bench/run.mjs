@@ -11,8 +11,8 @@ import * as path from 'node:path';
 const self = fileURLToPath(import.meta.url);
 // Timings call gc() between runs (never inside one), so the bench re-runs itself with --expose-gc.
 if (typeof globalThis.gc !== 'function') {
-  // --max-semi-space-size=32: the V8 setting the extension and the CLI run the server with.
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=32', self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // --max-semi-space-size=64: the V8 setting the extension and the CLI run the server with.
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', self, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
@@ -238,7 +238,7 @@ for (const [label, kind] of [
   ['nginx-ls parseConfig tree', 'nginx-ls-parse'],
   ['nginx-conf tree', 'nginx-conf'],
 ]) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=32', path.join(here, 'memory.cjs'), kind, LARGE], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', path.join(here, 'memory.cjs'), kind, LARGE], { encoding: 'utf8', cwd: root });
   if (r.status !== 0) { line(`  ${pad(label, 44)}  failed: ${firstLine(r.stderr)}`); continue; }
   const m = JSON.parse(r.stdout.trim().split('\n').pop());
   line(`  ${pad(label, 44)}${lpad((m.retainedBytes / MB).toFixed(1), 7)} MB retained   (heap ${(m.heapUsedBytes / MB).toFixed(1)} MB, rss ${(m.rssBytes / MB).toFixed(0)} MB, text ${(largeBytes / MB).toFixed(2)} MB)`);
@@ -328,7 +328,7 @@ function lspOnce(file) {
   return new Promise((resolve, reject) => {
     const uri = pathToFileURL(file).href;
     const t0 = now();
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     let buf = Buffer.alloc(0);
     let initialized;

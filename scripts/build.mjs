@@ -12,7 +12,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // Minified: the server starts with every editor session, and less source compiles faster.
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: lazy, minify: true }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy, banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=32' } }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy, banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' } }),
   build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', external: lazy }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),
 ]);

@@ -15,8 +15,10 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): NginxLsApi {
   const serverModule = context.asAbsolutePath('dist/server.js');
   // A larger young generation: a parse keeps every object it makes, and small semi-spaces make
-  // the garbage collector copy the tree over and over (measured: about 3x slower parses).
-  const execArgv = ['--max-semi-space-size=32'];
+  // the garbage collector copy the tree over and over (measured on a 1.33 MB config: analysis
+  // 21 ms at 32 MB, 16 ms at 64 MB). V8 grows the young generation only under sustained
+  // allocation, so small configs never use it.
+  const execArgv = ['--max-semi-space-size=64'];
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
