@@ -8,10 +8,24 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 // JavaScript that every start of the server would otherwise parse (they are runtime dependencies).
 const lazy = ['@nginx/reference-lib', '@peculiar/x509', 'reflect-metadata'];
 
+// vscode-jsonrpc loads node:crypto at start only to name pipes with random bytes, which stdio and
+// IPC transports never do; crypto takes ~15 ms to load. The server bundle gets it on first use.
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^crypto$/ }, (args) => (args.importer.includes('vscode-jsonrpc') ? { path: 'lazy-crypto', namespace: 'lazy-crypto' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: "module.exports = { randomBytes: (...args) => require('node:crypto').randomBytes(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // Minified: the server starts with every editor session, and less source compiles faster.
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: lazy, minify: true }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: [...lazy, './ingress.js'], minify: true, plugins: [lazyCrypto] }),
+  build({ ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', external: lazy, minify: true }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy, banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' } }),
   build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', external: lazy }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),

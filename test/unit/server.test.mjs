@@ -369,3 +369,26 @@ test('closing an edited, unsaved include brings back the analysis of the disk te
   const healed = await client.waitForNotification(PUBLISH, (p) => p.uri === main, { since: mark });
   assert.deepEqual(healed.diagnostics, []);
 });
+
+test('push client: an Ingress manifest gets its diagnostics from the Ingress bundle, loaded on the first YAML document', async (t) => {
+  const manifest = [
+    'apiVersion: networking.k8s.io/v1beta1',
+    'kind: Ingress',
+    'metadata:',
+    '  name: web',
+    '  annotations:',
+    '    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"',
+    'spec:',
+    '  backend:',
+    '    serviceName: web',
+    '    servicePort: 443',
+    '',
+  ].join('\n');
+  const dir = tempDir(t, { 'ingress.yaml': manifest });
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const uri = client.open(path.join(dir, 'ingress.yaml'), manifest, { languageId: 'yaml' });
+  const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  const codes = published.diagnostics.map((d) => d.code);
+  assert.ok(codes.includes('ingress-deprecated-api'), `got ${JSON.stringify(codes)}`);
+  assert.ok(codes.includes('ingress-backend-tls-unverified'), `got ${JSON.stringify(codes)}`);
+});

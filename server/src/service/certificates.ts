@@ -4,13 +4,19 @@
  * with node:crypto to learn their type and size and to compare their public half with a
  * certificate's; the private material itself never leaves this module.
  */
-import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import type * as X509Lib from '@peculiar/x509';
 
 /**
  * Loaded on first use, so that starting the server does not pay for it. @peculiar/x509 needs
  * reflect-metadata loaded before it (tsyringe throws otherwise).
  */
+/** node:crypto, also loaded on first use (it takes ~15 ms to load, a twentieth of the server's start). */
+function nodeCrypto(): typeof NodeCrypto {
+  return require('node:crypto') as typeof NodeCrypto;
+}
+
 function x509(): typeof X509Lib {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('reflect-metadata');
@@ -114,7 +120,7 @@ function pemKey(label: string, block: string): KeyInfo {
   const format = label === 'RSA PRIVATE KEY' ? 'PKCS#1' : label === 'EC PRIVATE KEY' ? 'SEC1' : 'PKCS#8';
   if (encrypted) return { encrypted: true, format };
   try {
-    return describeKey(createPrivateKey({ key: block, format: 'pem' }), format);
+    return describeKey(nodeCrypto().createPrivateKey({ key: block, format: 'pem' }), format);
   } catch (e) {
     return { encrypted: false, format, description: `unreadable (${(e as Error).message.split('\n')[0]})` };
   }
@@ -123,7 +129,7 @@ function pemKey(label: string, block: string): KeyInfo {
 function derKey(der: Buffer): KeyInfo | undefined {
   for (const [type, format] of [['pkcs8', 'PKCS#8'], ['pkcs1', 'PKCS#1'], ['sec1', 'SEC1']] as const) {
     try {
-      return describeKey(createPrivateKey({ key: der, format: 'der', type }), `${format} (DER)`);
+      return describeKey(nodeCrypto().createPrivateKey({ key: der, format: 'der', type }), `${format} (DER)`);
     } catch { /* try the next encoding */ }
   }
   // An encrypted PKCS#8 key cannot be opened without its passphrase; its outer structure says so.
@@ -132,7 +138,7 @@ function derKey(der: Buffer): KeyInfo | undefined {
 }
 
 function describeKey(key: KeyObject, format: string): KeyInfo {
-  return { encrypted: false, format, description: keyDescription(key), spki: createPublicKey(key).export({ type: 'spki', format: 'der' }) };
+  return { encrypted: false, format, description: keyDescription(key), spki: nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' }) };
 }
 
 const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -155,7 +161,7 @@ function certificateInfo(der: Buffer): CertificateInfo {
   const names = san ? san.names.toJSON() : [];
   const altNames = names.map((n) => `${n.type === 'dns' ? 'DNS' : n.type === 'ip' ? 'IP' : n.type}:${n.value}`);
   const basic = cert.getExtension(BasicConstraintsExtension);
-  const node = new NodeX509(der);
+  const node = new (nodeCrypto().X509Certificate)(der);
   const cn = /(?:^|,\s*)CN=([^,]+)/.exec(cert.subject)?.[1];
   return {
     subject: cert.subject,
@@ -166,7 +172,7 @@ function certificateInfo(der: Buffer): CertificateInfo {
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
     serial: cert.serialNumber,
-    sha256: createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:'),
+    sha256: nodeCrypto().createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:'),
     keyDescription: keyDescription(node.publicKey),
     isCA: basic?.ca === true,
     spki: node.publicKey.export({ type: 'spki', format: 'der' }),
@@ -178,7 +184,8 @@ function certificateInfo(der: Buffer): CertificateInfo {
 export function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolean {
   if (cert.issuer !== issuer.subject) return false;
   try {
-    return new NodeX509(cert.der).verify(new NodeX509(issuer.der).publicKey);
+    const { X509Certificate } = nodeCrypto();
+    return new X509Certificate(cert.der).verify(new X509Certificate(issuer.der).publicKey);
   } catch {
     return false;
   }
