@@ -49,6 +49,17 @@ for (const name of ['app_protect_physical_memory_util_thresholds', 'app_protect_
   'app_protect_compressed_requests_action', 'app_protect_request_buffer_overflow_action', 'app_protect_user_defined_signatures', 'app_protect_reconnect_period_seconds']) {
   out[name] ??= [{ c: ['http'], a: ['1+'], b: 0, s: 'nginx-plus' }];
 }
+// nginx-upload-progress (Debian's libnginx-mod-http-uploadprogress), as Debian's nginx 1.22 with the
+// module loaded accepts it: contexts and argument counts probed with `nginx -t`. track_uploads is
+// accepted only in a location with a proxy_pass or fastcgi_pass before it.
+const everywhere = ['http', 'http>server', 'http>location'];
+const uploadProgress = {
+  upload_progress: [['http'], ['2']], track_uploads: [['http>location'], ['2']], report_uploads: [everywhere, ['1']],
+  upload_progress_content_type: [everywhere, ['1']], upload_progress_header: [everywhere, ['1']],
+  upload_progress_jsonp_parameter: [everywhere, ['1']], upload_progress_template: [everywhere, ['2']],
+  upload_progress_java_output: [everywhere, ['0']], upload_progress_json_output: [everywhere, ['0']], upload_progress_jsonp_output: [everywhere, ['0']],
+};
+for (const [name, [contexts, args]] of Object.entries(uploadProgress)) out[name] ??= [{ c: contexts, a: args, b: 0, s: 'upload-progress' }];
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 writeFileSync('server/src/service/data/directives.json', JSON.stringify(sorted) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

@@ -183,6 +183,7 @@ function originName(origin: string): string {
     case 'geoip2': return 'ngx_http_geoip2_module';
     case 'otel': return 'the OpenTelemetry module';
     case 'brotli': return 'ngx_brotli';
+    case 'upload-progress': return 'nginx-upload-progress-module';
     case 'removed': return 'older nginx releases (removed since)';
     default: return 'nginx';
   }

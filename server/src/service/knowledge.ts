@@ -9,7 +9,7 @@ import table from './data/directives.json';
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
 
-export type DirectiveOrigin = 'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli';
+export type DirectiveOrigin = 'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress';
 
 export interface DirectiveVariant {
   contexts: readonly ContextKey[];
@@ -116,7 +116,7 @@ export function unknownModuleStem(modulePath: string): string | undefined {
 }
 
 /** Modules nginx-ls knows whose directives do not carry the module's name. */
-const MODULES_NAMED_OTHERWISE = new Set(['headers_more', 'ndk', 'devel_kit']);
+const MODULES_NAMED_OTHERWISE = new Set(['headers_more', 'ndk', 'devel_kit', 'uploadprogress']);
 
 export function closestDirectiveName(name: string): string | undefined {
   // A generated config can repeat one unknown directive thousands of times: ask once per name.
