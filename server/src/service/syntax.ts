@@ -455,13 +455,27 @@ export function sliceInterned(text: string, start: number, end: number): string 
   // The slot comes from the length and four characters; a false match is ruled out by comparing all.
   const hash = length * 0x9e37 + text.charCodeAt(start) * 0x3b1 + text.charCodeAt(end - 1) * 0x1f
     + text.charCodeAt(start + (length >> 1)) * 0x7 + text.charCodeAt(end - 1 - (length >> 2));
-  const slot = (hash ^ (hash >>> 7)) & (INTERNED.length - 1);
-  const known = INTERNED[slot];
-  if (known.length === length && sameChars(known, text, start)) return known;
+  // Two slots per hash (an even one and its odd neighbour): two frequent words that share a hash
+  // both stay cached. A new word goes to the odd slot, after the odd slot's word moves to the even one.
+  const slot = (hash ^ (hash >>> 7)) & (INTERNED.length - 2);
+  const first = INTERNED[slot];
+  if (first.length === length && sameChars(first, text, start)) return first;
+  const second = INTERNED[slot + 1];
+  if (second.length === length && sameChars(second, text, start)) return second;
+  // Only a word seen before is worth a copy of its own (a location path may occur once per file).
+  const fingerprint = (hash + length) | 1;
+  if (SEEN_ONCE[slot >> 1] !== fingerprint) {
+    SEEN_ONCE[slot >> 1] = fingerprint;
+    return text.slice(start, end);
+  }
   const word = ownCopy(text.slice(start, end));
-  INTERNED[slot] = word;
+  INTERNED[slot] = second;
+  INTERNED[slot + 1] = word;
   return word;
 }
+
+/** Per slot pair, a fingerprint of the last word that missed the cache. */
+const SEEN_ONCE = new Int32Array(INTERNED.length >> 1);
 
 /**
  * V8 makes `slice()` of 13 or more characters a view into the whole text. Cached, such a view would
