@@ -26,10 +26,8 @@ export interface Token {
 export interface Word {
   start: number;
   end: number;
-  /** The value nginx uses: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped. */
+  /** The value nginx uses: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped. A quoted word's text starts with its quote. */
   value: string;
-  /** The quote character when the word was quoted. */
-  quote?: '"' | "'";
 }
 
 export interface Comment {
@@ -266,7 +264,7 @@ class Parser {
         if (end > start + 1 && (text.charCodeAt(end - 1) === SEMI || text.charCodeAt(end - 1) === LBRACE)) end--;
         this.pos = end;
         this.token('string', start, end);
-        this.addWord({ start, end, value: unescape(text.slice(start + 1, end)), quote: first === DQUOTE ? '"' : "'" });
+        this.addWord({ start, end, value: unescape(text.slice(start + 1, end)) });
         return;
       }
       escaped = pos - start > 1 && text.indexOf('\\', start + 1) >= 0 && text.indexOf('\\', start + 1) < pos;
@@ -274,7 +272,7 @@ class Parser {
       this.pos = end;
       this.token('string', start, end);
       const inner = text.slice(start + 1, pos);
-      this.addWord({ start, end, value: escaped ? unescape(inner) : inner, quote: first === DQUOTE ? '"' : "'" });
+      this.addWord({ start, end, value: escaped ? unescape(inner) : inner });
       // nginx: after a closing quote comes whitespace, ";", "{" or ")".
       const next = text.charCodeAt(end);
       if (end < length && !isSpace(next) && next !== SEMI && next !== LBRACE && next !== RPAREN) {
@@ -301,7 +299,7 @@ class Parser {
     this.pos = pos;
     this.token('word', start, pos);
     const value = escaped ? unescape(text.slice(start, pos)) : sliceInterned(text, start, pos);
-    this.addWord({ start, end: pos, value, quote: undefined });
+    this.addWord({ start, end: pos, value });
   }
 
   /**
@@ -352,7 +350,7 @@ class Parser {
   private openBlock(open: number): void {
     if (this.wordCount === 0) {
       this.problem(open, open + 1, 'unexpected "{"');
-      this.addWord({ start: open, end: open, value: '', quote: undefined });
+      this.addWord({ start: open, end: open, value: '' });
     }
     const block: Block = { open, close: undefined, children: [], raw: undefined };
     const directive = this.finishDirective(undefined, block, open + 1);
