@@ -403,8 +403,9 @@ class Analysis {
     }
     this.checkTls();
     for (const m of this.unknownModules) {
-      this.report(m.file, m.word.start, m.word.end, 'module-unknown', `nginx-ls does not know the directives of this module: `
-        + `${m.uses === 0 ? 'directives' : `its ${m.uses} ${m.uses === 1 ? 'directive' : 'directives'}`} named "${m.stem}…" are not checked`);
+      const which = m.uses === 0 ? 'directives named' : m.uses === 1 ? 'its 1 directive named' : `its ${m.uses} directives named`;
+      this.report(m.file, m.word.start, m.word.end, 'module-unknown',
+        `nginx-ls does not know the directives of this module: ${which} "${m.stem}…" ${m.uses === 1 ? 'is' : 'are'} not checked`);
     }
     const certificateOptions = {
       now: this.options.now ?? new Date(),
