@@ -259,13 +259,23 @@ line('');
 line(`4. Server start to first diagnostics: generated ${genText.split('\n').length - 1}-line nginx.conf (${(genText.length / 1000).toFixed(0)} kB), push mode, times in ms`);
 header();
 const nodeBare = await measureAsync(async () => { spawnSync(process.execPath, ['-e', '0']); }, 5);
-const lsp = [];
-for (let i = 0; i < 5; i++) lsp.push(await lspOnce(genFile));
-const lspDiag = lsp.map((r) => r.diagnostics);
-const lspInit = lsp.map((r) => r.initialized);
-timeRow('spawn -> publishDiagnostics for the file', { median: median(lspDiag), min: Math.min(...lspDiag), runs: lsp.length },
-  { text: '< 300 ms', ok: (x) => x < 300 }, `${lsp[0].count} diagnostics`);
-timeRow('  of which spawn -> initialize result', { median: median(lspInit), min: Math.min(...lspInit), runs: lsp.length });
+const target = { text: '< 300 ms', ok: (x) => x < 300 };
+const rows = async (label, args) => {
+  const lsp = [];
+  for (let i = 0; i < 5; i++) lsp.push(await lspOnce(genFile, { args }));
+  const diag = lsp.map((r) => r.diagnostics);
+  const init = lsp.map((r) => r.initialized);
+  timeRow(label, { median: median(diag), min: Math.min(...diag), runs: lsp.length }, target, `${lsp[0].count} diagnostics`);
+  timeRow('  of which spawn -> initialize result', { median: median(init), min: Math.min(...init), runs: lsp.length });
+};
+// As the VS Code client starts it: with a code cache folder, which the first start fills (the
+// server writes it 3 s after starting, so this untimed start is kept alive that long).
+const cacheDir = path.join(tmp, 'code-cache');
+const cacheArgs = [`--code-cache=${cacheDir}`];
+await lspOnce(genFile, { args: cacheArgs, holdMs: 3500 });
+const cached = fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((f) => f.endsWith('.v8cache'));
+await rows(`spawn -> diagnostics, code cache${cached ? ' (VS Code)' : ' MISSING'}`, cacheArgs);
+await rows('spawn -> diagnostics, no code cache', []);
 timeRow('node -e 0 (process floor)', nodeBare);
 }
 
@@ -326,11 +336,11 @@ async function measureAsync(fn, runs) {
  * Spawns the server, speaks LSP over stdio (no diagnostic capability, so it pushes), and resolves
  * with ms from spawn to the initialize result and to the first publishDiagnostics for `file`.
  */
-function lspOnce(file) {
+function lspOnce(file, { args = [], holdMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const uri = pathToFileURL(file).href;
     const t0 = now();
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     let buf = Buffer.alloc(0);
     let initialized;
@@ -356,7 +366,8 @@ function lspOnce(file) {
         send({ method: 'initialized', params: {} });
         send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nginx', version: 1, text: fs.readFileSync(file, 'utf8') } } });
       } else if (msg.method === 'textDocument/publishDiagnostics' && msg.params?.uri === uri) {
-        finish(undefined, { initialized, diagnostics: ms(t0, now()), count: msg.params.diagnostics.length });
+        const result = { initialized, diagnostics: ms(t0, now()), count: msg.params.diagnostics.length };
+        if (holdMs) setTimeout(() => finish(undefined, result), holdMs); else finish(undefined, result);
       } else if (msg.method && msg.id !== undefined) {
         // A request from the server: answer it so nothing waits on us.
         const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => null) : null;

@@ -19,8 +19,10 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
   // 21 ms at 32 MB, 16 ms at 64 MB). V8 grows the young generation only under sustained
   // allocation, so small configs never use it.
   const execArgv = ['--max-semi-space-size=64'];
+  // V8 keeps the server's compiled code in the extension's private storage: later starts skip compiling it.
+  const args = [`--code-cache=${context.globalStorageUri.fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
+    run: { module: serverModule, transport: TransportKind.ipc, args, options: { execArgv } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {

@@ -326,6 +326,15 @@ try {
     log(`FAILED: ${result === 'timeout' ? `no result within ${overallMs / 1000} s` : result}`);
     log(`code-server log: ${path.relative(repo, path.join(shotsDir, 'code-server.log'))}`);
   }
+  // The client starts the server with a code cache in the extension's storage; after a run this
+  // long the server has written it there.
+  const storage = path.join(userData, 'User/globalStorage/nginx-ls.nginx-ls');
+  const caches = fs.existsSync(storage) ? fs.readdirSync(storage).filter((f) => f.endsWith('.v8cache')) : [];
+  if (caches.length === 1) log(`code cache written in the extension's storage: ${caches[0]}`);
+  else if (exitCode === 0) {
+    exitCode = 1;
+    log(`FAILED: expected one code cache in ${storage}, found ${JSON.stringify(caches)}`);
+  }
   await screenshot(exitCode === 0 ? 'end' : 'end-failed');
 } catch (e) {
   exitCode = 1;

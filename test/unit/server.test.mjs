@@ -392,3 +392,38 @@ test('push client: an Ingress manifest gets its diagnostics from the Ingress bun
   assert.ok(codes.includes('ingress-deprecated-api'), `got ${JSON.stringify(codes)}`);
   assert.ok(codes.includes('ingress-backend-tls-unverified'), `got ${JSON.stringify(codes)}`);
 });
+
+test('--code-cache: the server keeps V8 code for its bundle in the folder, starts from it, and shrugs off a corrupt one', async (t) => {
+  const dir = tempDir(t, { 'nginx.conf': TYPO });
+  const cacheDir = path.join(dir, 'cache');
+  const diagnose = async (client) => {
+    const uri = client.open(path.join(dir, 'nginx.conf'), TYPO);
+    const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['unknown-directive']);
+  };
+  const first = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
+  await diagnose(first);
+  // The server writes the cache 3 s after it starts.
+  const deadline = Date.now() + 10_000;
+  const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
+  while (cacheFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(cacheFiles().length, 1, 'no code cache written');
+  const cacheFile = path.join(cacheDir, cacheFiles()[0]);
+  assert.ok(fs.statSync(cacheFile).size > 10_000);
+  assert.equal(fs.statSync(cacheFile).mode & 0o077, 0, 'the cache is private to its owner');
+
+  // V8 accepted the cache: the second server does not write it again.
+  const written = fs.statSync(cacheFile).mtimeMs;
+  const second = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
+  await diagnose(second);
+  await new Promise((r) => setTimeout(r, 3500));
+  assert.equal(fs.statSync(cacheFile).mtimeMs, written, 'the cache was rejected and written again');
+
+  // V8 rejects a corrupt cache: the server starts normally and writes a good one.
+  fs.writeFileSync(cacheFile, Buffer.alloc(4096, 0xab));
+  const third = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
+  await diagnose(third);
+  while (fs.statSync(cacheFile).size === 4096 && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(fs.statSync(cacheFile).size > 10_000, 'the corrupt cache was not replaced');
+  assert.equal(third.stderr, '');
+});
