@@ -258,11 +258,11 @@ fs.writeFileSync(genFile, genText);
 line('');
 line(`4. Server start to first diagnostics: generated ${genText.split('\n').length - 1}-line nginx.conf (${(genText.length / 1000).toFixed(0)} kB), push mode, times in ms`);
 header();
-const nodeBare = await measureAsync(async () => { spawnSync(process.execPath, ['-e', '0']); }, 5);
+const nodeBare = await measureAsync(async () => { spawnSync(process.execPath, ["-e", "0"]); }, 9);
 const target = { text: '< 300 ms', ok: (x) => x < 300 };
 const rows = async (label, args) => {
   const lsp = [];
-  for (let i = 0; i < 5; i++) lsp.push(await lspOnce(genFile, { args }));
+  for (let i = 0; i < 9; i++) lsp.push(await lspOnce(genFile, { args }));
   const diag = lsp.map((r) => r.diagnostics);
   const init = lsp.map((r) => r.initialized);
   timeRow(label, { median: median(diag), min: Math.min(...diag), runs: lsp.length }, target, `${lsp[0].count} diagnostics`);
