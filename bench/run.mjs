@@ -352,7 +352,10 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
       const settle = () => (err ? reject(err) : resolve(value));
       if (child.exitCode !== null || child.signalCode !== null) { settle(); return; }
       child.once('exit', settle);
-      child.kill('SIGTERM');
+      // Stopped as an editor stops it: shutdown, then exit; killed only if that does not end it.
+      const kill = setTimeout(() => child.kill('SIGTERM'), 2000);
+      child.once('exit', () => clearTimeout(kill));
+      send({ id: 2, method: 'shutdown' });
     };
     const timer = setTimeout(() => finish(new Error(`no diagnostics after 20 s; stderr: ${stderr.slice(0, 300)}`)), 20000);
     const send = (msg) => {
@@ -361,7 +364,9 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
       child.stdin.write(body);
     };
     const onMessage = (msg) => {
-      if (msg.id === 1 && msg.method === undefined) {
+      if (msg.id === 2 && msg.method === undefined) {
+        send({ method: 'exit' });
+      } else if (msg.id === 1 && msg.method === undefined) {
         initialized = ms(t0, now());
         send({ method: 'initialized', params: {} });
         send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nginx', version: 1, text: fs.readFileSync(file, 'utf8') } } });

@@ -62,4 +62,16 @@ const uploadProgress = {
 for (const [name, [contexts, args]] of Object.entries(uploadProgress)) out[name] ??= [{ c: contexts, a: args, b: 0, s: 'upload-progress' }];
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 writeFileSync('server/src/service/data/directives.json', JSON.stringify(sorted) + '\n');
+
+// The dynamic modules whose directives the table holds, by the name of the file `load_module` loads.
+// A loaded module that is not here is one nginx-ls knows nothing about (see unknownModuleStem).
+const modules = new Set(source.map((d) => d.module_file.split('/').pop().replace(/\.c$/, '')));
+for (const name of [
+  'ngx_stream_module', 'ngx_mail_module', // each bundles its module family into one .so
+  'ngx_http_lua_module', 'ngx_stream_lua_module', 'ndk_http_module', 'ngx_http_js_module', 'ngx_stream_js_module',
+  'ngx_http_headers_more_filter_module', 'ngx_http_geoip2_module', 'ngx_stream_geoip2_module', 'ngx_otel_module',
+  'ngx_http_brotli_filter_module', 'ngx_http_brotli_static_module', 'ngx_http_uploadprogress_module',
+  'ngx_http_app_protect_module',
+]) modules.add(name);
+writeFileSync('server/src/service/data/modules.json', JSON.stringify([...modules].sort()) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

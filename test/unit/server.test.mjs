@@ -393,37 +393,47 @@ test('push client: an Ingress manifest gets its diagnostics from the Ingress bun
   assert.ok(codes.includes('ingress-backend-tls-unverified'), `got ${JSON.stringify(codes)}`);
 });
 
-test('--code-cache: the server keeps V8 code for its bundle in the folder, starts from it, and shrugs off a corrupt one', async (t) => {
+test('--code-cache: the server keeps V8 code for its bundle in the folder, starts from it, and drops a cache a start died with', async (t) => {
   const dir = tempDir(t, { 'nginx.conf': TYPO });
   const cacheDir = path.join(dir, 'cache');
-  const diagnose = async (client) => {
+  const start = async () => {
+    const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
     const uri = client.open(path.join(dir, 'nginx.conf'), TYPO);
     const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['unknown-directive']);
+    return client;
   };
-  const first = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
-  await diagnose(first);
-  // The server writes the cache 3 s after it starts.
-  const deadline = Date.now() + 10_000;
-  const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
-  while (cacheFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(cacheFiles().length, 1, 'no code cache written');
-  const cacheFile = path.join(cacheDir, cacheFiles()[0]);
+  const files = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+  const until = async (what, ok) => {
+    const deadline = Date.now() + 10_000;
+    while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(ok(), `${what}; the folder holds ${JSON.stringify(files())}`);
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 3500)); // the server settles 3 s after starting
+
+  await start();
+  await until('no code cache written', () => files().some((f) => f.endsWith('.v8cache')));
+  const [name] = files();
+  const cacheFile = path.join(cacheDir, name);
   assert.ok(fs.statSync(cacheFile).size > 10_000);
   assert.equal(fs.statSync(cacheFile).mode & 0o077, 0, 'the cache is private to its owner');
 
-  // V8 accepted the cache: the second server does not write it again.
+  // V8 accepts the cache: a second server starts from it, does not write it again, and removes its marker.
   const written = fs.statSync(cacheFile).mtimeMs;
-  const second = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
-  await diagnose(second);
-  await new Promise((r) => setTimeout(r, 3500));
+  await start();
+  await settle();
   assert.equal(fs.statSync(cacheFile).mtimeMs, written, 'the cache was rejected and written again');
+  assert.deepEqual(files(), [name]);
 
-  // V8 rejects a corrupt cache: the server starts normally and writes a good one.
+  // A marker left by a start that died: the cache is not trusted, the server starts without it and writes a new one.
+  fs.writeFileSync(`${cacheFile}.starting`, '');
+  await start();
+  await until('the cache was not dropped and written again', () => fs.existsSync(cacheFile) && fs.statSync(cacheFile).mtimeMs !== written);
+  await until('a marker was left behind', () => files().length === 1);
+
+  // V8 rejects a cache with a damaged header: the server starts normally and writes a good one.
   fs.writeFileSync(cacheFile, Buffer.alloc(4096, 0xab));
-  const third = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, args: ['--stdio', `--code-cache=${cacheDir}`] });
-  await diagnose(third);
-  while (fs.statSync(cacheFile).size === 4096 && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(fs.statSync(cacheFile).size > 10_000, 'the corrupt cache was not replaced');
-  assert.equal(third.stderr, '');
+  const last = await start();
+  await until('the damaged cache was not replaced', () => fs.statSync(cacheFile).size > 10_000);
+  assert.equal(last.stderr, '');
 });

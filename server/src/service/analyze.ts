@@ -153,7 +153,7 @@ function factsOf(name: string): NameFacts {
     define: DEFINES.get(name),
     capturing: CAPTURING.has(name) || name.startsWith('~'),
     variableArgs: NO_VARIABLES.has(name) ? 'none' : name === 'rewrite' ? 'all-but-first' : name === 'if' ? 'if' : 'default',
-    valueKind: valueKind(name),
+    valueKind: computeValueKind(name),
     singleBlock: SINGLE_BLOCKS.has(name),
     repeatable: REPEATABLE.has(name),
     singleMultiArg: SINGLE_MULTI_ARG.has(name),
@@ -298,15 +298,7 @@ const SINGLE_BLOCKS = new Set(['http', 'events', 'stream', 'mail', 'types']);
 const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
 
 type ValueKind = 'size' | 'time' | 'number' | 'count-size' | undefined;
-const valueKinds = new Map<string, ValueKind>();
-
-/** Sizes, times and numbers, by directive (worked out once per name). */
-function valueKind(name: string): ValueKind {
-  let kind = valueKinds.get(name);
-  if (kind === undefined && !valueKinds.has(name)) valueKinds.set(name, (kind = computeValueKind(name)));
-  return kind;
-}
-
+/** Sizes, times and numbers, by directive (worked out once per name, in factsOf). */
 function computeValueKind(name: string): ValueKind {
   if (/_buffers$/.test(name) || name === 'large_client_header_buffers') return 'count-size';
   if (/(_buffer_size|_busy_buffers_size|_max_body_size|_max_temp_file_size|_temp_file_write_size|_max_chunk|_min_length)$/.test(name)
@@ -970,7 +962,7 @@ class Analysis {
     return this.lastText;
   }
 
-  private lastTextFile = '';
+  private lastTextFile: string | undefined;
   private lastText = '';
 
   /** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */

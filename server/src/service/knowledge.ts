@@ -5,6 +5,7 @@
  * OpenResty configs are understood rather than flagged.
  */
 import table from './data/directives.json';
+import modules from './data/modules.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
@@ -101,22 +102,18 @@ export function describeArgs(variant: DirectiveVariant): string {
 
 /** The closest known directive name within a small edit distance, for "did you mean". */
 /**
- * For a dynamic module's file (`modules/ngx_http_f5_metrics_module.so`), the stem its directives are
- * usually named after (`f5_metrics`), when nginx-ls has no directive of that module in its tables.
- * Undefined for modules it knows and for file names that do not follow nginx's pattern.
+ * For a dynamic module's file (`modules/ngx_http_f5_metrics_module.so`) that is not one whose
+ * directives the table holds, the stem its directives are usually named after (`f5_metrics`).
+ * Undefined for known modules and for file names that do not follow nginx's pattern.
  */
 export function unknownModuleStem(modulePath: string): string | undefined {
   const file = modulePath.slice(modulePath.lastIndexOf('/') + 1);
+  if (!file.endsWith('.so') || KNOWN_MODULES.has(file.slice(0, -3))) return undefined;
   const match = /^ngx_(?:(?:http|stream|mail)_)?([a-z0-9_]+?)(?:_filter)?_module\.so$/.exec(file);
-  if (!match) return undefined;
-  const stem = match[1];
-  if (MODULES_NAMED_OTHERWISE.has(stem)) return undefined;
-  for (const name of variants.keys()) if (name.includes(stem)) return undefined;
-  return stem;
+  return match?.[1];
 }
 
-/** Modules nginx-ls knows whose directives do not carry the module's name. */
-const MODULES_NAMED_OTHERWISE = new Set(['headers_more', 'ndk', 'devel_kit', 'uploadprogress']);
+const KNOWN_MODULES: ReadonlySet<string> = new Set(modules as string[]);
 
 export function closestDirectiveName(name: string): string | undefined {
   // A generated config can repeat one unknown directive thousands of times: ask once per name.
