@@ -425,6 +425,11 @@ test('--code-cache: the server keeps V8 code for its bundle in the folder, start
   assert.equal(fs.statSync(cacheFile).mtimeMs, written, 'the cache was rejected and written again');
   assert.deepEqual(files(), [name]);
 
+  // A server stopped in order soon after its start (before it settles) leaves the cache trusted.
+  const brief = await start();
+  await brief.close();
+  assert.deepEqual(files(), [name], 'an orderly exit left its marker behind');
+
   // A marker left by a start that died: the cache is not trusted, the server starts without it and writes a new one.
   fs.writeFileSync(`${cacheFile}.starting`, '');
   await start();
