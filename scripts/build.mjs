@@ -1,4 +1,5 @@
-// Bundles the three entry points (and the pure service, for benchmarks) with esbuild.
+// Bundles the client, the server (a small loader, the server itself and its lazily loaded Ingress half)
+// and the CLI, plus the pure service and the Node host for benchmarks and tests, with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';

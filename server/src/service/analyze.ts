@@ -209,23 +209,25 @@ function computeResolution(byName: Map<string, Resolution>, scopeContexts: reado
   const variants = directiveVariants(name);
   const fitting = variants ? variants.filter((v) => checked.some((c) => allowedIn(v, c))) : [];
   const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
+  const facts = factsOf(name);
+  const asBlock = fitting.filter((v) => v.block);
+  const asSimple = fitting.filter((v) => !v.block);
+  // A `*_by_lua_block` table entry counts the Lua body as an argument.
+  const counts = (shaped: readonly DirectiveVariant[]): boolean[] =>
+    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n + (facts.luaBlock ? 1 : 0)));
+  const flagOnly = (shaped: readonly DirectiveVariant[]): boolean => shaped.length > 0 && shaped.every((v) => v.args.includes('flag'));
   const r: Resolution = {
     checked, variants, fitting, contexts,
     childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]),
-    asBlock: fitting.filter((v) => v.block),
-    asSimple: fitting.filter((v) => !v.block),
-    flagBlock: false,
-    flagSimple: false,
-    countsBlock: [],
-    countsSimple: [],
+    asBlock,
+    asSimple,
+    flagBlock: flagOnly(asBlock),
+    flagSimple: flagOnly(asSimple),
+    countsBlock: counts(asBlock),
+    countsSimple: counts(asSimple),
     inStream: contexts.some((c) => c.startsWith('stream')),
-    facts: factsOf(name),
+    facts,
   };
-  const lua = isLuaBlockDirective(name) ? 1 : 0;
-  r.countsBlock = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r.asBlock.some((v) => argCountFits(v, n + lua)));
-  r.countsSimple = Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => r.asSimple.some((v) => argCountFits(v, n + lua)));
-  r.flagBlock = r.asBlock.length > 0 && r.asBlock.every((v) => v.args.includes('flag'));
-  r.flagSimple = r.asSimple.length > 0 && r.asSimple.every((v) => v.args.includes('flag'));
   if (byName.size > 10_000) byName.clear();
   byName.set(name, r);
   return r;
@@ -508,7 +510,7 @@ class Analysis {
       this.checkSpecific(file, d, scope, contexts);
       if (facts.check && fitting[0].origin === 'nginx') facts.check(d, this.checkContext(file, scope, contexts));
     }
-    if (facts.tlsRelevant) this.recordTls(file, d, scope, contexts, resolved.inStream);
+    if (facts.tlsRelevant) this.recordTls(file, d, scope, resolved.inStream);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -541,7 +543,7 @@ class Analysis {
   }
 
   /** Records what the TLS pass needs: settings by block, upstream use sites, listen … ssl. */
-  private recordTls(file: string, d: Directive, scope: Scope, contexts: readonly ContextKey[], stream: boolean): void {
+  private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
     const name = d.name.value;
     if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
     if (PROTOCOL_DIRECTIVES.has(name)) {
@@ -804,8 +806,21 @@ class Analysis {
     if (ENTRY_BLOCKS.has(d.name.value)) checkEntries(d, this.checkContext(file, scope, contexts));
   }
 
-  /** The context the directive checks report through; one object, re-aimed before each check (checks run synchronously). */
-  private readonly checks = new ChecksContext(this);
+  /** The context the directive checks report through: one object, re-aimed before each check (checks run synchronously). */
+  private readonly checks: AimedChecks = {
+    file: '',
+    parents: [],
+    contexts: [],
+    report: (start, end, code, message, severity) => this.report(this.checks.file, start, end, code, message, undefined, severity),
+    define: (kind, name) => {
+      let set = this.definedNames.get(kind);
+      if (!set) this.definedNames.set(kind, (set = new Set()));
+      if (set.has(name)) return false;
+      set.add(name);
+      return true;
+    },
+    use: (kind, name, word) => { this.nameUses.push({ kind, name, file: this.checks.file, word }); },
+  };
 
   private checkContext(file: string, scope: Scope, contexts: readonly ContextKey[]): CheckContext {
     const c = this.checks;
@@ -813,25 +828,6 @@ class Analysis {
     c.parents = scope.parents;
     c.contexts = contexts;
     return c;
-  }
-
-  /** For ChecksContext. */
-  defineName(kind: NameKind, name: string): boolean {
-    let set = this.definedNames.get(kind);
-    if (!set) this.definedNames.set(kind, (set = new Set()));
-    if (set.has(name)) return false;
-    set.add(name);
-    return true;
-  }
-
-  /** For ChecksContext. */
-  useName(kind: NameKind, name: string, file: string, word: Word): void {
-    this.nameUses.push({ kind, name, file, word });
-  }
-
-  /** For ChecksContext. */
-  reportFrom(file: string, start: number, end: number, code: RuleId, message: string, severity?: Severity): void {
-    this.report(file, start, end, code, message, undefined, severity);
   }
 
   private reportUndefinedNames(): void {
@@ -1015,20 +1011,10 @@ function familyOf(pass: string): (typeof FAMILIES)[number] | undefined {
   return undefined;
 }
 
-class ChecksContext implements CheckContext {
-  file = '';
-  parents: readonly Directive[] = [];
-  contexts: readonly ContextKey[] = [];
-  constructor(private readonly analysis: Analysis) {}
-  report(start: number, end: number, code: RuleId, message: string, severity?: Severity): void {
-    this.analysis.reportFrom(this.file, start, end, code, message, severity);
-  }
-  define(kind: NameKind, name: string): boolean {
-    return this.analysis.defineName(kind, name);
-  }
-  use(kind: NameKind, name: string, word: Word): void {
-    this.analysis.useName(kind, name, this.file, word);
-  }
+interface AimedChecks extends CheckContext {
+  file: string;
+  parents: readonly Directive[];
+  contexts: readonly ContextKey[];
 }
 
 export function locationMatch(d: Directive): { modifier: string; match: string } {

@@ -4,19 +4,20 @@
  * with node:crypto to learn their type and size and to compare their public half with a
  * certificate's; the private material itself never leaves this module.
  */
-import type { KeyObject } from 'node:crypto';
 import type * as NodeCrypto from 'node:crypto';
 import type * as X509Lib from '@peculiar/x509';
+
+type KeyObject = NodeCrypto.KeyObject;
+
+/** node:crypto, loaded on first use (it takes ~15 ms to load, a twentieth of the server's start). */
+function nodeCrypto(): typeof NodeCrypto {
+  return require('node:crypto') as typeof NodeCrypto;
+}
 
 /**
  * Loaded on first use, so that starting the server does not pay for it. @peculiar/x509 needs
  * reflect-metadata loaded before it (tsyringe throws otherwise).
  */
-/** node:crypto, also loaded on first use (it takes ~15 ms to load, a twentieth of the server's start). */
-function nodeCrypto(): typeof NodeCrypto {
-  return require('node:crypto') as typeof NodeCrypto;
-}
-
 function x509(): typeof X509Lib {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('reflect-metadata');

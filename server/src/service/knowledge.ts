@@ -1,8 +1,8 @@
 /**
  * What nginx knows about its directives: where each may stand, how many arguments it takes, whether
  * it opens a block. The table is generated from the nginx source (scripts/gen-directives.mjs) and
- * extended with NGINX Plus and common third-party modules (lua, njs, headers-more, geoip2, otel), so
- * OpenResty configs are understood rather than flagged.
+ * extended with NGINX Plus and common third-party modules (lua, njs, headers-more, geoip2, otel,
+ * brotli, upload-progress), so OpenResty and distribution configs are understood rather than flagged.
  */
 import table from './data/directives.json';
 import modules from './data/modules.json';
@@ -100,7 +100,6 @@ export function describeArgs(variant: DirectiveVariant): string {
   return `${list} argument${last === '1' && parts.length === 0 ? '' : 's'}`;
 }
 
-/** The closest known directive name within a small edit distance, for "did you mean". */
 /**
  * For a dynamic module's file (`modules/ngx_http_f5_metrics_module.so`) that is not one whose
  * directives the table holds, the stem its directives are usually named after (`f5_metrics`).
@@ -115,6 +114,7 @@ export function unknownModuleStem(modulePath: string): string | undefined {
 
 const KNOWN_MODULES: ReadonlySet<string> = new Set(modules as string[]);
 
+/** The closest known directive name within a small edit distance, for "did you mean". */
 export function closestDirectiveName(name: string): string | undefined {
   // A generated config can repeat one unknown directive thousands of times: ask once per name.
   if (suggestions.has(name)) return suggestions.get(name);

@@ -97,8 +97,8 @@ const DQUOTE = 0x22, SQUOTE = 0x27, DOLLAR = 0x24, RPAREN = 0x29;
 /** How an unquoted word treats each ASCII character (one table load per character in the hot loop). */
 const ORDINARY = 0, ENDS_WORD = 1, ESCAPE = 2, VARIABLE_SIGN = 3;
 const WORD_CHAR_KIND = new Uint8Array(128);
-for (const c of [SPACE, TAB, CR, LF, 0x3b, 0x7b]) WORD_CHAR_KIND[c] = ENDS_WORD;
-WORD_CHAR_KIND[0x5c] = ESCAPE;
+for (const c of [SPACE, TAB, CR, LF, SEMI, LBRACE]) WORD_CHAR_KIND[c] = ENDS_WORD;
+WORD_CHAR_KIND[BACKSLASH] = ESCAPE;
 WORD_CHAR_KIND[DOLLAR] = VARIABLE_SIGN;
 
 function isSpace(c: number): boolean {
@@ -436,12 +436,11 @@ class Parser {
   }
 }
 
-
 /**
  * Configs repeat the same words thousands of times (directive names, `$host`, `on`). Handing out one
  * string per distinct word, instead of a fresh copy per occurrence, spares the allocation and the
  * garbage collector's copying of a large tree, and later Map lookups find the string's hash cached.
- * A direct-mapped cache: a colliding word just replaces the entry.
+ * A small cache with two slots per hash; a word that misses it is dropped or replaces an entry.
  */
 const INTERNED = new Array<string>(8192).fill('');
 const MAX_INTERNED_LENGTH = 48;
