@@ -12,7 +12,7 @@ import { SEVERITY_NAME, toDiagnostics } from './edge';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
-const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none]';
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]';
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -22,6 +22,7 @@ function main(argv: string[]): number {
   }
   let format = 'text';
   let failOn = 'error';
+  let nowText: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -29,6 +30,8 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--format=')) format = arg.slice(9);
     else if (arg === '--fail-on') failOn = rest[++i] ?? '';
     else if (arg.startsWith('--fail-on=')) failOn = arg.slice(10);
+    else if (arg === '--now') nowText = rest[++i] ?? '';
+    else if (arg.startsWith('--now=')) nowText = arg.slice(6);
     else inputs.push(arg);
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
@@ -37,6 +40,12 @@ function main(argv: string[]): number {
   }
   if (!['text', 'json', 'sarif'].includes(format)) {
     process.stderr.write(`unknown format "${format}"\n${USAGE}\n`);
+    return 2;
+  }
+  // The time certificates are judged at (messages such as "expired 12 days ago" depend on it).
+  const now = nowText === undefined ? new Date() : new Date(nowText);
+  if (Number.isNaN(now.getTime())) {
+    process.stderr.write(`invalid --now "${nowText}": use a date such as 2026-12-01 or 2026-12-01T12:00:00Z\n${USAGE}\n`);
     return 2;
   }
   const files: string[] = [];
@@ -53,6 +62,8 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
+  workspace.settings = { now };
+  manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   workspace.setCandidates(nginxFiles);
