@@ -1,4 +1,4 @@
-// Regenerates server/src/service/data/directives.json from the directive tables in ../shared/data
+// Regenerates server/src/service/nginx/data/directives.json from the directive tables in ../shared/data
 // (facts extracted from the nginx source and from nginx-go-crossplane's tables). Run by hand when
 // the tables change; the output is committed so the extension ships without ../shared.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,7 @@ const uploadProgress = {
 };
 for (const [name, [contexts, args]] of Object.entries(uploadProgress)) out[name] ??= [{ c: contexts, a: args, b: 0, s: 'upload-progress' }];
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
-writeFileSync('server/src/service/data/directives.json', JSON.stringify(sorted) + '\n');
+writeFileSync('server/src/service/nginx/data/directives.json', JSON.stringify(sorted) + '\n');
 
 // The dynamic modules whose directives the table holds, by the name of the file `load_module` loads.
 // A loaded module that is not here is one nginx-ls knows nothing about (see unknownModuleStem).
@@ -73,5 +73,5 @@ for (const name of [
   'ngx_http_brotli_filter_module', 'ngx_http_brotli_static_module', 'ngx_http_uploadprogress_module',
   'ngx_http_app_protect_module',
 ]) modules.add(name);
-writeFileSync('server/src/service/data/modules.json', JSON.stringify([...modules].sort()) + '\n');
+writeFileSync('server/src/service/nginx/data/modules.json', JSON.stringify([...modules].sort()) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

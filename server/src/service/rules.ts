@@ -4,8 +4,7 @@
  * "error" means nginx refuses to load the configuration; lower severities are for what it accepts.
  */
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type SeveritySetting = Severity | 'off';
+import type { Finding, Severity, SeveritySetting } from './finding';
 
 export interface Rule {
   id: string;
@@ -77,4 +76,16 @@ const byId = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
 
 export function ruleById(id: string): Rule | undefined {
   return byId.get(id);
+}
+
+/** `nginx-ls.rules.<id>` settings: a severity, or "off". */
+export type RuleSettings = Readonly<Record<string, SeveritySetting | undefined>>;
+
+const SETTINGS: ReadonlySet<string> = new Set(['off', 'hint', 'information', 'warning', 'error']);
+
+/** The severity a finding is shown with, or undefined when its rule is turned off. */
+export function effectiveSeverity(finding: Finding, settings: RuleSettings = {}): Severity | undefined {
+  const setting = settings[finding.code];
+  if (setting !== undefined && SETTINGS.has(setting)) return setting === 'off' ? undefined : setting;
+  return finding.severity ?? ruleById(finding.code)?.severity ?? 'error';
 }

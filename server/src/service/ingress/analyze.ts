@@ -3,12 +3,14 @@
  * ingress-nginx silently ignores or defaults, Secret references, deprecated API versions, and the
  * nginx text of snippet annotations, analysed by the nginx engine in the context it is rendered into.
  */
-import { ConfigFile } from '../syntax';
-import { analyzeConfig, Finding, parseConfig } from '../analyze';
+import { ConfigFile } from '../nginx/syntax';
+import { Finding } from '../finding';
+import { analyzeConfig, parseConfig } from '../nginx/analyze';
 import { memoryHost } from '../host';
-import { closest } from '../knowledge';
-import { RuleId, Severity } from '../rules';
-import { CertificateInfo, daysBetween, isoDate, readContents } from '../certificates';
+import { closest } from '../nginx/knowledge';
+import { Severity } from '../finding';
+import { RuleId } from '../rules';
+import { CertificateInfo, daysBetween, isoDate, readContents } from '../nginx/certificates';
 import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo, OTHER_CONTROLLER_PREFIXES } from './annotations';
 import { Node, Scalar, isMap, isScalar } from 'yaml';
 import { ManifestDocument, ManifestFile, getPath, mapPairs, scalarString } from './manifest';

@@ -5,13 +5,13 @@
  */
 import { parseDocument, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import ingressSnippets from '../../../../snippets/ingress.json';
-import { hover as nginxHover, HoverResult } from '../features';
-import { QuickFix, TextEdit } from '../actions';
-import { daysBetween, isoDate } from '../certificates';
+import { hover as nginxHover, HoverResult } from '../nginx/features';
+import { QuickFix, TextEdit } from '../nginx/actions';
+import { daysBetween, isoDate } from '../nginx/certificates';
 import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo } from './annotations';
 import { IngressAnalysis, SecretReference } from './analyze';
 import { ManifestFile, getPath, mapPairs, parseManifests, scalarString } from './manifest';
-import { CompletionEntry } from '../completion';
+import { CompletionEntry } from '../nginx/completion';
 
 export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis, offset: number, now: Date = new Date()): HoverResult | undefined {
   const snippet = analysis.snippets.find((s) => offset >= s.start && offset <= s.end);

@@ -3,7 +3,8 @@
  * sees the directive's literal words (arguments with variables are left alone: nginx evaluates
  * those per request) and reports through the context it is given.
  */
-import { RuleId, Severity } from './rules';
+import { Severity } from '../finding';
+import { RuleId } from '../rules';
 import { Directive, Word } from './syntax';
 
 export interface CheckContext {

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path/posix';
 import { AnalysisOptions, ConfigAnalysis, PERMISSIVE_CONTEXTS, analyzeConfig, declaredContexts, parseConfig } from './analyze';
-import { ConfigHost } from './host';
+import { ConfigHost } from '../host';
 import { ConfigFile } from './syntax';
 
 const MAIN_MARKERS = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid', 'load_module']);

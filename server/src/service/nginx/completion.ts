@@ -2,7 +2,7 @@
  * Completion: directive names allowed where the cursor is, variables after `$`, and the snippets of
  * snippets/nginx.json (the same ones VS Code contributes) for editors that have no snippet files.
  */
-import snippetFile from '../../../snippets/nginx.json';
+import snippetFile from '../../../../snippets/nginx.json';
 import { allVariableNames, directiveDoc } from './docs';
 import { ContextKey, allDirectiveNames, allowedIn, childContext, directiveVariants } from './knowledge';
 import { ConfigFile } from './syntax';

@@ -5,12 +5,13 @@
  * a `conf.d/site.conf` included inside `http {}` may hold `server` blocks.
  */
 import * as path from 'node:path/posix';
-import { ConfigHost, hasGlob } from './host';
+import { ConfigHost, hasGlob } from '../host';
 import {
   ContextKey, DirectiveVariant, allowedIn, argCountFits, childContext, closestDirectiveName, describeArgs,
   ENTRY_BLOCKS, directiveVariants, isUncheckedContext, unknownModuleStem,
 } from './knowledge';
-import { RuleId, Severity } from './rules';
+import { Finding, Severity, printable } from '../finding';
+import { RuleId } from '../rules';
 import { ConfigFile, Directive, Node, Word, isLuaBlockDirective, parse, sliceInterned } from './syntax';
 import { checkIfCondition, checkListen, checkNumber, checkSize, checkTime } from './values';
 import { isBuiltinVariable } from './docs';
@@ -20,19 +21,6 @@ import {
 } from './tls';
 import { CertificateUse, TLS_FILE_DIRECTIVES, checkCertificates } from './certcheck';
 import { CheckContext, DIRECTIVE_CHECKS, NameKind, UNDEFINED_NAME, checkEntries } from './checks';
-
-/** A problem found in one file, by offsets. Positions are computed at the edge. */
-export interface Finding {
-  file: string;
-  start: number;
-  end: number;
-  code: RuleId;
-  message: string;
-  /** Set where this finding is graded differently from its rule's default severity. */
-  severity?: Severity;
-  /** Extra facts a quick fix needs (kept small and serialisable). */
-  data?: Record<string, unknown>;
-}
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -407,7 +395,7 @@ class Analysis {
       pathMappings: [...(this.options.pathMappings ?? [])].sort((a, b) => b[0].length - a[0].length),
     };
     for (const r of checkCertificates(this.certificateUses, this.servers.filter((s) => s.module === 'http'), this.host, this.prefix, certificateOptions)) {
-      this.report(r.file, r.start, r.end, r.code, r.message, r.data, r.severity);
+      this.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
     }
     if (!this.options.standalone) {
       this.reportUnknownVariables();
@@ -597,7 +585,7 @@ class Analysis {
     for (const r of reports) {
       // Without the including config, what it may set at the http or server level is unknown.
       if (this.options.standalone && r.code !== 'tls-upstream-unverified' && r.code !== 'tls-upstream-no-sni') continue;
-      this.report(r.file, r.start, r.end, r.code, r.message, r.data, r.severity);
+      this.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
     }
   }
 
@@ -994,16 +982,6 @@ class Analysis {
       this.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable`);
     }
   }
-}
-
-/**
- * Messages quote what the file says; a binary file or a 2 MB token must not turn into a message
- * full of control characters or megabytes long.
- */
-function printable(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return clean.length > 400 ? `${clean.slice(0, 400)}…` : clean;
 }
 
 function familyOf(pass: string): (typeof FAMILIES)[number] | undefined {

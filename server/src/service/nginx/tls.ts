@@ -6,7 +6,7 @@
  * directive wins (http → server → location → nested location → if).
  */
 import { Directive, Word } from './syntax';
-import type { Finding } from './analyze';
+import type { Finding } from '../finding';
 
 /** A directive as set somewhere, and the file it is in. */
 export interface Setting { directive: Directive; file: string }

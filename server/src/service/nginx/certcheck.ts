@@ -5,9 +5,9 @@
  * certificate does not cover, chain order, non-CA certificates in CA files.
  */
 import * as path from 'node:path/posix';
-import { ConfigHost } from './host';
-import type { Finding } from './analyze';
-import { RuleId } from './rules';
+import { ConfigHost } from '../host';
+import type { Finding } from '../finding';
+import { RuleId } from '../rules';
 import { Directive, Word } from './syntax';
 import {
   CertificateInfo, FileContents, certificateCovers, chainOrderProblem, daysBetween, isoDate, readContents,
