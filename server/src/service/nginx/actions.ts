@@ -5,23 +5,7 @@
 import { parseConfig } from './analyze';
 import { findAt } from './features';
 import { Directive } from './syntax';
-
-export interface TextEdit { start: number; end: number; newText: string }
-
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-  isPreferred?: boolean;
-  /** The same edits with tab stops (`${1:…}`), for clients that can insert snippets. */
-  snippetEdits?: TextEdit[];
-}
-
-export interface DiagnosticRef {
-  code: string;
-  start: number;
-  end: number;
-  data?: Record<string, unknown>;
-}
+import { DiagnosticRef, QuickFix, TextEdit } from '../family';
 
 /** The CA bundle Debian, Ubuntu and Alpine install (ca-certificates). */
 export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -142,9 +126,4 @@ function childIndent(text: string, block: Directive): string {
   if (first && text.lastIndexOf('\n', first.start) > block.block!.open) return lineIndent(text, first.start);
   const own = lineIndent(text, block.start);
   return own + (own.includes('\t') ? '\t' : '    ');
-}
-
-/** Applies non-overlapping edits to a text (for tests and the CLI). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 }

@@ -38,6 +38,8 @@ export interface AnalysisOptions {
    * configuration gives (variables set elsewhere, upstreams defined elsewhere).
    */
   standalone?: boolean;
+  /** What may enclose a standalone file and set what it inherits, for messages ("a file that includes this one"). */
+  enclosedBy?: string;
   /** Parsed files from earlier runs, reused when their text is unchanged. Owned by the caller. */
   cache?: Map<string, ConfigFile>;
   /** "Now" for certificate validity (tests fix it). */
@@ -580,7 +582,7 @@ class Analysis {
       const bare = site.host.replace(/:\d+$/, '');
       site.isUpstreamGroup = this.upstreams.has(`${site.stream ? 'stream' : 'http'}:${bare}`);
     }
-    const describe = (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}` : this.options.standalone ? 'nginx default, unless a file that includes this one sets it' : 'nginx default');
+    const describe = (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}` : this.options.standalone ? `nginx default, unless ${this.options.enclosedBy ?? 'a file that includes this one'} sets it` : 'nginx default');
     const reports = [...checkSites(this.tlsSites, describe), ...checkServers(this.servers, describe)];
     for (const r of reports) {
       // Without the including config, what it may set at the http or server level is unknown.

@@ -5,6 +5,7 @@
 export * from '../finding';
 export * from '../host';
 export * from '../rules';
+export * from '../family';
 export * from './syntax';
 export * from './knowledge';
 export * from './analyze';
