@@ -43,6 +43,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
+  workspace.clock = () => new Date();
   let manifestWorkspace: Ingress.ManifestWorkspace | undefined;
   let yamlFiles: string[] = [];
   /** Created on first use, so a workspace without YAML never loads the YAML parser. */
@@ -238,7 +239,7 @@ export function startServer(connection: Connection): void {
     const analysis = workspace.analysisFor(file);
     const sites = analysis.tlsSites.filter((s) => s.file === file);
     const certificates = analysis.certificateUses.filter((u) => u.file === file);
-    const result = hover(tree, document.offsetAt(params.position), sites, describeSetting, certificates);
+    const result = hover(tree, document.offsetAt(params.position), sites, describeSetting, certificates, new Date());
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },

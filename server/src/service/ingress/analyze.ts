@@ -5,7 +5,7 @@
  */
 import { ConfigFile } from '../nginx/syntax';
 import { Finding } from '../finding';
-import { analyzeConfig, parseConfig } from '../nginx/analyze';
+import { analyzeConfig, parseConfig } from '../nginx';
 import { memoryHost } from '../host';
 import { closest } from '../nginx/knowledge';
 import { Severity } from '../finding';

@@ -5,7 +5,7 @@
  */
 import { parseDocument, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import ingressSnippets from '../../../../snippets/ingress.json';
-import { hover as nginxHover, HoverResult } from '../nginx/features';
+import { hover as nginxHover, HoverResult } from '../nginx';
 import { QuickFix, TextEdit } from '../family';
 import { daysBetween, isoDate } from '../nginx/certificates';
 import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo } from './annotations';

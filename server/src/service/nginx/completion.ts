@@ -6,7 +6,7 @@ import snippetFile from '../../../../snippets/nginx.json';
 import { allVariableNames, directiveDoc } from './docs';
 import { ContextKey, allDirectiveNames, allowedIn, childContext, directiveVariants } from './knowledge';
 import { ConfigFile } from './syntax';
-import { blocksAround } from './features';
+import { blocksAround } from './locate';
 
 export interface CompletionEntry {
   label: string;

@@ -1,18 +1,22 @@
 /**
- * The nginx half of the language service (everything but Kubernetes manifests). The server loads
- * this at start and the Ingress half (../ingress, which needs the YAML parser) on the first YAML file.
+ * The nginx half of the language service (everything but Kubernetes manifests): what the server,
+ * the CLI, the tests, the bench and the Ingress half use. The server loads this at start and the
+ * Ingress half (../ingress, which needs the YAML parser) on the first YAML file.
  */
-export * from '../finding';
-export * from '../host';
-export * from '../rules';
-export * from '../family';
-export * from './syntax';
-export * from './knowledge';
-export * from './analyze';
-export * from './features';
-export * from './workspace';
-export * from './actions';
-export * from './tls';
-export * from './completion';
-export * from './certificates';
-export * from './certcheck';
+export { type Finding, type Severity, type SeveritySetting, printable } from '../finding';
+export { type ConfigHost, type ReadResult, type BinaryResult, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, hasGlob, globToRegExp, memoryHost } from '../host';
+export { RULES, type Rule, type RuleId, type RuleSettings, ruleById, effectiveSeverity } from '../rules';
+export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
+export { type ConfigFile, type Directive, type Word, type Node, parse } from './syntax';
+export { type ContextKey, closest } from './knowledge';
+export { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
+export { type AnalysisOptions, type ConfigAnalysis, type FilePlacement, analyzeConfig } from './walk';
+export { ConfigWorkspace, looksLikeMainConfig } from './workspace';
+export { type HoverResult, hover } from './hover';
+export { type OffsetRange } from './locate';
+export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
+export { quickFixes } from './fixes';
+export { type CompletionEntry, completions, expandSnippet, SNIPPETS } from './completion';
+export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
+export { type Effective, type TlsSite } from './inheritance';
+export { type CertificateUse } from './certificate-files';

@@ -5,6 +5,7 @@
  * brotli, upload-progress), so OpenResty and distribution configs are understood rather than flagged.
  */
 import table from './data/directives.json';
+import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
@@ -160,3 +161,77 @@ function editDistance(a: string, b: string, ceiling: number): number {
   }
   return prev[cols - 1];
 }
+
+// What nginx does with particular directives, beyond the table: worked out once per name by the walk.
+
+/** Directives whose second and later repetitions in one block nginx accepts. */
+export const REPEATABLE = new Set([
+  'include', 'ssl_certificate', 'ssl_certificate_key', 'load_module', 'env', 'allow', 'deny', 'server',
+  'set_real_ip_from', 'debug_connection', 'proxy_hide_header', 'proxy_pass_header', 'fastcgi_hide_header',
+  'fastcgi_pass_header', 'uwsgi_hide_header', 'uwsgi_pass_header', 'scgi_hide_header', 'scgi_pass_header',
+  'grpc_hide_header', 'grpc_pass_header', 'mirror', 'js_import', 'js_path', 'js_preload_object', 'perl_modules', 'perl_require',
+  'ssl_session_ticket_key', 'thread_pool', 'ssl_stapling_file', 'lua_shared_dict', 'error_log', 'access_log',
+  'image_filter', 'real_ip_header', 'ssl_ecdh_curve', 'ssl_dhparam', 'resolver', 'zone', 'ssl_password_file',
+  'proxy_ssl_password_file', 'ssl_conf_command', 'more_set_headers', 'more_clear_headers', 'more_set_input_headers',
+  'more_clear_input_headers', 'geoip_proxy', 'geoip2_proxy', 'add_header', 'add_trailer',
+]);
+
+/** Blocks nginx accepts once in their parent. */
+export const SINGLE_BLOCKS = new Set(['http', 'events', 'stream', 'mail', 'types']);
+
+/** The second of these in one block is refused ("is duplicate"), beyond single-value directives. */
+export const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
+
+export type ValueKind = 'size' | 'time' | 'number' | 'count-size' | undefined;
+/** Sizes, times and numbers, by directive (worked out once per name, in factsOf). */
+export function valueKindOf(name: string): ValueKind {
+  if (/_buffers$/.test(name) || name === 'large_client_header_buffers') return 'count-size';
+  if (/(_buffer_size|_busy_buffers_size|_max_body_size|_max_temp_file_size|_temp_file_write_size|_max_chunk|_min_length)$/.test(name)
+    || ['postpone_output', 'limit_rate_after', 'directio_alignment', 'read_ahead', 'send_lowat', 'slice'].includes(name)) return 'size';
+  if (/_hash_(max|bucket)_size$/.test(name) || /_tries$/.test(name)
+    || ['worker_connections', 'worker_rlimit_nofile', 'keepalive_requests', 'max_ranges', 'open_file_cache_min_uses', 'ssl_verify_depth',
+      'proxy_ssl_verify_depth', 'grpc_ssl_verify_depth', 'uwsgi_ssl_verify_depth'].includes(name)) return 'number';
+  if ((/_timeout$/.test(name) && name !== 'ssl_session_timeout_off') || ['lingering_time', 'keepalive_time', 'open_file_cache_valid', 'auth_delay',
+    'send_timeout', 'proxy_cache_lock_age', 'fastcgi_cache_lock_age', 'resolver_timeout'].includes(name)) return 'time';
+  return undefined;
+}
+
+/** Directives whose `$` is a regex anchor or literal in every argument, not a variable. */
+export const NO_VARIABLES = new Set(['location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape']);
+
+/** Directives that define the variable named by one of their arguments. */
+export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
+  set: (a) => a[0],
+  map: (a) => a[1],
+  split_clients: (a) => a[1],
+  geo: (a) => a[a.length - 1],
+  js_set: (a) => a[0],
+  perl_set: (a) => a[0],
+  set_by_lua: (a) => a[0],
+  set_by_lua_block: (a) => a[0],
+  set_by_lua_file: (a) => a[0],
+  auth_request_set: (a) => a[0],
+  auth_jwt_claim_set: (a) => a[0],
+  auth_jwt_header_set: (a) => a[0],
+  set_secure_link: (a) => a[0],
+  js_var: (a) => a[0],
+  geoip2: () => undefined,
+} satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
+
+/** Directives whose arguments may hold regular expressions with named captures (which define variables). */
+export const CAPTURING = new Set(['location', 'server_name', 'if', 'rewrite', 'fastcgi_split_path_info', 'proxy_redirect', 'valid_referers']);
+
+
+/** A location's modifier and match, whichever way it is written (`~ \.php$`, `=/x`). */
+export function locationMatch(d: Directive): { modifier: string; match: string } {
+  if (d.args.length >= 2) return { modifier: d.args[0].value, match: d.args[1].value };
+  return splitModifier(d.args[0]?.value ?? '');
+}
+
+/** `=/x` → `=` and `/x`: a modifier written without a space. */
+export function splitModifier(value: string): { modifier: string; match: string } {
+  const first = value.charCodeAt(0);
+  const modifier = first === 0x7e /* ~ */ ? (value.charCodeAt(1) === 0x2a /* * */ ? '~*' : '~') : first === 0x3d /* = */ ? '=' : first === 0x40 /* @ */ ? '@' : '';
+  return { modifier, match: modifier ? value.slice(modifier.length) : value };
+}
+

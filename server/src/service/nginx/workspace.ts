@@ -5,7 +5,8 @@
  * `include`; a file no main config includes is analysed on its own, permissively.
  */
 import * as path from 'node:path/posix';
-import { AnalysisOptions, ConfigAnalysis, PERMISSIVE_CONTEXTS, analyzeConfig, declaredContexts, parseConfig } from './analyze';
+import { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
+import { AnalysisOptions, ConfigAnalysis, analyzeConfig } from './walk';
 import { ConfigHost } from '../host';
 import { ConfigFile } from './syntax';
 
@@ -39,6 +40,11 @@ export class ConfigWorkspace {
     this.options = value;
     this.analyses.clear();
   }
+  /**
+   * The caller's clock, asked when an analysis starts, for judging certificates (unless settings pin
+   * `now`). The service reads no clock of its own; without one, certificate validity is not judged.
+   */
+  clock: (() => Date) | undefined;
   private candidates: string[] = [];
   private owner: Map<string, string> | undefined;
 
@@ -69,7 +75,7 @@ export class ConfigWorkspace {
     if (main) return this.analysisOfMain(main);
     // A file nothing includes is its own configuration, cached the same way.
     let analysis = this.analyses.get(file);
-    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
+    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.analysisOptions(), ...this.standaloneOptions(file) })));
     return analysis;
   }
 
@@ -81,8 +87,12 @@ export class ConfigWorkspace {
 
   private analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
-    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.options, cache: this.cache })));
+    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.analysisOptions(), cache: this.cache })));
     return analysis;
+  }
+
+  private analysisOptions(): AnalysisOptions {
+    return { ...this.options, now: this.options.now ?? this.clock?.() };
   }
 
   private standaloneOptions(file: string): AnalysisOptions {

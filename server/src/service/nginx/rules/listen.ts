@@ -1,36 +1,35 @@
 /**
- * Argument value grammars nginx checks when it loads a configuration: sizes, times, numbers,
- * `listen` addresses, `if` conditions. Each check returns an error message, or undefined when the
- * value is one nginx accepts. Arguments containing variables are not checked (nginx evaluates them
- * per request).
+ * `listen`: an address and port nginx can bind, parameters its module knows, no address twice in
+ * one server, one default server per address.
  */
+import type { CheckContext, NginxFamily } from '../context';
+import type { Directive } from '../syntax';
 
-/** ngx_parse_size / ngx_parse_offset: digits with an optional k, m or g. */
-export function checkSize(value: string): string | undefined {
-  return /^\d+[kKmMgG]?$/.test(value) ? undefined : `"${value}" is not a size (such as 512, 16k, 10m or 1g)`;
-}
+export const family: NginxFamily = {
+  name: 'listen',
+  rules: ['listen-address'],
+  directives: { listen: checkListenDirective },
+};
 
-/** ngx_parse_time: number-unit pairs in descending order (`1h30m`); a bare number is seconds. */
-export function checkTime(value: string): string | undefined {
-  const order = ['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms'];
-  const parts = value.match(/\d+(ms|[yMwdhms])?/g);
-  if (!parts || parts.join('') !== value) return `"${value}" is not a time (such as 30s, 5m or 1h30m)`;
-  let last = -1;
-  for (let i = 0; i < parts.length; i++) {
-    const unit = parts[i].replace(/^\d+/, '');
-    if (unit === '') {
-      if (i !== parts.length - 1) return `"${value}" is not a time`;
-      continue;
+function checkListenDirective(d: Directive, c: CheckContext): void {
+  const args = d.args;
+  if (args.length === 0) return;
+  const contexts = c.contexts;
+  const module = contexts[0].startsWith('stream') ? 'stream' : contexts[0].startsWith('mail') ? 'mail' : 'http';
+  const { address, problem } = checkListen(args.map((a) => a.value), module);
+  if (problem) {
+    const arg = args[problem.argIndex];
+    c.report(arg.start, arg.end, 'listen-address', problem.message);
+  } else if (address && module === 'http') {
+    const listens = (c.block.listens ??= new Map());
+    if (listens.has(address)) c.report(args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
+    else listens.set(address, d);
+    const flag = args.find((a) => a.value === 'default_server' || a.value === 'default');
+    if (flag) {
+      if (c.facts.defaultServers.has(address)) c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${address}`);
+      else c.facts.defaultServers.set(address, d);
     }
-    const rank = order.indexOf(unit);
-    if (rank <= last) return `"${value}" is not a time: units must go from largest to smallest, once each`;
-    last = rank;
   }
-  return undefined;
-}
-
-export function checkNumber(value: string): string | undefined {
-  return /^\d+$/.test(value) ? undefined : `"${value}" is not a number`;
 }
 
 const HTTP_LISTEN_FLAGS = new Set(['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath']);
@@ -91,35 +90,4 @@ function normaliseListenAddress(address: string): string {
   if (!address.includes(':')) return `${address}:80`;
   if (address.startsWith('0.0.0.0:')) return `*:${address.slice(8)}`;
   return address;
-}
-
-/**
- * Checks the arguments of `if`, joined as nginx reads them (ngx_http_rewrite_if_condition).
- * Returns an error message or undefined.
- */
-export function checkIfCondition(args: readonly string[]): string | undefined {
-  if (args.length === 0) return 'invalid condition: "if" needs a condition in parentheses';
-  const values = [...args];
-  const joined = args.join(' ');
-  if (!values[0].startsWith('(')) return `invalid condition "${joined}": it must start with "("`;
-  let cur = 0;
-  if (values[0] === '(') cur = 1; else values[0] = values[0].slice(1);
-  let last = values.length - 1;
-  if (!values[last].endsWith(')')) return `invalid condition "${joined}": it must end with ")"`;
-  if (values[last] === ')') last--; else values[last] = values[last].slice(0, -1);
-  if (cur > last) return `invalid condition "${joined}"`;
-  const first = values[cur];
-  if (first.length > 1 && first.startsWith('$')) {
-    if (cur !== last && cur + 2 !== last) return `invalid condition "${joined}"`;
-    if (cur === last) return undefined;
-    const op = values[cur + 1];
-    if (['=', '!=', '~', '~*', '!~', '!~*'].includes(op)) return undefined;
-    return `unexpected "${op}" in condition`;
-  }
-  if ((first.length === 2 && first[0] === '-') || (first.length === 3 && first.startsWith('!-'))) {
-    if (cur + 1 !== last) return `invalid condition "${joined}"`;
-    const test = first[first.length - 1];
-    return 'fdex'.includes(test) ? undefined : `invalid condition "${joined}": unknown test "${first}"`;
-  }
-  return `invalid condition "${joined}"`;
 }

@@ -1,60 +1,23 @@
 /**
- * Editor features over a parsed file: hover, outline, folding. Offsets in, offsets out; the server
- * converts to line/character.
+ * Hover over a parsed file: directive and variable documentation, the TLS settings in effect at an
+ * upstream over TLS (and where each was set), and what a certificate, key or CA path holds.
  */
 import { directiveDoc, variableDoc } from './docs';
 import { directiveVariants } from './knowledge';
-import { ConfigFile, Directive, Node, Word } from './syntax';
-import { Effective, TlsSite, siteSettings } from './tls';
-import { CertificateUse } from './certcheck';
+import type { ConfigFile } from './syntax';
+import { Effective, TlsSite, siteSettings } from './inheritance';
+import { CertificateUse } from './certificate-files';
 import { CertificateInfo, KeyInfo, daysBetween, isoDate, signedBy } from './certificates';
-
-export interface OffsetRange { start: number; end: number }
+import { OffsetRange, findAt } from './locate';
 
 export interface HoverResult extends OffsetRange { markdown: string }
-
-/** The directive (and the word in it) under `offset`, innermost first. */
-export function findAt(nodes: readonly Node[], offset: number): { directive: Directive; word?: Word; parents: Directive[] } | undefined {
-  const parents: Directive[] = [];
-  let list = nodes;
-  let found: Directive | undefined;
-  for (;;) {
-    const d = list.find((n): n is Directive => n.kind === 'directive' && n.start <= offset && offset <= n.end);
-    if (!d) break;
-    const inBlock = d.block && offset > d.block.open && (d.block.close === undefined || offset <= d.block.close);
-    if (inBlock && !d.block!.raw) {
-      parents.push(d);
-      list = d.block!.children;
-      continue;
-    }
-    found = d;
-    break;
-  }
-  if (!found) return undefined;
-  const words = [found.name, ...found.args];
-  const word = words.find((w) => w.start <= offset && offset <= w.end);
-  return { directive: found, word, parents };
-}
 
 /**
  * Hover at `offset`. With the TLS sites of the file's analysis, a proxy_pass/grpc_pass/uwsgi_pass
  * to a TLS upstream shows the settings in effect there and where each comes from.
  */
-/** The block directives whose braces enclose `offset`, outermost first. */
-export function blocksAround(nodes: readonly Node[], offset: number): Directive[] {
-  const out: Directive[] = [];
-  let list = nodes;
-  for (;;) {
-    const d = list.find((n): n is Directive => n.kind === 'directive' && !!n.block && !n.block.raw
-      && offset > n.block.open && (n.block.close === undefined || offset <= n.block.close));
-    if (!d) return out;
-    out.push(d);
-    list = d.block!.children;
-  }
-}
-
 export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[] = [], describe?: (e: Effective) => string,
-  certificates: readonly CertificateUse[] = [], now: Date = new Date()): HoverResult | undefined {
+  certificates: readonly CertificateUse[] = [], now?: Date): HoverResult | undefined {
   const hit = findAt(tree.children, offset);
   if (!hit?.word) return undefined;
   const { directive, word } = hit;
@@ -82,8 +45,11 @@ export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[
   return undefined;
 }
 
-/** What a certificate, key or CA path holds. Never any key material: only public facts. */
-export function certificateHover(use: CertificateUse, now: Date): string {
+/**
+ * What a certificate, key or CA path holds. Never any key material: only public facts. Validity is
+ * judged at `now` (the caller's clock: the service reads none); without it, only the dates are shown.
+ */
+export function certificateHover(use: CertificateUse, now: Date | undefined): string {
   const head = `**${use.directive.name.value}** ${use.word.value.startsWith('data:') ? '(inline data: value)' : `\`${use.word.value}\``}`;
   switch (use.status) {
     case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), so nginx-ls cannot read it ahead of time.`;
@@ -109,14 +75,14 @@ export function certificateHover(use: CertificateUse, now: Date): string {
   return parts.join('\n\n');
 }
 
-function certificateLines(c: CertificateInfo, index: number, count: number, now: Date): string {
-  const days = daysBetween(now, c.notAfter);
-  const state = c.notAfter < now ? `**expired ${daysBetween(c.notAfter, now)} days ago**` : c.notBefore > now ? '**not yet valid**' : `${days} days remaining`;
+function certificateLines(c: CertificateInfo, index: number, count: number, now: Date | undefined): string {
+  const state = !now ? '' : c.notAfter < now ? ` (**expired ${daysBetween(c.notAfter, now)} days ago**)`
+    : c.notBefore > now ? ' (**not yet valid**)' : ` (${daysBetween(now, c.notAfter)} days remaining)`;
   return [
     `${count > 1 ? `**${index + 1}.** ` : ''}**Subject**: ${c.subject}`,
     `**Issuer**: ${c.issuer}${c.subject === c.issuer ? ' (self-signed)' : ''}`,
     `**Names**: ${c.altNames.length ? c.altNames.join(', ') : '(no subjectAltName)'}`,
-    `**Valid**: ${isoDate(c.notBefore)} → ${isoDate(c.notAfter)} (${state})`,
+    `**Valid**: ${isoDate(c.notBefore)} → ${isoDate(c.notAfter)}${state}`,
     `**Serial**: ${c.serial}`,
     `**SHA-256**: ${c.sha256}`,
     `**Key**: ${c.keyDescription} · ${c.isCA ? 'CA' : 'leaf'}`,
@@ -193,97 +159,4 @@ function stripMarkup(s: string): string {
   // Placeholders are italic (*name*) in the reference; inside a code block they read as plain words.
   return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '').replace(/\\([_*[\]])/g, '$1')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
-}
-
-export type SymbolKind = 'namespace' | 'module' | 'class' | 'function' | 'variable' | 'field';
-
-export interface OutlineSymbol {
-  name: string;
-  detail: string;
-  kind: SymbolKind;
-  range: OffsetRange;
-  selection: OffsetRange;
-  children: OutlineSymbol[];
-}
-
-const OUTLINE = new Map<string, SymbolKind>(Object.entries({
-  http: 'namespace', stream: 'namespace', mail: 'namespace', events: 'namespace',
-  server: 'class', upstream: 'module', location: 'function', map: 'variable', geo: 'variable',
-  split_clients: 'variable', if: 'field', limit_except: 'field', types: 'field',
-} satisfies Record<string, SymbolKind>));
-
-/** An outline of the blocks that structure a config: http, server, location, upstream, map… */
-export function outline(tree: ConfigFile): OutlineSymbol[] {
-  const build = (nodes: readonly Node[], depth: number): OutlineSymbol[] => {
-    const out: OutlineSymbol[] = [];
-    if (depth > MAX_FEATURE_DEPTH) return out;
-    for (const n of nodes) {
-      if (n.kind !== 'directive' || !n.block) continue;
-      const name = n.name.value;
-      const kind = OUTLINE.get(name);
-      const children = n.block.raw ? [] : build(n.block.children, depth + 1);
-      if (!kind) { out.push(...children); continue; }
-      out.push({
-        name: symbolName(n, tree.text),
-        detail: name === 'server' ? serverDetail(n) : '',
-        kind,
-        range: { start: n.start, end: n.end },
-        selection: { start: n.name.start, end: n.args.length ? n.args[n.args.length - 1].end : n.name.end },
-        children,
-      });
-    }
-    return out;
-  };
-  return build(tree.children, 0);
-}
-
-/** Outline and folding stop this deep: nothing real nests further, and recursion must stay bounded. */
-const MAX_FEATURE_DEPTH = 200;
-
-function symbolName(d: Directive, text: string): string {
-  const name = d.name.value;
-  if (name === 'server') {
-    const serverName = d.block!.children.find((c): c is Directive => c.kind === 'directive' && c.name.value === 'server_name');
-    return serverName ? `server ${serverName.args.map((a) => a.value).join(' ')}` : 'server';
-  }
-  if (d.args.length === 0) return name;
-  return `${name} ${text.slice(d.args[0].start, d.args[d.args.length - 1].end).replace(/\s+/g, ' ')}`;
-}
-
-function serverDetail(d: Directive): string {
-  return d.block!.children
-    .filter((c): c is Directive => c.kind === 'directive' && c.name.value === 'listen')
-    .map((c) => c.args.map((a) => a.value).join(' '))
-    .join(', ');
-}
-
-/** Folding: every block, and runs of two or more comment lines. */
-export function foldingRanges(tree: ConfigFile): OffsetRange[] {
-  const out: OffsetRange[] = [];
-  const visit = (nodes: readonly Node[], depth: number): void => {
-    if (depth > MAX_FEATURE_DEPTH) return;
-    let commentRun: OffsetRange | undefined;
-    let commentCount = 0;
-    const flush = () => {
-      if (commentRun && commentCount >= 2) out.push(commentRun);
-      commentRun = undefined;
-      commentCount = 0;
-    };
-    for (const n of nodes) {
-      if (n.kind === 'comment') {
-        const between = commentRun ? tree.text.slice(commentRun.end, n.start) : '';
-        if (commentRun && /^[ \t]*\r?\n[ \t]*$/.test(between)) { commentRun.end = n.end; commentCount++; }
-        else { flush(); commentRun = { start: n.start, end: n.end }; commentCount = 1; }
-        continue;
-      }
-      flush();
-      if (n.block) {
-        out.push({ start: n.block.open, end: n.block.close ?? n.end });
-        if (!n.block.raw) visit(n.block.children, depth + 1);
-      }
-    }
-    flush();
-  };
-  visit(tree.children, 0);
-  return out;
 }

@@ -1,86 +1,45 @@
 /**
- * Certificate paths in a configuration: resolved the way nginx resolves them (relative to the
- * prefix), mapped onto the workspace (`nginx-ls.pathMappings`), read through the host, and checked:
- * missing, unreadable, expired, expiring, not yet valid, key/certificate mismatch, names the
- * certificate does not cover, chain order, non-CA certificates in CA files.
+ * The certificates, keys and CA files a configuration names, as read (certificate-files.ts):
+ * missing, unreadable, expired, expiring, not yet valid, a key that does not match its
+ * certificate, server names the certificate does not cover, chains out of order, non-CA
+ * certificates in CA files.
  */
-import * as path from 'node:path/posix';
-import { ConfigHost } from '../host';
-import type { Finding } from '../finding';
-import { RuleId } from '../rules';
-import { Directive, Word } from './syntax';
-import {
-  CertificateInfo, FileContents, certificateCovers, chainOrderProblem, daysBetween, isoDate, readContents,
-} from './certificates';
-import { BlockSettings } from './tls';
+import type { Finding } from '../../finding';
+import type { RuleId } from '../../rules';
+import type { NginxFamily } from '../context';
+import { CertificateUse, shownPath } from '../certificate-files';
+import { CertificateInfo, certificateCovers, chainOrderProblem, daysBetween, isoDate } from '../certificates';
+import type { BlockSettings } from '../inheritance';
+import type { Word } from '../syntax';
 
-export type TlsFileKind = 'certificate' | 'key' | 'ca' | 'crl' | 'password';
+export const family: NginxFamily = {
+  name: 'certificates',
+  rules: [
+    'cert-not-found', 'cert-unreadable', 'cert-expired', 'cert-not-yet-valid', 'cert-expiring', 'cert-key-mismatch',
+    'cert-name-mismatch', 'cert-chain-order', 'cert-not-ca',
+  ],
+  end: (c) => {
+    const servers = c.facts.servers.filter((s) => s.module === 'http');
+    for (const r of checkCertificates(c.facts.certificateUses, servers, c.options)) {
+      c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
+    }
+  },
+};
 
-/** Every directive whose argument names a TLS file, with what the file should hold. */
-export const TLS_FILE_DIRECTIVES: ReadonlyMap<string, TlsFileKind> = new Map(
-  ['', 'proxy_', 'grpc_', 'uwsgi_'].flatMap((p) => [
-    [`${p}ssl_certificate`, 'certificate'],
-    [`${p}ssl_certificate_key`, 'key'],
-    [`${p}ssl_trusted_certificate`, 'ca'],
-    [`${p}ssl_crl`, 'crl'],
-    [`${p}ssl_password_file`, 'password'],
-  ] as [string, TlsFileKind][]).concat([['ssl_client_certificate', 'ca']]),
-);
-
-/** How a TLS file argument is named in messages: quoted, except inline data, which may be a private key. */
-export function shownPath(value: string): string {
-  return value.startsWith('data:') ? 'the inline data: value' : `"${value}"`;
-}
-
-export interface CertificateUse {
-  file: string;
-  directive: Directive;
-  word: Word;
-  kind: TlsFileKind;
-  /** The settings of the block the directive is in (to pair keys with certificates). */
-  block: BlockSettings;
-  /** Position among the directives of the same name in that block (nginx pairs the nth certificate with the nth key). */
-  index: number;
-  /** The settings of every enclosing block, outermost first (to find an inherited certificate). */
-  chain: readonly BlockSettings[];
-  /** Filled by the check: what the path resolved to and what the file holds. */
-  resolved?: string;
-  status?: 'variable' | 'not-on-this-machine' | 'missing' | 'unreadable' | 'read';
-  reason?: string;
-  contents?: FileContents;
-  /** For a key: the certificate configured beside it, and whether they match. */
-  pairedWith?: CertificateUse;
-  keyMatches?: boolean;
-}
-
-export interface CertificateOptions {
-  now: Date;
+interface CertificateOptions {
+  now: Date | undefined;
   expiryWarningDays: number;
-  /** Server path prefix → workspace path prefix, longest first. */
-  pathMappings: readonly [string, string][];
 }
-
 
 /** A server block's certificate uses and server names, for the name check. */
-export interface ServerNames {
+interface ServerNames {
   names: { file: string; word: Word }[];
   chain: readonly BlockSettings[];
 }
 
-export function applyMappings(file: string, mappings: readonly [string, string][]): string | undefined {
-  for (const [from, to] of mappings) {
-    const base = from.replace(/\/+$/, '');
-    if (file === base || file.startsWith(base + '/')) return to.replace(/\/+$/, '') + file.slice(base.length);
-  }
-  return undefined;
-}
-
-export function checkCertificates(
-  uses: CertificateUse[], servers: readonly ServerNames[], host: ConfigHost, prefix: string, options: CertificateOptions,
-): Finding[] {
+function checkCertificates(uses: readonly CertificateUse[], servers: readonly ServerNames[], options: CertificateOptions): Finding[] {
   const out: Finding[] = [];
   const report = (use: CertificateUse, code: RuleId, message: string) => out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
-  for (const use of uses) resolveUse(use, host, prefix, options);
   for (const use of uses) {
     if (use.status === 'missing') report(use, 'cert-not-found', `${use.kind === 'key' ? 'key' : 'file'} "${use.resolved}" not found: nginx refuses to start`);
     if (use.status === 'unreadable') report(use, 'cert-unreadable', `cannot read "${use.resolved}": ${use.reason}`);
@@ -89,7 +48,7 @@ export function checkCertificates(
     if (contents.kind === 'unreadable') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} is ${contents.reason}`); continue; }
     if (use.kind === 'certificate' || use.kind === 'ca') {
       if (contents.kind !== 'certificates') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`); continue; }
-      checkValidity(use, contents.certificates, options, report);
+      if (options.now) checkValidity(use, contents.certificates, options.now, options.expiryWarningDays, report);
       if (use.kind === 'certificate') {
         const order = chainOrderProblem(contents.certificates);
         if (order) report(use, 'cert-chain-order', order);
@@ -114,37 +73,8 @@ export function checkCertificates(
   return out;
 }
 
-function resolveUse(use: CertificateUse, host: ConfigHost, prefix: string, options: CertificateOptions): void {
-  const value = use.word.value;
-  if (value.includes('$')) { use.status = 'variable'; return; }
-  if (value.startsWith('data:')) {
-    use.status = 'read';
-    use.resolved = 'data:';
-    use.contents = readContents(new TextEncoder().encode(value.slice(5)));
-    return;
-  }
-  const absolute = path.resolve(prefix, value);
-  const mapped = applyMappings(absolute, options.pathMappings);
-  use.resolved = mapped ?? absolute;
-  const read = host.readBinary(use.resolved);
-  switch (read.kind) {
-    case 'bytes':
-      use.status = 'read';
-      if (use.kind !== 'crl' && use.kind !== 'password') use.contents = readContents(read.bytes);
-      return;
-    case 'missing':
-      // An absolute path this machine lacks is the server's business unless a mapping says where it lives here.
-      use.status = path.isAbsolute(value) && !mapped ? 'not-on-this-machine' : 'missing';
-      return;
-    case 'not-regular': use.status = 'unreadable'; use.reason = `it is ${read.what}, not a regular file`; return;
-    case 'too-large': use.status = 'unreadable'; use.reason = `it is too large (${read.size} bytes; certificate files are read up to 1 MB)`; return;
-    case 'error': use.status = 'unreadable'; use.reason = read.message; return;
-  }
-}
-
-function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], options: CertificateOptions,
+function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,
   report: (use: CertificateUse, code: RuleId, message: string) => void): void {
-  const now = options.now;
   const label = (c: CertificateInfo, i: number) => (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
   // In a CA bundle one expired root among many breaks nothing; flag it when every one has expired.
   const relevant = use.kind === 'ca' && certs.length > 1 ? (certs.every((c) => c.notAfter < now) ? [certs[0]] : []) : certs;
@@ -160,7 +90,7 @@ function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], o
     report(use, 'cert-not-yet-valid', `${label(c, certs.indexOf(c))} is not valid before ${isoDate(c.notBefore)}`);
     return;
   }
-  const soon = relevant.filter((c) => daysBetween(now, c.notAfter) < options.expiryWarningDays)
+  const soon = relevant.filter((c) => daysBetween(now, c.notAfter) < expiryWarningDays)
     .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime())[0];
   if (soon) report(use, 'cert-expiring', `${label(soon, certs.indexOf(soon))} expires on ${isoDate(soon.notAfter)}, in ${daysBetween(now, soon.notAfter)} days`);
 }

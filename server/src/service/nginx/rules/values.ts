@@ -1,34 +1,13 @@
 /**
- * Argument checks nginx makes while it loads a configuration, one entry per directive. Each check
- * sees the directive's literal words (arguments with variables are left alone: nginx evaluates
- * those per request) and reports through the context it is given.
+ * Argument values nginx checks when it loads a configuration: sizes, times and numbers, keywords,
+ * addresses, `if` conditions, regular expressions, and the entries of `map`, `geo` and
+ * `split_clients`. Arguments holding variables are not checked: nginx evaluates those per request.
  */
-import { Severity } from '../finding';
-import { RuleId } from '../rules';
-import { Directive, Word } from './syntax';
+import type { CheckContext, DirectiveCheck, NginxFamily } from '../context';
+import type { ValueKind } from '../knowledge';
+import type { Directive, Word } from '../syntax';
 
-export interface CheckContext {
-  report(start: number, end: number, code: RuleId, message: string, severity?: Severity): void;
-  /** Records a name a directive defines (a zone, a log format); false when it was already defined. */
-  define(kind: NameKind, name: string, at: Word): boolean;
-  /** Records a use of a name that must be defined somewhere in the configuration. */
-  use(kind: NameKind, name: string, at: Word): void;
-  /** The parent block directives, outermost first. */
-  readonly parents: readonly Directive[];
-  /** The contexts the directive stands in (`http>location`, `stream>server`, …). */
-  readonly contexts: readonly string[];
-}
-
-export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format';
-
-/** What an undefined use of each kind of name means, as nginx words it. */
-export const UNDEFINED_NAME: Record<NameKind, { code: RuleId; message: (name: string) => string }> = {
-  limit_req_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_req_zone defines it` },
-  limit_conn_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_conn_zone defines it` },
-  log_format: { code: 'unknown-log-format', message: (n) => `unknown log format "${n}"` },
-};
-
-type Check = (d: Directive, c: CheckContext) => void;
+type Check = DirectiveCheck;
 
 const literal = (w: Word): boolean => !w.value.includes('$');
 
@@ -103,18 +82,9 @@ function checkVariableName(c: CheckContext, w: Word | undefined): void {
   }
 }
 
-function checkZoneUse(kind: NameKind, param: 'zone=' | ''): Check {
+/** The `rate=` of a limit_req_zone (a zone's name is the names family's). */
+function checkRate(): Check {
   return (d, c) => {
-    const w = param ? d.args.find((a) => a.value.startsWith(param)) : d.args[0];
-    if (!w || !literal(w)) return;
-    c.use(kind, param ? w.value.slice(param.length) : w.value, w);
-  };
-}
-
-function checkZoneDefinition(kind: NameKind): Check {
-  return (d, c) => {
-    const zone = d.args.find((a) => a.value.startsWith('zone='));
-    if (zone) c.define(kind, zone.value.slice(5).split(':')[0], zone);
     const rate = d.args.find((a) => a.value.startsWith('rate='));
     if (rate && !/^rate=\d+r\/[sm]$/.test(rate.value)) invalid(c, rate, `invalid rate "${rate.value.slice(5)}": use a number of requests per second or minute, such as 10r/s`);
   };
@@ -147,18 +117,11 @@ const CHECKS: Record<string, Check> = {
   limit_except: (d, c) => {
     for (const a of d.args) if (!HTTP_METHODS.has(a.value.toUpperCase())) invalid(c, a, `invalid method "${a.value}"`);
   },
-  limit_req_zone: checkZoneDefinition('limit_req_zone'),
-  limit_conn_zone: checkZoneDefinition('limit_conn_zone'),
-  limit_req: checkZoneUse('limit_req_zone', 'zone='),
-  limit_conn: checkZoneUse('limit_conn_zone', ''),
+  limit_req_zone: checkRate(),
+  limit_conn_zone: checkRate(),
   log_format: (d, c) => {
     const name = d.args[0];
     if (name && (name.value === 'combined' || !c.define('log_format', name.value, name))) invalid(c, name, `duplicate "log_format" name "${name.value}"`);
-  },
-  access_log: (d, c) => {
-    const format = d.args[1];
-    if (!format || d.args[0].value === 'off' || format.value.includes('=') || format.value === 'combined' || !literal(format)) return;
-    c.use('log_format', format.value, format);
   },
   map: (d, c) => checkVariableName(c, d.args[1]),
   set: (d, c) => checkVariableName(c, d.args[0]),
@@ -189,6 +152,8 @@ const CHECKS: Record<string, Check> = {
     }
   },
   if: (d, c) => {
+    const condition = checkIfCondition(d.args.map((a) => a.value));
+    if (condition) c.report(d.name.start, d.args.length ? d.args[d.args.length - 1].end : d.name.end, 'if-condition', condition);
     const op = d.args.findIndex((a) => /^!?~\*?$/.test(a.value));
     const operand = d.args[op + 1];
     if (op < 0 || !operand) return;
@@ -214,14 +179,89 @@ const CHECKS: Record<string, Check> = {
 };
 CHECKS.deny = CHECKS.allow;
 
-/** By directive name (a Map: a directive named "constructor" or "__proto__" must find nothing). */
-export const DIRECTIVE_CHECKS: ReadonlyMap<string, Check> = new Map(Object.entries(CHECKS));
+export const family: NginxFamily = {
+  name: 'values',
+  rules: ['invalid-value', 'if-condition', 'regex-invalid'],
+  directives: CHECKS,
+  blockEnd: { map: checkEntries, geo: checkEntries, split_clients: checkEntries },
+};
+
+/** Sizes, times and numbers, for the directives whose kind knowledge.ts knows (valueKindOf). */
+export function checkValueKind(d: Directive, kind: ValueKind, c: CheckContext): void {
+  d.args.forEach((arg, i) => {
+    if (arg.value.includes('$') || arg.value === 'off' || arg.value.includes('=')) return;
+    const check = kind === 'size' ? checkSize : kind === 'time' ? checkTime : kind === 'number' ? checkNumber
+      : i === 0 ? checkNumber : checkSize;
+    if (kind === 'number' && (arg.value === 'auto' || d.name.value === 'keepalive_requests' && arg.value === 'off')) return;
+    const problem = check(arg.value);
+    if (problem) c.report(arg.start, arg.end, 'invalid-value', `${problem} in "${d.name.value}" directive`);
+  });
+}
+
+/** ngx_parse_size / ngx_parse_offset: digits with an optional k, m or g. */
+function checkSize(value: string): string | undefined {
+  return /^\d+[kKmMgG]?$/.test(value) ? undefined : `"${value}" is not a size (such as 512, 16k, 10m or 1g)`;
+}
+
+/** ngx_parse_time: number-unit pairs in descending order (`1h30m`); a bare number is seconds. */
+function checkTime(value: string): string | undefined {
+  const order = ['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms'];
+  const parts = value.match(/\d+(ms|[yMwdhms])?/g);
+  if (!parts || parts.join('') !== value) return `"${value}" is not a time (such as 30s, 5m or 1h30m)`;
+  let last = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const unit = parts[i].replace(/^\d+/, '');
+    if (unit === '') {
+      if (i !== parts.length - 1) return `"${value}" is not a time`;
+      continue;
+    }
+    const rank = order.indexOf(unit);
+    if (rank <= last) return `"${value}" is not a time: units must go from largest to smallest, once each`;
+    last = rank;
+  }
+  return undefined;
+}
+
+function checkNumber(value: string): string | undefined {
+  return /^\d+$/.test(value) ? undefined : `"${value}" is not a number`;
+}
+
+/**
+ * Checks the arguments of `if`, joined as nginx reads them (ngx_http_rewrite_if_condition).
+ * Returns an error message or undefined.
+ */
+function checkIfCondition(args: readonly string[]): string | undefined {
+  if (args.length === 0) return 'invalid condition: "if" needs a condition in parentheses';
+  const values = [...args];
+  const joined = args.join(' ');
+  if (!values[0].startsWith('(')) return `invalid condition "${joined}": it must start with "("`;
+  let cur = 0;
+  if (values[0] === '(') cur = 1; else values[0] = values[0].slice(1);
+  let last = values.length - 1;
+  if (!values[last].endsWith(')')) return `invalid condition "${joined}": it must end with ")"`;
+  if (values[last] === ')') last--; else values[last] = values[last].slice(0, -1);
+  if (cur > last) return `invalid condition "${joined}"`;
+  const first = values[cur];
+  if (first.length > 1 && first.startsWith('$')) {
+    if (cur !== last && cur + 2 !== last) return `invalid condition "${joined}"`;
+    if (cur === last) return undefined;
+    const op = values[cur + 1];
+    if (['=', '!=', '~', '~*', '!~', '!~*'].includes(op)) return undefined;
+    return `unexpected "${op}" in condition`;
+  }
+  if ((first.length === 2 && first[0] === '-') || (first.length === 3 && first.startsWith('!-'))) {
+    if (cur + 1 !== last) return `invalid condition "${joined}"`;
+    const test = first[first.length - 1];
+    return 'fdex'.includes(test) ? undefined : `invalid condition "${joined}": unknown test "${first}"`;
+  }
+  return `invalid condition "${joined}"`;
+}
 
 /**
  * Checks the entries of a `map`, `geo` or `split_clients` block (which are not directives): entry
  * shape, duplicate keys, networks, percentages.
  */
-export function checkEntries(block: Directive, c: CheckContext): void {
+function checkEntries(block: Directive, c: CheckContext): void {
   const kind = block.name.value;
   const entries = block.block!.children.filter((n): n is Directive => n.kind === 'directive');
   const seen = new Set<string>();

@@ -1,0 +1,93 @@
+/**
+ * Certificate paths in a configuration, resolved the way nginx resolves them (relative to the
+ * prefix), mapped onto the workspace (`nginx-ls.pathMappings`) and read through the host. The
+ * certificate rules (rules/certificates.ts) judge what this reads; the hover shows it.
+ */
+import * as path from 'node:path/posix';
+import { ConfigHost } from '../host';
+import { Directive, Word } from './syntax';
+import { FileContents, readContents } from './certificates';
+import { BlockSettings } from './inheritance';
+
+export type TlsFileKind = 'certificate' | 'key' | 'ca' | 'crl' | 'password';
+
+/** Every directive whose argument names a TLS file, with what the file should hold. */
+export const TLS_FILE_DIRECTIVES: ReadonlyMap<string, TlsFileKind> = new Map(
+  ['', 'proxy_', 'grpc_', 'uwsgi_'].flatMap((p) => [
+    [`${p}ssl_certificate`, 'certificate'],
+    [`${p}ssl_certificate_key`, 'key'],
+    [`${p}ssl_trusted_certificate`, 'ca'],
+    [`${p}ssl_crl`, 'crl'],
+    [`${p}ssl_password_file`, 'password'],
+  ] as [string, TlsFileKind][]).concat([['ssl_client_certificate', 'ca']]),
+);
+
+/** How a TLS file argument is named in messages: quoted, except inline data, which may be a private key. */
+export function shownPath(value: string): string {
+  return value.startsWith('data:') ? 'the inline data: value' : `"${value}"`;
+}
+
+export interface CertificateUse {
+  file: string;
+  directive: Directive;
+  word: Word;
+  kind: TlsFileKind;
+  /** The settings of the block the directive is in (to pair keys with certificates). */
+  block: BlockSettings;
+  /** Position among the directives of the same name in that block (nginx pairs the nth certificate with the nth key). */
+  index: number;
+  /** The settings of every enclosing block, outermost first (to find an inherited certificate). */
+  chain: readonly BlockSettings[];
+  /** Filled by the check: what the path resolved to and what the file holds. */
+  resolved?: string;
+  status?: 'variable' | 'not-on-this-machine' | 'missing' | 'unreadable' | 'read';
+  reason?: string;
+  contents?: FileContents;
+  /** For a key: the certificate configured beside it, and whether they match. */
+  pairedWith?: CertificateUse;
+  keyMatches?: boolean;
+}
+
+
+
+/** Where a server path lives in the workspace, by the longest matching prefix mapping (longest first). */
+export function applyMappings(file: string, mappings: readonly [string, string][]): string | undefined {
+  for (const [from, to] of mappings) {
+    const base = from.replace(/\/+$/, '');
+    if (file === base || file.startsWith(base + '/')) return to.replace(/\/+$/, '') + file.slice(base.length);
+  }
+  return undefined;
+}
+
+/** Resolves and reads every use, filling in its status and contents. */
+export function resolveCertificateUses(uses: readonly CertificateUse[], host: ConfigHost, prefix: string, mappings: readonly [string, string][]): void {
+  for (const use of uses) resolveUse(use, host, prefix, mappings);
+}
+
+function resolveUse(use: CertificateUse, host: ConfigHost, prefix: string, mappings: readonly [string, string][]): void {
+  const value = use.word.value;
+  if (value.includes('$')) { use.status = 'variable'; return; }
+  if (value.startsWith('data:')) {
+    use.status = 'read';
+    use.resolved = 'data:';
+    use.contents = readContents(new TextEncoder().encode(value.slice(5)));
+    return;
+  }
+  const absolute = path.resolve(prefix, value);
+  const mapped = applyMappings(absolute, mappings);
+  use.resolved = mapped ?? absolute;
+  const read = host.readBinary(use.resolved);
+  switch (read.kind) {
+    case 'bytes':
+      use.status = 'read';
+      if (use.kind !== 'crl' && use.kind !== 'password') use.contents = readContents(read.bytes);
+      return;
+    case 'missing':
+      // An absolute path this machine lacks is the server's business unless a mapping says where it lives here.
+      use.status = path.isAbsolute(value) && !mapped ? 'not-on-this-machine' : 'missing';
+      return;
+    case 'not-regular': use.status = 'unreadable'; use.reason = `it is ${read.what}, not a regular file`; return;
+    case 'too-large': use.status = 'unreadable'; use.reason = `it is too large (${read.size} bytes; certificate files are read up to 1 MB)`; return;
+    case 'error': use.status = 'unreadable'; use.reason = read.message; return;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * What the walk hands to rule families, and what a family may register. Rules import this module,
+ * never the walk (walk.ts) or the loader (load.ts): they see one directive and the context it
+ * stands in, or at the end the facts the whole configuration gave.
+ */
+import type { Severity } from '../finding';
+import type { RuleFamily } from '../family';
+import type { RuleId } from '../rules';
+import type { ContextKey, DirectiveVariant, ValueKind } from './knowledge';
+import type { ConfigFile, Directive, Word } from './syntax';
+import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
+import type { CertificateUse } from './certificate-files';
+
+/** Names a directive defines and others use: shared memory zones, log formats. */
+export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format';
+
+/**
+ * What the walk needs to know about a directive name, independent of where it stands. Worked out
+ * once per name: a large config repeats a few dozen names tens of thousands of times, and one
+ * lookup per directive is cheaper than one per question.
+ */
+export interface NameFacts {
+  /** The argument naming the variable this directive defines (`set $x …`). */
+  define: ((args: readonly Word[]) => Word | undefined) | undefined;
+  /** Its arguments may hold regular expressions with named captures, which define variables. */
+  capturing: boolean;
+  /** Which arguments may hold variables: none, all but a leading regex, all but an `if` regex, or the usual rule. */
+  variableArgs: 'none' | 'all-but-first' | 'if' | 'default';
+  valueKind: ValueKind;
+  singleBlock: boolean;
+  repeatable: boolean;
+  singleMultiArg: boolean;
+  /** The families' checks for this name (rules/index.ts), merged into one function each. */
+  check: DirectiveCheck | undefined;
+  checkAsWritten: DirectiveCheck | undefined;
+  checkBlockEnd: BlockEndCheck | undefined;
+  /** The walk records it for the TLS inheritance (inheritance.ts). */
+  tlsRecorded: boolean;
+  luaBlock: boolean;
+}
+
+/** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */
+export interface Resolution {
+  /** The contexts that are checked (not map bodies or unknown blocks). */
+  checked: readonly ContextKey[];
+  variants: readonly DirectiveVariant[] | undefined;
+  /** Variants allowed in one of the checked contexts. */
+  fitting: readonly DirectiveVariant[];
+  /** The checked contexts it is allowed in. */
+  contexts: readonly ContextKey[];
+  /** The contexts of its block's children (interned, so they key the resolution cache too). */
+  childContexts: readonly ContextKey[];
+  /** The fitting variants that open a block, and those that do not. */
+  asBlock: readonly DirectiveVariant[];
+  asSimple: readonly DirectiveVariant[];
+  /** Whether every fitting block (or simple) variant takes only an on/off flag. */
+  flagBlock: boolean;
+  flagSimple: boolean;
+  /** Whether a fitting block (or simple) variant takes n arguments, for n below ARG_COUNTS_KNOWN. */
+  countsBlock: readonly boolean[];
+  countsSimple: readonly boolean[];
+  /** It stands in a stream context. */
+  inStream: boolean;
+  facts: NameFacts;
+}
+
+/** Argument counts below this are looked up in Resolution.counts*; larger ones are worked out. */
+export const ARG_COUNTS_KNOWN = 8;
+
+/** Per-block state: what nginx remembers about the block it is filling. */
+export interface BlockState {
+  /** Directives nginx accepts once per block, by name; created on the first one (most blocks have few). */
+  seen: Map<string, Directive> | undefined;
+  /** TLS-related directives this block sets, for inheritance. */
+  settings: BlockSettings;
+  listens?: Map<string, Directive>;
+  /** Non-regex locations by modifier ("" for none or "^~", which nginx treats alike), then by match. */
+  locations?: Map<string, Map<string, Directive>>;
+  /** How many `server` directives an `upstream` block holds (its own and those of files it includes). */
+  servers?: number;
+  /** Set on a `server` block: what the TLS checks need of it. */
+  server?: TlsServer;
+  /** How many of each certificate/key directive this block has so far (nginx pairs them by position). */
+  tlsFileCount: ReadonlyMap<string, number>;
+}
+
+export interface VariableUse { file: string; start: number; end: number; name: string }
+
+/** A `load_module` of a module without a directive table, and how often its directives appear. */
+export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
+
+/** What the whole configuration collects while it is walked; the end-of-walk checks read it. */
+export interface ConfigFacts {
+  upstreams: Map<string, Directive>;
+  /** `listen … default_server` addresses across all http servers. */
+  defaultServers: Map<string, Directive>;
+  unknownModules: UnknownModule[];
+  definedVariables: Set<string>;
+  variableUses: VariableUse[];
+  definedNames: Map<NameKind, Set<string>>;
+  nameUses: { kind: NameKind; name: string; file: string; word: Word }[];
+  tlsSites: TlsSite[];
+  /** Stream proxy_pass sites: TLS sites only where proxy_ssl is on, which is known at the end. */
+  streamPasses: TlsSite[];
+  servers: TlsServer[];
+  certificateUses: CertificateUse[];
+}
+
+type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
+
+/**
+ * The one context every directive check reports through. The walk re-aims a single object before
+ * each check (checks run synchronously), so a check costs no allocation.
+ */
+export interface CheckContext {
+  readonly file: string;
+  /** The enclosing block directives, outermost first (include boundaries are transparent). */
+  readonly parents: readonly Directive[];
+  /** The contexts the directive stands in (`http>location`, `stream>server`, …). */
+  readonly contexts: readonly ContextKey[];
+  /** What nginx remembers about the block the directive is in. */
+  readonly block: BlockState;
+  readonly facts: ConfigFacts;
+  /** A file that no configuration includes: facts only the whole configuration gives are unknown. */
+  readonly standalone: boolean;
+  /** The text of the directive's file. */
+  text(): string;
+  report: Report;
+  /** Records a name a directive defines (a zone, a log format); false when it was already defined. */
+  define(kind: NameKind, name: string, at: Word): boolean;
+  /** Records a use of a name that must be defined somewhere in the configuration. */
+  use(kind: NameKind, name: string, at: Word): void;
+}
+
+/** What the checks run once the whole configuration has been walked see. */
+export interface EndContext {
+  readonly main: string;
+  /** The main file's tree, when it could be read. */
+  readonly mainTree: ConfigFile | undefined;
+  readonly prefix: string;
+  readonly facts: ConfigFacts;
+  readonly options: EndOptions;
+  /** Reports in any file of the configuration. */
+  report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void;
+  /** "set at conf.d/site.conf:12", or the nginx default, for messages about inherited settings. */
+  describe(e: Effective): string;
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
+  where(setting: Setting): string;
+}
+
+export interface EndOptions {
+  /** Contexts of the main file's top level, when given (`['main']` for a real main config). */
+  rootContexts?: readonly ContextKey[];
+  standalone?: boolean;
+  /** The time certificates are judged at; without it their validity is not judged. */
+  now: Date | undefined;
+  expiryWarningDays: number;
+}
+
+export type DirectiveCheck = (d: Directive, c: CheckContext) => void;
+export type BlockEndCheck = (d: Directive, c: CheckContext, inside: BlockState) => void;
+export type EndCheck = (c: EndContext) => void;
+
+/** Where a quick fix starts from: the document, its tree, and the directive the diagnostic is on. */
+export interface FixSite {
+  text: string;
+  tree: ConfigFile;
+  directive: Directive;
+  /** The enclosing block directives, outermost first. */
+  parents: Directive[];
+}
+
+/**
+ * A family of nginx rules. The walk finds every check by the directive's name in tables merged
+ * once at load (rules/index.ts), in the order the families are listed there.
+ */
+export interface NginxFamily extends RuleFamily<FixSite> {
+  /**
+   * Checks by directive name, run when the directive is well formed as nginx's own module defines
+   * it (allowed where it stands, the right shape and number of arguments): they judge its arguments.
+   */
+  directives?: Readonly<Record<string, DirectiveCheck>>;
+  /** Checks by directive name, run on every occurrence in a checked context, however it is written. */
+  asWritten?: Readonly<Record<string, DirectiveCheck>>;
+  /** Checks by block name, run after the block's contents have been walked. */
+  blockEnd?: Readonly<Record<string, BlockEndCheck>>;
+  /** Run once, after the whole configuration has been walked. */
+  end?: EndCheck;
+}

@@ -1,0 +1,144 @@
+/**
+ * Whether nginx knows a directive and accepts it where and how it is written: a known name, an
+ * allowed context, a block or `;` as the directive takes, the right number of arguments, on/off for
+ * flags, once per block where nginx insists. Modules loaded with `load_module` that nginx-ls has no
+ * table for are noted once, and their directives are not judged.
+ */
+import type { CheckContext, NginxFamily, Resolution, UnknownModule } from '../context';
+import { ARG_COUNTS_KNOWN } from '../context';
+import { DirectiveVariant, argCountFits, closestDirectiveName, describeArgs, unknownModuleStem } from '../knowledge';
+import type { Directive } from '../syntax';
+
+export const family: NginxFamily = {
+  name: 'directives',
+  rules: ['unknown-directive', 'module-unknown', 'directive-context', 'directive-args', 'directive-block', 'directive-removed', 'directive-duplicate'],
+  directives: {
+    load_module: (d, c) => {
+      const stem = unknownModuleStem(d.args[0].value);
+      const modules = c.facts.unknownModules;
+      if (stem && !modules.some((m) => m.stem === stem)) modules.push({ stem, file: c.file, word: d.args[0], uses: 0 });
+    },
+  },
+  end: (c) => {
+    for (const m of c.facts.unknownModules) {
+      const which = m.uses === 0 ? 'directives named' : m.uses === 1 ? 'its 1 directive named' : `its ${m.uses} directives named`;
+      c.report(m.file, m.word.start, m.word.end, 'module-unknown',
+        `nginx-ls does not know the directives of this module: ${which} "${m.stem}…" ${m.uses === 1 ? 'is' : 'are'} not checked`);
+    }
+  },
+  fixes: {
+    'unknown-directive': ({ directive }, diagnostic) => {
+      const suggestion = diagnostic.data?.suggestion;
+      if (typeof suggestion !== 'string') return [];
+      return [{ title: `Change to "${suggestion}"`, edits: [{ start: directive.name.start, end: directive.name.end, newText: suggestion }], isPreferred: true }];
+    },
+  },
+};
+
+const REMOVED_ADVICE = new Map([
+  ['ssl', '"ssl" was removed in nginx 1.25.1 (deprecated since 1.15.0): add "ssl" to the "listen" directive instead'],
+]);
+
+/**
+ * A known name, standing where nginx allows it. Returns false when the directive should not be
+ * judged further (unknown, of an unknown module, or out of place).
+ */
+export function checkPlacement(d: Directive, resolved: Resolution, c: CheckContext): boolean {
+  const name = d.name.value;
+  const variants = resolved.variants;
+  if (!variants) {
+    const module = unknownModuleOf(name, c.facts.unknownModules);
+    if (module) {
+      module.uses++;
+      return false;
+    }
+    const guess = closestDirectiveName(name);
+    c.report(d.name.start, d.name.end, 'unknown-directive',
+      `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+    return false;
+  }
+  const fitting = resolved.fitting;
+  if (fitting.length === 0) {
+    c.report(d.name.start, d.name.end, 'directive-context',
+      `"${name}" directive is not allowed here (${describeContexts(resolved.checked)}); it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
+    return false;
+  }
+  if (fitting[0].origin === 'removed') {
+    c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
+  }
+  return true;
+}
+
+function unknownModuleOf(name: string, modules: readonly UnknownModule[]): UnknownModule | undefined {
+  for (const m of modules) if (name.startsWith(m.stem)) return m;
+  return undefined;
+}
+
+/**
+ * A block where the directive takes one (or `;` where it takes none), the right number of
+ * arguments, on/off for a flag. Returns whether the directive is well formed, so its arguments can
+ * be judged (with the wrong number nginx stops there; checking each one would only repeat it).
+ */
+export function checkShape(d: Directive, resolved: Resolution, c: CheckContext): boolean {
+  const isBlock = d.block !== undefined;
+  const shaped = isBlock ? resolved.asBlock : resolved.asSimple;
+  const name = d.name.value;
+  if (shaped.length === 0) {
+    if (isBlock) c.report(d.name.start, d.name.end, 'directive-block', `"${name}" directive is not terminated by ";" (it takes no block)`);
+    else c.report(d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
+    return false;
+  }
+  // A `*_by_lua_block` table entry counts the Lua body as an argument.
+  const count = d.args.length + (resolved.facts.luaBlock ? 1 : 0);
+  const counts = isBlock ? resolved.countsBlock : resolved.countsSimple;
+  if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : someFits(shaped, count))) {
+    const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
+    c.report(d.name.start, end, 'directive-args',
+      `invalid number of arguments in "${name}" directive: ${d.args.length} given, ${describeArgs(shaped[0])} expected`);
+    return false;
+  }
+  if ((isBlock ? resolved.flagBlock : resolved.flagSimple) && d.args.length === 1) {
+    const value = d.args[0].value.toLowerCase();
+    if (value !== 'on' && value !== 'off') {
+      c.report(d.args[0].start, d.args[0].end, 'directive-args', `invalid value "${d.args[0].value}" in "${name}" directive, it must be "on" or "off"`);
+    }
+  }
+  return true;
+}
+
+export function someFits(variants: readonly DirectiveVariant[], count: number): boolean {
+  for (const v of variants) if (argCountFits(v, count)) return true;
+  return false;
+}
+
+/** A directive nginx accepts once per block (a single-value one, a single block, root with alias). */
+export function checkDuplicate(d: Directive, resolved: Resolution, c: CheckContext): void {
+  const name = d.name.value;
+  const facts = resolved.facts;
+  const state = c.block;
+  if (facts.singleBlock && d.block) {
+    const first = state.seen?.get(name);
+    if (first) c.report(d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
+    else (state.seen ??= new Map()).set(name, d);
+    return;
+  }
+  if ((name === 'root' || name === 'alias') && state.seen?.has(name === 'root' ? 'alias' : 'root')) {
+    c.report(d.name.start, d.name.end, 'directive-duplicate',
+      `"${name}" directive is duplicate, "${name === 'root' ? 'alias' : 'root'}" directive was specified earlier`);
+    return;
+  }
+  const variant = resolved.fitting[0];
+  if (variant.origin !== 'nginx' || d.block || facts.repeatable) return;
+  const single = variant.args.length === 1 && (variant.args[0] === 'flag' || variant.args[0] === '1');
+  if (!single && !facts.singleMultiArg) return;
+  if (!state.seen?.get(name)) {
+    (state.seen ??= new Map()).set(name, d);
+    return;
+  }
+  c.report(d.name.start, d.name.end, 'directive-duplicate', `"${name}" directive is duplicate`);
+}
+
+function describeContexts(contexts: readonly string[]): string {
+  const names = [...new Set(contexts.map((c) => (c === 'direct' ? 'main' : c === 'any' ? 'any block' : c.split('>').pop()!)))];
+  return names.map((n) => `"${n}"`).join(', ');
+}

@@ -1,0 +1,48 @@
+/**
+ * The nginx rule families, and the tables the walk looks checks up in, merged once at load. A
+ * family's checks for a name run in the order the families are listed here; the end-of-walk checks
+ * too. Adding a rule: a line in the catalog (../../rules.ts), its condition, message and fix in a
+ * family below, and its cases in the family's `.cases/` folder.
+ */
+import { fixTable } from '../../family';
+import type { BlockEndCheck, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
+import { family as certificates } from './certificates';
+import { family as directives } from './directives';
+import { family as includes } from './includes';
+import { family as listen } from './listen';
+import { family as locations } from './locations';
+import { family as main } from './main';
+import { family as names } from './names';
+import { family as proxyPass } from './proxy-pass';
+import { family as syntax } from './syntax';
+import { family as tls } from './tls';
+import { family as upstreams } from './upstreams';
+import { family as values } from './values';
+import { family as variables } from './variables';
+
+export const NGINX_FAMILIES: readonly NginxFamily[] = [
+  syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
+];
+
+/** One function per name, calling each family's check for it in order. */
+function merged<Check extends (...args: never[]) => void>(tables: readonly (Readonly<Record<string, Check>> | undefined)[]): ReadonlyMap<string, Check> {
+  const byName = new Map<string, Check>();
+  for (const table of tables) {
+    for (const [name, check] of Object.entries(table ?? {})) {
+      const before = byName.get(name);
+      byName.set(name, before ? (((...args: Parameters<Check>) => { before(...args); check(...args); }) as Check) : check);
+    }
+  }
+  return byName;
+}
+
+/** Checks run on a well-formed directive, by its name. */
+export const DIRECTIVE_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.directives));
+/** Checks run on every occurrence of a directive, however it is written, by its name. */
+export const AS_WRITTEN_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.asWritten));
+/** Checks run after a block's contents, by the block's name. */
+export const BLOCK_END_CHECKS: ReadonlyMap<string, BlockEndCheck> = merged(NGINX_FAMILIES.map((f) => f.blockEnd));
+/** Checks run once the whole configuration has been walked. */
+export const END_CHECKS: readonly EndCheck[] = NGINX_FAMILIES.flatMap((f) => (f.end ? [f.end] : []));
+/** Quick fixes by rule id. */
+export const NGINX_FIXES = fixTable<FixSite>(NGINX_FAMILIES);

@@ -1,0 +1,453 @@
+/**
+ * Analyses a configuration the way nginx loads it: the main file, then every include in place. The
+ * walk visits the expanded tree once: an included file's directives are checked in the block and
+ * context of the `include` that brought them in, so a `conf.d/site.conf` included inside `http {}`
+ * may hold `server` blocks. It keeps the scopes, the caches and the one check context; what is wrong
+ * and how to say it is the rule families' (rules/), which it finds in tables by directive name.
+ */
+import * as path from 'node:path/posix';
+import { Finding, Severity, printable } from '../finding';
+import { ConfigHost } from '../host';
+import { RuleId } from '../rules';
+import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './certificate-files';
+import {
+  ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, Resolution,
+} from './context';
+import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
+import {
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
+  allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
+} from './knowledge';
+import { ConfigLoader } from './load';
+import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
+import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
+import { mayInclude, reportIncludeFailure } from './rules/includes';
+import { reportParseProblems, reportTooDeep } from './rules/syntax';
+import { checkValueKind } from './rules/values';
+import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
+import { ConfigFile, Directive, Node, isLuaBlockDirective } from './syntax';
+
+/** Where a file sits in the configuration: the contexts at its top level. */
+export interface FilePlacement {
+  file: string;
+  contexts: readonly ContextKey[];
+  /** The include that brought it in; absent for the main file. */
+  includedFrom?: { file: string; directive: Directive };
+}
+
+export interface AnalysisOptions {
+  /** Contexts of the main file's top level; `['main']` for a real main config. */
+  rootContexts?: readonly ContextKey[];
+  /**
+   * A file that no configuration includes: it is checked without the facts only the whole
+   * configuration gives (variables set elsewhere, upstreams defined elsewhere).
+   */
+  standalone?: boolean;
+  /** What may enclose a standalone file and set what it inherits, for messages ("a file that includes this one"). */
+  enclosedBy?: string;
+  /** Parsed files from earlier runs, reused when their text is unchanged. Owned by the caller. */
+  cache?: Map<string, ConfigFile>;
+  /** The time certificates are judged at. The service reads no clock: the caller passes it. */
+  now?: Date;
+  /** `nginx-ls.certificates.expiryWarningDays`: how early an expiring certificate is flagged. */
+  expiryWarningDays?: number;
+  /** `nginx-ls.pathMappings`: server path prefixes and where they live in the workspace. */
+  pathMappings?: readonly [string, string][];
+}
+
+export interface ConfigAnalysis {
+  main: string;
+  /** The configuration prefix: relative paths in includes and certificates resolve against it. */
+  prefix: string;
+  files: Map<string, ConfigFile>;
+  placements: Map<string, FilePlacement>;
+  findings: Finding[];
+  /** Every TLS upstream use, with the settings in effect there (for hover). */
+  tlsSites: TlsSite[];
+  /** Every certificate, key or CA path, resolved and read (for hover). */
+  certificateUses: CertificateUse[];
+}
+
+/** Analyses the configuration whose main file is `main`. */
+export function analyzeConfig(main: string, host: ConfigHost, options: AnalysisOptions = {}): ConfigAnalysis {
+  return new Analysis(main, host, options).run();
+}
+
+const nameFacts = new Map<string, NameFacts>();
+
+function factsOf(name: string): NameFacts {
+  let facts = nameFacts.get(name);
+  if (facts) return facts;
+  facts = {
+    define: DEFINES.get(name),
+    capturing: CAPTURING.has(name) || name.startsWith('~'),
+    variableArgs: NO_VARIABLES.has(name) ? 'none' : name === 'rewrite' ? 'all-but-first' : name === 'if' ? 'if' : 'default',
+    valueKind: valueKindOf(name),
+    singleBlock: SINGLE_BLOCKS.has(name),
+    repeatable: REPEATABLE.has(name),
+    singleMultiArg: SINGLE_MULTI_ARG.has(name),
+    check: DIRECTIVE_CHECKS.get(name),
+    checkAsWritten: AS_WRITTEN_CHECKS.get(name),
+    checkBlockEnd: BLOCK_END_CHECKS.get(name),
+    tlsRecorded: TLS_RECORDED.has(name),
+    luaBlock: isLuaBlockDirective(name),
+  };
+  if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
+  nameFacts.set(name, facts);
+  return facts;
+}
+
+/** Every directive name the TLS inheritance records (recordTls); everything else returns at once. */
+const TLS_RECORDED: ReadonlySet<string> = new Set([
+  ...TLS_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
+]);
+
+const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
+const internedContexts = new Map<string, readonly ContextKey[]>();
+
+function intern(contexts: ContextKey[]): readonly ContextKey[] {
+  const key = contexts.join('|');
+  let known = internedContexts.get(key);
+  if (!known) internedContexts.set(key, (known = contexts));
+  return known;
+}
+
+/** `[...chain, last]`, without the iterator a spread goes through. */
+function extended<T>(chain: readonly T[], last: T): T[] {
+  const out = new Array<T>(chain.length + 1);
+  for (let i = 0; i < chain.length; i++) out[i] = chain[i];
+  out[chain.length] = last;
+  return out;
+}
+
+/** The resolution cache for directives standing in these (interned) contexts. */
+function resolutionsIn(scopeContexts: readonly ContextKey[]): Map<string, Resolution> {
+  let byName = resolutions.get(scopeContexts);
+  if (!byName) resolutions.set(scopeContexts, (byName = new Map()));
+  return byName;
+}
+
+// The lookup is kept apart from the computation: a function whose locals a closure captures
+// allocates a context on every call, even when it returns from the cache at once.
+function resolveDirective(byName: Map<string, Resolution>, scopeContexts: readonly ContextKey[], name: string): Resolution {
+  return byName.get(name) ?? computeResolution(byName, scopeContexts, name);
+}
+
+function computeResolution(byName: Map<string, Resolution>, scopeContexts: readonly ContextKey[], name: string): Resolution {
+  const checked = scopeContexts.filter((c) => !isUncheckedContext(c));
+  const variants = directiveVariants(name);
+  const fitting = variants ? variants.filter((v) => checked.some((c) => allowedIn(v, c))) : [];
+  const contexts = checked.filter((c) => fitting.some((v) => allowedIn(v, c)));
+  const facts = factsOf(name);
+  const asBlock = fitting.filter((v) => v.block);
+  const asSimple = fitting.filter((v) => !v.block);
+  // A `*_by_lua_block` table entry counts the Lua body as an argument.
+  const counts = (shaped: readonly DirectiveVariant[]): boolean[] =>
+    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n + (facts.luaBlock ? 1 : 0)));
+  const flagOnly = (shaped: readonly DirectiveVariant[]): boolean => shaped.length > 0 && shaped.every((v) => v.args.includes('flag'));
+  const r: Resolution = {
+    checked, variants, fitting, contexts,
+    childContexts: intern([...new Set(contexts.map((c) => childContext(c, name)))]),
+    asBlock,
+    asSimple,
+    flagBlock: flagOnly(asBlock),
+    flagSimple: flagOnly(asSimple),
+    countsBlock: counts(asBlock),
+    countsSimple: counts(asSimple),
+    inStream: contexts.some((c) => c.startsWith('stream')),
+    facts,
+  };
+  if (byName.size > 10_000) byName.clear();
+  byName.set(name, r);
+  return r;
+}
+
+interface Scope {
+  contexts: readonly ContextKey[];
+  /** resolutionsIn(contexts), looked up once per block rather than once per directive. */
+  resolutions: Map<string, Resolution>;
+  /** The enclosing block directives, outermost first (include boundaries are transparent). */
+  parents: Directive[];
+  state: BlockState;
+  /** The settings of every enclosing block, outermost first, ending with this block's. */
+  chain: readonly BlockSettings[];
+}
+
+function newState(): BlockState {
+  return { seen: undefined, settings: new Map(), tlsFileCount: EMPTY_COUNTS };
+}
+
+/** Shared until a block has a certificate directive (most never do). */
+const EMPTY_COUNTS: ReadonlyMap<string, number> = new Map();
+
+/** Deeper nesting is not analysed (nginx configs nest a handful of levels; recursion must stay bounded). */
+const MAX_DEPTH = 500;
+
+/** The check context, re-aimed before each check: its fields are written by the walk. */
+interface AimedContext extends CheckContext {
+  file: string;
+  parents: readonly Directive[];
+  contexts: readonly ContextKey[];
+  block: BlockState;
+}
+
+class Analysis {
+  private readonly loader: ConfigLoader;
+  private readonly placements = new Map<string, FilePlacement>();
+  private readonly findings: Finding[] = [];
+  /** Findings by file and start offset, to say each thing once. */
+  private readonly findingKeys = new Map<string, Map<number, Finding[]>>();
+  private readonly prefix: string;
+  /** The one context every check reports through (aim). */
+  private readonly context: AimedContext;
+  /** Files being expanded right now, for cycle detection. */
+  private readonly includeStack: string[] = [];
+  private readonly facts: ConfigFacts = {
+    upstreams: new Map(),
+    defaultServers: new Map(),
+    unknownModules: [],
+    definedVariables: new Set(),
+    variableUses: [],
+    definedNames: new Map(),
+    nameUses: [],
+    tlsSites: [],
+    streamPasses: [],
+    servers: [],
+    certificateUses: [],
+  };
+
+  constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
+    this.prefix = path.dirname(main);
+    this.loader = new ConfigLoader(host, this.prefix, options.cache);
+    this.context = {
+      file: '',
+      parents: [],
+      contexts: [],
+      block: newState(),
+      facts: this.facts,
+      standalone: this.options.standalone === true,
+      text: () => this.textOf(this.context.file),
+      report: (start, end, code, message, data, severity) => this.report(this.context.file, start, end, code, message, data, severity),
+      define: (kind: NameKind, name: string) => {
+        let set = this.facts.definedNames.get(kind);
+        if (!set) this.facts.definedNames.set(kind, (set = new Set()));
+        if (set.has(name)) return false;
+        set.add(name);
+        return true;
+      },
+      use: (kind, name, word) => { this.facts.nameUses.push({ kind, name, file: this.context.file, word }); },
+    };
+  }
+
+  run(): ConfigAnalysis {
+    const contexts = intern([...(this.options.rootContexts ?? ['main'])]);
+    const state = newState();
+    const rootScope: Scope = { contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings] };
+    const loaded = this.load(this.main, rootScope);
+    const mainTree = 'tree' in loaded ? loaded.tree : undefined;
+    if (mainTree) {
+      this.placements.set(this.main, { file: this.main, contexts });
+      this.includeStack.push(this.main);
+      this.walk(this.main, mainTree.children, rootScope);
+      this.includeStack.pop();
+    }
+    const mappings = [...(this.options.pathMappings ?? [])].sort((a, b) => b[0].length - a[0].length);
+    resolveCertificateUses(this.facts.certificateUses, this.host, this.prefix, mappings);
+    const end: EndContext = {
+      main: this.main,
+      mainTree,
+      prefix: this.prefix,
+      facts: this.facts,
+      options: {
+        rootContexts: this.options.rootContexts,
+        standalone: this.options.standalone,
+        now: this.options.now,
+        expiryWarningDays: this.options.expiryWarningDays ?? 30,
+      },
+      report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
+      describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
+        : this.options.standalone ? `nginx default, unless ${this.options.enclosedBy ?? 'a file that includes this one'} sets it` : 'nginx default'),
+      where: (setting) => this.where(setting),
+    };
+    for (const check of END_CHECKS) check(end);
+    return {
+      main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
+      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses,
+    };
+  }
+
+  /** Loads a file; a file loaded for the first time has its parse problems reported. */
+  private load(file: string, scope: Scope) {
+    const loaded = this.loader.load(file);
+    if ('tree' in loaded && loaded.first) reportParseProblems(loaded.tree, this.aim(file, scope, scope.contexts));
+    return loaded;
+  }
+
+  private report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void {
+    // A file included in several places is walked once per include; say each thing once.
+    let byStart = this.findingKeys.get(file);
+    if (!byStart) this.findingKeys.set(file, (byStart = new Map()));
+    const earlier = byStart.get(start);
+    const text = printable(message);
+    if (earlier?.some((f) => f.code === code && f.message === text)) return;
+    const finding: Finding = { file, start, end, code, message: text };
+    if (data) finding.data = data;
+    if (severity) finding.severity = severity;
+    this.findings.push(finding);
+    if (earlier) earlier.push(finding); else byStart.set(start, [finding]);
+  }
+
+  private walk(file: string, nodes: readonly Node[], scope: Scope): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node.kind === 'directive') this.visit(file, node, scope);
+    }
+  }
+
+  private visit(file: string, d: Directive, scope: Scope): void {
+    const name = d.name.value;
+    if (name === '') return; // a block opened with no name: the parser reported it
+    const resolved = resolveDirective(scope.resolutions, scope.contexts, name);
+    const facts = resolved.facts;
+    if (mayDefine(name, facts)) collectDefinitions(d, facts, this.aim(file, scope, scope.contexts));
+    if (resolved.checked.length === 0) {
+      this.walkEntries(file, d, scope);
+      return;
+    }
+    const contexts = resolved.contexts;
+    const c = this.aim(file, scope, contexts);
+    if (!checkPlacement(d, resolved, c)) return;
+    // A statement the file or a forgotten ";" cut short has its syntax error already; its arguments are not judged.
+    const ended = d.semicolon !== undefined || d.block !== undefined;
+    const wellFormed = ended && checkShape(d, resolved, c);
+    const shaped = d.block !== undefined ? resolved.asBlock : resolved.asSimple;
+    if (wellFormed && facts.valueKind && shaped[0].origin === 'nginx') checkValueKind(d, facts.valueKind, c);
+    const origin = resolved.fitting[0].origin;
+    if (origin === 'nginx') collectUses(d, facts, c);
+    checkDuplicate(d, resolved, c);
+    // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
+    if (wellFormed && facts.check && origin === 'nginx') facts.check(d, c);
+    if (facts.checkAsWritten) facts.checkAsWritten(d, c);
+    if (facts.tlsRecorded) this.recordTls(file, d, scope, resolved.inStream);
+
+    if (name === 'include') {
+      this.include(file, d, scope);
+      return;
+    }
+    if (d.block && !d.block.raw && scope.parents.length >= MAX_DEPTH) {
+      reportTooDeep(d, MAX_DEPTH, c);
+      return;
+    }
+    if (d.block && !d.block.raw) {
+      const childContexts = resolved.childContexts;
+      const state = newState();
+      if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
+        const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
+        state.server = { file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], names: [], module };
+        this.facts.servers.push(state.server);
+      }
+      scope.parents.push(d);
+      this.walk(file, d.block.children, {
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain: extended(scope.chain, state.settings),
+      });
+      scope.parents.pop();
+      if (facts.checkBlockEnd) facts.checkBlockEnd(d, this.aim(file, scope, contexts), state);
+    }
+  }
+
+  /** The one check context, aimed at a directive's file and place (checks run synchronously). */
+  private aim(file: string, scope: Scope, contexts: readonly ContextKey[]): AimedContext {
+    const c = this.context;
+    c.file = file;
+    c.parents = scope.parents;
+    c.contexts = contexts;
+    c.block = scope.state;
+    return c;
+  }
+
+  private include(file: string, d: Directive, scope: Scope): void {
+    const arg = d.args[0];
+    if (!arg || d.args.length !== 1) return;
+    const targets = this.loader.includeTargets(arg.value);
+    if (targets.length === 0) return; // nginx accepts a glob that matches nothing
+    for (const target of targets) {
+      if (!mayInclude(target, this.includeStack, this.prefix, arg, this.aim(file, scope, scope.contexts))) continue;
+      const loaded = this.load(target, scope);
+      if ('failure' in loaded) {
+        // A file no configuration includes has no known prefix: its relative includes cannot be resolved.
+        if (this.options.standalone && !path.isAbsolute(arg.value)) continue;
+        reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts));
+        continue;
+      }
+      if (!this.placements.has(target)) this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
+      this.includeStack.push(target);
+      this.walk(target, loaded.tree.children, scope);
+      this.includeStack.pop();
+    }
+  }
+
+  /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */
+  private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
+    const name = d.name.value;
+    if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
+    if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
+    const fileKind = TLS_FILE_DIRECTIVES.get(name);
+    if (fileKind && d.args[0]) {
+      const index = scope.state.tlsFileCount.get(name) ?? 0;
+      if (scope.state.tlsFileCount === EMPTY_COUNTS) scope.state.tlsFileCount = new Map();
+      (scope.state.tlsFileCount as Map<string, number>).set(name, index + 1);
+      this.facts.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain });
+    }
+    if (name === 'listen' && scope.state.server) {
+      const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
+      if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
+    }
+    const url = d.args[0]?.value;
+    if (!url) return;
+    const family = passFamilyOf(name);
+    if (!family) return;
+    if (stream) {
+      if (name === 'proxy_pass') this.facts.streamPasses.push({ file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true });
+      return;
+    }
+    if (url.length < family.scheme.length || url.slice(0, family.scheme.length).toLowerCase() !== family.scheme) return;
+    const host = url.slice(family.scheme.length).split('/')[0];
+    this.facts.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false });
+  }
+
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
+  private where(setting: Setting): string {
+    const text = this.loader.files.get(setting.file)?.text ?? '';
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < setting.directive.start; i = text.indexOf('\n', i + 1)) line++;
+    return `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+  }
+
+  /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
+  private walkEntries(file: string, d: Directive, scope: Scope): void {
+    collectUses(d, factsOf(d.name.value), this.aim(file, scope, scope.contexts));
+    if (d.name.value === 'include' && d.args.length === 1) this.include(file, d, scope);
+    if (d.block && !d.block.raw) {
+      scope.parents.push(d);
+      this.walk(file, d.block.children, { contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain });
+      scope.parents.pop();
+    }
+  }
+
+  /** The text of a loaded file; the last one is remembered (directives come file by file). */
+  private textOf(file: string): string {
+    if (file !== this.lastTextFile) {
+      this.lastTextFile = file;
+      this.lastText = this.loader.files.get(file)!.text;
+    }
+    return this.lastText;
+  }
+
+  private lastTextFile: string | undefined;
+  private lastText = '';
+}
+
+function passFamilyOf(pass: string): (typeof TLS_PASS_FAMILIES)[number] | undefined {
+  for (const f of TLS_PASS_FAMILIES) if (f.pass === pass) return f;
+  return undefined;
+}
