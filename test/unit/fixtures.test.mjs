@@ -1,20 +1,19 @@
-// Every fixture under test/fixtures/<area>/ is checked against the diagnostics written inline in it,
-// and the parser's token stream is checked to be lossless on it.
+// Every rule case is checked against the diagnostics written inline in it, and the parser's token
+// stream is checked to be lossless on it. Cases sit beside the family they test
+// (server/src/service/<language>/rules/<family>.cases/); cross-cutting ones are in test/fixtures/<area>/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { compare, displayPath, expectations, fixtureCases } from '../lib/fixtures.mjs';
+import { caseFolders } from '../lib/cases.mjs';
 import { diagnoseFiles, service } from '../lib/service.mjs';
 
-const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
-
-for (const area of readdirSync(FIXTURES).sort()) {
-  for (const c of fixtureCases(join(FIXTURES, area))) {
-    test(`${area}/${c.name}`, () => {
+for (const { label, folder } of caseFolders()) {
+  for (const c of fixtureCases(folder)) {
+    test(`${label}/${c.name}`, () => {
       const results = diagnoseFiles(c.files);
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
+        if (/\.(pem|crt|key)$/.test(file)) continue; // certificate files a case's config names
         problems.push(...compare(results[file], expectations(text), displayPath(c.root, file)));
         if (/\.ya?ml$/.test(file)) continue;
         const tree = service.parse(text, { keepTokens: true });
