@@ -3,7 +3,7 @@
  * proxy-ssl-secret references can be followed to the CA certificates they hold.
  */
 import { ManifestFile, getPath, mapPairs, scalarString } from './manifest';
-import { SecretManifest } from './analyze';
+import type { SecretManifest } from './context';
 
 /** Where the document's content begins (after any `---` and comments before it). */
 function contentStart(doc: ManifestFile['documents'][number]): number {
