@@ -1,6 +1,7 @@
 // Kubernetes Ingress manifests: quick fixes as before/after text (then analysed again: the
 // diagnostic is gone and no error appears), hover, completion, the Ingress snippets, and bounded
-// input. Diagnostics themselves are covered by the fixtures in test/fixtures/ingress/.
+// input. Diagnostics themselves are covered by the cases beside each rule family
+// (server/src/service/ingress/rules/<family>.cases/) and test/fixtures/ingress/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ const NOW = new Date('2026-11-25T00:00:00Z');
 /** Cursor marker: cannot occur in YAML or nginx text used here. */
 const CURSOR = '‸';
 const ROOT = new URL('../../', import.meta.url).pathname;
-const FIXTURES = new URL('../fixtures/ingress/', import.meta.url).pathname;
+const SECRETS_CASES = new URL('../../server/src/service/ingress/rules/secrets.cases/', import.meta.url).pathname;
 
 function at(textWithCursor) {
   const offset = textWithCursor.indexOf(CURSOR);
@@ -382,7 +383,7 @@ test('hover on auth-tls-pass-certificate-to-upstream: the ssl-client-cert header
 });
 
 const SECRET_FILES = {
-  '/ws/secrets.yaml': readFileSync(FIXTURES + 'secret-references/secrets.yaml', 'utf8'),
+  '/ws/secrets.yaml': readFileSync(SECRETS_CASES + 'secret-references/secrets.yaml', 'utf8'),
 };
 
 test('hover on a Secret reference: where it is defined, each CA certificate with subject, issuer, notAfter and days left', () => {
@@ -580,7 +581,7 @@ test('deeply nested block sequences do not abort the process (checked in a child
     const text = ${JSON.stringify(HEAD)} + '---\\n' + '- '.repeat(100000) + 'x\\n';
     for (let i = 0; i < 3; i++) {
       const m = service.parseManifests(text + ' '.repeat(i));
-      const findings = m ? service.analyzeIngressFile('/d.yaml', m, {}).findings : [];
+      const findings = m ? service.analyzeIngressFile('/d.yaml', m, { now: undefined }).findings : [];
       if (findings.length) throw new Error('findings: ' + findings.map((f) => f.code).join());
     }
     process.stdout.write('ok');
