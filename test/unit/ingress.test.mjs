@@ -596,3 +596,21 @@ test('an Ingress-free YAML file is not parsed at all', () => {
   assert.ok(m);
   assert.deepEqual(m.documents, []);
 });
+
+test('a 2 MB annotation value with control characters gives a short, printable message', () => {
+  const value = 'HTTP\\x07\\x1b[31m' + 'S'.repeat(2_000_000);
+  const text = HEAD + '  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: "' + value + '"\n'
+    + '    nginx.ingress.kubernetes.io/auth-tls-secret: "' + 'x\\x00'.repeat(1000) + '"\n';
+  assert.ok(text.length < 2 * 1024 * 1024, 'the file must stay under the YAML size bound');
+  const findings = findingsOf(text);
+  const codes = findings.map((f) => f.code);
+  assert.ok(codes.includes('ingress-annotation-value'), `got ${codes.join(', ')}`);
+  assert.ok(codes.includes('ingress-secret-ref'), `got ${codes.join(', ')}`);
+  for (const f of findings) {
+    assert.ok(f.message.length <= 401, `${f.code}: ${f.message.length} characters`);
+    assert.doesNotMatch(f.message, /[\x00-\x08\x0b-\x1f\x7f]/, `${f.code}: control characters in the message`);
+  }
+  const value1 = findings.find((f) => f.code === 'ingress-annotation-value');
+  assert.match(value1.message, /^"HTTP\\x07\\x1b\[31mSSS/);
+  assert.ok(value1.message.endsWith('…'));
+});

@@ -76,7 +76,7 @@ function addBackendVerification(text: string, root: unknown, namespace: string):
   const last = pairs[pairs.length - 1];
   const keyStart = last.key.range![0];
   const indent = text.slice(text.lastIndexOf('\n', keyStart - 1) + 1, keyStart);
-  const valueEnd = (last.value as Scalar).range?.[1] ?? last.key.range![1];
+  const valueEnd = (last.value as Scalar | null)?.range?.[1] ?? last.key.range![1];
   // A block scalar's range already ends after its final line break.
   const lineEnd = text[valueEnd - 1] === '\n' ? valueEnd - 1 : text.indexOf('\n', valueEnd) < 0 ? text.length : text.indexOf('\n', valueEnd);
   return { start: lineEnd, end: lineEnd, newText: missing.map(([name, value]) => `\n${indent}${ANNOTATION_PREFIX}${name}: "${value}"`).join('') };
