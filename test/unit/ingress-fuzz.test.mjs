@@ -89,6 +89,7 @@ function ingressDocument(next) {
   if (chance(next, 0.3)) keys.set(PREFIX + 'proxy-ssl-secret', service.annotationInfo('proxy-ssl-secret'));
   if (chance(next, 0.3)) keys.set(PREFIX + 'proxy-ssl-verify', service.annotationInfo('proxy-ssl-verify'));
   if (chance(next, 0.2)) keys.set(PREFIX + 'proxy-ssl-name', service.annotationInfo('proxy-ssl-name'));
+  if (chance(next, 0.3)) keys.set(PREFIX + 'auth-tls-secret', service.annotationInfo('auth-tls-secret'));
   if (chance(next, 0.3)) keys.set(PREFIX + pick(next, ['configuration-snippet', 'server-snippet']), service.annotationInfo('configuration-snippet'));
   const lines = [
     `apiVersion: ${pick(next, ['networking.k8s.io/v1', 'networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'])}`,
@@ -103,7 +104,9 @@ function ingressDocument(next) {
       let value;
       if (key === PREFIX + 'backend-protocol') value = pick(next, ['"HTTPS"', 'GRPCS', '"HTTP"', 'https', '{{ .Values.protocol }}', '"FCGI"']);
       else if (key === PREFIX + 'proxy-ssl-verify') value = pick(next, ['"on"', '"off"', 'on', '{{ .Values.verify }}']);
-      else if (key === PREFIX + 'proxy-ssl-secret') value = pick(next, ['"apps/backend-ca"', 'shop/client-ca', '"shop/no-ca"', '{{ .Values.ca }}']);
+      else if (key === PREFIX + 'proxy-ssl-secret' || key === PREFIX + 'auth-tls-secret') {
+        value = pick(next, ['"apps/backend-ca"', 'shop/client-ca', '"shop/no-ca"', 'shop/bad-ca', 'client-ca', '"Shop/CA!"', '{{ .Values.ca }}']);
+      }
       else value = yamlValue(next, info, indent);
       lines.push(`${indent}${key}: ${value}`);
     }
@@ -117,7 +120,7 @@ function ingressDocument(next) {
 
 function secretDocument(next) {
   const name = pick(next, ['client-ca', 'no-ca', 'bad-ca', 'backend-ca']);
-  const namespace = pick(next, ['shop', 'apps']);
+  const namespace = name === 'backend-ca' ? 'apps' : 'shop';
   const head = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`;
   if (name === 'no-ca') return head + 'data:\n  tls.crt: bm90IGEgY2VydA==\n';
   if (name === 'bad-ca') return head + 'data:\n  ca.crt: bm90IGEgY2VydA==\n';
@@ -147,7 +150,7 @@ function mutate(next, text) {
 function manifest(next) {
   const docs = [];
   const count = 1 + Math.floor(next() * 3);
-  for (let i = 0; i < count; i++) docs.push(chance(next, 0.75) ? ingressDocument(next) : secretDocument(next));
+  for (let i = 0; i < count; i++) docs.push(chance(next, 0.65) ? ingressDocument(next) : secretDocument(next));
   if (!docs.some((d) => d.includes('kind: Ingress'))) docs.push(ingressDocument(next));
   return mutate(next, docs.join('\n---\n') + '\n');
 }
