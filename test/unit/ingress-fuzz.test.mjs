@@ -20,8 +20,9 @@ const CA_PEM = Buffer.from(CA_BASE64, 'base64').toString('utf8');
 
 const NGINX_PIECES = [
   'proxy_pass https://backend;', 'proxy_ssl_verify on;', 'proxy_ssl_trusted_certificate /etc/ca.crt;', 'add_header X-Frame-Options DENY;',
-  'more_set_headers "X-A: b";', 'foo_bar baz;', 'location /x {', 'if ($http_x) {', '}', '{', 'set $a "b";', 'return 301 https://$host$request_uri;',
-  'listen 443 ssl;', 'server_name a.example.com;', 'ssl_protocols TLSv1 TLSv1.2;', 'rewrite ^/(.*)$ /$1 last;', 'proxy_set_header Host $unknown_var;',
+  'more_set_headers "X-A: b";', 'foo_bar baz;', 'location /x {', 'if ($http_x) {', '}', '{', 'set $a "b";',
+  'return 301 https://$host$request_uri;', 'listen 443 ssl;', 'server_name a.example.com;', 'ssl_protocols TLSv1 TLSv1.2;',
+  'rewrite ^/(.*)$ /$1 last;', 'proxy_set_header Host $unknown_var;',
   'limit_req zone=nope;', 'SecRuleEngine On;', 'client_max_body_size 10q;', '"', "'", '\\', '#', ';', '\t', '\x07', '$', 'include x.conf;',
 ];
 
@@ -44,7 +45,7 @@ function rawValue(next, info) {
     case 'enum': return invalid ? pick(next, ['required', 'ON', 'x', '']) : pick(next, type.values);
     case 'int': return invalid ? pick(next, ['ten', '1.5', '-1', '99999999', '3s']) : String(type.min ?? 0 + Math.floor(next() * 100));
     case 'size': return invalid ? pick(next, ['10 MB', 'big', '1mb']) : pick(next, ['8k', '1m', '1000', '2G']);
-    case 'secret-ref': return pick(next, ['shop/client-ca', 'shop/no-ca', 'shop/bad-ca', 'shop/missing', 'client-ca', 'Shop/CA!', 'apps/backend-ca']);
+    case 'secret-ref': return pick(next, ['shop/client-ca', 'shop/no-ca', 'shop/bad-ca', 'shop/missing', 'client-ca', 'Shop/CA!']);
     default: return pick(next, ['/', 'https://a.example.com/x', '10.0.0.0/24,172.16.0.1', '^/api/(.*)$', 'value with spaces', '']);
   }
 }
@@ -90,7 +91,10 @@ function ingressDocument(next) {
   if (chance(next, 0.3)) keys.set(PREFIX + 'proxy-ssl-verify', service.annotationInfo('proxy-ssl-verify'));
   if (chance(next, 0.2)) keys.set(PREFIX + 'proxy-ssl-name', service.annotationInfo('proxy-ssl-name'));
   if (chance(next, 0.3)) keys.set(PREFIX + 'auth-tls-secret', service.annotationInfo('auth-tls-secret'));
-  if (chance(next, 0.3)) keys.set(PREFIX + pick(next, ['configuration-snippet', 'server-snippet']), service.annotationInfo('configuration-snippet'));
+  if (chance(next, 0.3)) {
+    const name = pick(next, ['configuration-snippet', 'server-snippet']);
+    keys.set(PREFIX + name, service.annotationInfo(name));
+  }
   const lines = [
     `apiVersion: ${pick(next, ['networking.k8s.io/v1', 'networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'])}`,
     'kind: Ingress',
@@ -102,10 +106,11 @@ function ingressDocument(next) {
     lines.push('  annotations:');
     for (const [key, info] of keys) {
       let value;
-      if (key === PREFIX + 'backend-protocol') value = pick(next, ['"HTTPS"', 'GRPCS', '"HTTP"', 'https', '{{ .Values.protocol }}', '"FCGI"']);
+      if (key === PREFIX + 'backend-protocol') value = pick(next, ['"HTTPS"', 'GRPCS', '"HTTP"', 'https', '{{ .Values.p }}', '"FCGI"']);
       else if (key === PREFIX + 'proxy-ssl-verify') value = pick(next, ['"on"', '"off"', 'on', '{{ .Values.verify }}']);
       else if (key === PREFIX + 'proxy-ssl-secret' || key === PREFIX + 'auth-tls-secret') {
-        value = pick(next, ['"apps/backend-ca"', 'shop/client-ca', '"shop/no-ca"', 'shop/bad-ca', 'client-ca', '"Shop/CA!"', '{{ .Values.ca }}']);
+        value = pick(next, ['"apps/backend-ca"', 'shop/client-ca', '"shop/no-ca"', 'shop/bad-ca', 'client-ca', '"Shop/CA!"',
+          '{{ .Values.ca }}']);
       }
       else value = yamlValue(next, info, indent);
       lines.push(`${indent}${key}: ${value}`);
@@ -128,7 +133,8 @@ function secretDocument(next) {
   return head + 'stringData:\n  ca.crt: |\n' + CA_PEM.trimEnd().split('\n').map((l) => '    ' + l).join('\n') + '\n';
 }
 
-const HOSTILE = ['\t', '"', "'", '\\', '{', '}', '[', ']', ': ', '#', '\n', '---\n', '{{', '}}', '&a ', '*a ', '!!str ', '\x00', '\x1b', '\r\n', '- '];
+const HOSTILE = ['\t', '"', "'", '\\', '{', '}', '[', ']', ': ', '#', '\n', '---\n', '{{', '}}', '&a ', '*a ', '!!str ', '\x00', '\x1b',
+  '\r\n', '- '];
 
 function mutate(next, text) {
   const r = next();
@@ -142,7 +148,12 @@ function mutate(next, text) {
     else if (kind < 0.7) out = out.slice(0, at) + out.slice(at + Math.floor(next() * 20));
     else if (kind < 0.8) out = out.slice(0, at);
     else if (kind < 0.9) out = out.replace(/\n/g, '\r\n');
-    else { const lines = out.split('\n'); const j = Math.floor(next() * lines.length); lines.splice(j, 0, lines[j]); out = lines.join('\n'); }
+    else {
+      const lines = out.split('\n');
+      const j = Math.floor(next() * lines.length);
+      lines.splice(j, 0, lines[j]);
+      out = lines.join('\n');
+    }
   }
   return out;
 }
@@ -172,13 +183,16 @@ test('random Ingress manifests: no exception anywhere, printable messages, most 
     const manifests = workspace.manifests(file);
     for (const offset of [0, Math.floor(next() * text.length), Math.floor(text.length / 2), text.length]) {
       assert.doesNotThrow(() => manifests && service.ingressCompletions(manifests, offset), `seed ${seed}: completion at ${offset}`);
-      assert.doesNotThrow(() => result && service.ingressHover(result.manifests, result.analysis, offset), `seed ${seed}: hover at ${offset}`);
+      const hover = () => result && service.ingressHover(result.manifests, result.analysis, offset);
+      assert.doesNotThrow(hover, `seed ${seed}: hover at ${offset}`);
     }
     const fixed = new Set();
     for (const finding of result?.analysis.findings ?? []) {
       codes.set(finding.code, (codes.get(finding.code) ?? 0) + 1);
       assert.ok(finding.message.length <= 401, `seed ${seed}: ${finding.code} message of ${finding.message.length} characters`);
-      if (finding.code.startsWith('ingress-')) assert.doesNotMatch(finding.message, /[\x00-\x08\x0b-\x1f\x7f]/, `seed ${seed}: ${finding.code}`);
+      if (finding.code.startsWith('ingress-')) {
+        assert.doesNotMatch(finding.message, /[\x00-\x08\x0b-\x1f\x7f]/, `seed ${seed}: ${finding.code}`);
+      }
       assert.ok(finding.start <= finding.end && finding.end <= text.length, `seed ${seed}: ${finding.code} range`);
       // Fixes re-parse the file: once per code and seed keeps the run short.
       if (fixed.has(finding.code)) continue;

@@ -258,7 +258,8 @@ metadata:
 });
 
 test('no migration is offered for a Helm template (the edit would rewrite the templates)', () => {
-  const text = `apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  backend:\n    serviceName: {{ .Values.svc }}\n    servicePort: 80\n`;
+  const text = 'apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n'
+    + 'spec:\n  backend:\n    serviceName: {{ .Values.svc }}\n    servicePort: 80\n';
   const finding = findingsOf(text).find((f) => f.code === 'ingress-deprecated-api');
   assert.ok(finding);
   assert.deepEqual(service.ingressQuickFixes(text, finding), []);
@@ -328,12 +329,15 @@ checkFix('verify an HTTPS backend: only the missing annotations are added', {
 checkFix('verify an HTTPS backend whose last annotation is a block scalar', {
   code: 'ingress-backend-tls-unverified', title: /Verify the backend certificate/,
   gone: ['ingress-backend-tls-unverified', 'ingress-proxy-ssl-name'],
-  before: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n'),
-  after: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n' + VERIFY.join('')),
+  before: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'
+    + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n'),
+  after: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'
+    + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n' + VERIFY.join('')),
 });
 
 test('after the backend fix the only finding left is the Secret to create (information)', () => {
-  const after = applyFix(ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'), 'ingress-backend-tls-unverified', /Verify/);
+  const before = ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n');
+  const after = applyFix(before, 'ingress-backend-tls-unverified', /Verify/);
   assert.deepEqual(bySeverity(after, ['error', 'warning']), []);
   assert.deepEqual(findingsOf(after).map((f) => f.code), ['ingress-secret-unresolved']);
 });
@@ -430,14 +434,16 @@ test('hover on an unresolved Secret reference says it is not in the workspace', 
 });
 
 test('hover inside a configuration-snippet is the nginx hover of the directive', () => {
-  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/configuration-snippet: |\n      if ($http_x_canary) {\n          proxy_p‸ass https://canary.example.com;\n      }\n'));
+  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/configuration-snippet: |\n'
+    + '      if ($http_x_canary) {\n          proxy_p‸ass https://canary.example.com;\n      }\n'));
   assert.ok(hover);
   assert.match(hover.markdown, /proxy_pass/);
   assert.doesNotMatch(hover.markdown, /configuration-snippet/);
 });
 
 test('hover inside a server-snippet knows the server context', () => {
-  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/server-snippet: |\n      locat‸ion /internal/ {\n          return 404;\n      }\n'));
+  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/server-snippet: |\n'
+    + '      locat‸ion /internal/ {\n          return 404;\n      }\n'));
   assert.ok(hover);
   assert.match(hover.markdown, /location/);
 });
@@ -465,7 +471,8 @@ test('completion of annotation keys inside metadata.annotations of an Ingress, a
 });
 
 test('completion of annotation keys on an empty line between two annotations', () => {
-  const { items } = completeAt(ingress('    nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    ‸\n    nginx.ingress.kubernetes.io/enable-cors: "true"\n'));
+  const { items } = completeAt(ingress('    nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    ‸\n'
+    + '    nginx.ingress.kubernetes.io/enable-cors: "true"\n'));
   assert.ok(items.some((i) => i.label === 'nginx.ingress.kubernetes.io/auth-tls-secret'));
 });
 
@@ -535,7 +542,8 @@ const SNIPPETS = JSON.parse(readFileSync(ROOT + 'snippets/ingress.json', 'utf8')
 
 test('package.json contributes ./snippets/ingress.json for yaml', () => {
   const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8'));
-  assert.ok(pkg.contributes.snippets.some((s) => s.language === 'yaml' && s.path === './snippets/ingress.json'), JSON.stringify(pkg.contributes.snippets));
+  const contributed = pkg.contributes.snippets;
+  assert.ok(contributed.some((s) => s.language === 'yaml' && s.path === './snippets/ingress.json'), JSON.stringify(contributed));
 });
 
 for (const [name, snippet] of Object.entries(SNIPPETS)) {
@@ -587,7 +595,8 @@ test('deeply nested block sequences do not abort the process (checked in a child
     process.stdout.write('ok');
   `;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.stdout, 'ok', `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.split('\n').filter((l) => /FATAL|Error:/.test(l)).slice(0, 2).join(' | ')}`);
+  const fatal = r.stderr.split('\n').filter((l) => /FATAL|Error:/.test(l)).slice(0, 2).join(' | ');
+  assert.equal(r.stdout, 'ok', `exit ${r.status} ${r.signal ?? ''}: ${fatal}`);
 });
 
 test('an Ingress-free YAML file is not parsed at all', () => {

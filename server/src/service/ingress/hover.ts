@@ -39,8 +39,8 @@ export function annotationHover(info: AnnotationInfo): string {
   const type = info.type;
   const values = type.kind === 'enum' ? type.values.map((v) => `"${v}"`).join(', ')
     : type.kind === 'bool' ? '"true", "false"'
-    : type.kind === 'int' ? `a whole number${type.min !== undefined ? ` ≥ ${type.min}` : ''}${type.max !== undefined ? ` ≤ ${type.max}` : ''}, `
-      + 'quoted'
+    : type.kind === 'int' ? `a whole number${type.min !== undefined ? ` ≥ ${type.min}` : ''}`
+      + `${type.max !== undefined ? ` ≤ ${type.max}` : ''}, quoted`
     : type.kind === 'secret-ref' ? '"namespace/name" of a Secret'
     : type.kind === 'nginx-snippet' ? `nginx configuration, rendered into the ${type.context} block`
     : `a ${type.kind}`;

@@ -6,7 +6,9 @@ export { ManifestWorkspace } from './workspace';
 export { parseManifests, MAX_YAML_BYTES } from './manifest';
 export type { ManifestDocument, ManifestFile } from './manifest';
 export { analyzeIngressFile } from './analyze';
-export type { IngressAnalysis, IngressFamily, IngressFixDoc, IngressOptions, SecretManifest, SecretReference, SnippetRegion } from './context';
+export type {
+  IngressAnalysis, IngressFamily, IngressFixDoc, IngressOptions, SecretManifest, SecretReference, SnippetRegion,
+} from './context';
 export { ingressHover } from './hover';
 export { ingressCompletions } from './completion';
 export { ingressQuickFixes } from './quick-fixes';

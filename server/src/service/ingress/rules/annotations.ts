@@ -98,11 +98,13 @@ function valueProblem(info: AnnotationInfo, value: string): string | undefined {
 
 function quoteFix({ text }: IngressFixDoc, diagnostic: DiagnosticRef): QuickFix[] {
   const raw = text.slice(diagnostic.start, diagnostic.end);
-  return [{ title: `Quote the value: "${raw}"`, edits: [{ start: diagnostic.start, end: diagnostic.end, newText: JSON.stringify(raw) }], isPreferred: true }];
+  const edit = { start: diagnostic.start, end: diagnostic.end, newText: JSON.stringify(raw) };
+  return [{ title: `Quote the value: "${raw}"`, edits: [edit], isPreferred: true }];
 }
 
 function renameFix(_doc: IngressFixDoc, diagnostic: DiagnosticRef): QuickFix[] {
   const suggestion = diagnostic.data?.suggestion;
   if (typeof suggestion !== 'string') return [];
-  return [{ title: `Rename to ${suggestion}`, edits: [{ start: diagnostic.start, end: diagnostic.end, newText: suggestion }], isPreferred: true }];
+  const edit = { start: diagnostic.start, end: diagnostic.end, newText: suggestion };
+  return [{ title: `Rename to ${suggestion}`, edits: [edit], isPreferred: true }];
 }

@@ -26,7 +26,9 @@ export const family: IngressFamily = {
 function migrateFix({ text, manifests, doc }: IngressFixDoc, _diagnostic: DiagnosticRef): QuickFix[] {
   if (!doc || manifests.templates.some((t) => t.start < doc.end && t.end > doc.start)) return [];
   const migrated = migrateToV1(text.slice(doc.start, doc.end));
-  return migrated ? [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits: [{ start: doc.start, end: doc.end, newText: migrated }], isPreferred: true }] : [];
+  if (!migrated) return [];
+  const edit = { start: doc.start, end: doc.end, newText: migrated };
+  return [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits: [edit], isPreferred: true }];
 }
 
 /**
@@ -74,7 +76,8 @@ function convertBackend(doc: ReturnType<typeof parseDocument>, backend: YAMLMap)
   const name = backend.get('serviceName');
   const port = backend.get('servicePort');
   if (name === undefined) return backend;
-  const portNode = typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port)) ? { number: Number(port) } : { name: String(port) };
+  const numeric = typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port));
+  const portNode = numeric ? { number: Number(port) } : { name: String(port) };
   const converted = doc.createNode({ service: { name, port: portNode } }) as YAMLMap;
   for (const item of backend.items) {
     if (isScalar(item.key) && (item.key.value === 'serviceName' || item.key.value === 'servicePort')) continue;

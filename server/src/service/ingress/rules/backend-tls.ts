@@ -22,7 +22,8 @@ export const family: IngressFamily = {
         const protocol = text('backend-protocol')?.trim().toUpperCase();
         const secret = text('proxy-ssl-secret');
         const verifying = ingress.backendVerified;
-        if ((protocol === 'HTTPS' || protocol === 'GRPCS') && !verifying && !templated('proxy-ssl-verify') && !templated('backend-protocol')) {
+        const decided = !templated('proxy-ssl-verify') && !templated('backend-protocol');
+        if ((protocol === 'HTTPS' || protocol === 'GRPCS') && !verifying && decided) {
           const node = annotations.get(ANNOTATION_PREFIX + 'backend-protocol')!.value!;
           const missing = secret === undefined ? 'no proxy-ssl-secret is set' : 'proxy-ssl-verify is not "on"';
           report(node, 'ingress-backend-tls-unverified',
@@ -32,15 +33,16 @@ export const family: IngressFamily = {
         if (secret === undefined) {
           for (const [key, { keyNode }] of annotations) {
             if (key.startsWith(ANNOTATION_PREFIX + 'proxy-ssl-') && key !== ANNOTATION_PREFIX + 'proxy-ssl-secret') {
-              report(keyNode, 'ingress-proxy-ssl-ignored',
-                `"${key.slice(ANNOTATION_PREFIX.length)}" is ignored: ingress-nginx applies proxy-ssl-* annotations only together with proxy-ssl-secret`);
+              report(keyNode, 'ingress-proxy-ssl-ignored', `"${key.slice(ANNOTATION_PREFIX.length)}" is ignored: `
+                + 'ingress-nginx applies proxy-ssl-* annotations only together with proxy-ssl-secret');
             }
           }
         }
         if (verifying && text('proxy-ssl-name') === undefined) {
           report(annotations.get(ANNOTATION_PREFIX + 'proxy-ssl-verify')!.value!, 'ingress-proxy-ssl-name',
-            'verification is on but proxy-ssl-name is not set: the name checked is "upstream_balancer", which no backend certificate carries, '
-            + 'so every request fails. Set proxy-ssl-name to the name in the backend certificate (and proxy-ssl-server-name: "on" to send it as SNI).');
+            'verification is on but proxy-ssl-name is not set: the name checked is "upstream_balancer", '
+            + 'which no backend certificate carries, so every request fails. Set proxy-ssl-name to the name in the backend certificate '
+            + '(and proxy-ssl-server-name: "on" to send it as SNI).');
         }
       },
     };
@@ -55,7 +57,9 @@ function verificationFix({ text, doc }: IngressFixDoc, _diagnostic: DiagnosticRe
   if (!doc) return [];
   const namespace = scalarString(getPath(doc.document.contents, 'metadata', 'namespace')) ?? 'default';
   const edit = addBackendVerification(text, doc.document.contents, namespace);
-  return edit ? [{ title: 'Verify the backend certificate (proxy-ssl-secret, proxy-ssl-verify, proxy-ssl-name)', edits: [edit], isPreferred: true }] : [];
+  if (!edit) return [];
+  const title = 'Verify the backend certificate (proxy-ssl-secret, proxy-ssl-verify, proxy-ssl-name)';
+  return [{ title, edits: [edit], isPreferred: true }];
 }
 
 /** Adds the proxy-ssl annotations that are missing, after the last annotation, with its indentation. */
@@ -78,8 +82,10 @@ function addBackendVerification(text: string, root: unknown, namespace: string):
   const indent = text.slice(text.lastIndexOf('\n', keyStart - 1) + 1, keyStart);
   const valueEnd = (last.value as Scalar | null)?.range?.[1] ?? last.key.range![1];
   // A block scalar's range already ends after its final line break.
-  const lineEnd = text[valueEnd - 1] === '\n' ? valueEnd - 1 : text.indexOf('\n', valueEnd) < 0 ? text.length : text.indexOf('\n', valueEnd);
-  return { start: lineEnd, end: lineEnd, newText: missing.map(([name, value]) => `\n${indent}${ANNOTATION_PREFIX}${name}: "${value}"`).join('') };
+  const nextBreak = text.indexOf('\n', valueEnd);
+  const lineEnd = text[valueEnd - 1] === '\n' ? valueEnd - 1 : nextBreak < 0 ? text.length : nextBreak;
+  const newText = missing.map(([name, value]) => `\n${indent}${ANNOTATION_PREFIX}${name}: "${value}"`).join('');
+  return { start: lineEnd, end: lineEnd, newText };
 }
 
 function firstServiceName(root: unknown): string | undefined {
@@ -94,5 +100,6 @@ function firstServiceName(root: unknown): string | undefined {
       }
     }
   }
-  return scalarString(getPath(root, 'spec', 'defaultBackend', 'service', 'name')) ?? scalarString(getPath(root, 'spec', 'backend', 'serviceName'));
+  return scalarString(getPath(root, 'spec', 'defaultBackend', 'service', 'name'))
+    ?? scalarString(getPath(root, 'spec', 'backend', 'serviceName'));
 }

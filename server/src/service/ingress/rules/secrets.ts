@@ -46,7 +46,8 @@ function checkSecretReference(ingress: IngressContext, annotation: string, value
   }
   if (!m[1]) {
     // ingress-nginx splits the value on "/" and denies the Ingress' locations without a namespace.
-    report(value, 'ingress-secret-ref', `"${ref}" has no namespace: write "${ingress.namespace}/${ref}" (ingress-nginx requires namespace/name here)`);
+    report(value, 'ingress-secret-ref',
+      `"${ref}" has no namespace: write "${ingress.namespace}/${ref}" (ingress-nginx requires namespace/name here)`);
     return;
   }
   const reference: SecretReference = { annotation, value, namespace: m[1], name: m[3] };
@@ -60,7 +61,8 @@ function checkSecretReference(ingress: IngressContext, annotation: string, value
   reference.secret = secret;
   if (!secret.keys.has('ca.crt')) {
     report(value, 'ingress-secret-missing-key',
-      `Secret ${where} has no ca.crt: ${annotation} needs the CA certificate(s) under that key (${[...secret.keys].join(', ') || 'it has no keys'})`);
+      `Secret ${where} has no ca.crt: ${annotation} needs the CA certificate(s) under that key `
+      + `(${[...secret.keys].join(', ') || 'it has no keys'})`);
     return;
   }
   if (!secret.caCrt) return;
@@ -74,7 +76,9 @@ function checkSecretReference(ingress: IngressContext, annotation: string, value
   if (!now) return;
   const expired = contents.certificates.filter((c) => c.notAfter < now);
   if (expired.length && expired.length === contents.certificates.length) {
-    report(value, 'cert-expired', `the CA certificate "${expired[0].subject}" in Secret ${where} expired on ${isoDate(expired[0].notAfter)}, `
-      + `${daysBetween(expired[0].notAfter, now)} days ago`);
+    const first = expired[0];
+    report(value, 'cert-expired',
+      `the CA certificate "${first.subject}" in Secret ${where} expired on ${isoDate(first.notAfter)}, `
+      + `${daysBetween(first.notAfter, now)} days ago`);
   }
 }

@@ -24,7 +24,8 @@ export const family: IngressFamily = {
         const name = key.slice(ANNOTATION_PREFIX.length);
         if (name.endsWith('-snippet')) {
           ingress.report(keyNode, 'ingress-snippet-disabled', `"${name}" is accepted only when the controller's ConfigMap sets `
-            + 'allow-snippet-annotations: "true" (off by default, risk level Critical); otherwise the Ingress is rejected or the snippet ignored');
+            + 'allow-snippet-annotations: "true" (off by default, risk level Critical); '
+            + 'otherwise the Ingress is rejected or the snippet ignored');
         }
         const type = annotationInfo(name)?.type;
         if (type?.kind !== 'nginx-snippet') return;
