@@ -1,6 +1,7 @@
 // Kubernetes Ingress manifests: quick fixes as before/after text (then analysed again: the
 // diagnostic is gone and no error appears), hover, completion, the Ingress snippets, and bounded
-// input. Diagnostics themselves are covered by the fixtures in test/fixtures/ingress/.
+// input. Diagnostics themselves are covered by the cases beside each rule family
+// (server/src/service/ingress/rules/<family>.cases/) and test/fixtures/ingress/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ const NOW = new Date('2026-11-25T00:00:00Z');
 /** Cursor marker: cannot occur in YAML or nginx text used here. */
 const CURSOR = '‸';
 const ROOT = new URL('../../', import.meta.url).pathname;
-const FIXTURES = new URL('../fixtures/ingress/', import.meta.url).pathname;
+const SECRETS_CASES = new URL('../../server/src/service/ingress/rules/secrets.cases/', import.meta.url).pathname;
 
 function at(textWithCursor) {
   const offset = textWithCursor.indexOf(CURSOR);
@@ -257,7 +258,8 @@ metadata:
 });
 
 test('no migration is offered for a Helm template (the edit would rewrite the templates)', () => {
-  const text = `apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  backend:\n    serviceName: {{ .Values.svc }}\n    servicePort: 80\n`;
+  const text = 'apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n'
+    + 'spec:\n  backend:\n    serviceName: {{ .Values.svc }}\n    servicePort: 80\n';
   const finding = findingsOf(text).find((f) => f.code === 'ingress-deprecated-api');
   assert.ok(finding);
   assert.deepEqual(service.ingressQuickFixes(text, finding), []);
@@ -327,12 +329,15 @@ checkFix('verify an HTTPS backend: only the missing annotations are added', {
 checkFix('verify an HTTPS backend whose last annotation is a block scalar', {
   code: 'ingress-backend-tls-unverified', title: /Verify the backend certificate/,
   gone: ['ingress-backend-tls-unverified', 'ingress-proxy-ssl-name'],
-  before: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n'),
-  after: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n' + VERIFY.join('')),
+  before: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'
+    + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n'),
+  after: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'
+    + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n' + VERIFY.join('')),
 });
 
 test('after the backend fix the only finding left is the Secret to create (information)', () => {
-  const after = applyFix(ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'), 'ingress-backend-tls-unverified', /Verify/);
+  const before = ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n');
+  const after = applyFix(before, 'ingress-backend-tls-unverified', /Verify/);
   assert.deepEqual(bySeverity(after, ['error', 'warning']), []);
   assert.deepEqual(findingsOf(after).map((f) => f.code), ['ingress-secret-unresolved']);
 });
@@ -382,7 +387,7 @@ test('hover on auth-tls-pass-certificate-to-upstream: the ssl-client-cert header
 });
 
 const SECRET_FILES = {
-  '/ws/secrets.yaml': readFileSync(FIXTURES + 'secret-references/secrets.yaml', 'utf8'),
+  '/ws/secrets.yaml': readFileSync(SECRETS_CASES + 'secret-references/secrets.yaml', 'utf8'),
 };
 
 test('hover on a Secret reference: where it is defined, each CA certificate with subject, issuer, notAfter and days left', () => {
@@ -429,14 +434,16 @@ test('hover on an unresolved Secret reference says it is not in the workspace', 
 });
 
 test('hover inside a configuration-snippet is the nginx hover of the directive', () => {
-  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/configuration-snippet: |\n      if ($http_x_canary) {\n          proxy_p‸ass https://canary.example.com;\n      }\n'));
+  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/configuration-snippet: |\n'
+    + '      if ($http_x_canary) {\n          proxy_p‸ass https://canary.example.com;\n      }\n'));
   assert.ok(hover);
   assert.match(hover.markdown, /proxy_pass/);
   assert.doesNotMatch(hover.markdown, /configuration-snippet/);
 });
 
 test('hover inside a server-snippet knows the server context', () => {
-  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/server-snippet: |\n      locat‸ion /internal/ {\n          return 404;\n      }\n'));
+  const hover = hoverAt(ingress('    nginx.ingress.kubernetes.io/server-snippet: |\n'
+    + '      locat‸ion /internal/ {\n          return 404;\n      }\n'));
   assert.ok(hover);
   assert.match(hover.markdown, /location/);
 });
@@ -464,7 +471,8 @@ test('completion of annotation keys inside metadata.annotations of an Ingress, a
 });
 
 test('completion of annotation keys on an empty line between two annotations', () => {
-  const { items } = completeAt(ingress('    nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    ‸\n    nginx.ingress.kubernetes.io/enable-cors: "true"\n'));
+  const { items } = completeAt(ingress('    nginx.ingress.kubernetes.io/ssl-redirect: "true"\n    ‸\n'
+    + '    nginx.ingress.kubernetes.io/enable-cors: "true"\n'));
   assert.ok(items.some((i) => i.label === 'nginx.ingress.kubernetes.io/auth-tls-secret'));
 });
 
@@ -534,7 +542,8 @@ const SNIPPETS = JSON.parse(readFileSync(ROOT + 'snippets/ingress.json', 'utf8')
 
 test('package.json contributes ./snippets/ingress.json for yaml', () => {
   const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8'));
-  assert.ok(pkg.contributes.snippets.some((s) => s.language === 'yaml' && s.path === './snippets/ingress.json'), JSON.stringify(pkg.contributes.snippets));
+  const contributed = pkg.contributes.snippets;
+  assert.ok(contributed.some((s) => s.language === 'yaml' && s.path === './snippets/ingress.json'), JSON.stringify(contributed));
 });
 
 for (const [name, snippet] of Object.entries(SNIPPETS)) {
@@ -580,13 +589,14 @@ test('deeply nested block sequences do not abort the process (checked in a child
     const text = ${JSON.stringify(HEAD)} + '---\\n' + '- '.repeat(100000) + 'x\\n';
     for (let i = 0; i < 3; i++) {
       const m = service.parseManifests(text + ' '.repeat(i));
-      const findings = m ? service.analyzeIngressFile('/d.yaml', m, {}).findings : [];
+      const findings = m ? service.analyzeIngressFile('/d.yaml', m, { now: undefined }).findings : [];
       if (findings.length) throw new Error('findings: ' + findings.map((f) => f.code).join());
     }
     process.stdout.write('ok');
   `;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.stdout, 'ok', `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.split('\n').filter((l) => /FATAL|Error:/.test(l)).slice(0, 2).join(' | ')}`);
+  const fatal = r.stderr.split('\n').filter((l) => /FATAL|Error:/.test(l)).slice(0, 2).join(' | ');
+  assert.equal(r.stdout, 'ok', `exit ${r.status} ${r.signal ?? ''}: ${fatal}`);
 });
 
 test('an Ingress-free YAML file is not parsed at all', () => {
@@ -594,4 +604,22 @@ test('an Ingress-free YAML file is not parsed at all', () => {
   const m = service.parseManifests(text);
   assert.ok(m);
   assert.deepEqual(m.documents, []);
+});
+
+test('a 2 MB annotation value with control characters gives a short, printable message', () => {
+  const value = 'HTTP\\x07\\x1b[31m' + 'S'.repeat(2_000_000);
+  const text = HEAD + '  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: "' + value + '"\n'
+    + '    nginx.ingress.kubernetes.io/auth-tls-secret: "' + 'x\\x00'.repeat(1000) + '"\n';
+  assert.ok(text.length < 2 * 1024 * 1024, 'the file must stay under the YAML size bound');
+  const findings = findingsOf(text);
+  const codes = findings.map((f) => f.code);
+  assert.ok(codes.includes('ingress-annotation-value'), `got ${codes.join(', ')}`);
+  assert.ok(codes.includes('ingress-secret-ref'), `got ${codes.join(', ')}`);
+  for (const f of findings) {
+    assert.ok(f.message.length <= 401, `${f.code}: ${f.message.length} characters`);
+    assert.doesNotMatch(f.message, /[\x00-\x08\x0b-\x1f\x7f]/, `${f.code}: control characters in the message`);
+  }
+  const value1 = findings.find((f) => f.code === 'ingress-annotation-value');
+  assert.match(value1.message, /^"HTTP\\x07\\x1b\[31mSSS/);
+  assert.ok(value1.message.endsWith('…'));
 });

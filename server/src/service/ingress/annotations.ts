@@ -73,9 +73,12 @@ const URL: AnnotationValueType = { kind: 'url' };
 const SECONDS: AnnotationValueType = { kind: 'int', min: 0 };
 
 const SNIPPET_NOTES: readonly string[] = [
-  'Accepted only when the controller ConfigMap sets allow-snippet-annotations: "true" (the default has been "false" since v1.9); otherwise the annotation is dropped.',
-  'Its risk level is Critical: since v1.12 the ConfigMap key annotations-risk-level defaults to "High", so it must also be raised to "Critical" or the Ingress is refused.',
-  'The text is copied verbatim without validation. A mistake makes the generated configuration fail nginx\'s test: the admission webhook then refuses the Ingress, or, without it, the controller keeps running the previous configuration and logs the error.',
+  'Accepted only when the controller ConfigMap sets allow-snippet-annotations: "true" (the default has been "false" since v1.9); '
+    + 'otherwise the annotation is dropped.',
+  'Its risk level is Critical: since v1.12 the ConfigMap key annotations-risk-level defaults to "High", so it must also be raised to '
+    + '"Critical" or the Ingress is refused.',
+  'The text is copied verbatim without validation. A mistake makes the generated configuration fail nginx\'s test: the admission webhook '
+    + 'then refuses the Ingress, or, without it, the controller keeps running the previous configuration and logs the error.',
 ];
 
 const REMOVED_IN_1_12_GLOBAL_RATE_LIMIT =
@@ -84,18 +87,21 @@ const REMOVED_IN_1_12_GLOBAL_RATE_LIMIT =
 const REMOVED_IN_1_10_OPENTRACING = 'removed in controller v1.10 with the OpenTracing module; use enable-opentelemetry';
 
 const CROSS_NAMESPACE_NOTE =
-  'A Secret in another namespace than the Ingress is refused unless the ConfigMap sets allow-cross-namespace-resources: "true" (default "false" since v1.12).';
+  'A Secret in another namespace than the Ingress is refused unless the ConfigMap sets allow-cross-namespace-resources: "true" (default '
+    + '"false" since v1.12).';
 
 export const ANNOTATIONS: readonly AnnotationInfo[] = [
   // ---------------------------------------------------------------- client certificate authentication
   {
     name: 'auth-tls-secret',
-    summary: 'Turns on client-certificate (mutual TLS) authentication for the host, using the CA certificates in the named Secret to check what clients present.',
+    summary: 'Turns on client-certificate (mutual TLS) authentication for the host, using the CA certificates in the named Secret to '
+      + 'check what clients present.',
     type: { kind: 'secret-ref', plainNameAllowed: false },
     directive: 'ssl_client_certificate',
     notes: [
       'The Secret must hold the CA bundle under the key ca.crt (one or more PEM certificates).',
-      'The value must have the form namespace/name. If the Secret cannot be read or has no usable ca.crt, the controller denies the affected locations instead of serving them without client authentication.',
+      'The value must have the form namespace/name. If the Secret cannot be read or has no usable ca.crt, the controller denies the '
+        + 'affected locations instead of serving them without client authentication.',
       CROSS_NAMESPACE_NOTE,
       'The client-certificate settings end up in the server block, so they act per host: every path of the host shares them.',
       'Only meaningful for a host listed under spec.tls: without TLS there is no client certificate to ask for.',
@@ -110,9 +116,12 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     default: 'on',
     directive: 'ssl_verify_client',
     notes: [
-      'on: a certificate signed by a CA from auth-tls-secret is required; a request without one, or with one that fails verification, gets 400 Bad Request.',
-      'optional: a certificate is asked for but may be missing; a certificate that fails verification still gets 400. The verification result is passed to the backend.',
-      'optional_no_ca: a certificate is asked for but not checked against the CA; the backend must judge the result (header ssl-client-verify).',
+      'on: a certificate signed by a CA from auth-tls-secret is required; a request without one, or with one that fails verification, '
+        + 'gets 400 Bad Request.',
+      'optional: a certificate is asked for but may be missing; a certificate that fails verification still gets 400. The verification '
+        + 'result is passed to the backend.',
+      'optional_no_ca: a certificate is asked for but not checked against the CA; the backend must judge the result (header '
+        + 'ssl-client-verify).',
       'off: no certificate is requested.',
       'Values are lower case; anything else silently becomes "on".',
     ],
@@ -125,7 +134,10 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     type: { kind: 'int', min: 1 },
     default: '1',
     directive: 'ssl_verify_depth',
-    notes: ['0 or an unparsable value is replaced by 1; with depth 1 an intermediate CA between client certificate and root is not accepted.'],
+    notes: [
+      '0 or an unparsable value is replaced by 1; with depth 1 an intermediate CA between client certificate and root is not '
+        + 'accepted.',
+    ],
     invalidFallback: true,
     risk: 'Low',
   },
@@ -146,7 +158,8 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     directive: 'proxy_set_header ssl-client-cert $ssl_client_escaped_cert',
     notes: [
       'The header is ssl-client-cert and carries the URL-encoded PEM (nginx\'s $ssl_client_escaped_cert).',
-      'Independent of this setting the backend always receives ssl-client-verify, ssl-client-subject-dn and ssl-client-issuer-dn when client authentication is on.',
+      'Independent of this setting the backend always receives ssl-client-verify, ssl-client-subject-dn and ssl-client-issuer-dn when '
+        + 'client authentication is on.',
     ],
     risk: 'Low',
   },
@@ -171,7 +184,8 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     directive: 'proxy_pass http(s)://upstream_balancer; | grpc_pass grpc(s)://upstream_balancer; | fastcgi_pass',
     notes: [
       'Matched without regard to case and with spaces trimmed, then upper-cased; an unknown value silently becomes HTTP.',
-      'HTTPS renders proxy_pass https://upstream_balancer; the backend certificate is not checked unless proxy-ssl-secret and proxy-ssl-verify: "on" are set.',
+      'HTTPS renders proxy_pass https://upstream_balancer; the backend certificate is not checked unless proxy-ssl-secret and '
+        + 'proxy-ssl-verify: "on" are set.',
       'AJP was accepted by older releases and is gone from current ones.',
     ],
     invalidFallback: true,
@@ -199,7 +213,8 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     notes: [
       'Off by default: the backend certificate is accepted whatever it is (users asked for "on" as default in #7083).',
       'Without proxy-ssl-secret this annotation is ignored.',
-      'With "on", also set proxy-ssl-name to the name in the backend certificate: otherwise the name checked is upstream_balancer and verification fails (#12883).',
+      'With "on", also set proxy-ssl-name to the name in the backend certificate: otherwise the name checked is upstream_balancer and '
+        + 'verification fails (#12883).',
       'Only lower-case on/off; anything else silently becomes "off".',
     ],
     invalidFallback: true,
@@ -222,7 +237,8 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     default: '',
     directive: 'proxy_ssl_name',
     notes: [
-      'When empty the name nginx uses is the host of the proxy_pass URL, which ingress-nginx renders as upstream_balancer; with proxy-ssl-verify: "on" that makes verification fail (#12883).',
+      'When empty the name nginx uses is the host of the proxy_pass URL, which ingress-nginx renders as upstream_balancer; with '
+        + 'proxy-ssl-verify: "on" that makes verification fail (#12883).',
       'Ignored without proxy-ssl-secret.',
     ],
     invalidFallback: true,
@@ -387,7 +403,10 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     summary: 'ConfigMap (namespace/name) whose entries are extra headers sent to the auth-url service.',
     type: STRING,
     directive: 'proxy_set_header (in the auth subrequest location)',
-    notes: ['The ConfigMap must be readable by the controller and, unless cross-namespace resources are allowed, be in the Ingress\'s namespace.'],
+    notes: [
+      'The ConfigMap must be readable by the controller and, unless cross-namespace resources are allowed, be in the '
+        + 'Ingress\'s namespace.',
+    ],
     risk: 'Medium',
   },
   {
@@ -470,11 +489,13 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
   // ---------------------------------------------------------------- canary
   {
     name: 'canary',
-    summary: 'Marks this Ingress as the canary of another Ingress with the same host and path, so part of the traffic can go to its backend.',
+    summary: 'Marks this Ingress as the canary of another Ingress with the same host and path, so part of the traffic can go to its '
+      + 'backend.',
     type: BOOL,
     default: 'false',
     notes: [
-      'On a canary Ingress all other annotations are ignored (taken from the main Ingress) except load-balance, upstream-hash-by and the session-affinity ones.',
+      'On a canary Ingress all other annotations are ignored (taken from the main Ingress) except load-balance, upstream-hash-by and the '
+        + 'session-affinity ones.',
       'Only one canary Ingress per rule is supported.',
       'The canary-* rules are checked in the order header, cookie, weight.',
     ],
@@ -483,7 +504,8 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
   },
   {
     name: 'canary-by-header',
-    summary: 'Request header that routes to the canary: value "always" forces it, "never" excludes it, anything else falls through to the other rules.',
+    summary: 'Request header that routes to the canary: value "always" forces it, "never" excludes it, anything else falls through to '
+      + 'the other rules.',
     type: STRING,
     notes: ['Needs canary: "true".'],
     invalidFallback: true,
@@ -817,17 +839,22 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
   },
   {
     name: 'default-backend',
-    summary: 'Service (in the Ingress\'s namespace) that answers when the rule\'s service has no endpoints, and handles custom-http-errors.',
+    summary: 'Service (in the Ingress\'s namespace) that answers when the rule\'s service has no endpoints, and handles '
+      + 'custom-http-errors.',
     type: STRING,
     notes: ['A Service name (DNS label), not namespace/name. If the Service has several ports, the first one is used.'],
     risk: 'Low',
   },
   {
     name: 'custom-http-errors',
-    summary: 'Comma-separated status codes (400–599) that nginx intercepts and sends to the default backend instead of the backend\'s own response.',
+    summary: 'Comma-separated status codes (400–599) that nginx intercepts and sends to the default backend instead of the backend\'s '
+      + 'own response.',
     type: STRING,
     directive: 'proxy_intercept_errors on; error_page',
-    notes: ['Goes to default-backend when that annotation is set, otherwise to the global default backend. Overrides the ConfigMap value for this Ingress.'],
+    notes: [
+      'Goes to default-backend when that annotation is set, otherwise to the global default backend. Overrides the ConfigMap '
+        + 'value for this Ingress.',
+    ],
     risk: 'Low',
   },
   {
@@ -899,7 +926,10 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     type: STRING,
     default: 'error timeout',
     directive: 'proxy_next_upstream',
-    notes: ['Space-separated: error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent, or off.'],
+    notes: [
+      'Space-separated: error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429, '
+        + 'non_idempotent, or off.',
+    ],
     invalidFallback: true,
     risk: 'Medium',
   },
@@ -1047,7 +1077,10 @@ export const ANNOTATIONS: readonly AnnotationInfo[] = [
     summary: 'Fixed value of the Connection header sent to the backend.',
     type: { kind: 'enum', values: ['close', 'keep-alive'] },
     directive: 'proxy_set_header Connection',
-    notes: ['By default it is "upgrade" for WebSocket requests and otherwise empty (upstream keepalive on) or "close" (upstream keepalive off).'],
+    notes: [
+      'By default it is "upgrade" for WebSocket requests and otherwise empty (upstream keepalive on) or "close" (upstream '
+        + 'keepalive off).',
+    ],
     risk: 'Low',
   },
 

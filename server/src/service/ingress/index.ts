@@ -1,6 +1,18 @@
-/** Kubernetes Ingress manifests: classify, analyse, hover, complete, fix. */
-export * from './manifest';
-export * from './analyze';
-export * from './features';
-export * from './workspace';
-export * from './annotations';
+/**
+ * Kubernetes Ingress manifests: classify, analyse, hover, complete, fix. What the server, the CLI,
+ * the tests and the bench use; the rest of this folder is internal.
+ */
+export { ManifestWorkspace } from './workspace';
+export { parseManifests, MAX_YAML_BYTES } from './manifest';
+export type { ManifestDocument, ManifestFile } from './manifest';
+export { analyzeIngressFile } from './analyze';
+export type {
+  IngressAnalysis, IngressFamily, IngressFixDoc, IngressOptions, SecretManifest, SecretReference, SnippetRegion,
+} from './context';
+export { ingressHover } from './hover';
+export { ingressCompletions } from './completion';
+export { ingressQuickFixes } from './quick-fixes';
+export { migrateToV1 } from './rules/api-version';
+export { INGRESS_FAMILIES } from './rules';
+export { ANNOTATIONS, ANNOTATION_PREFIX, annotationInfo } from './annotations';
+export type { AnnotationInfo, AnnotationValueType } from './annotations';

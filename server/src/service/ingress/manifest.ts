@@ -89,7 +89,8 @@ export function parseManifests(text: string): ManifestFile | undefined {
   if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING || blockTooDeep(parsedText)) return undefined;
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(parsedText, { keepSourceTokens: true, lineCounter: new LineCounter(), prettyErrors: false }) as Document.Parsed[];
+    const options = { keepSourceTokens: true, lineCounter: new LineCounter(), prettyErrors: false };
+    docs = parseAllDocuments(parsedText, options) as Document.Parsed[];
   } catch {
     return undefined;
   }

@@ -3,15 +3,19 @@
  * files, and analyses the Ingress documents of a file against that index.
  */
 import { ConfigHost } from '../host';
-import { IngressAnalysis, SecretManifest, analyzeIngressFile } from './analyze';
+import { analyzeIngressFile } from './analyze';
+import type { IngressAnalysis, SecretManifest } from './context';
 import { ManifestFile, parseManifests } from './manifest';
-import { secretsIn } from './secrets';
+import { secretsIn } from './secret-index';
 
 export class ManifestWorkspace {
   private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
   private candidates: string[] = [];
   private secretIndex: Map<string, SecretManifest> | undefined;
-  /** "Now" for certificate validity (tests fix it). */
+  /**
+   * The time certificate validity is judged at, set by the caller (the server before analysing, the
+   * CLI from --now, tests to a fixed date): the service reads no clock. Unset, no validity is judged.
+   */
   now: Date | undefined;
 
   constructor(private readonly host: ConfigHost) {}

@@ -3,7 +3,7 @@
  * proxy-ssl-secret references can be followed to the CA certificates they hold.
  */
 import { ManifestFile, getPath, mapPairs, scalarString } from './manifest';
-import { SecretManifest } from './analyze';
+import type { SecretManifest } from './context';
 
 /** Where the document's content begins (after any `---` and comments before it). */
 function contentStart(doc: ManifestFile['documents'][number]): number {
@@ -17,7 +17,11 @@ export function secretsIn(file: string, manifests: ManifestFile): SecretManifest
     const root = doc.document.contents;
     const name = scalarString(getPath(root, 'metadata', 'name'));
     if (!name) continue;
-    const secret: SecretManifest = { file, name, namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default', start: contentStart(doc), line: manifests.text.slice(0, contentStart(doc)).split('\n').length, keys: new Set() };
+    const start = contentStart(doc);
+    const secret: SecretManifest = {
+      file, name, namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default',
+      start, line: manifests.text.slice(0, start).split('\n').length, keys: new Set(),
+    };
     for (const pair of mapPairs(getPath(root, 'data'))) {
       const key = String(pair.key.value);
       secret.keys.add(key);

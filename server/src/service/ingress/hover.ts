@@ -1,0 +1,72 @@
+/**
+ * Hover in Ingress manifests: an annotation's documentation, a Secret reference's certificates,
+ * and nginx hover inside snippet annotations.
+ */
+import { Scalar } from 'yaml';
+import { HoverResult, daysBetween, hover as nginxHover, isoDate } from '../nginx';
+import { ANNOTATION_PREFIX, AnnotationInfo } from './annotations';
+import { IngressAnalysis, SecretReference } from './context';
+import { ManifestFile } from './manifest';
+
+/**
+ * Hover at a file offset. `now` is the time certificate validity is shown at: by default the one the
+ * analysis judged at (IngressOptions.now); the service reads no clock, so without either no validity
+ * is shown.
+ */
+export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis, offset: number,
+  now: Date | undefined = analysis.now): HoverResult | undefined {
+  const snippet = analysis.snippets.find((s) => offset >= s.start && offset <= s.end);
+  if (snippet) {
+    if (!snippet.toFile) return nginxHover(snippet.tree, offset);
+    // A decoded value: find the virtual offset of this file offset, and map the answer back.
+    let v = 0;
+    while (v < snippet.virtualText.length && snippet.toFile(v + 1) <= offset) v++;
+    const result = nginxHover(snippet.tree, v);
+    return result && { ...result, start: snippet.toFile(result.start), end: snippet.toFile(result.end) };
+  }
+  const reference = analysis.secretReferences.find((r) => inRange(r.value, offset));
+  if (reference) return { start: reference.value.range![0], end: reference.value.range![1], markdown: secretHover(reference, now) };
+  const annotation = analysis.annotations.find((a) => inRange(a.key, offset));
+  if (!annotation?.info) return undefined;
+  return { start: annotation.key.range![0], end: annotation.key.range![1], markdown: annotationHover(annotation.info) };
+}
+
+function inRange(node: Scalar, offset: number): boolean {
+  return !!node.range && offset >= node.range[0] && offset <= node.range[1];
+}
+
+export function annotationHover(info: AnnotationInfo): string {
+  const type = info.type;
+  const values = type.kind === 'enum' ? type.values.map((v) => `"${v}"`).join(', ')
+    : type.kind === 'bool' ? '"true", "false"'
+    : type.kind === 'int' ? `a whole number${type.min !== undefined ? ` ≥ ${type.min}` : ''}`
+      + `${type.max !== undefined ? ` ≤ ${type.max}` : ''}, quoted`
+    : type.kind === 'secret-ref' ? '"namespace/name" of a Secret'
+    : type.kind === 'nginx-snippet' ? `nginx configuration, rendered into the ${type.context} block`
+    : `a ${type.kind}`;
+  const lines = [
+    `**${ANNOTATION_PREFIX}${info.name}**`,
+    info.summary,
+    `Values: ${values}${info.default !== undefined ? ` · Default: \`${info.default === '' ? '""' : info.default}\`` : ''}`,
+  ];
+  if (info.directive) lines.push(`Becomes: \`${info.directive}\``);
+  for (const note of info.notes ?? []) lines.push(`- ${note}`);
+  if (info.deprecated) lines.push(`Deprecated: ${info.deprecated}`);
+  return lines.join('\n\n');
+}
+
+function secretHover(reference: SecretReference, now: Date | undefined): string {
+  const head = `**Secret \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
+  const secret = reference.secret;
+  if (!secret) return `${head}\n\nNo Secret manifest with this name and namespace in the workspace.`;
+  const parts = [head, `Defined in \`${secret.file}\` at line ${secret.line} · keys: ${[...secret.keys].join(', ') || '(none)'}`];
+  for (const [i, c] of (reference.certificates ?? []).entries()) {
+    let validity = '';
+    if (now) {
+      const days = daysBetween(now, c.notAfter);
+      validity = ` (${c.notAfter < now ? `**expired ${-days} days ago**` : `${days} days left`})`;
+    }
+    parts.push(`**${i + 1}.** ${c.subject}  \nIssuer: ${c.issuer}  \nNot after: ${isoDate(c.notAfter)}${validity}`);
+  }
+  return parts.join('\n\n');
+}
