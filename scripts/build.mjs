@@ -27,7 +27,7 @@ const lazyCrypto = {
 // The server bundle first: its digest goes into the small loader that starts it (dist/server.js),
 // which names V8 code caches after it (server/src/start.ts).
 // Minified: the server starts with every editor session, and less source compiles faster.
-await build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', external: [...lazy, './ingress.js'], minify: true, plugins: [lazyCrypto] });
+await build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: [...lazy, './ingress.js'], minify: true, plugins: [lazyCrypto] });
 const serverDigest = createHash('sha256').update(readFileSync('dist/server-main.js')).digest('hex').slice(0, 16);
 
 await Promise.all([
