@@ -58,7 +58,9 @@ export function toDiagnostics(findings: readonly Finding[], document: TextDocume
   for (const f of findings) {
     const severity = effectiveSeverity(f, settings);
     if (!severity) continue;
-    const diagnostic: Diagnostic = { range: toRange(document, f), severity: SEVERITY[severity], code: f.code, source: 'nginx-ls', message: f.message };
+    const diagnostic: Diagnostic = {
+      range: toRange(document, f), severity: SEVERITY[severity], code: f.code, source: 'nginx-ls', message: f.message,
+    };
     if (f.data) diagnostic.data = f.data;
     out.push(diagnostic);
   }
@@ -124,9 +126,11 @@ export function toCodeActions(document: TextDocument, diagnostics: readonly Diag
     const ref = toDiagnosticRef(diagnostic, document);
     if (!ref) continue;
     for (const fix of fixesFor(ref)) {
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+      const { title, isPreferred } = fix;
+      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred };
       if (fix.snippetEdits && snippetCommand) {
-        action.command = { title: fix.title, command: INSERT_SNIPPET_COMMAND, arguments: [document.uri, fix.snippetEdits.map(toEdit)] };
+        const edits = fix.snippetEdits.map(toEdit);
+        action.command = { title: fix.title, command: INSERT_SNIPPET_COMMAND, arguments: [document.uri, edits] };
       } else {
         action.edit = { changes: { [document.uri]: fix.edits.map(toEdit) } };
       }

@@ -14,8 +14,8 @@ export interface DiagnosticsPusher {
   clear(uri: string): void;
 }
 
-export function diagnosticsPusher(connection: Connection, documents: TextDocuments<TextDocument>, diagnose: (document: TextDocument) => Diagnostic[],
-  log: Log): DiagnosticsPusher {
+export function diagnosticsPusher(connection: Connection, documents: TextDocuments<TextDocument>,
+  diagnose: (document: TextDocument) => Diagnostic[], log: Log): DiagnosticsPusher {
   const pending = new Map<string, NodeJS.Timeout>();
 
   function publish(document: TextDocument): void {
