@@ -42,7 +42,8 @@ export function startServer(connection: Connection): void {
   /** The version each document was opened with. */
   const openedVersions = new Map<string, number>();
 
-  const open = (uri: string): { document: TextDocument; mode: LanguageMode } | undefined => {
+  /** An open document the server handles, with its mode. */
+  const handled = (uri: string): { document: TextDocument; mode: LanguageMode } | undefined => {
     const document = documents.get(uri);
     const mode = document && modes.modeFor(document);
     return document && mode && { document, mode };
@@ -105,9 +106,12 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidChangeConfiguration(guard('configuration', (change) => {
-    if (client.configurationRequests) return void loadSettings().then(refreshAll, () => undefined);
-    applySettings((change.settings as { 'nginx-ls'?: Settings } | undefined)?.['nginx-ls']);
-    refreshAll();
+    if (client.configurationRequests) {
+      void loadSettings().then(refreshAll, () => undefined);
+    } else {
+      applySettings((change.settings as { 'nginx-ls'?: Settings } | undefined)?.['nginx-ls']);
+      refreshAll();
+    }
   }));
 
   connection.onDidChangeWatchedFiles(guard('watched files', (params) => {
@@ -155,31 +159,31 @@ export function startServer(connection: Connection): void {
   }, { kind: DocumentDiagnosticReportKind.Full, items: [] } as const));
 
   connection.onHover((params, token) => runSafe('hover', token, () => {
-    const target = open(params.textDocument.uri);
+    const target = handled(params.textDocument.uri);
     if (!target) return null;
     const { document, mode } = target;
     return toHover(mode.hover(document, document.offsetAt(params.position), new Date()), document);
   }, null));
 
   connection.onDocumentSymbol((params, token) => runSafe('symbols', token, () => {
-    const target = open(params.textDocument.uri);
+    const target = handled(params.textDocument.uri);
     return target ? toDocumentSymbols(target.mode.symbols(target.document), target.document) : [];
   }, []));
 
   connection.onFoldingRanges((params, token) => runSafe('folding', token, () => {
-    const target = open(params.textDocument.uri);
+    const target = handled(params.textDocument.uri);
     return target ? toFoldingRanges(target.mode.folding(target.document), target.document) : [];
   }, []));
 
   connection.onCodeAction((params, token) => runSafe('code actions', token, () => {
-    const target = open(params.textDocument.uri);
+    const target = handled(params.textDocument.uri);
     if (!target) return [];
     const text = target.document.getText();
     return toCodeActions(target.document, params.context.diagnostics, (ref) => target.mode.quickFixes(text, ref), client.snippetCommand);
   }, []));
 
   connection.onCompletion((params, token) => runSafe('completion', token, () => {
-    const target = open(params.textDocument.uri);
+    const target = handled(params.textDocument.uri);
     if (!target) return [];
     const { document, mode } = target;
     return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
