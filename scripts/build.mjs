@@ -16,7 +16,8 @@ const lazy = ['@nginx/reference-lib', '@peculiar/x509', 'reflect-metadata'];
 const lazyCrypto = {
   name: 'lazy-crypto',
   setup(b) {
-    b.onResolve({ filter: /^crypto$/ }, (args) => (args.importer.includes('vscode-jsonrpc') ? { path: 'lazy-crypto', namespace: 'lazy-crypto' } : undefined));
+    b.onResolve({ filter: /^crypto$/ }, (args) =>
+      (args.importer.includes('vscode-jsonrpc') ? { path: 'lazy-crypto', namespace: 'lazy-crypto' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
       contents: "module.exports = { randomBytes: (...args) => require('node:crypto').randomBytes(...args) };",
       loader: 'js',
@@ -27,14 +28,24 @@ const lazyCrypto = {
 // The server bundle first: its digest goes into the small loader that starts it (dist/server.js),
 // which names V8 code caches after it (server/src/start.ts).
 // Minified: the server starts with every editor session, and less source compiles faster.
-await build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', external: [...lazy, './ingress.js'], minify: true, plugins: [lazyCrypto] });
+// './ingress.js' stays a run-time require (server/src/lsp/modes/ingress.ts): the Ingress half is built on its own below.
+await build({
+  ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: [...lazy, './ingress.js'], minify: true,
+  plugins: [lazyCrypto],
+});
 const serverDigest = createHash('sha256').update(readFileSync('dist/server-main.js')).digest('hex').slice(0, 16);
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/start.ts'], outfile: 'dist/server.js', define: { SERVER_BUNDLE_DIGEST: JSON.stringify(serverDigest) } }),
+  build({
+    ...common, entryPoints: ['server/src/start.ts'], outfile: 'dist/server.js',
+    define: { SERVER_BUNDLE_DIGEST: JSON.stringify(serverDigest) },
+  }),
   build({ ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', external: lazy, minify: true }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy, banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' } }),
+  build({
+    ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy,
+    banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' },
+  }),
   build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', external: lazy }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),
 ]);

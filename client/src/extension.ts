@@ -41,8 +41,11 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
       ],
     },
     outputChannelName: 'nginx-ls',
-    // A function, so a restart after trust is granted sends the new value.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, snippetCommand: true }),
+    // No `trusted` flag: with one the server could only drop pathMappings wholesale, since
+    // workspace/configuration does not say where a value comes from. VS Code does the precise thing
+    // already: in an untrusted workspace it withholds the workspace value of the restricted
+    // nginx-ls.pathMappings (package.json `restrictedConfigurations`) and keeps the user's.
+    initializationOptions: { snippetCommand: true },
   };
 
   // The id 'nginx-ls' makes the client read the `nginx-ls.trace.server` setting.
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
       }));
       return vscode.workspace.applyEdit(edit);
     }),
+    // Once trusted, the workspace's pathMappings apply: a restart reads every setting afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       ready = languageClient.restart();
       ready.catch(() => undefined);

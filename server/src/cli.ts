@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import { ConfigWorkspace, ManifestWorkspace, RULES } from './service';
-import { SEVERITY_NAME, toDiagnostics } from './edge';
+import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 

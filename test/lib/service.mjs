@@ -14,13 +14,18 @@ function toDiagnostics(findings, file, text, languageId, settings) {
   });
 }
 
+/** The time cases are judged at: their certificates' validity must not depend on the day tests run. */
+export const CASE_TIME = new Date('2026-12-01T00:00:00Z');
+
 /** Runs the workspace analysis over an in-memory set of files (nginx and YAML); diagnostics per file. */
 export function diagnoseFiles(files, settings = {}) {
   const host = service.memoryHost(files);
   const isYaml = (f) => /\.ya?ml$/.test(f);
   const workspace = new service.ConfigWorkspace(host);
+  workspace.settings = { now: CASE_TIME };
   workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
   const manifests = new service.ManifestWorkspace(host);
+  manifests.now = CASE_TIME;
   manifests.setCandidates(Object.keys(files).filter(isYaml));
   const out = {};
   for (const [file, text] of Object.entries(files)) {

@@ -31,7 +31,10 @@ export class ConfigWorkspace {
   /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
 
-  /** Settings-derived options for every analysis (certificate expiry window, path mappings). */
+  /**
+   * Settings-derived options for every analysis (certificate expiry window, path mappings) and the
+   * time certificates are judged at: the service reads no clock, so without `now` it judges none.
+   */
   get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> {
     return this.options;
   }
@@ -40,11 +43,6 @@ export class ConfigWorkspace {
     this.options = value;
     this.analyses.clear();
   }
-  /**
-   * The caller's clock, asked when an analysis starts, for judging certificates (unless settings pin
-   * `now`). The service reads no clock of its own; without one, certificate validity is not judged.
-   */
-  clock: (() => Date) | undefined;
   private candidates: string[] = [];
   private owner: Map<string, string> | undefined;
 
@@ -75,7 +73,7 @@ export class ConfigWorkspace {
     if (main) return this.analysisOfMain(main);
     // A file nothing includes is its own configuration, cached the same way.
     let analysis = this.analyses.get(file);
-    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.analysisOptions(), ...this.standaloneOptions(file) })));
+    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
     return analysis;
   }
 
@@ -87,12 +85,8 @@ export class ConfigWorkspace {
 
   private analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
-    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.analysisOptions(), cache: this.cache })));
+    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.options, cache: this.cache })));
     return analysis;
-  }
-
-  private analysisOptions(): AnalysisOptions {
-    return { ...this.options, now: this.options.now ?? this.clock?.() };
   }
 
   private standaloneOptions(file: string): AnalysisOptions {

@@ -1,0 +1,141 @@
+/**
+ * The LSP edge: language-service results (offsets, plain records) become LSP data (line/character
+ * positions, kinds, code actions) here and nowhere else, for the server and the CLI alike.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DocumentSymbol, FoldingRange,
+  Hover, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, RuleSettings, Severity,
+  effectiveSeverity, expandSnippet,
+} from '../service/nginx';
+
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const SEVERITY_NAME: Record<DiagnosticSeverity, Severity> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+/** Most diagnostics published for one file. */
+export const MAX_DIAGNOSTICS = 1000;
+
+const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
+  namespace: SymbolKind.Namespace, module: SymbolKind.Module, class: SymbolKind.Class,
+  function: SymbolKind.Function, variable: SymbolKind.Variable, field: SymbolKind.Field,
+};
+
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  directive: CompletionItemKind.Keyword, variable: CompletionItemKind.Variable, annotation: CompletionItemKind.Property,
+  value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet,
+};
+
+/** The command our VS Code client registers to insert edits with tab stops (client/src/extension.ts). */
+export const INSERT_SNIPPET_COMMAND = 'nginx-ls.insertSnippet';
+
+/** The file a document URI names; documents without a file (untitled:) get a path of their own that no file has. */
+export function filePath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`;
+}
+
+export function toRange(document: TextDocument, range: OffsetRange): Range {
+  return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
+}
+
+/** The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped. */
+export function toDiagnostics(findings: readonly Finding[], document: TextDocument, settings: RuleSettings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const severity = effectiveSeverity(f, settings);
+    if (!severity) continue;
+    const diagnostic: Diagnostic = {
+      range: toRange(document, f), severity: SEVERITY[severity], code: f.code, source: 'nginx-ls', message: f.message,
+    };
+    if (f.data) diagnostic.data = f.data;
+    out.push(diagnostic);
+  }
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (out.length <= MAX_DIAGNOSTICS) return out;
+  // A file that is not nginx at all can yield one problem per character; the first ones tell the story.
+  const shown = out.slice(0, MAX_DIAGNOSTICS);
+  shown.push({ range: out[MAX_DIAGNOSTICS].range, severity: DiagnosticSeverity.Information, source: 'nginx-ls', code: 'syntax',
+    message: `${out.length - MAX_DIAGNOSTICS} more problems are not shown` });
+  return shown;
+}
+
+export function toHover(result: HoverResult | undefined, document: TextDocument): Hover | null {
+  return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(document, result) } : null;
+}
+
+export function toDocumentSymbols(symbols: readonly OutlineSymbol[], document: TextDocument): DocumentSymbol[] {
+  const convert = (s: OutlineSymbol): DocumentSymbol => ({
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: toRange(document, s.range),
+    selectionRange: toRange(document, s.selection),
+    children: s.children.map(convert),
+  });
+  return symbols.map(convert);
+}
+
+/** Blocks as line spans; the closing line stays visible, so a block on one or two lines does not fold. */
+export function toFoldingRanges(ranges: readonly OffsetRange[], document: TextDocument): FoldingRange[] {
+  return ranges
+    .map((r) => ({ startLine: document.positionAt(r.start).line, endLine: document.positionAt(r.end).line - 1 }))
+    .filter((r) => r.endLine > r.startLine);
+}
+
+/** Snippet entries keep their tab stops for clients that take snippets; others get the default text. */
+export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean): CompletionItem[] {
+  return entries.map((c) => ({
+    label: c.label,
+    kind: COMPLETION_KIND[c.kind],
+    detail: c.detail,
+    insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
+  }));
+}
+
+/** A diagnostic the client sends back with a code-action request, by offsets; undefined for others' diagnostics. */
+export function toDiagnosticRef(diagnostic: Diagnostic, document: TextDocument): DiagnosticRef | undefined {
+  if (diagnostic.source !== 'nginx-ls' || typeof diagnostic.code !== 'string') return undefined;
+  const data = diagnostic.data as Record<string, unknown> | undefined;
+  return { code: diagnostic.code, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end), data };
+}
+
+/**
+ * The quick fixes for the client's diagnostics. A fix with tab stops goes through the client's
+ * snippet command when it has one (LSP 3.17 code actions cannot carry tab stops), else as plain edits.
+ */
+export function toCodeActions(document: TextDocument, diagnostics: readonly Diagnostic[], fixesFor: (ref: DiagnosticRef) => QuickFix[],
+  snippetCommand: boolean): CodeAction[] {
+  const toEdit = (e: OffsetRange & { newText: string }): TextEdit => ({ range: toRange(document, e), newText: e.newText });
+  const out: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const ref = toDiagnosticRef(diagnostic, document);
+    if (!ref) continue;
+    for (const fix of fixesFor(ref)) {
+      const { title, isPreferred } = fix;
+      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred };
+      if (fix.snippetEdits && snippetCommand) {
+        const edits = fix.snippetEdits.map(toEdit);
+        action.command = { title: fix.title, command: INSERT_SNIPPET_COMMAND, arguments: [document.uri, edits] };
+      } else {
+        action.edit = { changes: { [document.uri]: fix.edits.map(toEdit) } };
+      }
+      out.push(action);
+    }
+  }
+  return out;
+}

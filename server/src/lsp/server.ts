@@ -1,0 +1,194 @@
+/**
+ * The language server: LSP in, language-mode calls out. `startServer` registers every handler once;
+ * each is a few lines inside `runSafe` (requests) or `guard` (notifications, document events), so a
+ * failing feature answers with an error and the server lives on. Which language a document is
+ * decides its mode (./modes), and ./convert.ts turns the answers into LSP data.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, InitializeParams,
+  InitializeResult, TextDocumentSyncKind, TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { NodeHost, findConfigFiles, isYamlPath } from '../node-host';
+import { RuleSettings } from '../service/nginx';
+import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
+import { LanguageMode, getLanguageModes } from './modes/language-modes';
+import { diagnosticsPusher } from './push';
+import { runners } from './runner';
+import { Settings, resolveSettings } from './settings';
+
+/** What the client can do, from `initialize`. */
+interface ClientSupport {
+  /** Clients that can pull (VS Code) ask when they need diagnostics; others (Neovim 0.7) get pushes. */
+  pullDiagnostics: boolean;
+  configurationRequests: boolean;
+  snippets: boolean;
+  /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
+  snippetCommand: boolean;
+}
+
+/** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
+type InitializationOptions = Settings & { snippetCommand?: boolean };
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const host = new NodeHost();
+  const modes = getLanguageModes(host);
+  const { runSafe, guard } = runners(connection.console);
+  const client: ClientSupport = { pullDiagnostics: false, configurationRequests: false, snippets: false, snippetCommand: false };
+  let rules: RuleSettings = {};
+  let workspaceRoots: string[] = [];
+  /** The version each document was opened with. */
+  const openedVersions = new Map<string, number>();
+
+  /** An open document the server handles, with its mode. */
+  const handled = (uri: string): { document: TextDocument; mode: LanguageMode } | undefined => {
+    const document = documents.get(uri);
+    const mode = document && modes.modeFor(document);
+    return document && mode && { document, mode };
+  };
+  const diagnose = (document: TextDocument): Diagnostic[] => {
+    const mode = modes.modeFor(document);
+    return mode ? toDiagnostics(mode.diagnose(document), document, rules) : [];
+  };
+  const pusher = diagnosticsPusher(connection, documents, diagnose, connection.console);
+
+  /** Something other documents may depend on changed: every open document is diagnosed again. */
+  function refreshAll(): void {
+    if (client.pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) pusher.schedule(d, 50);
+  }
+
+  function applySettings(value: Settings | undefined): void {
+    const settings = resolveSettings(value, workspaceRoots[0] ?? '');
+    rules = settings.rules;
+    modes.nginx.configure(settings.analysis);
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (client.configurationRequests) applySettings(await connection.workspace.getConfiguration('nginx-ls'));
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    client.pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+    client.configurationRequests = caps.workspace?.configuration === true;
+    client.snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const init = params.initializationOptions as InitializationOptions | undefined;
+    client.snippetCommand = init?.snippetCommand === true;
+    const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
+      .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    workspaceRoots = [...new Set(roots)];
+    modes.nginx.setCandidates(findConfigFiles(workspaceRoots));
+    modes.ingress.setCandidates(findConfigFiles(workspaceRoots, 5000, isYamlPath));
+    // Clients without workspace/configuration (or before it answers) may send settings here.
+    applySettings(init);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
+        diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      },
+      serverInfo: { name: 'nginx-ls' },
+    };
+  });
+
+  connection.onInitialized(guard('initialized', () => {
+    if (!client.configurationRequests) return;
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx-ls' }).catch(() => undefined);
+    void loadSettings().then(refreshAll, () => undefined);
+  }));
+
+  connection.onDidChangeConfiguration(guard('configuration', (change) => {
+    if (client.configurationRequests) {
+      void loadSettings().then(refreshAll, () => undefined);
+    } else {
+      applySettings((change.settings as { 'nginx-ls'?: Settings } | undefined)?.['nginx-ls']);
+      refreshAll();
+    }
+  }));
+
+  connection.onDidChangeWatchedFiles(guard('watched files', (params) => {
+    for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
+    for (const mode of modes.all()) mode.invalidate();
+    refreshAll();
+  }));
+
+  documents.onDidOpen(guard('open', ({ document }) => {
+    const mode = modes.modeFor(document);
+    if (!mode) return;
+    openedVersions.set(document.uri, document.version);
+    host.overlay.set(filePath(document.uri), document.getText());
+    mode.addCandidate(filePath(document.uri));
+    if (!client.pullDiagnostics) pusher.schedule(document, 0);
+  }));
+
+  documents.onDidChangeContent(guard('change', ({ document }) => {
+    const mode = modes.modeFor(document);
+    // TextDocuments reports the opening text as a change too; onDidOpen has handled that one, and
+    // debouncing it would hold the first diagnostics back.
+    if (!mode || openedVersions.get(document.uri) === document.version) return;
+    host.overlay.set(filePath(document.uri), document.getText());
+    // Includes may have changed, and other open files may be part of the same configuration.
+    mode.invalidate();
+    if (client.pullDiagnostics) return;
+    pusher.schedule(document, 150);
+    for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
+  }));
+
+  documents.onDidClose(guard('close', ({ document }) => {
+    openedVersions.delete(document.uri);
+    host.overlay.delete(filePath(document.uri));
+    if (!client.pullDiagnostics) pusher.clear(document.uri);
+    const mode = modes.modeFor(document);
+    if (!mode) return;
+    // The file reads from disk again: analyses that used the buffer are stale, and documents that include it see the disk's text.
+    mode.invalidate();
+    refreshAll();
+  }));
+
+  connection.languages.diagnostics.on((params, token) => runSafe('diagnostics', token, () => {
+    const document = documents.get(params.textDocument.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: document ? diagnose(document) : [] } as const;
+  }, { kind: DocumentDiagnosticReportKind.Full, items: [] } as const));
+
+  connection.onHover((params, token) => runSafe('hover', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return null;
+    const { document, mode } = target;
+    return toHover(mode.hover(document, document.offsetAt(params.position), new Date()), document);
+  }, null));
+
+  connection.onDocumentSymbol((params, token) => runSafe('symbols', token, () => {
+    const target = handled(params.textDocument.uri);
+    return target ? toDocumentSymbols(target.mode.symbols(target.document), target.document) : [];
+  }, []));
+
+  connection.onFoldingRanges((params, token) => runSafe('folding', token, () => {
+    const target = handled(params.textDocument.uri);
+    return target ? toFoldingRanges(target.mode.folding(target.document), target.document) : [];
+  }, []));
+
+  connection.onCodeAction((params, token) => runSafe('code actions', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return [];
+    const text = target.document.getText();
+    return toCodeActions(target.document, params.context.diagnostics, (ref) => target.mode.quickFixes(text, ref), client.snippetCommand);
+  }, []));
+
+  connection.onCompletion((params, token) => runSafe('completion', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return [];
+    const { document, mode } = target;
+    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
+  }, []));
+
+  documents.listen(connection);
+  connection.listen();
+}
