@@ -19,7 +19,8 @@ if (typeof globalThis.gc !== 'function') {
 const require = createRequire(import.meta.url);
 const here = path.dirname(self);
 const root = path.join(here, '..');
-const dist = path.join(root, 'dist');
+// NGINX_LS_DIST: another build to measure (an earlier commit's dist/), for before/after runs in one session.
+const dist = process.env.NGINX_LS_DIST ? path.resolve(process.env.NGINX_LS_DIST) : path.join(root, 'dist');
 const service = require(path.join(dist, 'service.js'));
 const { NginxParser } = require('nginx-conf');
 const { tokenize } = require('./tokenizer.cjs');
