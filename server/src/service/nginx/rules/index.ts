@@ -24,22 +24,25 @@ export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
 ];
 
-/** One function per name, calling each family's check for it in order. */
-function merged<Check extends (...args: never[]) => void>(tables: readonly (Readonly<Record<string, Check>> | undefined)[]): ReadonlyMap<string, Check> {
-  const byName = new Map<string, Check>();
+// Directive checks take two arguments, block-end checks three; merged calls pass three either way.
+type Check<A, B, C> = (a: A, b: B, c: C) => void;
+
+/** One function per name, calling each family's check for it in order (fixed arity: no rest array per call). */
+function merged<A, B, C>(tables: readonly (Readonly<Record<string, Check<A, B, C>>> | undefined)[]): ReadonlyMap<string, Check<A, B, C>> {
+  const byName = new Map<string, Check<A, B, C>>();
   for (const table of tables) {
     for (const [name, check] of Object.entries(table ?? {})) {
       const before = byName.get(name);
-      byName.set(name, before ? (((...args: Parameters<Check>) => { before(...args); check(...args); }) as Check) : check);
+      byName.set(name, before ? (a, b, c) => { before(a, b, c); check(a, b, c); } : check);
     }
   }
   return byName;
 }
 
 /** Checks run on a well-formed directive, by its name. */
-export const DIRECTIVE_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.directives));
+export const DIRECTIVE_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.directives)) as ReadonlyMap<string, DirectiveCheck>;
 /** Checks run on every occurrence of a directive, however it is written, by its name. */
-export const AS_WRITTEN_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.asWritten));
+export const AS_WRITTEN_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.asWritten)) as ReadonlyMap<string, DirectiveCheck>;
 /** Checks run after a block's contents, by the block's name. */
 export const BLOCK_END_CHECKS: ReadonlyMap<string, BlockEndCheck> = merged(NGINX_FAMILIES.map((f) => f.blockEnd));
 /** Checks run once the whole configuration has been walked. */
