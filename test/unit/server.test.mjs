@@ -153,6 +153,42 @@ test('pull client: textDocument/diagnostic answers, nothing is pushed, settings 
   assert.deepEqual(client.notifications(PUBLISH), [], 'a pull client must not receive pushes');
 });
 
+/**
+ * Opens nginx.conf (TYPO) and a second file, fixes the typo in nginx.conf, then waits `QUIET_MS`
+ * (well past the 150 ms / 300 ms push debounce); returns every publish that arrived since the edit.
+ */
+const QUIET_MS = 600;
+async function publishesAfterEdit(t, capabilities) {
+  const dir = tempDir(t, { 'nginx.conf': TYPO, 'other.conf': 'events {}\n' });
+  const client = await startClient(t, { capabilities, rootPath: dir, settings: { 'nginx-ls': { rules: {} } } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), TYPO);
+  const other = client.open(path.join(dir, 'other.conf'), 'events {}\n');
+  // Both opens are handled (and their pushes, if any, sent) before the answers to these requests.
+  await hoverAt(client, uri, { line: 0, character: 1 });
+  await hoverAt(client, other, { line: 0, character: 1 });
+  const mark = client.mark;
+  const version = client.change(uri, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } }, text: 'server' }]);
+  await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+  const after = client.received.slice(mark).filter((e) => e.message.method === PUBLISH).map((e) => e.message.params);
+  return { client, uri, other, version, after };
+}
+
+test(`pull client: no push after an edit either, in ${QUIET_MS} ms (in which a push client gets one)`, async (t) => {
+  // The control: the same steps and the same wait bring a push client the edit's diagnostics.
+  const push = await publishesAfterEdit(t, PUSH_CAPS);
+  const edited = push.after.filter((p) => p.uri === push.uri);
+  assert.deepEqual(edited.map((p) => [p.version, p.diagnostics]), [[push.version, []]], 'a push client gets the edited version, once, clean');
+  assert.ok(push.after.some((p) => p.uri === push.other), 'a push client gets the other open file again too');
+
+  const pull = await publishesAfterEdit(t, PULL_CAPS);
+  assert.equal(pull.version, push.version);
+  assert.deepEqual(pull.after, [], 'a pull client must not receive pushes after an edit');
+  assert.deepEqual(pull.client.notifications(PUBLISH), [], 'nor at any time before');
+  // The edit did reach the server: a pull sees it.
+  const report = await pull.client.request('textDocument/diagnostic', { textDocument: { uri: pull.uri } });
+  assert.deepEqual(report.items, []);
+});
+
 test('handler isolation: bad requests get null, [] or an error, and the server lives on', async (t) => {
   const dir = tempDir(t);
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
