@@ -12,11 +12,34 @@ import { openssl } from '../lib/certs.mjs';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (...args) => spawnSync(process.execPath, ['dist/cli.js', 'check', ...args], { cwd: root, encoding: 'utf8' });
 
+// Every finding in examples/ at a pinned time (its certificates are judged on 2026-12-01).
+const EXAMPLES = [
+  ['k8s/ingress.yaml:2', 'warning', 'ingress-deprecated-api'],
+  ['k8s/ingress.yaml:10', 'error', 'ingress-annotation-type'],
+  ['k8s/ingress.yaml:11', 'warning', 'ingress-backend-tls-unverified'],
+  ['k8s/ingress.yaml:12', 'warning', 'ingress-proxy-ssl-ignored'],
+  ['k8s/ingress.yaml:13', 'warning', 'ingress-unknown-annotation'],
+  ['nginx/conf.d/admin.conf:9', 'error', 'tls-client-verify-without-ca'],
+  ['nginx/conf.d/admin.conf:14', 'error', 'unknown-variable'],
+  ['nginx/conf.d/shop.conf:3', 'warning', 'cert-name-mismatch'],
+  ['nginx/conf.d/shop.conf:7', 'error', 'cert-expired'],
+  ['nginx/conf.d/shop.conf:8', 'error', 'cert-key-mismatch'],
+  ['nginx/conf.d/shop.conf:17', 'warning', 'tls-upstream-unverified'],
+  ['nginx/conf.d/shop.conf:24', 'information', 'tls-upstream-no-sni'],
+  ['nginx/conf.d/shop.conf:28', 'error', 'directive-args'],
+  ['nginx/conf.d/shop.conf:29', 'error', 'unknown-directive'],
+  ['nginx/nginx.conf:10', 'information', 'include-not-found'],
+  ['nginx/nginx.conf:15', 'warning', 'tls-legacy-protocol'],
+  ['nginx/nginx.conf:15', 'warning', 'tls-legacy-protocol'],
+  ['nginx/nginx.conf:16', 'warning', 'tls-weak-cipher'],
+];
+
 test('JSON: a list of {file, range, severity, code, message} with LSP ranges', () => {
-  const run = cli('examples/', '--format', 'json');
+  const run = cli('examples/', '--format', 'json', '--now', '2026-12-01');
   assert.equal(run.status, 1, 'the examples hold errors, so the default --fail-on error exits 1');
   const findings = JSON.parse(run.stdout);
-  assert.ok(findings.length >= 10);
+  const examples = path.join(root, 'examples') + path.sep;
+  assert.deepEqual(findings.map((f) => [`${f.file.replace(examples, '')}:${f.range.start.line + 1}`, f.severity, f.code]), EXAMPLES);
   for (const f of findings) {
     assert.deepEqual(Object.keys(f).sort(), ['code', 'file', 'message', 'range', 'severity']);
     assert.ok(['error', 'warning', 'information', 'hint'].includes(f.severity));
