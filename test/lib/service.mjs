@@ -14,18 +14,24 @@ function toDiagnostics(findings, file, text, languageId, settings) {
   });
 }
 
-/** The time cases are judged at: their certificates' validity must not depend on the day tests run. */
-export const CASE_TIME = new Date('2026-12-01T00:00:00Z');
+/**
+ * The time fixtures are judged at, never the real clock: their certificates (made once, checked
+ * in) must read the same in 2030 as today. Their CA certificates expire in 2046.
+ */
+export const FIXTURE_NOW = new Date('2026-12-01T00:00:00Z');
 
-/** Runs the workspace analysis over an in-memory set of files (nginx and YAML); diagnostics per file. */
-export function diagnoseFiles(files, settings = {}) {
+/**
+ * Runs the workspace analysis over an in-memory set of files (nginx and YAML); diagnostics per file.
+ * `settings` are rule severities as the editor sends them; the clock is `now` (FIXTURE_NOW).
+ */
+export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW) {
   const host = service.memoryHost(files);
   const isYaml = (f) => /\.ya?ml$/.test(f);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.settings = { now: CASE_TIME };
+  workspace.settings = { now };
   workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
   const manifests = new service.ManifestWorkspace(host);
-  manifests.now = CASE_TIME;
+  manifests.now = now;
   manifests.setCandidates(Object.keys(files).filter(isYaml));
   const out = {};
   for (const [file, text] of Object.entries(files)) {

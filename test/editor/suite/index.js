@@ -41,6 +41,8 @@ function run() {
         const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats || {};
         report(`editor: ${passes} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
         if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
+        // A skipped test proves nothing and would pass unseen in a green run: it fails the suite.
+        else if (pending > 0) reject(new Error(`${pending} editor test(s) skipped`));
         else if (passes === 0) reject(new Error('no editor test ran'));
         else resolve();
       });
