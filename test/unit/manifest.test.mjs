@@ -1,14 +1,21 @@
-// The extension manifest stays in step with the server: every rule can be given a severity in the
-// settings UI, with the rule's own default, and nothing else is offered.
+// The extension manifest and the README stay in step with the server: every rule can be given a
+// severity in the settings UI, with the rule's own default, and nothing else is offered; the
+// README lists the rules as the rule table describes them. Both are written by `npm run rules`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { service } from '../lib/service.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const properties = manifest.contributes.configuration.properties;
 
-test('nginx-ls.rules offers exactly the rule ids, with their default severities (run scripts/sync-manifest.mjs)', () => {
+test('package.json and README.md say what the rule table says (npm run rules writes them)', () => {
+  const sync = spawnSync(process.execPath, [new URL('../../scripts/sync-rules.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
+  assert.equal(sync.status, 0, `${sync.stdout}${sync.stderr}`);
+});
+
+test('nginx-ls.rules offers exactly the rule ids, with their default severities', () => {
   const offered = properties['nginx-ls.rules'].properties;
   assert.deepEqual(Object.keys(offered).sort(), service.RULES.map((r) => r.id).sort());
   for (const rule of service.RULES) assert.equal(offered[rule.id].default, rule.severity, rule.id);

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as Ingress from '../../service/ingress';
 import { ConfigHost } from '../../service/nginx';
 import { filePath } from '../convert';
-import type { LanguageMode } from './language-modes';
+import type { LanguageMode } from './mode';
 
 let ingressModule: typeof Ingress | undefined;
 function ingress(): typeof Ingress {

@@ -6,30 +6,12 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isYamlPath } from '../../node-host';
-import {
-  CompletionEntry, ConfigHost, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
-} from '../../service/nginx';
+import type { ConfigHost } from '../../service/nginx';
 import { ingressMode } from './ingress';
+import type { LanguageMode } from './mode';
 import { NginxMode, nginxMode } from './nginx';
 
-export interface LanguageMode {
-  readonly id: 'nginx' | 'ingress';
-  /** The files of the workspace this mode may need without their being open (includes, Secrets). */
-  setCandidates(files: readonly string[]): void;
-  /** A file opened in the editor joins the candidates. */
-  addCandidate(file: string): void;
-  /** Something changed (an edit, a file on disk, a closed buffer): analyses must be made again. */
-  invalidate(): void;
-  /** The findings in this document. */
-  diagnose(document: TextDocument): readonly Finding[];
-  /** `now` is when certificates are judged for the hover text. */
-  hover(document: TextDocument, offset: number, now: Date): HoverResult | undefined;
-  symbols(document: TextDocument): OutlineSymbol[];
-  folding(document: TextDocument): OffsetRange[];
-  /** The fixes for one of our diagnostics, from the text and the diagnostic alone. */
-  quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[];
-  completion(document: TextDocument, offset: number): CompletionEntry[];
-}
+export type { LanguageMode } from './mode';
 
 export interface LanguageModes {
   readonly nginx: NginxMode;

@@ -9,7 +9,7 @@ import {
   outline, quickFixes,
 } from '../../service/nginx';
 import { filePath } from '../convert';
-import type { LanguageMode } from './language-modes';
+import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
   /** Settings-derived options for every analysis. */

@@ -5,6 +5,7 @@
  */
 import { Scalar } from 'yaml';
 import { analyzeConfig, parseConfig } from '../nginx';
+import { isIncludeNotFound } from '../nginx/rules/includes';
 import { memoryHost } from '../host';
 import type { Finding } from '../finding';
 import type { SnippetRegion } from './context';
@@ -86,6 +87,6 @@ export function analyzeSnippet(file: string, snippet: SnippetRegion, now: Date |
     ...(now ? { now } : {}),
   });
   const toFile = snippet.toFile ?? ((o: number) => o);
-  return analysis.findings.filter((f) => f.file === virtual && f.code !== 'include-not-found')
+  return analysis.findings.filter((f) => f.file === virtual && !isIncludeNotFound(f))
     .map((f) => ({ ...f, file, start: toFile(f.start), end: Math.max(toFile(f.start), toFile(f.end)) }));
 }

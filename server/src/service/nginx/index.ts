@@ -10,6 +10,7 @@ export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '..
 export { type ConfigFile, type Directive, type Word, type Node, parse } from './syntax';
 export { type ContextKey, closest } from './knowledge';
 export { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
+export { NGINX_FAMILIES } from './rules';
 export { type AnalysisOptions, type ConfigAnalysis, type FilePlacement, analyzeConfig } from './walk';
 export { ConfigWorkspace, looksLikeMainConfig } from './workspace';
 export { type HoverResult, hover } from './hover';

@@ -8,7 +8,7 @@
  * Cases: annotations.cases/.
  */
 import { Scalar, isMap, isScalar } from 'yaml';
-import { closest } from '../../nginx';
+import { closest } from '../../nginx/knowledge';
 import type { DiagnosticRef, QuickFix } from '../../family';
 import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo, OTHER_CONTROLLER_PREFIXES, annotationInfo } from '../annotations';
 import type { IngressFamily, IngressFixDoc } from '../context';

@@ -4,14 +4,16 @@
  * - ingress-secret-ref: a value that is not namespace/name;
  * - ingress-secret-unresolved: no Secret manifest of that name in the workspace;
  * - ingress-secret-missing-key: the Secret has no ca.crt;
- * - cert-unreadable, cert-expired: the ca.crt it holds is no certificate, or every certificate in it
- *   has expired. These two rule ids are shared with the nginx certificates family, which reports
- *   them on files; here they are reported on the Secret reference.
+ * - and, on the Secret reference, the nginx certificates family's cert-unreadable and cert-expired
+ *   when the ca.crt it holds is no certificate, or every certificate in it has expired (that family
+ *   owns the conditions and messages: ../../nginx/rules/certificates.ts).
  * Cases: secrets.cases/.
  */
 import { Scalar, isScalar } from 'yaml';
-import { daysBetween, isoDate, readContents } from '../../nginx';
+import { readContents } from '../../nginx/certificates';
+import { reportExpiredCaBundle, reportNoCertificate } from '../../nginx/rules/certificates';
 import { ANNOTATION_PREFIX } from '../annotations';
+import type { RuleId } from '../../rules';
 import type { IngressContext, IngressFamily, SecretReference } from '../context';
 
 /** The annotations whose value names a Secret holding ca.crt, in the order they are checked. */
@@ -22,7 +24,7 @@ const SECRET_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9]([-.a-z0-9]*
 
 export const family: IngressFamily = {
   name: 'secrets',
-  rules: ['ingress-secret-ref', 'ingress-secret-unresolved', 'ingress-secret-missing-key', 'cert-unreadable', 'cert-expired'],
+  rules: ['ingress-secret-ref', 'ingress-secret-unresolved', 'ingress-secret-missing-key'],
   check(ingress) {
     return {
       done() {
@@ -66,19 +68,12 @@ function checkSecretReference(ingress: IngressContext, annotation: string, value
     return;
   }
   if (!secret.caCrt) return;
+  const reportHere = (code: RuleId, message: string) => report(value, code, message);
   const contents = readContents(secret.caCrt);
   if (contents.kind !== 'certificates') {
-    report(value, 'cert-unreadable', `ca.crt of Secret ${where} holds no certificate`);
+    reportNoCertificate(`ca.crt of Secret ${where}`, reportHere);
     return;
   }
   reference.certificates = contents.certificates;
-  const now = options.now;
-  if (!now) return;
-  const expired = contents.certificates.filter((c) => c.notAfter < now);
-  if (expired.length && expired.length === contents.certificates.length) {
-    const first = expired[0];
-    report(value, 'cert-expired',
-      `the CA certificate "${first.subject}" in Secret ${where} expired on ${isoDate(first.notAfter)}, `
-      + `${daysBetween(first.notAfter, now)} days ago`);
-  }
+  if (options.now) reportExpiredCaBundle(contents.certificates, options.now, `Secret ${where}`, reportHere);
 }

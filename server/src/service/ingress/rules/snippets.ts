@@ -4,11 +4,13 @@
  * - the nginx text they hold is analysed by the nginx engine in the block ingress-nginx renders it
  *   into, and its findings (nginx rule ids: unknown-directive, directive-context, …) are reported
  *   at their place in the manifest. A configuration-snippet lands in a location that inherits the
- *   Ingress' backend verification, so tls-upstream-unverified is dropped there when it is on.
+ *   Ingress' backend verification, so the nginx tls family's tls-upstream-unverified is dropped
+ *   there when it is on.
  * Cases: snippets.cases/.
  */
 import { Scalar } from 'yaml';
 import type { Finding } from '../../finding';
+import { isUnverifiedUpstream } from '../../nginx/rules/tls';
 import { ANNOTATION_PREFIX, annotationInfo } from '../annotations';
 import type { IngressFamily, SnippetRegion } from '../context';
 import { analyzeSnippet, snippetRegion } from '../snippet-region';
@@ -38,7 +40,7 @@ export const family: IngressFamily = {
         // ingress-nginx writes the proxy-ssl-* settings into the location a configuration-snippet lands in.
         for (const { snippet, findings } of analysed) {
           const inherited = ingress.backendVerified && snippet.context === 'location';
-          ingress.result.findings.push(...findings.filter((f) => !(inherited && f.code === 'tls-upstream-unverified')));
+          ingress.result.findings.push(...findings.filter((f) => !(inherited && isUnverifiedUpstream(f))));
         }
       },
     };

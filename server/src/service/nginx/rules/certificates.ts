@@ -3,6 +3,9 @@
  * missing, unreadable, expired, expiring, not yet valid, a key that does not match its
  * certificate, server names the certificate does not cover, chains out of order, non-CA
  * certificates in CA files.
+ *
+ * The Ingress secrets family reports cert-unreadable and cert-expired on the ca.crt of a Secret
+ * through reportNoCertificate and reportExpiredCaBundle below: these rules are this family's alone.
  */
 import type { Finding } from '../../finding';
 import type { RuleId } from '../../rules';
@@ -71,6 +74,30 @@ function checkCertificates(uses: readonly CertificateUse[], servers: readonly Se
   }
   for (const server of servers) checkServerNames(server, uses, out);
   return out;
+}
+
+/** How the functions below report: the caller places the finding. */
+export type ReportAt = (code: RuleId, message: string) => void;
+
+/**
+ * cert-unreadable for certificates held elsewhere than in a file nginx names: `holder` (say
+ * `ca.crt of Secret "ns/name"`) holds no certificate.
+ */
+export function reportNoCertificate(holder: string, report: ReportAt): void {
+  report('cert-unreadable', `${holder} holds no certificate`);
+}
+
+/**
+ * cert-expired for a CA bundle held elsewhere than in a file nginx names, when every certificate in
+ * it has expired (one expired root among many breaks nothing). `owner` says where the bundle is
+ * held (`Secret "ns/name"`).
+ */
+export function reportExpiredCaBundle(certificates: readonly CertificateInfo[], now: Date, owner: string, report: ReportAt): void {
+  const expired = certificates.filter((c) => c.notAfter < now);
+  if (expired.length === 0 || expired.length !== certificates.length) return;
+  const first = expired[0];
+  report('cert-expired', `the CA certificate "${first.subject}" in ${owner} expired on ${isoDate(first.notAfter)}, `
+    + `${daysBetween(first.notAfter, now)} days ago`);
 }
 
 function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,

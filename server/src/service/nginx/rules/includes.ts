@@ -8,6 +8,14 @@ import type { Word } from '../syntax';
 
 export const family: NginxFamily = { name: 'includes', rules: ['include-not-found', 'include-cycle', 'include-unreadable'] };
 
+/**
+ * Whether a finding says an include matches no file (include-not-found): an Ingress snippet is
+ * analysed alone, so what it includes is in the controller's image, not in the workspace.
+ */
+export function isIncludeNotFound(finding: { code: string }): boolean {
+  return finding.code === 'include-not-found';
+}
+
 /** Files nginx packages install beside nginx.conf. */
 const SHIPPED_WITH_NGINX = new Set([
   'mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',

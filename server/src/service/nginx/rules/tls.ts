@@ -16,6 +16,14 @@ import { children, insertSettings, lineIndent } from '../text-edits';
 export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const PRIVATE_CA_PLACEHOLDER = '/etc/nginx/certs/upstream-ca.pem';
 
+/**
+ * Whether a finding says an upstream's certificate is never verified (tls-upstream-unverified): the
+ * Ingress snippets family drops it where the controller verifies the backend for the snippet.
+ */
+export function isUnverifiedUpstream(finding: Pick<Finding, 'code'>): boolean {
+  return finding.code === 'tls-upstream-unverified';
+}
+
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(:\d+)?$/;
 
 export const family: NginxFamily = {

@@ -1,0 +1,27 @@
+/**
+ * What every language mode answers (./language-modes.ts lists the modes). Apart from the modes,
+ * so that the modes and the list of them do not import each other.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
+} from '../../service/nginx';
+
+export interface LanguageMode {
+  readonly id: 'nginx' | 'ingress';
+  /** The files of the workspace this mode may need without their being open (includes, Secrets). */
+  setCandidates(files: readonly string[]): void;
+  /** A file opened in the editor joins the candidates. */
+  addCandidate(file: string): void;
+  /** Something changed (an edit, a file on disk, a closed buffer): analyses must be made again. */
+  invalidate(): void;
+  /** The findings in this document. */
+  diagnose(document: TextDocument): readonly Finding[];
+  /** `now` is when certificates are judged for the hover text. */
+  hover(document: TextDocument, offset: number, now: Date): HoverResult | undefined;
+  symbols(document: TextDocument): OutlineSymbol[];
+  folding(document: TextDocument): OffsetRange[];
+  /** The fixes for one of our diagnostics, from the text and the diagnostic alone. */
+  quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[];
+  completion(document: TextDocument, offset: number): CompletionEntry[];
+}
