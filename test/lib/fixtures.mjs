@@ -7,7 +7,9 @@
 // columns 0-4); then a severity, a code, and optionally ": text" the message must contain. The
 // diagnostic must start at the first caret and, when it ends on the same line, end after the last
 // one (caret count = range length). A range that spans lines is matched by its start alone: its
-// carets give the start column, and its end is not checked. A line "# @eof severity code" expects
+// carets give the start column, and its end is not checked. A single "|" in place of the carets
+// marks an empty range at its column (events-missing points at the start of a file, 0-0). A line
+// "# @eof severity code" expects
 // a diagnostic at the very end of the file. Several annotation lines in a row all point at the line
 // above the first of them.
 //
@@ -26,8 +28,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];
-const LOOKS_LIKE = /^\s*#\s*(\^|@eof)/;
-const ANNOTATION = /^(\s*)#(\s*)(\^+|@eof)\s+(error|warning|information|hint|not)\s+([a-z0-9]+(?:-[a-z0-9]+)*)(?::\s*(.*?))?\s*$/;
+const LOOKS_LIKE = /^\s*#\s*(\^|\||@eof)/;
+const ANNOTATION = /^(\s*)#(\s*)(\^+|\||@eof)\s+(error|warning|information|hint|not)\s+([a-z0-9]+(?:-[a-z0-9]+)*)(?::\s*(.*?))?\s*$/;
 
 /** Where each text read by fixtureCases came from, so an annotation error can name its file. */
 const origins = new Map();
@@ -42,7 +44,7 @@ function parse(text, file = origins.get(text) ?? '<text>') {
     const m = ANNOTATION.exec(line);
     const where = `${file}:${i + 1}`;
     if (!m) {
-      throw new Error(`${where}: malformed annotation ${JSON.stringify(line.trim())}: expected "# ^^^ <${SEVERITIES.join('|')}> <code>[: text]", "# ^^^ not <code>" or "# @eof <severity> <code>[: text]"`);
+      throw new Error(`${where}: malformed annotation ${JSON.stringify(line.trim())}: expected "# ^^^ <${SEVERITIES.join('|')}> <code>[: text]", "# | <severity> <code>" (an empty range), "# ^^^ not <code>" or "# @eof <severity> <code>[: text]"`);
     }
     const [, indent, gap, marks, severity, code, message] = m;
     if (severity === 'not' && message !== undefined) throw new Error(`${where}: a "not" annotation takes no message: ${JSON.stringify(line.trim())}`);
@@ -55,8 +57,9 @@ function parse(text, file = origins.get(text) ?? '<text>') {
     if (target < 0) throw new Error(`${where}: an annotation needs a line above it to point at`);
     const hashCol = indent.length;
     const start = gap.length === 0 ? hashCol : hashCol + 1 + gap.length;
-    if (severity === 'not') out.push({ kind: 'not', line: target, start, end: start + marks.length, code, source: where });
-    else out.push({ kind: 'fires', line: target, start, end: start + marks.length, severity, code, message: message || undefined, source: where });
+    const end = marks === '|' ? start : start + marks.length;
+    if (severity === 'not') out.push({ kind: 'not', line: target, start, end: Math.max(end, start + 1), code, source: where });
+    else out.push({ kind: 'fires', line: target, start, end, severity, code, message: message || undefined, source: where });
   });
   return out;
 }

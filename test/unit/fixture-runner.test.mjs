@@ -86,6 +86,13 @@ test('compare: start, end, severity, code and message must all match', () => {
   assert.deepEqual(compare([], expected, 'f'), ['f:1:5: expected error unknown-directive: did you mean (cols 4-9)']);
 });
 
+test('"|" expects an empty range at its column, and only an empty one', () => {
+  const expected = expectations('http {}\n#| error events-missing');
+  assert.deepEqual(expected.map((e) => [e.line, e.start, e.end]), [[0, 0, 0]]);
+  assert.deepEqual(compare([diag(0, 0, 0, 0, 'error', 'events-missing')], expected, 'f'), []);
+  assert.equal(compare([diag(0, 0, 0, 1, 'error', 'events-missing')], expected, 'f').length, 2);
+});
+
 test('compare: a range over several lines is matched by its start only', () => {
   const expected = expectations('    "abc\n    #^ error quote\n');
   assert.deepEqual(compare([diag(0, 4, 3, 1, 'error', 'quote')], expected, 'f'), []);

@@ -21,6 +21,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { caseFolders } from '../lib/cases.mjs';
+import { annotations } from '../lib/fixtures.mjs';
 import { service } from '../lib/service.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -206,9 +207,6 @@ test('no file under server/src/service names a rule id outside the families and 
 
 // ---- b. cases --------------------------------------------------------------------------------
 
-// An expectation (test/lib/fixtures.mjs) or a negative one: `#   ^^^^ not <code>`, `# @eof not <code>`.
-const ANNOTATION = /^\s*#\s*(?:\^+|@eof)\s+(error|warning|information|hint|not)\s+([a-z0-9-]+)/;
-
 function allFiles(dir) {
   return readdirSync(dir).sort().flatMap((entry) => {
     const full = join(dir, entry);
@@ -221,11 +219,9 @@ function annotationsByRule() {
   const by = new Map(ruleIds.map((id) => [id, { fires: new Set(), not: new Set() }]));
   for (const { label, folder } of caseFolders()) {
     for (const file of allFiles(folder)) {
-      for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-        const m = ANNOTATION.exec(line);
-        if (!m || !by.has(m[2])) continue;
-        by.get(m[2])[m[1] === 'not' ? 'not' : 'fires'].add(label);
-      }
+      if (/\.(pem|crt|key)$/.test(file)) continue;
+      // The runner's own reading of annotations (test/lib/fixtures.mjs), so both agree on the format.
+      for (const { code, kind } of annotations(readFileSync(file, 'utf8'), file)) by.get(code)?.[kind].add(label);
     }
   }
   return by;
