@@ -19,7 +19,6 @@ function nodeCrypto(): typeof NodeCrypto {
  * reflect-metadata loaded before it (tsyringe throws otherwise).
  */
 function x509(): typeof X509Lib {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   require('reflect-metadata');
   return require('@peculiar/x509') as typeof X509Lib;
 }

@@ -7,7 +7,6 @@ import variableNames from './data/variables.json';
 
 /** Loaded on first use: the reference is large, and the server should start without waiting for it. */
 function reference(): typeof ReferenceLib {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@nginx/reference-lib') as typeof ReferenceLib;
 }
 
