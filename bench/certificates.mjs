@@ -74,7 +74,9 @@ function analysisAndHover(host) {
 
 const clock = () => process.hrtime.bigint();
 const since = (t) => Number(clock() - t) / 1e6;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const gc = () => globalThis.gc();
 
 function time(fn) {
@@ -125,7 +127,10 @@ const rows = [
   ['hover only, on an existing analysis', hoverOnly, undefined, RUNS],
   ['first analysis + hover in a new process', process1, undefined, process1.runs],
 ];
-console.log(`certificate hover: ${uses.length} TLS paths (chain of 2, CA bundle of 3, RSA pair) in ${set.dir}; median/min ms; load ${os.loadavg()[0].toFixed(2)}`);
+console.log(
+  `certificate hover: ${uses.length} TLS paths (chain of 2, CA bundle of 3, RSA pair) in ${set.dir}; median/min ms; ` +
+    `load ${os.loadavg()[0].toFixed(2)}`
+);
 console.log(`${'case'.padEnd(42)} ${'median'.padStart(7)} ${'min'.padStart(7)}  runs  target`);
 for (const [name, r, target, runs] of rows) {
   const verdict = target === undefined ? '' : `< ${target} ms ${r.median < target ? 'PASS' : 'MISS'}`;

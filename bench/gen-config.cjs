@@ -9,7 +9,8 @@ function generateConfig(lines = 5000) {
   push('http {', '    include /etc/nginx/mime.types;', '    default_type application/octet-stream;', '    sendfile on;',
     '    tcp_nopush on;', '    keepalive_timeout 65s;', '    server_tokens off;', '    client_max_body_size 16m;',
     '    gzip on;', '    gzip_types text/plain text/css application/json application/javascript;',
-    "    log_format main '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time';",
+    "    log_format main '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent " +
+      "\"$http_referer\" \"$http_user_agent\" $request_time';",
     '    access_log /var/log/nginx/access.log main;',
     '    limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;',
     '    proxy_cache_path /var/cache/nginx levels=1:2 keys_zone=static:50m max_size=1g inactive=60m;',

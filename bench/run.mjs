@@ -35,7 +35,9 @@ process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 // ---------------------------------------------------------------- helpers
 const now = () => process.hrtime.bigint();
 const ms = (a, b) => Number(b - a) / 1e6;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmtMs = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const MB = 1e6;
 
@@ -64,7 +66,9 @@ function measure(fn, { warmup = 3, warmupMs = 500, minRuns = 5, maxRuns = 40, bu
     fn();
     times.push(ms(a, now()));
   }
-  return { median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first };
+  return {
+    median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first
+  };
 }
 
 function nginxConfParse(text) {
@@ -83,7 +87,10 @@ const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 function timeRow(label, r, target, note = '') {
   const verdict = target ? (target.ok(r.median) ? 'PASS' : 'MISS') : '';
-  line(`  ${pad(label, 44)}${lpad(fmtMs(r.median), 9)}${lpad(fmtMs(r.min), 9)}${lpad(r.runs, 5)}  ${pad(target ? target.text : '', 10)}${pad(verdict, 5)}${note}`);
+  line(
+    `  ${pad(label, 44)}${lpad(fmtMs(r.median), 9)}${lpad(fmtMs(r.min), 9)}${lpad(r.runs, 5)}  ` +
+      `${pad(target ? target.text : '', 10)}${pad(verdict, 5)}${note}`
+  );
 }
 const header = () => line(`  ${pad('', 44)}${lpad('median', 9)}${lpad('min', 9)}${lpad('runs', 5)}  ${pad('target', 10)}`);
 
@@ -107,7 +114,10 @@ if (wanted(2)) section2();
 if (wanted(3)) section3();
 if (wanted(4)) await section4();
 line('');
-line(`total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} (other processes skew the figures; min is the less noisy one)`);
+line(
+  `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +
+    '(other processes skew the figures; min is the less noisy one)'
+);
 
 // ---------------------------------------------------------------- 1. large file
 function section1() {
@@ -183,7 +193,9 @@ const corpusFiles = listCorpus(CORPUS);
 const corpus = corpusFiles.map((f) => ({ file: f, bytes: fs.statSync(f).size, text: fs.readFileSync(f, 'utf8') }));
 const corpusBytes = corpus.reduce((n, f) => n + f.bytes, 0);
 line('');
-line(`2. Parse throughput over the corpus: ${corpus.length} files, ${(corpusBytes / MB).toFixed(2)} MB (MB = 10^6 bytes), repeated for ~1 s`);
+line(
+  `2. Parse throughput over the corpus: ${corpus.length} files, ${(corpusBytes / MB).toFixed(2)} MB (MB = 10^6 bytes), repeated for ~1 s`
+);
 
 // Steady state: one full GC before the measurement, none between passes (GC the work itself
 // causes is part of its cost). `gcEachPass` forces one before each pass, outside the timed region.
@@ -208,7 +220,10 @@ function throughput(files, fn, { gcEachPass = false } = {}) {
   return { mbps: (bytes * passes) / MB / (elapsed / 1000), best: bytes / MB / (best / 1000), passes, elapsed };
 }
 const tpLine = (label, r, target, verdict, note) =>
-  line(`  ${pad(label, 44)}${lpad(r.mbps.toFixed(1), 9)}${lpad(r.best.toFixed(1), 9)}${lpad(r.passes, 7)}  ${pad(target, 10)}${pad(verdict, 5)}${note}`);
+  line(
+    `  ${pad(label, 44)}${lpad(r.mbps.toFixed(1), 9)}${lpad(r.best.toFixed(1), 9)}${lpad(r.passes, 7)}  ` +
+      `${pad(target, 10)}${pad(verdict, 5)}${note}`
+  );
 const ncOk = corpus.filter((f) => !nginxConfParse(f.text).error);
 const tpRows = [
   ['nginx-ls parse', throughput(corpus, (t) => service.parse(t)), corpus, true],
@@ -218,7 +233,9 @@ const tpRows = [
 line(`  ${pad('', 44)}${lpad('MB/s', 9)}${lpad('best', 9)}${lpad('passes', 7)}  ${pad('target', 10)}`);
 for (const [label, r, files, targeted] of tpRows) {
   const verdict = targeted ? (r.mbps >= 100 ? 'PASS' : 'MISS') : '';
-  const note = files === ncOk ? `${ncOk.length}/${corpus.length} files it parses (${corpus.length - ncOk.length} fail)` : `${files.length} files`;
+  const note = files === ncOk
+    ? `${ncOk.length}/${corpus.length} files it parses (${corpus.length - ncOk.length} fail)`
+    : `${files.length} files`;
   tpLine(label, r, targeted ? '>= 100' : '', verdict, note);
 }
 {
@@ -241,10 +258,15 @@ for (const [label, kind] of [
   ['nginx-ls parseConfig tree', 'nginx-ls-parse'],
   ['nginx-conf tree', 'nginx-conf'],
 ]) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', path.join(here, 'memory.cjs'), kind, LARGE], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', path.join(here, 'memory.cjs'), kind, LARGE], {
+    encoding: 'utf8', cwd: root
+  });
   if (r.status !== 0) { line(`  ${pad(label, 44)}  failed: ${firstLine(r.stderr)}`); continue; }
   const m = JSON.parse(r.stdout.trim().split('\n').pop());
-  line(`  ${pad(label, 44)}${lpad((m.retainedBytes / MB).toFixed(1), 7)} MB retained   (heap ${(m.heapUsedBytes / MB).toFixed(1)} MB, rss ${(m.rssBytes / MB).toFixed(0)} MB, text ${(largeBytes / MB).toFixed(2)} MB)`);
+  line(
+    `  ${pad(label, 44)}${lpad((m.retainedBytes / MB).toFixed(1), 7)} MB retained   ` +
+      `(heap ${(m.heapUsedBytes / MB).toFixed(1)} MB, rss ${(m.rssBytes / MB).toFixed(0)} MB, text ${(largeBytes / MB).toFixed(2)} MB)`
+  );
 }
 
 }
@@ -257,7 +279,10 @@ const genFile = path.join(genDir, 'nginx.conf');
 const genText = generateConfig(5000);
 fs.writeFileSync(genFile, genText);
 line('');
-line(`4. Server start to first diagnostics: generated ${genText.split('\n').length - 1}-line nginx.conf (${(genText.length / 1000).toFixed(0)} kB), push mode, times in ms`);
+line(
+  `4. Server start to first diagnostics: generated ${genText.split('\n').length - 1}-line nginx.conf ` +
+    `(${(genText.length / 1000).toFixed(0)} kB), push mode, times in ms`
+);
 header();
 const nodeBare = await measureAsync(async () => { spawnSync(process.execPath, ["-e", "0"]); }, 9);
 const target = { text: '< 300 ms', ok: (x) => x < 300 };
@@ -294,7 +319,9 @@ function nginxClean(text, out) {
     return [l];
   });
   fs.writeFileSync(out, lines.join('\n'));
-  return { text: lines.join('\n'), changed, what: 'user, load_module, f5_metrics*, status_zone dropped; api -> return; /var paths -> logs/' };
+  return {
+    text: lines.join('\n'), changed, what: 'user, load_module, f5_metrics*, status_zone dropped; api -> return; /var paths -> logs/'
+  };
 }
 
 function crossplaneRow() {
@@ -307,7 +334,8 @@ f = sys.argv[1]
 crossplane.parse(f, single=True, check_ctx=False, check_args=False)
 ts = []
 for _ in range(5):
-    a = time.perf_counter(); crossplane.parse(f, single=True, check_ctx=False, check_args=False); ts.append((time.perf_counter() - a) * 1000)
+    a = time.perf_counter(); crossplane.parse(f, single=True, check_ctx=False, check_args=False); ` +
+  `ts.append((time.perf_counter() - a) * 1000)
 print(statistics.median(ts), min(ts), len(ts))`;
   const r = spawnSync('python3', ['-c', script, LARGE], { encoding: 'utf8' });
   if (r.status !== 0) return `  crossplane: failed (${firstLine(r.stderr)})`;
@@ -341,7 +369,9 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const uri = pathToFileURL(file).href;
     const t0 = now();
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe']
+    });
     let stderr = '';
     let buf = Buffer.alloc(0);
     let initialized;
@@ -370,7 +400,10 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
       } else if (msg.id === 1 && msg.method === undefined) {
         initialized = ms(t0, now());
         send({ method: 'initialized', params: {} });
-        send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nginx', version: 1, text: fs.readFileSync(file, 'utf8') } } });
+        send({
+          method: 'textDocument/didOpen',
+          params: { textDocument: { uri, languageId: 'nginx', version: 1, text: fs.readFileSync(file, 'utf8') } }
+        });
       } else if (msg.method === 'textDocument/publishDiagnostics' && msg.params?.uri === uri) {
         const result = { initialized, diagnostics: ms(t0, now()), count: msg.params.diagnostics.length };
         if (holdMs) setTimeout(() => finish(undefined, result), holdMs); else finish(undefined, result);
@@ -396,7 +429,9 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
     });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', (e) => finish(e));
-    child.on('exit', (code) => { if (!done) finish(new Error(`server exited (${code}) before diagnostics; stderr: ${stderr.slice(0, 300)}`)); });
+    child.on('exit', (code) => {
+      if (!done) finish(new Error(`server exited (${code}) before diagnostics; stderr: ${stderr.slice(0, 300)}`));
+    });
     send({
       id: 1,
       method: 'initialize',

@@ -49,12 +49,15 @@ function caseFolders() {
   };
   walk(join(root, 'server/src'));
   const fixtures = join(root, 'test/fixtures');
-  if (existsSync(fixtures)) for (const area of readdirSync(fixtures)) if (statSync(join(fixtures, area)).isDirectory()) found.push(join(fixtures, area));
+  if (existsSync(fixtures))
+    for (const area of readdirSync(fixtures)) if (statSync(join(fixtures, area)).isDirectory()) found.push(join(fixtures, area));
   return found.sort();
 }
 
 function run(cli, cwd, target) {
-  const result = spawnSync(process.execPath, [cli, 'check', target, '--format', 'json', '--fail-on', 'none', '--now', NOW], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, [cli, 'check', target, '--format', 'json', '--fail-on', 'none', '--now', NOW], {
+    cwd, encoding: 'utf8', maxBuffer: 1 << 30
+  });
   if (result.status !== 0) return `exit ${result.status}\n${result.stderr}`;
   // Paths relative to the input's folder, so the two runs compare whatever their checkout.
   const findings = JSON.parse(result.stdout).map((f) => ({ ...f, file: relative(cwd, f.file) }));

@@ -37,16 +37,22 @@ const removed = { ssl: { contexts: ['http', 'http>server', 'mail', 'mail>server'
 for (const [name, v] of Object.entries(removed)) (out[name] ??= []).unshift({ c: v.contexts, a: v.args, b: 0, s: 'removed' });
 // ngx_brotli: common enough in real configs that flagging it would be noise.
 const brotliContexts = ['http', 'http>server', 'http>location'];
-for (const [name, args] of Object.entries({ brotli: ['flag'], brotli_static: ['1'], brotli_comp_level: ['1'], brotli_types: ['1+'], brotli_buffers: ['2'], brotli_window: ['1'], brotli_min_length: ['1'] })) {
+for (const [name, args] of Object.entries({
+  brotli: ['flag'], brotli_static: ['1'], brotli_comp_level: ['1'], brotli_types: ['1+'], brotli_buffers: ['2'], brotli_window: ['1'],
+  brotli_min_length: ['1']
+})) {
   out[name] ??= [{ c: brotliContexts, a: args, b: 0, s: 'brotli' }];
 }
 // NGINX App Protect WAF (F5, commercial): common in NGINX Plus configs.
 const appProtect = { app_protect_enable: ['flag'], app_protect_policy_file: ['1'], app_protect_security_log_enable: ['flag'],
   app_protect_security_log: ['1', '2'], app_protect_custom_log_attribute: ['2'] };
-for (const [name, args] of Object.entries(appProtect)) out[name] ??= [{ c: ['http', 'http>server', 'http>location'], a: args, b: 0, s: 'nginx-plus' }];
+for (const [name, args] of Object.entries(appProtect))
+  out[name] ??= [{ c: ['http', 'http>server', 'http>location'], a: args, b: 0, s: 'nginx-plus' }];
 out.app_protect_enforcer_address ??= [{ c: ['http'], a: ['1'], b: 0, s: 'nginx-plus' }];
-for (const name of ['app_protect_physical_memory_util_thresholds', 'app_protect_cpu_thresholds', 'app_protect_failure_mode_action', 'app_protect_cookie_seed',
-  'app_protect_compressed_requests_action', 'app_protect_request_buffer_overflow_action', 'app_protect_user_defined_signatures', 'app_protect_reconnect_period_seconds']) {
+for (const name of ['app_protect_physical_memory_util_thresholds', 'app_protect_cpu_thresholds', 'app_protect_failure_mode_action',
+  'app_protect_cookie_seed',
+  'app_protect_compressed_requests_action', 'app_protect_request_buffer_overflow_action', 'app_protect_user_defined_signatures',
+  'app_protect_reconnect_period_seconds']) {
   out[name] ??= [{ c: ['http'], a: ['1+'], b: 0, s: 'nginx-plus' }];
 }
 // nginx-upload-progress (Debian's libnginx-mod-http-uploadprogress), as Debian's nginx 1.22 with the
@@ -57,7 +63,8 @@ const uploadProgress = {
   upload_progress: [['http'], ['2']], track_uploads: [['http>location'], ['2']], report_uploads: [everywhere, ['1']],
   upload_progress_content_type: [everywhere, ['1']], upload_progress_header: [everywhere, ['1']],
   upload_progress_jsonp_parameter: [everywhere, ['1']], upload_progress_template: [everywhere, ['2']],
-  upload_progress_java_output: [everywhere, ['0']], upload_progress_json_output: [everywhere, ['0']], upload_progress_jsonp_output: [everywhere, ['0']],
+  upload_progress_java_output: [everywhere, ['0']], upload_progress_json_output: [everywhere, ['0']],
+  upload_progress_jsonp_output: [everywhere, ['0']],
 };
 for (const [name, [contexts, args]] of Object.entries(uploadProgress)) out[name] ??= [{ c: contexts, a: args, b: 0, s: 'upload-progress' }];
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));

@@ -41,7 +41,9 @@ function manifestText(text) {
     type: 'object',
     default: {},
     markdownDescription: 'Severity per rule, by rule id (the diagnostic `code`): `off`, `hint`, `information`, `warning` or `error`.',
-    properties: Object.fromEntries(RULES.map((r) => [r.id, { type: 'string', enum: levels, default: r.severity, description: r.description }])),
+    properties: Object.fromEntries(RULES.map((r) => [
+      r.id, { type: 'string', enum: levels, default: r.severity, description: r.description }
+    ])),
     additionalProperties: false,
   };
   return JSON.stringify(manifest, null, 2) + '\n';

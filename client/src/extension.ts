@@ -58,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
 
   context.subscriptions.push(
     // LSP 3.17 code actions cannot carry tab stops; the server sends them through this command.
-    vscode.commands.registerCommand('nginx-ls.insertSnippet', (uri: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
+    vscode.commands.registerCommand('nginx-ls.insertSnippet', (
+      uri: string,
+      edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]
+    ) => {
       const edit = new vscode.WorkspaceEdit();
       edit.set(vscode.Uri.parse(uri), edits.map((e) => {
         const snippet = new vscode.SnippetTextEdit(

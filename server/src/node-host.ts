@@ -141,7 +141,9 @@ export function isYamlPath(file: string): boolean {
  * Finds candidate nginx files under `roots`: `.conf` files and names the client associates with
  * nginx. Bounded in count and depth; skips dependency and VCS folders; does not follow symlinks.
  */
-export function findConfigFiles(roots: readonly string[], limit = 5000, accept: (file: string) => boolean = (f) => f.endsWith('.conf') || isNginxPath(f)): string[] {
+export function findConfigFiles(
+  roots: readonly string[], limit = 5000, accept: (file: string) => boolean = (f) => f.endsWith('.conf') || isNginxPath(f)
+): string[] {
   const out: string[] = [];
   const skip = new Set(['node_modules', '.git', '.vscode-test', 'dist', '.hg', '.svn']);
   const visit = (dir: string, depth: number): void => {

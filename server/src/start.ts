@@ -34,7 +34,8 @@ function startWithCodeCache(dir: string): void {
   const script = new vm.Script(Module.wrap(source), { filename: main, cachedData });
   const module = new Module(main);
   module.filename = main;
-  const run = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as
+    (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(main), module, main, path.dirname(main));
   const settled = (): void => fs.rmSync(`${cacheFile}${STARTING}`, { force: true });
   if (cachedData !== undefined) process.once('exit', settled); // an orderly exit (the LSP exit notification)
@@ -72,7 +73,8 @@ function writeCache(dir: string, cacheFile: string, script: vm.Script): void {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Caches of earlier bundles or Node versions, and files a killed server left behind, are of no further use.
     for (const name of fs.readdirSync(dir)) {
-      if (/^server-.*\.v8cache(\.\d+|\.starting)?$/.test(name) && path.join(dir, name) !== cacheFile) fs.rmSync(path.join(dir, name), { force: true });
+      if (/^server-.*\.v8cache(\.\d+|\.starting)?$/.test(name) && path.join(dir, name) !== cacheFile)
+        fs.rmSync(path.join(dir, name), { force: true });
     }
     // Written aside and renamed, so that a server starting meanwhile never reads half a file.
     partial = `${cacheFile}.${process.pid}`;

@@ -15,7 +15,10 @@ export function caseFolders() {
     if (!existsSync(rules)) continue;
     for (const entry of readdirSync(rules).sort()) {
       if (entry.endsWith('.cases') && statSync(join(rules, entry)).isDirectory()) {
-        out.push({ label: `${language}/${entry.slice(0, -'.cases'.length)}`, folder: join(rules, entry), language, family: entry.slice(0, -'.cases'.length) });
+        out.push({
+          label: `${language}/${entry.slice(0, -'.cases'.length)}`, folder: join(rules, entry), language,
+          family: entry.slice(0, -'.cases'.length)
+        });
       }
     }
   }

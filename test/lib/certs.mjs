@@ -97,11 +97,13 @@ export function makeCertificates(dir = fs.realpathSync(fs.mkdtempSync(path.join(
   const ecKey = (file) => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file]);
   const rsaKey = (file) => openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', file]);
   const selfSigned = (key, out, subj, ext, days = 3650, extra = []) =>
-    openssl(['req', '-new', '-x509', '-key', key, '-out', out, '-subj', subj, '-days', String(days), '-sha256', '-config', cnf, '-extensions', ext, ...extra]);
+    openssl(['req', '-new', '-x509', '-key', key, '-out', out, '-subj', subj, '-days', String(days), '-sha256',
+      '-config', cnf, '-extensions', ext, ...extra]);
   const csr = (key, out, subj, extra = []) => openssl(['req', '-new', '-key', key, '-out', out, '-subj', subj, '-config', cnf, ...extra]);
   /** Signs a CSR with `x509 -req -days` (validity starts now). */
   const sign = (csrFile, out, issuerCert, issuerKey, ext, days) =>
-    openssl(['x509', '-req', '-in', csrFile, '-out', out, '-CA', issuerCert, '-CAkey', issuerKey, '-CAserial', w('x509.srl'), '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', cnf, '-extensions', ext]);
+    openssl(['x509', '-req', '-in', csrFile, '-out', out, '-CA', issuerCert, '-CAkey', issuerKey, '-CAserial', w('x509.srl'),
+      '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', cnf, '-extensions', ext]);
   /** Signs a CSR with `openssl ca`, for validity windows that do not start now. */
   const signDated = (csrFile, out, issuerCert, issuerKey, ext, startDays, endDays) =>
     openssl(['ca', '-batch', '-notext', '-config', cnf, '-in', csrFile, '-out', out, '-cert', issuerCert, '-keyfile', issuerKey,
@@ -138,7 +140,8 @@ export function makeCertificates(dir = fs.realpathSync(fs.mkdtempSync(path.join(
   // The leaf's key as encrypted PKCS#8 (passphrase in a password file, as nginx would read it).
   const passphrase = 'correct horse battery staple';
   fs.writeFileSync(c('leaf.pass'), passphrase + '\n');
-  openssl(['pkcs8', '-topk8', '-in', c('leaf.key'), '-out', c('leaf-encrypted.key'), '-v2', 'aes-256-cbc', '-passout', `pass:${passphrase}`]);
+  openssl(['pkcs8', '-topk8', '-in', c('leaf.key'), '-out', c('leaf-encrypted.key'), '-v2', 'aes-256-cbc',
+    '-passout', `pass:${passphrase}`]);
 
   // RSA pair (PKCS#1 "RSA PRIVATE KEY") and EC pair (SEC1 "EC PRIVATE KEY"), self-signed.
   openssl(['genrsa', '-traditional', '-out', c('rsa.key'), '2048']);

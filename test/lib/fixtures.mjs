@@ -44,14 +44,20 @@ function parse(text, file = origins.get(text) ?? '<text>') {
     const m = ANNOTATION.exec(line);
     const where = `${file}:${i + 1}`;
     if (!m) {
-      throw new Error(`${where}: malformed annotation ${JSON.stringify(line.trim())}: expected "# ^^^ <${SEVERITIES.join('|')}> <code>[: text]", "# | <severity> <code>" (an empty range), "# ^^^ not <code>" or "# @eof <severity> <code>[: text]"`);
+      throw new Error(`${where}: malformed annotation ${JSON.stringify(line.trim())}: `
+        + `expected "# ^^^ <${SEVERITIES.join('|')}> <code>[: text]", "# | <severity> <code>" (an empty range), `
+        + `"# ^^^ not <code>" or "# @eof <severity> <code>[: text]"`);
     }
     const [, indent, gap, marks, severity, code, message] = m;
-    if (severity === 'not' && message !== undefined) throw new Error(`${where}: a "not" annotation takes no message: ${JSON.stringify(line.trim())}`);
+    if (severity === 'not' && message !== undefined)
+      throw new Error(`${where}: a "not" annotation takes no message: ${JSON.stringify(line.trim())}`);
     if (marks === '@eof') {
       if (severity === 'not') throw new Error(`${where}: "@eof not" is not supported; use carets`);
       const end = lines.length - 1;
-      out.push({ kind: 'fires', line: end, start: lines[end].length, end: lines[end].length, severity, code, message: message || undefined, source: where });
+      out.push({
+        kind: 'fires', line: end, start: lines[end].length, end: lines[end].length, severity, code, message: message || undefined,
+        source: where
+      });
       return;
     }
     if (target < 0) throw new Error(`${where}: an annotation needs a line above it to point at`);
@@ -79,7 +85,8 @@ export function annotations(text, file) {
 }
 
 const at = (d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`;
-const span = (d) => `cols ${d.range.start.character}-${d.range.end.character}${d.range.end.line !== d.range.start.line ? ` to line ${d.range.end.line + 1}` : ''}`;
+const span = (d) => `cols ${d.range.start.character}-${d.range.end.character}`
+  + `${d.range.end.line !== d.range.start.line ? ` to line ${d.range.end.line + 1}` : ''}`;
 
 /** Compares diagnostics ({range, severity, code, message}) with expectations; returns problems as text. */
 export function compare(diagnostics, expected, file) {
@@ -90,13 +97,15 @@ export function compare(diagnostics, expected, file) {
       && d.code === e.code && d.severity === e.severity
       && (d.range.end.line !== d.range.start.line || d.range.end.character === e.end)
       && (!e.message || d.message.includes(e.message)));
-    if (index < 0) problems.push(`${file}:${e.line + 1}:${e.start + 1}: expected ${e.severity} ${e.code}${e.message ? `: ${e.message}` : ''} (cols ${e.start}-${e.end})`);
+    if (index < 0) problems.push(`${file}:${e.line + 1}:${e.start + 1}: expected ${e.severity} ${e.code}`
+      + `${e.message ? `: ${e.message}` : ''} (cols ${e.start}-${e.end})`);
     else unmatched.splice(index, 1);
   }
   for (const n of expected.filter((x) => x.kind === 'not')) {
     for (const d of diagnostics) {
       if (d.code === n.code && d.range.start.line === n.line && d.range.start.character >= n.start && d.range.start.character < n.end) {
-        problems.push(`${file}:${at(d)}: ${d.severity} ${d.code} fires where the annotation says it must not (cols ${n.start}-${n.end}): ${d.message} (${span(d)})`);
+        problems.push(`${file}:${at(d)}: ${d.severity} ${d.code} fires where the annotation says it must not `
+          + `(cols ${n.start}-${n.end}): ${d.message} (${span(d)})`);
       }
     }
   }

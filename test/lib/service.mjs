@@ -10,7 +10,9 @@ function toDiagnostics(findings, file, text, languageId, settings) {
   return findings.flatMap((f) => {
     const severity = service.effectiveSeverity(f, settings);
     if (!severity) return [];
-    return [{ range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, severity, code: f.code, message: f.message, data: f.data }];
+    return [{
+      range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, severity, code: f.code, message: f.message, data: f.data
+    }];
   });
 }
 

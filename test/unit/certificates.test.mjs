@@ -72,7 +72,8 @@ const shape = (findings) => findings.map(({ code, start, end }) => ({ code, star
 
 function expectFindings(result, expected) {
   assert.deepEqual(shape(result.certFindings), shape(expected.map(([code, word, nth]) => ({ code, ...span(result.text, word, nth) }))),
-    `cert findings:\n${result.certFindings.map((f) => `  ${f.code} ${JSON.stringify(result.text.slice(f.start, f.end))}: ${f.message}`).join('\n')}`);
+    `cert findings:\n${result.certFindings.map((f) =>
+      `  ${f.code} ${JSON.stringify(result.text.slice(f.start, f.end))}: ${f.message}`).join('\n')}`);
 }
 
 /** Hover markdown on the `word` argument of the case's main file. */
@@ -162,9 +163,11 @@ test('matching RSA (PKCS#1) and EC P-384 (SEC1) pairs: no findings; the key hove
 });
 
 test('two certificate/key pairs in one server (RSA + EC) pair by position', () => {
-  const r = analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.rsaKey], ['ssl_certificate', rel.ecCert], ['ssl_certificate_key', rel.ecKey]));
+  const r = analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.rsaKey],
+    ['ssl_certificate', rel.ecCert], ['ssl_certificate_key', rel.ecKey]));
   expectFindings(r, []);
-  const swapped = analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.ecKey], ['ssl_certificate', rel.ecCert], ['ssl_certificate_key', rel.rsaKey]));
+  const swapped = analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.ecKey],
+    ['ssl_certificate', rel.ecCert], ['ssl_certificate_key', rel.rsaKey]));
   expectFindings(swapped, [['cert-key-mismatch', rel.ecKey], ['cert-key-mismatch', rel.rsaKey]]);
 });
 
@@ -172,13 +175,15 @@ test('a key in a server pairs with the certificate it inherits from http, not a 
   // nginx merges ssl_certificate and ssl_certificate_key separately: the second server uses the
   // http-level leaf-chain.pem with its own leaf.key, which match.
   const r = analyze(lines(['ssl_certificate_key', rel.leafKey]), {
-    http: `    server { listen 443 ssl; server_name app.example.test; ssl_certificate ${rel.rsaCert}; ssl_certificate_key ${rel.rsaKey}; }\n    ssl_certificate ${rel.leafChain};\n`,
+    http: `    server { listen 443 ssl; server_name app.example.test; ssl_certificate ${rel.rsaCert}; `
+      + `ssl_certificate_key ${rel.rsaKey}; }\n    ssl_certificate ${rel.leafChain};\n`,
   });
   expectFindings(r, []);
 });
 
 test('an encrypted PKCS#8 key: no mismatch reported, the hover says encrypted and cannot compare', () => {
-  const r = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.encryptedKey], ['ssl_password_file', rel.passwordFile]));
+  const r = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.encryptedKey],
+    ['ssl_password_file', rel.passwordFile]));
   expectFindings(r, []);
   const md = hoverOn(r, rel.encryptedKey);
   assert.match(md, /\*\*Encrypted\*\*: yes/);
@@ -217,13 +222,15 @@ test('intermediate before leaf: cert-chain-order on the certificate path', () =>
 });
 
 test('a leaf certificate in ssl_client_certificate / ssl_trusted_certificate: cert-not-ca on each', () => {
-  const r = analyze(GOOD + lines(['ssl_verify_client', 'on'], ['ssl_client_certificate', rel.leaf], ['ssl_trusted_certificate', rel.leafChain]));
+  const r = analyze(GOOD + lines(['ssl_verify_client', 'on'], ['ssl_client_certificate', rel.leaf],
+    ['ssl_trusted_certificate', rel.leafChain]));
   expectFindings(r, [['cert-not-ca', rel.leaf], ['cert-not-ca', rel.leafChain, 1]]);
   assert.match(r.certFindings[0].message, /CN=app\.example\.test/);
 });
 
 test('a bundle of CA certificates in ssl_trusted_certificate / ssl_client_certificate: no findings', () => {
-  const r = analyze(GOOD + lines(['ssl_verify_client', 'on'], ['ssl_client_certificate', rel.caBundle], ['ssl_trusted_certificate', rel.caBundle]));
+  const r = analyze(GOOD + lines(['ssl_verify_client', 'on'], ['ssl_client_certificate', rel.caBundle],
+    ['ssl_trusted_certificate', rel.caBundle]));
   expectFindings(r, []);
   const md = hoverOn(r, rel.caBundle);
   assert.match(md, /3 certificates/);
@@ -250,7 +257,8 @@ test('a garbage file: cert-unreadable, "not a certificate or key"', () => {
 test('a FIFO: cert-unreadable "not a regular file", and the analysis returns promptly', () => {
   // In a child process with a timeout: a blocking read of a FIFO would hang this process for good.
   const conf = path.join(set.dir, 'fifo-case.conf');
-  const text = `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name app.example.test;\n${lines(['ssl_certificate', rel.fifo], ['ssl_certificate_key', rel.leafKey])}    }\n}\n`;
+  const text = `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name app.example.test;\n`
+    + `${lines(['ssl_certificate', rel.fifo], ['ssl_certificate_key', rel.leafKey])}    }\n}\n`;
   fs.writeFileSync(conf, text);
   const script = `
     const { analyzeConfig } = require(${JSON.stringify(serviceJs)});
@@ -283,7 +291,8 @@ test('a missing relative path: cert-not-found with the path resolved against the
 });
 
 test('an included file\'s relative paths resolve against the prefix, not the included file\'s folder', () => {
-  const site = `server {\n    listen 443 ssl;\n    server_name app.example.test;\n    ssl_certificate ${rel.expired};\n    ssl_certificate_key ${rel.leafKey};\n}\n`;
+  const site = `server {\n    listen 443 ssl;\n    server_name app.example.test;\n    ssl_certificate ${rel.expired};\n`
+    + `    ssl_certificate_key ${rel.leafKey};\n}\n`;
   const text = `events {}\nhttp {\n    include conf.d/site-${counter + 1}.conf;\n}\n`;
   const file = path.join(set.dir, `case-${++counter}.conf`);
   const siteFile = path.join(set.dir, `conf.d/site-${counter}.conf`);
@@ -423,7 +432,9 @@ async function exerciseServer(t, text) {
   for (const m of text.matchAll(/(ssl_[a-z_]+)\s+("[^"]*"|[^\s;]+);/g)) {
     const offset = m.index + m[0].indexOf(m[2]) + 1;
     const before = text.slice(0, offset).split('\n');
-    hovers.push(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: before.length - 1, character: before.at(-1).length } }));
+    hovers.push(await client.request('textDocument/hover', {
+      textDocument: { uri }, position: { line: before.length - 1, character: before.at(-1).length }
+    }));
   }
   const actions = await client.request('textDocument/codeAction', {
     textDocument: { uri },
@@ -437,17 +448,21 @@ async function exerciseServer(t, text) {
 test('the LSP server never sends private key material (diagnostics, hovers, code actions, logs, trace)', async (t) => {
   const server = (name, body) => `    server {\n        listen 443 ssl;\n        server_name ${name};\n${body}    }\n`;
   const text = 'events {}\nhttp {\n'
-    + server('app.example.test', lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey], ['ssl_trusted_certificate', rel.caBundle]))
-    + server('a.example.test', lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.encryptedKey], ['ssl_password_file', rel.passwordFile]))
+    + server('app.example.test',
+      lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey], ['ssl_trusted_certificate', rel.caBundle]))
+    + server('a.example.test',
+      lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.encryptedKey], ['ssl_password_file', rel.passwordFile]))
     + server('b.example.test', lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.rsaKey]))
     + server('c.example.test', lines(['ssl_certificate', rel.ecCert], ['ssl_certificate_key', rel.ecKey]))
     + server('other.test', lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.mismatchKey]))
     + server('d.example.test', lines(['ssl_certificate', rel.leafKey], ['ssl_certificate_key', rel.leafKey]))
-    + server('e.example.test', lines(['ssl_certificate', rel.expired], ['ssl_certificate_key', rel.garbage], ['ssl_client_certificate', rel.rsaKey]))
+    + server('e.example.test',
+      lines(['ssl_certificate', rel.expired], ['ssl_certificate_key', rel.garbage], ['ssl_client_certificate', rel.rsaKey]))
     + '}\n';
   const { client, published, hovers } = await exerciseServer(t, text);
   const codes = published.diagnostics.map((d) => d.code);
-  for (const code of ['cert-key-mismatch', 'cert-name-mismatch', 'cert-expired', 'cert-unreadable']) assert.ok(codes.includes(code), `${code} in ${codes}`);
+  for (const code of ['cert-key-mismatch', 'cert-name-mismatch', 'cert-expired', 'cert-unreadable'])
+    assert.ok(codes.includes(code), `${code} in ${codes}`);
   assert.equal(hovers.length, 17);
   assert.ok(hovers.every((h) => h?.contents?.value), 'a hover on every path');
   assert.ok(hovers.some((h) => /Encrypted\*\*: yes/.test(h.contents.value)));
@@ -457,7 +472,8 @@ test('the LSP server never sends private key material (diagnostics, hovers, code
 
 test('the LSP server never sends a data: private key back', async (t) => {
   const key = fs.readFileSync(set.abs.leafKey, 'utf8');
-  const text = `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name app.example.test;\n${lines(['ssl_certificate', `"data:${key}"`], ['ssl_certificate_key', `"data:${key}"`])}    }\n}\n`;
+  const text = `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name app.example.test;\n`
+    + `${lines(['ssl_certificate', `"data:${key}"`], ['ssl_certificate_key', `"data:${key}"`])}    }\n}\n`;
   const { client, hovers } = await exerciseServer(t, text);
   assert.equal(hovers.length, 2);
   assertNoKeyMaterial(sentText(client), 'server message');

@@ -47,7 +47,8 @@ test('JSON: a list of {file, range, severity, code, message} with LSP ranges', (
     assert.equal(typeof f.range.end.character, 'number');
   }
   const codes = new Set(findings.map((f) => f.code));
-  for (const code of ['tls-upstream-unverified', 'cert-expired', 'cert-key-mismatch', 'ingress-annotation-type', 'unknown-directive']) assert.ok(codes.has(code), code);
+  for (const code of ['tls-upstream-unverified', 'cert-expired', 'cert-key-mismatch', 'ingress-annotation-type', 'unknown-directive'])
+    assert.ok(codes.has(code), code);
   assert.ok(!findings.some((f) => f.file.endsWith('deployment.yaml')), 'a Deployment gets nothing');
 });
 
@@ -89,7 +90,8 @@ function write(name, text) {
 }
 const CLEAN = write('clean.conf', 'events {}\nhttp {\n    server {\n        listen 80;\n    }\n}\n');
 const ERROR = write('error.conf', 'events {}\nhttp {\n    server {\n        listen 80;\n        servr x;\n    }\n}\n');
-const WARNING = write('warning.conf', 'events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n            proxy_pass https://127.0.0.1:8443;\n        }\n    }\n}\n');
+const WARNING = write('warning.conf', 'events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n'
+  + '            proxy_pass https://127.0.0.1:8443;\n        }\n    }\n}\n');
 const codesOf = (run) => JSON.parse(run.stdout).map((f) => `${f.severity} ${f.code}`);
 
 test('exit 0 on a clean input, with no findings', () => {
@@ -146,9 +148,11 @@ test('--now pins the time certificates are judged at; an invalid date exits 2', 
   // A certificate valid for 30 days from today; --now is set relative to its notAfter.
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=test', '-days', '30',
     '-keyout', path.join(scratch, 'test.key'), '-out', path.join(scratch, 'test.crt')]);
-  const notAfter = new Date(openssl(['x509', '-noout', '-enddate', '-in', path.join(scratch, 'test.crt')]).trim().replace(/^notAfter=/, ''));
+  const notAfter = new Date(openssl(['x509', '-noout', '-enddate', '-in', path.join(scratch, 'test.crt')])
+    .trim().replace(/^notAfter=/, ''));
   const day = (n) => new Date(notAfter.getTime() + n * 86_400_000).toISOString().slice(0, 10);
-  const conf = write('tls.conf', `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name test;\n        ssl_certificate ${scratch}/test.crt;\n        ssl_certificate_key ${scratch}/test.key;\n    }\n}\n`);
+  const conf = write('tls.conf', `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name test;\n`
+    + `        ssl_certificate ${scratch}/test.crt;\n        ssl_certificate_key ${scratch}/test.key;\n    }\n}\n`);
   const at = (...now) => {
     const run = cli(conf, '--format', 'json', ...now);
     return { status: run.status, findings: JSON.parse(run.stdout).map((f) => `${f.severity} ${f.code}: ${f.message}`) };
@@ -161,7 +165,9 @@ test('--now pins the time certificates are judged at; an invalid date exits 2', 
   assert.deepEqual(at(`--now=${day(10)}`), late);
   // An exact instant: 5 days before the notAfter instant.
   const soon = at('--now', new Date(notAfter.getTime() - 5 * 86_400_000).toISOString());
-  assert.deepEqual(soon, { status: 0, findings: [`warning cert-expiring: the certificate ("CN=test") expires on ${notAfter.toISOString().slice(0, 10)}, in 5 days`] });
+  assert.deepEqual(soon, {
+    status: 0, findings: [`warning cert-expiring: the certificate ("CN=test") expires on ${notAfter.toISOString().slice(0, 10)}, in 5 days`]
+  });
   // Long before: not yet valid.
   const early = at('--now', day(-60));
   assert.equal(early.status, 1);

@@ -104,14 +104,20 @@ test('compare: "not" fails when that code starts within its columns, and is no e
   assert.deepEqual(compare([], expected, 'f'), [], 'nothing fired: fine, nothing was expected');
   const inside = diag(0, 11, 0, 20, 'warning', 'tls-upstream-unverified');
   const problems = compare([inside], expected, 'f');
-  assert.ok(problems.some((p) => /^f:1:12: warning tls-upstream-unverified fires where the annotation says it must not \(cols 11-20\)/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) =>
+    /^f:1:12: warning tls-upstream-unverified fires where the annotation says it must not \(cols 11-20\)/.test(p)),
+    problems.join('\n'));
   // The same diagnostic, even if also expected by a positive annotation, is still reported.
-  const both = expectations('proxy_pass https://b;\n#          ^^^^^^^^^ warning tls-upstream-unverified\n#          ^^^^^^^^^ not tls-upstream-unverified\n');
+  const both = expectations('proxy_pass https://b;\n#          ^^^^^^^^^ warning tls-upstream-unverified\n'
+    + '#          ^^^^^^^^^ not tls-upstream-unverified\n');
   assert.equal(compare([inside], both, 'f').length, 1);
   // Outside the columns, another line or another code: the "not" says nothing.
-  assert.deepEqual(compare([diag(0, 0, 0, 10, 'warning', 'tls-upstream-unverified')], expected, 'f').filter((p) => p.includes('must not')), []);
-  assert.deepEqual(compare([diag(0, 20, 0, 21, 'warning', 'tls-upstream-unverified')], expected, 'f').filter((p) => p.includes('must not')), []);
-  assert.deepEqual(compare([diag(1, 11, 1, 20, 'warning', 'tls-upstream-unverified')], expected, 'f').filter((p) => p.includes('must not')), []);
+  assert.deepEqual(compare([diag(0, 0, 0, 10, 'warning', 'tls-upstream-unverified')], expected, 'f')
+    .filter((p) => p.includes('must not')), []);
+  assert.deepEqual(compare([diag(0, 20, 0, 21, 'warning', 'tls-upstream-unverified')], expected, 'f')
+    .filter((p) => p.includes('must not')), []);
+  assert.deepEqual(compare([diag(1, 11, 1, 20, 'warning', 'tls-upstream-unverified')], expected, 'f')
+    .filter((p) => p.includes('must not')), []);
   assert.deepEqual(compare([diag(0, 11, 0, 20, 'warning', 'other-code')], expected, 'f').filter((p) => p.includes('must not')), []);
 });
 

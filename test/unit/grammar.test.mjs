@@ -32,7 +32,8 @@ function tokenize(source) {
   let stack = vsctm.INITIAL;
   source.split('\n').forEach((text, line) => {
     const r = grammar.tokenizeLine(text, stack);
-    for (const t of r.tokens) out.push({ line, start: t.startIndex, end: t.endIndex, text: text.slice(t.startIndex, t.endIndex), scopes: t.scopes });
+    for (const t of r.tokens)
+      out.push({ line, start: t.startIndex, end: t.endIndex, text: text.slice(t.startIndex, t.endIndex), scopes: t.scopes });
     stack = r.ruleStack;
   });
   return out;

@@ -6,7 +6,8 @@ import { service } from '../lib/service.mjs';
 function hoverAt(text, marker, extra = 0) {
   const file = '/h/nginx.conf';
   const analysis = service.analyzeConfig(file, service.memoryHost({ [file]: text }));
-  return service.hover(analysis.files.get(file), text.indexOf(marker) + extra, analysis.tlsSites, (e) => (e.setting ? 'set here' : 'nginx default'));
+  return service.hover(analysis.files.get(file), text.indexOf(marker) + extra, analysis.tlsSites,
+    (e) => (e.setting ? 'set here' : 'nginx default'));
 }
 
 test('directive hover shows syntax, default, context and a link', () => {
@@ -23,7 +24,8 @@ test('variable hover explains $ssl_client_escaped_cert', () => {
 });
 
 test('hover on a TLS proxy_pass shows the effective settings and where they come from', () => {
-  const text = 'events {}\nhttp {\n  upstream pay { server 10.0.0.1:443; }\n  proxy_ssl_verify on;\n  proxy_ssl_trusted_certificate /etc/ca.pem;\n  server { listen 80; location / { proxy_pass https://pay; } }\n}\n';
+  const text = 'events {}\nhttp {\n  upstream pay { server 10.0.0.1:443; }\n  proxy_ssl_verify on;\n'
+    + '  proxy_ssl_trusted_certificate /etc/ca.pem;\n  server { listen 80; location / { proxy_pass https://pay; } }\n}\n';
   const h = hoverAt(text, 'proxy_pass', 1);
   assert.match(h.markdown, /the certificate is verified/);
   assert.match(h.markdown, /\| proxy_ssl_verify \| on \| set here \|/);

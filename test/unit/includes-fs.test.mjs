@@ -38,13 +38,16 @@ test('a glob in an included file resolves against the prefix, not the including 
 });
 
 test('a FIFO, a device, a directory and an oversized file are refused with a diagnostic, promptly', (t) => {
-  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp {\n  include pipe.conf;\n  include /dev/zero;\n  include dir.conf;\n  include big.conf;\n}\n' });
+  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp {\n  include pipe.conf;\n  include /dev/zero;\n  include dir.conf;\n'
+    + '  include big.conf;\n}\n' });
   assert.equal(spawnSync('mkfifo', [path.join(dir, 'pipe.conf')]).status, 0);
   fs.mkdirSync(path.join(dir, 'dir.conf'));
   fs.writeFileSync(path.join(dir, 'big.conf'), '#'.repeat(9 * 1024 * 1024));
   // In a child process with a timeout: a read of the FIFO would block forever.
-  const script = `const {analyzeConfig}=require(${JSON.stringify(path.resolve('dist/service.js'))});const {NodeHost}=require(${JSON.stringify(path.resolve('dist/node-host.js'))});
-    const a=analyzeConfig(${JSON.stringify(path.join(dir, 'nginx.conf'))}, new NodeHost()); console.log(JSON.stringify(a.findings.map(f=>[f.code,f.message])));`;
+  const script = `const {analyzeConfig}=require(${JSON.stringify(path.resolve('dist/service.js'))});`
+    + `const {NodeHost}=require(${JSON.stringify(path.resolve('dist/node-host.js'))});
+    const a=analyzeConfig(${JSON.stringify(path.join(dir, 'nginx.conf'))}, new NodeHost()); `
+    + 'console.log(JSON.stringify(a.findings.map(f=>[f.code,f.message])));';
   const run = spawnSync(process.execPath, ['-e', script], { timeout: 10_000, encoding: 'utf8' });
   assert.equal(run.status, 0, `analysis did not finish: ${run.error ?? run.stderr}`);
   const findings = JSON.parse(run.stdout);
@@ -56,7 +59,9 @@ test('a FIFO, a device, a directory and an oversized file are refused with a dia
 });
 
 test('a symlink loop under a glob does not trap the expansion', (t) => {
-  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp { include conf.d/*/*.conf; }\n', 'conf.d/a/site.conf': 'server { listen 80; }\n' });
+  const dir = workspace(t, {
+    'nginx.conf': 'events {}\nhttp { include conf.d/*/*.conf; }\n', 'conf.d/a/site.conf': 'server { listen 80; }\n'
+  });
   fs.symlinkSync(path.join(dir, 'conf.d'), path.join(dir, 'conf.d/loop'));
   const started = Date.now();
   const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
@@ -66,7 +71,9 @@ test('a symlink loop under a glob does not trap the expansion', (t) => {
 });
 
 test('an include cycle through real files is reported, not followed', (t) => {
-  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp { include a.conf; }\n', 'a.conf': 'include b.conf;\n', 'b.conf': 'include a.conf;\n' });
+  const dir = workspace(t, {
+    'nginx.conf': 'events {}\nhttp { include a.conf; }\n', 'a.conf': 'include b.conf;\n', 'b.conf': 'include a.conf;\n'
+  });
   const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
   assert.deepEqual(codesAt(analysis, path.join(dir, 'b.conf')), ['include-cycle']);
 });

@@ -129,7 +129,8 @@ const confNames = fs.readdirSync(ORACLE).filter((n) => n.endsWith('.conf')).sort
 let skipReason = null;
 let sandbox = null;
 if (!nginx) skipReason = 'nginx not installed: `command -v nginx` failed (apt-get install nginx-core to run the oracle test)';
-else if (spawnSync('sh', ['-c', 'command -v openssl']).status !== 0) skipReason = 'openssl not installed: cannot generate the test certificate';
+else if (spawnSync('sh', ['-c', 'command -v openssl']).status !== 0)
+  skipReason = 'openssl not installed: cannot generate the test certificate';
 else {
   const unshare = ['/usr/bin/unshare', '/bin/unshare'].find((p) => fs.existsSync(p));
   if (!unshare) skipReason = 'unshare (util-linux) not found: nginx -t cannot be kept off /var/lib/nginx, /run and /var/log/nginx';
@@ -151,7 +152,8 @@ if (!skipReason) {
   if (ssl.status !== 0) skipReason = `openssl could not make a test certificate: ${ssl.stderr.trim()}`;
   // A tmpfs over a directory holding the prefix (or nginx itself) would hide them.
   const clash = sandbox.dirs.find((d) => (tmp + path.sep).startsWith(d + path.sep) || d === '/' || nginx.startsWith(d + path.sep));
-  if (!skipReason && clash) skipReason = `nginx's compiled-in directory ${clash} holds the temporary prefix or nginx itself: cannot put a tmpfs over it`;
+  if (!skipReason && clash)
+    skipReason = `nginx's compiled-in directory ${clash} holds the temporary prefix or nginx itself: cannot put a tmpfs over it`;
 
   const makePrefix = (name, text) => {
     const prefix = path.join(tmp, name.replace(/\.conf$/, ''));
@@ -168,7 +170,8 @@ if (!skipReason) {
     const text = 'events {}\nhttp {\n    server {\n        listen 80;\n        listen 8080;\n    }\n}\n';
     const probe = makePrefix('_probe.conf', text);
     const r = await nginxTest(sandbox, probe.prefix, probe.conf, text);
-    if (r.code === 97) skipReason = `cannot sandbox nginx -t (${asRoot ? 'unshare --mount' : 'unshare --user --mount, not root'}): ${r.stderr.trim()}`;
+    if (r.code === 97)
+      skipReason = `cannot sandbox nginx -t (${asRoot ? 'unshare --mount' : 'unshare --user --mount, not root'}): ${r.stderr.trim()}`;
     else if (r.code !== 0) skipReason = `nginx -t refuses even a minimal config here${asRoot ? '' : ' (not root)'}: ${r.stderr.trim()}`;
   }
 
@@ -192,7 +195,10 @@ if (!skipReason) {
         if (!Array.isArray(diagnostics)) throw new Error('output is not a JSON array');
         cli = { diagnostics, status: r.status };
       } catch (e) {
-        cli = { error: `\`nginx-ls check --format json\` gave no JSON array (exit ${r.status}, ${e.message}): ${(r.stderr || r.stdout).slice(0, 2000)}` };
+        cli = {
+          error: `\`nginx-ls check --format json\` gave no JSON array (exit ${r.status}, ${e.message}): `
+            + `${(r.stderr || r.stdout).slice(0, 2000)}`
+        };
       }
     }
   }
@@ -248,7 +254,9 @@ if (skipReason) {
             if (diagFile(d.file) !== e.file) return false;
             return d.range.start.line + 1 <= e.line && e.line <= d.range.end.line + 1;
           });
-          assert.ok(hit, `nginx names ${path.relative(c.prefix, e.file)}:${e.line} (${e.message}) but no nginx-ls error covers that line:\n    ${shown}`);
+          assert.ok(hit,
+            `nginx names ${path.relative(c.prefix, e.file)}:${e.line} (${e.message}) `
+              + `but no nginx-ls error covers that line:\n    ${shown}`);
         }
       });
     });

@@ -6,7 +6,8 @@ import { service } from '../lib/service.mjs';
 import { random } from '../lib/random.mjs';
 
 
-const PIECES = ['server', 'location', ' ', '\n', '\r\n', '\t', ';', '{', '}', '"', "'", '\\', '#', '$', '${', 'x', '_by_lua_block', 'content_by_lua_block {', '[[', ']]', '--', '(', ')', '~', 'é', '\u0000', '\uFFFD', '10m'];
+const PIECES = ['server', 'location', ' ', '\n', '\r\n', '\t', ';', '{', '}', '"', "'", '\\', '#', '$', '${', 'x', '_by_lua_block',
+  'content_by_lua_block {', '[[', ']]', '--', '(', ')', '~', 'é', '\u0000', '\uFFFD', '10m'];
 
 test('random input: never throws, always lossless', () => {
   for (let seed = 1; seed <= 3000; seed++) {
@@ -15,10 +16,13 @@ test('random input: never throws, always lossless', () => {
     const length = Math.floor(next() * 60);
     for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)];
     let tree;
-    assert.doesNotThrow(() => { tree = service.parse(text, { keepTokens: true, isDirectiveName: (n) => n === 'server' }); }, `seed ${seed}`);
+    assert.doesNotThrow(() => {
+      tree = service.parse(text, { keepTokens: true, isDirectiveName: (n) => n === 'server' });
+    }, `seed ${seed}`);
     assert.equal(tree.tokens.map((tk) => text.slice(tk.start, tk.end)).join(''), text, `seed ${seed}: not lossless`);
     tree.tokens.forEach((tk, i) => assert.equal(tk.start, i === 0 ? 0 : tree.tokens[i - 1].end, `seed ${seed}: gap at token ${i}`));
-    assert.doesNotThrow(() => service.analyzeConfig('/r/nginx.conf', service.memoryHost({ '/r/nginx.conf': text })), `seed ${seed}: analysis threw`);
+    assert.doesNotThrow(() => service.analyzeConfig('/r/nginx.conf', service.memoryHost({ '/r/nginx.conf': text })),
+      `seed ${seed}: analysis threw`);
   }
 });
 

@@ -38,49 +38,58 @@ const wrap = (body) => `events {}\nhttp {\n    server {\n        listen 8080;\n$
 check('unverified proxy_pass: verify with the system CA bundle', {
   before: wrap('        location /pay/ {\n            proxy_pass https://10.0.0.5;\n        }\n'),
   code: 'tls-upstream-unverified', title: /system CA bundle/,
-  after: wrap('        location /pay/ {\n            proxy_pass https://10.0.0.5;\n            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
+  after: wrap('        location /pay/ {\n            proxy_pass https://10.0.0.5;\n            proxy_ssl_verify on;\n'
+    + '            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
 });
 
 check('unverified proxy_pass: verify with a private CA', {
   before: wrap('        location / { proxy_pass https://api.example.com; }\n'),
   code: 'tls-upstream-unverified', title: /private CA/,
-  after: wrap('        location / { proxy_pass https://api.example.com;\n        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/nginx/certs/upstream-ca.pem;\n        proxy_ssl_server_name on; }\n'),
+  after: wrap('        location / { proxy_pass https://api.example.com;\n        proxy_ssl_verify on;\n'
+    + '        proxy_ssl_trusted_certificate /etc/nginx/certs/upstream-ca.pem;\n        proxy_ssl_server_name on; }\n'),
 });
 
 check('unverified grpc_pass uses the grpc_ssl_ family', {
   before: wrap('        location /g/ {\n            grpc_pass grpcs://10.0.0.7:50051;\n        }\n'),
   code: 'tls-upstream-unverified', title: /system CA bundle/,
-  after: wrap('        location /g/ {\n            grpc_pass grpcs://10.0.0.7:50051;\n            grpc_ssl_verify on;\n            grpc_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            grpc_ssl_server_name on;\n        }\n'),
+  after: wrap('        location /g/ {\n            grpc_pass grpcs://10.0.0.7:50051;\n            grpc_ssl_verify on;\n'
+    + '            grpc_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            grpc_ssl_server_name on;\n        }\n'),
 });
 
 check('unverified uwsgi_pass uses the uwsgi_ssl_ family', {
   before: wrap('        location /u/ {\n            uwsgi_pass suwsgi://10.0.0.8:3031;\n        }\n'),
   code: 'tls-upstream-unverified', title: /system CA bundle/,
-  after: wrap('        location /u/ {\n            uwsgi_pass suwsgi://10.0.0.8:3031;\n            uwsgi_ssl_verify on;\n            uwsgi_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            uwsgi_ssl_server_name on;\n        }\n'),
+  after: wrap('        location /u/ {\n            uwsgi_pass suwsgi://10.0.0.8:3031;\n            uwsgi_ssl_verify on;\n'
+    + '            uwsgi_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            uwsgi_ssl_server_name on;\n        }\n'),
 });
 
 check('a proxy_pass inside if: the settings go into the location (not allowed in if)', {
   before: wrap('        location / {\n            if ($arg_x) { proxy_pass https://10.0.0.1; }\n        }\n'),
   code: 'tls-upstream-unverified', title: /system CA bundle/,
-  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n            if ($arg_x) { proxy_pass https://10.0.0.1; }\n        }\n'),
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n'
+    + '            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n'
+    + '            if ($arg_x) { proxy_pass https://10.0.0.1; }\n        }\n'),
 });
 
 check('an explicit "off" in the same block is changed, not repeated', {
   before: wrap('        location / {\n            proxy_ssl_verify off;\n            proxy_pass https://10.0.0.1; # backend\n        }\n'),
   code: 'tls-upstream-unverified', title: /system CA bundle/,
-  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1; # backend\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1; # backend\n'
+    + '            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            proxy_ssl_server_name on;\n        }\n'),
 });
 
 check('"off" written at the server level: turn it on there', {
   before: wrap('        proxy_ssl_verify off;\n        location / { proxy_pass https://10.0.0.1; }\n'),
   code: 'tls-upstream-unverified', title: /Change "proxy_ssl_verify off" to on/,
-  after: wrap('        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        location / { proxy_pass https://10.0.0.1; }\n'),
+  after: wrap('        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n'
+    + '        location / { proxy_pass https://10.0.0.1; }\n'),
 });
 
 check('verification without a trusted CA: insert the trusted certificate', {
   before: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1;\n        }\n'),
   code: 'tls-verify-without-trusted-ca', title: /system CA bundle/,
-  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        }\n'),
+  after: wrap('        location / {\n            proxy_ssl_verify on;\n            proxy_pass https://10.0.0.1;\n'
+    + '            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        }\n'),
 });
 
 check('legacy protocols: TLSv1.2 and TLSv1.3 only', {

@@ -177,7 +177,8 @@ test(`pull client: no push after an edit either, in ${QUIET_MS} ms (in which a p
   // The control: the same steps and the same wait bring a push client the edit's diagnostics.
   const push = await publishesAfterEdit(t, PUSH_CAPS);
   const edited = push.after.filter((p) => p.uri === push.uri);
-  assert.deepEqual(edited.map((p) => [p.version, p.diagnostics]), [[push.version, []]], 'a push client gets the edited version, once, clean');
+  assert.deepEqual(edited.map((p) => [p.version, p.diagnostics]), [[push.version, []]],
+    'a push client gets the edited version, once, clean');
   assert.ok(push.after.some((p) => p.uri === push.other), 'a push client gets the other open file again too');
 
   const pull = await publishesAfterEdit(t, PULL_CAPS);
@@ -192,7 +193,8 @@ test(`pull client: no push after an edit either, in ${QUIET_MS} ms (in which a p
 test('handler isolation: bad requests get null, [] or an error, and the server lives on', async (t) => {
   const dir = tempDir(t);
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
-  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n'
+    + '            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
   const uri = client.open(path.join(dir, 'nginx.conf'), text);
   const unknown = fileUri(path.join(dir, 'never-opened.conf'));
   const td = (u) => ({ textDocument: { uri: u } });
@@ -203,7 +205,8 @@ test('handler isolation: bad requests get null, [] or an error, and the server l
   assert.deepEqual(await client.request('textDocument/foldingRange', td(unknown)), []);
   // Past the end of the document or of a line: nothing there. Before its start: clamped to 0:0.
   for (const position of [{ line: 99999, character: 99999 }, { line: 3, character: 99999 }]) {
-    assert.deepEqual(await client.requestSettled('textDocument/hover', { ...td(uri), position }), { result: null }, JSON.stringify(position));
+    assert.deepEqual(await client.requestSettled('textDocument/hover', { ...td(uri), position }), { result: null },
+      JSON.stringify(position));
   }
   const clamped = await client.requestSettled('textDocument/hover', { ...td(uri), position: { line: -1, character: -5 } });
   assert.match(clamped.result?.contents?.value ?? '', /^\*\*events\*\*/, JSON.stringify(clamped));
@@ -223,14 +226,17 @@ test('handler isolation: bad requests get null, [] or an error, and the server l
 test('pathological documents: the server answers and publishes within seconds', async (t) => {
   const dir = tempDir(t);
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
-  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n'
+    + '            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n}\n';
   const uri = client.open(path.join(dir, 'nginx.conf'), text);
   // Each with what it must give exactly: symbols, folding ranges, diagnostics by code.
   const documents = {
     'nested-braces.conf': ['{'.repeat(100_000), 0, 0, { syntax: 1001 }],
     'long-line.conf': [`events {}\nhttp { server_name ${'a'.repeat(2 * 1024 * 1024)} }\n`, 2, 0, { 'directive-context': 1, syntax: 1 }],
-    'binary.conf': [Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256)).toString('latin1') + '\0{\0}\0;', 0, 201, { 'unknown-directive': 1, syntax: 258 }],
-    'lua.conf': ['events {}\nhttp {\n    server {\n        location / {\n            content_by_lua_block {\n                local s = "{" -- }\n', 2, 4, { syntax: 5 }],
+    'binary.conf': [Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256)).toString('latin1') + '\0{\0}\0;',
+      0, 201, { 'unknown-directive': 1, syntax: 258 }],
+    'lua.conf': ['events {}\nhttp {\n    server {\n        location / {\n            content_by_lua_block {\n'
+      + '                local s = "{" -- }\n', 2, 4, { syntax: 5 }],
   };
   for (const [name, [body, symbolCount, foldCount, byCode]] of Object.entries(documents)) {
     const started = Date.now();
@@ -242,7 +248,8 @@ test('pathological documents: the server answers and publishes within seconds', 
     const counted = {};
     for (const d of published.diagnostics) counted[d.code] = (counted[d.code] ?? 0) + 1;
     assert.deepEqual(counted, byCode, `${name}: diagnostics by code`);
-    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'proxy_pass', 2) }, { timeout: 5000 });
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'proxy_pass', 2) },
+      { timeout: 5000 });
     assert.match(hover?.contents?.value ?? '', /proxy_pass/, `hover after ${name}`);
     assert.ok(Date.now() - started < 12_000, `${name} took ${Date.now() - started} ms`);
   }
@@ -283,7 +290,8 @@ test('hover, document symbols and folding ranges', async (t) => {
 
   const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
   const names = flatten(symbols).map((s) => s.name);
-  for (const name of ['http', 'server example.com', 'location /api/', 'upstream backend']) assert.ok(names.includes(name), `${name} not in ${names}`);
+  for (const name of ['http', 'server example.com', 'location /api/', 'upstream backend'])
+    assert.ok(names.includes(name), `${name} not in ${names}`);
   const server = flatten(symbols).find((s) => s.name === 'server example.com');
   assert.deepEqual(server.children.map((s) => s.name), ['location /api/'], 'the location is nested in its server');
   assert.deepEqual([server.range.start.line, server.range.end.line], [2, 9]);
@@ -309,14 +317,16 @@ test('settings: nginx-ls.rules from workspace/configuration and from didChangeCo
   asking.settings = configured({ 'unknown-directive': 'warning' });
   let mark = asking.mark;
   asking.notify('workspace/didChangeConfiguration', { settings: null });
-  const warned = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && codes(p.diagnostics).includes('unknown-directive'), { since: mark });
+  const warned = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && codes(p.diagnostics).includes('unknown-directive'),
+    { since: mark });
   assert.equal(warned.diagnostics.find((d) => d.code === 'unknown-directive').severity, 2);
   assert.equal(warned.diagnostics.find((d) => d.code === 'directive-context').severity, 1);
 
   asking.settings = configured({ 'unknown-directive': 'off', 'directive-context': 'hint' });
   mark = asking.mark;
   asking.notify('workspace/didChangeConfiguration', { settings: null });
-  const again = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && !codes(p.diagnostics).includes('unknown-directive'), { since: mark });
+  const again = await asking.waitForNotification(PUBLISH, (p) => p.uri === uri && !codes(p.diagnostics).includes('unknown-directive'),
+    { since: mark });
   assert.deepEqual(again.diagnostics.map((d) => [d.code, d.severity]), [['directive-context', 4]]);
 
   // Client without workspace/configuration: settings come in the notification itself.
@@ -363,7 +373,9 @@ test('hover links core directives to ngx_core_module.html', async (t) => {
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
   const text = 'worker_processes 2;\nevents {\n    worker_connections 512;\n}\n';
   const uri = client.open(path.join(dir, 'nginx.conf'), text);
-  for (const [word, page] of [['worker_processes', 'ngx_core_module'], ['events', 'ngx_core_module'], ['worker_connections', 'ngx_core_module']]) {
+  for (const [word, page] of [
+    ['worker_processes', 'ngx_core_module'], ['events', 'ngx_core_module'], ['worker_connections', 'ngx_core_module']
+  ]) {
     const hover = await hoverAt(client, uri, positionOf(text, word, 1));
     const link = /\[nginx\.org documentation\]\(([^)]*)\)/.exec(hover?.contents?.value ?? '')?.[1];
     assert.equal(link, `https://nginx.org/en/docs/${page}.html#${word}`, word);
@@ -446,7 +458,8 @@ test('push client: an Ingress manifest gets its diagnostics from the Ingress bun
   assert.ok(codes.includes('ingress-backend-tls-unverified'), `got ${JSON.stringify(codes)}`);
 });
 
-test('--code-cache: the server keeps V8 code for its bundle in the folder, starts from it, and drops a cache a start died with', async (t) => {
+test('--code-cache: the server keeps V8 code for its bundle in the folder, starts from it, and drops a cache a start died with',
+  async (t) => {
   const dir = tempDir(t, { 'nginx.conf': TYPO });
   const cacheDir = path.join(dir, 'cache');
   const start = async () => {

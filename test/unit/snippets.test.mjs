@@ -12,7 +12,8 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 const PLACE = {
   'Upstream over TLS with a client certificate': (s) => `events {}\nhttp {\n${s}\n}\n`,
   'Server asking for client certificates': (s) => `events {}\nhttp {\n${s}\n}\n`,
-  'Verify the upstream certificate': (s) => `events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n            proxy_pass https://backend.example.com;\n${s}\n        }\n    }\n}\n`,
+  'Verify the upstream certificate': (s) => `events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n`
+    + `            proxy_pass https://backend.example.com;\n${s}\n        }\n    }\n}\n`,
 };
 
 test('every snippet has a placement in this test', () => {

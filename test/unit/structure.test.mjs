@@ -118,10 +118,14 @@ function stringLiterals(file) {
 function importsOf(file) {
   const sf = sourceFile(file);
   const out = [];
-  const add = (spec, node) => { if (spec && (ts.isStringLiteral(spec) || ts.isNoSubstitutionTemplateLiteral(spec))) out.push({ specifier: spec.text, line: lineOf(sf, node) }); };
+  const add = (spec, node) => {
+    if (spec && (ts.isStringLiteral(spec) || ts.isNoSubstitutionTemplateLiteral(spec)))
+      out.push({ specifier: spec.text, line: lineOf(sf, node) });
+  };
   const visit = (node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier, node);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, node);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node.moduleReference.expression, node);
     else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword
       || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0], node);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal, node);
@@ -162,7 +166,8 @@ function idsIn(file) {
 test('every family file is a registered family, and every registered family has its file', () => {
   const registered = Object.entries(LANGUAGES).flatMap(([language, families]) => families.map((f) => familyFile(language, f.name)));
   assert.deepEqual([...registered].sort().map(rel), familyFiles.map(rel).sort());
-  for (const [language, families] of Object.entries(LANGUAGES)) assert.ok(families?.length, `no ${language} families exported by dist/service.js`);
+  for (const [language, families] of Object.entries(LANGUAGES))
+    assert.ok(families?.length, `no ${language} families exported by dist/service.js`);
 });
 
 test('every rule is reported by exactly one family, and a family declares exactly the rules its file reports', () => {
@@ -186,7 +191,9 @@ test('every rule is reported by exactly one family, and a family declares exactl
   }
   for (const [id, families] of reporters) {
     if (families.length === 0) problems.push(`${id}: reported by no family`);
-    if (families.length > 1) problems.push(`${id}: reported by ${families.length} families (${families.join(', ')}); one must own it and export what the other needs`);
+    if (families.length > 1)
+      problems.push(`${id}: reported by ${families.length} families (${families.join(', ')}); `
+        + 'one must own it and export what the other needs');
   }
   if (problems.length) assert.fail(`\n${problems.join('\n')}`);
 });
@@ -199,7 +206,8 @@ test('no file under server/src/service names a rule id outside the families and 
     const table = ID_TABLES[rel(file)];
     for (const [id, lines] of idsIn(file)) {
       if (table?.ids.includes(id)) continue;
-      problems.push(`${rel(file)}:${lines.join(',')}: names the rule id ${id}; report it from its family, or ask the family through a function it exports`);
+      problems.push(`${rel(file)}:${lines.join(',')}: names the rule id ${id}; `
+        + 'report it from its family, or ask the family through a function it exports');
     }
   }
   if (problems.length) assert.fail(`\n${problems.join('\n')}`);
@@ -230,7 +238,8 @@ function annotationsByRule() {
 /** The family that owns each rule, as `<language>/<family>` (the label of its cases folder). */
 function ownerLabels() {
   const owner = new Map();
-  for (const [language, families] of Object.entries(LANGUAGES)) for (const f of families) for (const id of f.rules) owner.set(id, `${language}/${f.name}`);
+  for (const [language, families] of Object.entries(LANGUAGES))
+    for (const f of families) for (const id of f.rules) owner.set(id, `${language}/${f.name}`);
   return owner;
 }
 
@@ -248,7 +257,8 @@ function caseCoverage(t, kind, wording) {
   }
   // Cases in another family's folder count, but are worth moving beside their family.
   if (elsewhere.length) t.diagnostic(`rules with a case where ${wording} only in another family's folder:\n${elsewhere.join('\n')}`);
-  if (missing.length) assert.fail(`${missing.length} rule(s) have no case where ${wording} (rule id, the folder of its family):\n${missing.join('\n')}`);
+  if (missing.length)
+    assert.fail(`${missing.length} rule(s) have no case where ${wording} (rule id, the folder of its family):\n${missing.join('\n')}`);
 }
 
 test('every rule has a case where it fires', (t) => caseCoverage(t, 'fires', 'it fires'));
@@ -267,8 +277,11 @@ test('the service imports no I/O, process or LSP module: only relative modules a
         continue;
       }
       const allowed = SERVICE_PACKAGES[specifier];
-      if (!allowed) problems.push(`${rel(file)}:${line}: imports ${specifier}; the service does no I/O, starts no process and knows no LSP (the host and the server do)`);
-      else if (allowed.files && !allowed.files.includes(rel(file))) problems.push(`${rel(file)}:${line}: imports ${specifier}, allowed only in ${allowed.files.join(', ')} (${allowed.reason})`);
+      if (!allowed)
+        problems.push(`${rel(file)}:${line}: imports ${specifier}; `
+          + 'the service does no I/O, starts no process and knows no LSP (the host and the server do)');
+      else if (allowed.files && !allowed.files.includes(rel(file)))
+        problems.push(`${rel(file)}:${line}: imports ${specifier}, allowed only in ${allowed.files.join(', ')} (${allowed.reason})`);
     }
   }
   if (problems.length) assert.fail(`\n${problems.join('\n')}`);
@@ -292,7 +305,8 @@ test('no rule family imports a walk or a loader', () => {
 test('no import cycle among server/src/**/*.ts (import type included)', () => {
   const graph = new Map();
   for (const file of tsFiles(SERVER)) {
-    const targets = importsOf(file).filter((i) => i.specifier.startsWith('.')).map((i) => resolveRelative(file, i.specifier)).filter(Boolean);
+    const targets = importsOf(file).filter((i) => i.specifier.startsWith('.')).map((i) => resolveRelative(file, i.specifier))
+      .filter(Boolean);
     graph.set(file, [...new Set(targets)]);
   }
   const cycles = [];

@@ -41,7 +41,8 @@ describe('nginx-ls in a real editor', function () {
     assert.strictEqual(list.length, 1, h.describeDiagnostics(list));
     const [d] = list;
     const start = positionOf(doc, 'servr');
-    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [start.line, start.character, start.line, start.character + 5]);
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+      [start.line, start.character, start.line, start.character + 5]);
     assert.strictEqual(d.message, 'unknown directive "servr"; did you mean "server"?');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(d.source, 'nginx-ls');
@@ -54,7 +55,8 @@ describe('nginx-ls in a real editor', function () {
     const [fix] = actions;
     assert.strictEqual(fix.isPreferred, true);
     const edits = fix.edit.get(uri);
-    assert.deepStrictEqual(edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]), [[start.line, start.character, start.character + 5, 'server']]);
+    assert.deepStrictEqual(edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]),
+      [[start.line, start.character, start.character + 5, 'server']]);
     // For a picture: the quick-fix menu on the misspelling.
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor && editor.document === doc, 'broken.nginx is not the active editor');

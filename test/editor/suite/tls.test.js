@@ -46,7 +46,8 @@ async function apply(action) {
       10_000,
       `command ${action.command.command}`,
     );
-    if (action.command.command === 'nginx-ls.insertSnippet') assert.strictEqual(result, true, 'nginx-ls.insertSnippet did not apply its edit');
+    if (action.command.command === 'nginx-ls.insertSnippet')
+      assert.strictEqual(result, true, 'nginx-ls.insertSnippet did not apply its edit');
   }
 }
 
@@ -202,7 +203,8 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     assert.deepStrictEqual(await pullDeployment(), [], 'the server reports on the Deployment');
     const depHover = await h.withTimeout(
       Promise.resolve(
-        vscode.commands.executeCommand('vscode.executeHoverProvider', dep.uri, positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').translate(0, 5)),
+        vscode.commands.executeCommand('vscode.executeHoverProvider', dep.uri,
+          positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').translate(0, 5)),
       ),
       15_000,
       'hover on the Deployment',
@@ -220,7 +222,8 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
       assert.ok(await vscode.workspace.applyEdit(edit), 'applyEdit failed');
     };
     await replaceHeader('apiVersion: networking.k8s.io/v1\nkind: Ingress\n');
-    const asIngress = await h.waitForDiagnostics(dep.uri, (ds) => ds.length > 0, 'ingress-annotation-type once the Deployment is made an Ingress');
+    const asIngress = await h.waitForDiagnostics(dep.uri, (ds) => ds.length > 0,
+      'ingress-annotation-type once the Deployment is made an Ingress');
     assert.deepStrictEqual(
       asIngress.map((d) => [h.codeOf(d), d.range.start.line]),
       [['ingress-annotation-type', positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line]],

@@ -60,7 +60,9 @@ export function applyMappings(file: string, mappings: readonly [string, string][
 }
 
 /** Resolves and reads every use, filling in its status and contents. */
-export function resolveCertificateUses(uses: readonly CertificateUse[], host: ConfigHost, prefix: string, mappings: readonly [string, string][]): void {
+export function resolveCertificateUses(
+  uses: readonly CertificateUse[], host: ConfigHost, prefix: string, mappings: readonly [string, string][]
+): void {
   for (const use of uses) resolveUse(use, host, prefix, mappings);
 }
 
@@ -87,7 +89,8 @@ function resolveUse(use: CertificateUse, host: ConfigHost, prefix: string, mappi
       use.status = path.isAbsolute(value) && !mapped ? 'not-on-this-machine' : 'missing';
       return;
     case 'not-regular': use.status = 'unreadable'; use.reason = `it is ${read.what}, not a regular file`; return;
-    case 'too-large': use.status = 'unreadable'; use.reason = `it is too large (${read.size} bytes; certificate files are read up to 1 MB)`; return;
+    case 'too-large':
+      use.status = 'unreadable'; use.reason = `it is too large (${read.size} bytes; certificate files are read up to 1 MB)`; return;
     case 'error': use.status = 'unreadable'; use.reason = read.message; return;
   }
 }

@@ -138,7 +138,10 @@ function derKey(der: Buffer): KeyInfo | undefined {
 }
 
 function describeKey(key: KeyObject, format: string): KeyInfo {
-  return { encrypted: false, format, description: keyDescription(key), spki: nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' }) };
+  return {
+    encrypted: false, format, description: keyDescription(key),
+    spki: nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' })
+  };
 }
 
 const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -194,13 +197,18 @@ export function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolea
 /** The problem with the order of a certificate file (leaf first, then each issuer in turn), if any. */
 export function chainOrderProblem(certs: readonly CertificateInfo[]): string | undefined {
   if (certs.length < 2) return undefined;
-  const leafIndex = certs.findIndex((c) => !certs.some((other) => other !== c && other.issuer === c.subject && other.subject !== c.subject));
-  if (leafIndex > 0) return `the leaf certificate ("${certs[leafIndex].subject}") is number ${leafIndex + 1} in the file; nginx sends the first one as the server certificate, so it must come first`;
+  const leafIndex = certs.findIndex((c) => !certs.some((other) =>
+    other !== c && other.issuer === c.subject && other.subject !== c.subject));
+  if (leafIndex > 0)
+    return `the leaf certificate ("${certs[leafIndex].subject}") is number ${leafIndex + 1} in the file; `
+      + 'nginx sends the first one as the server certificate, so it must come first';
   for (let i = 0; i + 1 < certs.length; i++) {
     if (certs[i].issuer === certs[i].subject) continue;
     if (certs[i].issuer !== certs[i + 1].subject) {
       const at = certs.findIndex((c) => c.subject === certs[i].issuer);
-      if (at >= 0) return `certificate ${i + 1} is issued by "${certs[i].issuer}", which is number ${at + 1} in the file: each certificate should be followed by its issuer`;
+      if (at >= 0)
+        return `certificate ${i + 1} is issued by "${certs[i].issuer}", which is number ${at + 1} in the file: `
+          + 'each certificate should be followed by its issuer';
     }
   }
   return undefined;

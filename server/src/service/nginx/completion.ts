@@ -45,7 +45,9 @@ export function completions(tree: ConfigFile, offset: number, rootContexts: read
   const variable = /\$\{?([A-Za-z0-9_]*)$/.exec(before);
   if (variable) {
     const start = offset - variable[1].length;
-    return allVariableNames().map((name) => ({ label: `$${name}`, kind: 'variable', insertText: name, snippet: false, start, end: offset }));
+    return allVariableNames().map((name) => ({
+      label: `$${name}`, kind: 'variable', insertText: name, snippet: false, start, end: offset
+    }));
   }
   const word = /(^|[;{}\s])([A-Za-z_]*)$/.exec(before);
   const statementStart = /^[ \t]*[A-Za-z_]*$/.test(before) || /[;{}][ \t]*[A-Za-z_]*$/.test(before);
@@ -57,7 +59,9 @@ export function completions(tree: ConfigFile, offset: number, rootContexts: read
     const variants = directiveVariants(name)!;
     if (!variants.some((v) => contexts.some((c) => allowedIn(v, c)))) continue;
     const doc = directiveDoc(name)[0];
-    out.push({ label: name, kind: 'directive', detail: doc?.module ?? variants[0].origin, insertText: name, snippet: false, start, end: offset });
+    out.push({
+      label: name, kind: 'directive', detail: doc?.module ?? variants[0].origin, insertText: name, snippet: false, start, end: offset
+    });
   }
   for (const s of SNIPPETS) {
     for (const prefix of s.prefixes) {

@@ -141,7 +141,9 @@ export interface EndContext {
   readonly facts: ConfigFacts;
   readonly options: EndOptions;
   /** Reports in any file of the configuration. */
-  report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void;
+  report(
+    file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
+  ): void;
   /** "set at conf.d/site.conf:12", or the nginx default, for messages about inherited settings. */
   describe(e: Effective): string;
   /** "conf.d/site.conf:12" for a setting, relative to the prefix. */

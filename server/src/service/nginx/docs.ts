@@ -65,7 +65,9 @@ function loadVariables(): void {
   variablePrefixes = [];
   for (const v of getVariables(Format.Markdown)) {
     const name = v.name.replace(/^\$/, '');
-    const doc: VariableDoc = { name, module: v.module, description: v.description.trim(), url: moduleUrl(v.module, 'var_' + name.replace(/_NAME$/, '_')) };
+    const doc: VariableDoc = {
+      name, module: v.module, description: v.description.trim(), url: moduleUrl(v.module, 'var_' + name.replace(/_NAME$/, '_'))
+    };
     if (name.endsWith('_NAME')) variablePrefixes.push({ ...doc, name: name.slice(0, -4) });
     else if (!variableDocs.has(name)) variableDocs.set(name, doc);
   }

@@ -30,7 +30,9 @@ export const TLS_PASS_FAMILIES: readonly TlsPassFamily[] = [
 
 /** Directive names whose effective value this pass needs; the walk records only these. */
 export const TLS_SETTINGS: ReadonlySet<string> = new Set([
-  ...TLS_PASS_FAMILIES.flatMap((f) => ['verify', 'trusted_certificate', 'server_name', 'name', 'certificate', 'certificate_key', 'protocols', 'ciphers', 'verify_depth']
+  ...TLS_PASS_FAMILIES.flatMap((f) => [
+    'verify', 'trusted_certificate', 'server_name', 'name', 'certificate', 'certificate_key', 'protocols', 'ciphers', 'verify_depth'
+  ]
     .map((s) => `${f.prefix}_ssl_${s}`)),
   'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_verify_client', 'ssl_client_certificate', 'ssl_trusted_certificate',
 ]);

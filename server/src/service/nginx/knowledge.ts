@@ -11,7 +11,8 @@ import modules from './data/modules.json';
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
 
-export type DirectiveOrigin = 'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress';
+export type DirectiveOrigin =
+  'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress';
 
 export interface DirectiveVariant {
   contexts: readonly ContextKey[];
@@ -180,7 +181,9 @@ export const REPEATABLE = new Set([
 export const SINGLE_BLOCKS = new Set(['http', 'events', 'stream', 'mail', 'types']);
 
 /** The second of these in one block is refused ("is duplicate"), beyond single-value directives. */
-export const SINGLE_MULTI_ARG = new Set(['keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log']);
+export const SINGLE_MULTI_ARG = new Set([
+  'keepalive_timeout', 'try_files', 'expires', 'user', 'root', 'alias', 'log_not_found', 'rewrite_log'
+]);
 
 export type ValueKind = 'size' | 'time' | 'number' | 'count-size' | undefined;
 /** Sizes, times and numbers, by directive (worked out once per name, in factsOf). */
@@ -191,13 +194,16 @@ export function valueKindOf(name: string): ValueKind {
   if (/_hash_(max|bucket)_size$/.test(name) || /_tries$/.test(name)
     || ['worker_connections', 'worker_rlimit_nofile', 'keepalive_requests', 'max_ranges', 'open_file_cache_min_uses', 'ssl_verify_depth',
       'proxy_ssl_verify_depth', 'grpc_ssl_verify_depth', 'uwsgi_ssl_verify_depth'].includes(name)) return 'number';
-  if ((/_timeout$/.test(name) && name !== 'ssl_session_timeout_off') || ['lingering_time', 'keepalive_time', 'open_file_cache_valid', 'auth_delay',
+  if ((/_timeout$/.test(name) && name !== 'ssl_session_timeout_off')
+    || ['lingering_time', 'keepalive_time', 'open_file_cache_valid', 'auth_delay',
     'send_timeout', 'proxy_cache_lock_age', 'fastcgi_cache_lock_age', 'resolver_timeout'].includes(name)) return 'time';
   return undefined;
 }
 
 /** Directives whose `$` is a regex anchor or literal in every argument, not a variable. */
-export const NO_VARIABLES = new Set(['location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape']);
+export const NO_VARIABLES = new Set([
+  'location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape'
+]);
 
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
@@ -219,7 +225,9 @@ export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefin
 } satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
 
 /** Directives whose arguments may hold regular expressions with named captures (which define variables). */
-export const CAPTURING = new Set(['location', 'server_name', 'if', 'rewrite', 'fastcgi_split_path_info', 'proxy_redirect', 'valid_referers']);
+export const CAPTURING = new Set([
+  'location', 'server_name', 'if', 'rewrite', 'fastcgi_split_path_info', 'proxy_redirect', 'valid_referers'
+]);
 
 
 /** A location's modifier and match, whichever way it is written (`~ \.php$`, `=/x`). */
@@ -231,7 +239,8 @@ export function locationMatch(d: Directive): { modifier: string; match: string }
 /** `=/x` → `=` and `/x`: a modifier written without a space. */
 export function splitModifier(value: string): { modifier: string; match: string } {
   const first = value.charCodeAt(0);
-  const modifier = first === 0x7e /* ~ */ ? (value.charCodeAt(1) === 0x2a /* * */ ? '~*' : '~') : first === 0x3d /* = */ ? '=' : first === 0x40 /* @ */ ? '@' : '';
+  const modifier = first === 0x7e /* ~ */ ? (value.charCodeAt(1) === 0x2a /* * */ ? '~*' : '~')
+    : first === 0x3d /* = */ ? '=' : first === 0x40 /* @ */ ? '@' : '';
   return { modifier, match: modifier ? value.slice(modifier.length) : value };
 }
 

@@ -182,7 +182,8 @@ class Parser {
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const directive = open.directive!;
-      this.problem(directive.block!.open, directive.block!.open + 1, `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
+      this.problem(directive.block!.open, directive.block!.open + 1,
+        `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
       directive.end = length;
     }
     return { text, children: root.children, problems: this.problems, tokens: this.tokens };
@@ -255,7 +256,8 @@ class Parser {
       if (pos >= length) {
         // nginx would read to the end of the file; ending the string at the end of its line instead
         // keeps the rest of the file analysable, with the one error where the quote is.
-        this.problem(start, start + 1, `unterminated ${first === DQUOTE ? 'double' : 'single'}-quoted string: the closing ${String.fromCharCode(first)} is missing`);
+        this.problem(start, start + 1,
+          `unterminated ${first === DQUOTE ? 'double' : 'single'}-quoted string: the closing ${String.fromCharCode(first)} is missing`);
         this.problem(length, length, `unexpected end of file: nginx reads the unterminated string to here`);
         let end = text.indexOf('\n', start);
         if (end < 0) end = length;
@@ -530,4 +532,6 @@ function unescape(raw: string): string {
  * or block is alive, a garbage collection drops those classes and the optimised code with them, and
  * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
  */
-export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', { keepTokens: true, isDirectiveName: () => false }).run();
+export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', {
+  keepTokens: true, isDirectiveName: () => false
+}).run();

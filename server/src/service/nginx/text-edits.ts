@@ -17,7 +17,9 @@ export function children(block: Directive | undefined, tree: ConfigFile): Direct
  * TLS settings are not allowed inside `if` or `limit_except`). A setting the block already has is
  * changed in place instead of repeated, which nginx would refuse.
  */
-export function insertSettings(site: Pick<FixSite, 'text' | 'tree'>, anchor: Directive, parents: readonly Directive[], settings: [string, string][]): TextEdit[] | undefined {
+export function insertSettings(
+  site: Pick<FixSite, 'text' | 'tree'>, anchor: Directive, parents: readonly Directive[], settings: [string, string][]
+): TextEdit[] | undefined {
   const text = site.text;
   let index = parents.length - 1;
   while (index >= 0 && !['location', 'server'].includes(parents[index].name.value)) index--;

@@ -266,7 +266,8 @@ class Analysis {
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
-        : this.options.standalone ? `nginx default, unless ${this.options.enclosedBy ?? 'a file that includes this one'} sets it` : 'nginx default'),
+        : this.options.standalone ? `nginx default, unless ${this.options.enclosedBy ?? 'a file that includes this one'} sets it`
+        : 'nginx default'),
       where: (setting) => this.where(setting),
     };
     for (const check of END_CHECKS) check(end);
@@ -283,7 +284,9 @@ class Analysis {
     return loaded;
   }
 
-  private report(file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity): void {
+  private report(
+    file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
+  ): void {
     // A file included in several places is walked once per include; say each thing once.
     let byStart = this.findingKeys.get(file);
     if (!byStart) this.findingKeys.set(file, (byStart = new Map()));
@@ -348,7 +351,8 @@ class Analysis {
       }
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain: extended(scope.chain, state.settings),
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state,
+        chain: extended(scope.chain, state.settings),
       });
       scope.parents.pop();
       if (facts.checkBlockEnd) facts.checkBlockEnd(d, this.aim(file, scope, contexts), state);
@@ -379,7 +383,8 @@ class Analysis {
         reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts));
         continue;
       }
-      if (!this.placements.has(target)) this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
+      if (!this.placements.has(target))
+        this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
       this.includeStack.push(target);
       this.walk(target, loaded.tree.children, scope);
       this.includeStack.pop();
@@ -396,7 +401,9 @@ class Analysis {
       const index = scope.state.tlsFileCount.get(name) ?? 0;
       if (scope.state.tlsFileCount === EMPTY_COUNTS) scope.state.tlsFileCount = new Map();
       (scope.state.tlsFileCount as Map<string, number>).set(name, index + 1);
-      this.facts.certificateUses.push({ file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain });
+      this.facts.certificateUses.push({
+        file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain
+      });
     }
     if (name === 'listen' && scope.state.server) {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
@@ -407,7 +414,9 @@ class Analysis {
     const family = passFamilyOf(name);
     if (!family) return;
     if (stream) {
-      if (name === 'proxy_pass') this.facts.streamPasses.push({ file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true });
+      if (name === 'proxy_pass') this.facts.streamPasses.push({
+        file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true
+      });
       return;
     }
     if (url.length < family.scheme.length || url.slice(0, family.scheme.length).toLowerCase() !== family.scheme) return;
@@ -429,7 +438,9 @@ class Analysis {
     if (d.name.value === 'include' && d.args.length === 1) this.include(file, d, scope);
     if (d.block && !d.block.raw) {
       scope.parents.push(d);
-      this.walk(file, d.block.children, { contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain });
+      this.walk(file, d.block.children, {
+        contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain
+      });
       scope.parents.pop();
     }
   }

@@ -73,7 +73,8 @@ export class ConfigWorkspace {
     if (main) return this.analysisOfMain(main);
     // A file nothing includes is its own configuration, cached the same way.
     let analysis = this.analyses.get(file);
-    if (!analysis) this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
+    if (!analysis)
+      this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
     return analysis;
   }
 

@@ -42,22 +42,28 @@ interface ServerNames {
 
 function checkCertificates(uses: readonly CertificateUse[], servers: readonly ServerNames[], options: CertificateOptions): Finding[] {
   const out: Finding[] = [];
-  const report = (use: CertificateUse, code: RuleId, message: string) => out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
+  const report = (use: CertificateUse, code: RuleId, message: string) =>
+    out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
   for (const use of uses) {
-    if (use.status === 'missing') report(use, 'cert-not-found', `${use.kind === 'key' ? 'key' : 'file'} "${use.resolved}" not found: nginx refuses to start`);
+    if (use.status === 'missing')
+      report(use, 'cert-not-found', `${use.kind === 'key' ? 'key' : 'file'} "${use.resolved}" not found: nginx refuses to start`);
     if (use.status === 'unreadable') report(use, 'cert-unreadable', `cannot read "${use.resolved}": ${use.reason}`);
     if (use.status !== 'read' || !use.contents) continue;
     const contents = use.contents;
     if (contents.kind === 'unreadable') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} is ${contents.reason}`); continue; }
     if (use.kind === 'certificate' || use.kind === 'ca') {
-      if (contents.kind !== 'certificates') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`); continue; }
+      if (contents.kind !== 'certificates') {
+        report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`); continue;
+      }
       if (options.now) checkValidity(use, contents.certificates, options.now, options.expiryWarningDays, report);
       if (use.kind === 'certificate') {
         const order = chainOrderProblem(contents.certificates);
         if (order) report(use, 'cert-chain-order', order);
       } else {
         const notCa = contents.certificates.filter((c) => !c.isCA);
-        if (notCa.length) report(use, 'cert-not-ca', `"${notCa[0].subject}"${notCa.length > 1 ? ` and ${notCa.length - 1} more` : ''} in this CA file ${notCa.length > 1 ? 'are not CA certificates' : 'is not a CA certificate'} (no CA basic constraint): it cannot sign the certificates it is meant to verify`);
+        if (notCa.length) report(use, 'cert-not-ca', `"${notCa[0].subject}"${notCa.length > 1 ? ` and ${notCa.length - 1} more` : ''} `
+          + `in this CA file ${notCa.length > 1 ? 'are not CA certificates' : 'is not a CA certificate'} `
+          + '(no CA basic constraint): it cannot sign the certificates it is meant to verify');
       }
     }
     if (use.kind === 'key') {
@@ -68,7 +74,9 @@ function checkCertificates(uses: readonly CertificateUse[], servers: readonly Se
       if (paired && leaf && key.spki) {
         use.pairedWith = paired;
         use.keyMatches = leaf.spki.equals(key.spki);
-        if (!use.keyMatches) report(use, 'cert-key-mismatch', `this ${key.description ?? ''} key does not match the certificate ${shownPath(paired.word.value)} (${leaf.keyDescription}, "${leaf.subject}"): TLS handshakes will fail`.replace('this  key', 'this key'));
+        if (!use.keyMatches) report(use, 'cert-key-mismatch', `this ${key.description ?? ''} key does not match the certificate ${
+          shownPath(paired.word.value)} (${leaf.keyDescription}, "${leaf.subject}"): TLS handshakes will fail`
+          .replace('this  key', 'this key'));
       }
     }
   }
@@ -102,13 +110,15 @@ export function reportExpiredCaBundle(certificates: readonly CertificateInfo[], 
 
 function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,
   report: (use: CertificateUse, code: RuleId, message: string) => void): void {
-  const label = (c: CertificateInfo, i: number) => (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
+  const label = (c: CertificateInfo, i: number) =>
+    (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
   // In a CA bundle one expired root among many breaks nothing; flag it when every one has expired.
   const relevant = use.kind === 'ca' && certs.length > 1 ? (certs.every((c) => c.notAfter < now) ? [certs[0]] : []) : certs;
   const expired = relevant.findIndex((c) => c.notAfter < now);
   if (expired >= 0) {
     const c = relevant[expired];
-    report(use, 'cert-expired', `${label(c, certs.indexOf(c))} expired on ${isoDate(c.notAfter)}, ${daysBetween(c.notAfter, now)} days ago`);
+    report(use, 'cert-expired',
+      `${label(c, certs.indexOf(c))} expired on ${isoDate(c.notAfter)}, ${daysBetween(c.notAfter, now)} days ago`);
     return;
   }
   const early = relevant.findIndex((c) => c.notBefore > now);
@@ -119,7 +129,8 @@ function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], n
   }
   const soon = relevant.filter((c) => daysBetween(now, c.notAfter) < expiryWarningDays)
     .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime())[0];
-  if (soon) report(use, 'cert-expiring', `${label(soon, certs.indexOf(soon))} expires on ${isoDate(soon.notAfter)}, in ${daysBetween(now, soon.notAfter)} days`);
+  if (soon) report(use, 'cert-expiring',
+    `${label(soon, certs.indexOf(soon))} expires on ${isoDate(soon.notAfter)}, in ${daysBetween(now, soon.notAfter)} days`);
 }
 
 /** The certificate directive a key belongs with: same block, same position; else the nearest certificate in effect. */
@@ -150,7 +161,8 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
     if (!covered) {
       const names = leaves[0]!.dnsNames.length ? leaves[0]!.dnsNames.join(', ') : `CN=${leaves[0]!.commonName ?? '?'}`;
       out.push({ file, start: word.start, end: word.end, code: 'cert-name-mismatch',
-        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): clients will reject it` });
+        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" `
+          + `(it covers ${names}): clients will reject it` });
     }
   }
 }

@@ -11,7 +11,10 @@ import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
   name: 'directives',
-  rules: ['unknown-directive', 'module-unknown', 'directive-context', 'directive-args', 'directive-block', 'directive-removed', 'directive-duplicate'],
+  rules: [
+    'unknown-directive', 'module-unknown', 'directive-context', 'directive-args', 'directive-block', 'directive-removed',
+    'directive-duplicate'
+  ],
   directives: {
     load_module: (d, c) => {
       const stem = unknownModuleStem(d.args[0].value);
@@ -30,7 +33,11 @@ export const family: NginxFamily = {
     'unknown-directive': ({ directive }, diagnostic) => {
       const suggestion = diagnostic.data?.suggestion;
       if (typeof suggestion !== 'string') return [];
-      return [{ title: `Change to "${suggestion}"`, edits: [{ start: directive.name.start, end: directive.name.end, newText: suggestion }], isPreferred: true }];
+      return [{
+        title: `Change to "${suggestion}"`,
+        edits: [{ start: directive.name.start, end: directive.name.end, newText: suggestion }],
+        isPreferred: true
+      }];
     },
   },
 };
@@ -60,7 +67,8 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
   const fitting = resolved.fitting;
   if (fitting.length === 0) {
     c.report(d.name.start, d.name.end, 'directive-context',
-      `"${name}" directive is not allowed here (${describeContexts(resolved.checked)}); it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
+      `"${name}" directive is not allowed here (${describeContexts(resolved.checked)}); `
+        + `it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
     return false;
   }
   if (fitting[0].origin === 'removed') {
@@ -100,7 +108,8 @@ export function checkShape(d: Directive, resolved: Resolution, c: CheckContext):
   if ((isBlock ? resolved.flagBlock : resolved.flagSimple) && d.args.length === 1) {
     const value = d.args[0].value.toLowerCase();
     if (value !== 'on' && value !== 'off') {
-      c.report(d.args[0].start, d.args[0].end, 'directive-args', `invalid value "${d.args[0].value}" in "${name}" directive, it must be "on" or "off"`);
+      c.report(d.args[0].start, d.args[0].end, 'directive-args',
+        `invalid value "${d.args[0].value}" in "${name}" directive, it must be "on" or "off"`);
     }
   }
   return true;

@@ -55,7 +55,8 @@ export function reportIncludeFailure(target: string, failure: string, arg: Word,
       `"${arg.value}" is not in the workspace; nginx packages ship it, so it is probably on the server`, { target }, 'information');
   } else if (path.isAbsolute(arg.value)) {
     c.report(arg.start, arg.end, 'include-not-found',
-      `included file "${target}" not found on this machine (nginx refuses to start if it is missing on the server too)`, { target }, 'warning');
+      `included file "${target}" not found on this machine (nginx refuses to start if it is missing on the server too)`,
+      { target }, 'warning');
   } else {
     c.report(arg.start, arg.end, 'include-not-found', `included file "${target}" not found`, { target });
   }

@@ -40,9 +40,11 @@ function merged<A, B, C>(tables: readonly (Readonly<Record<string, Check<A, B, C
 }
 
 /** Checks run on a well-formed directive, by its name. */
-export const DIRECTIVE_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.directives)) as ReadonlyMap<string, DirectiveCheck>;
+export const DIRECTIVE_CHECKS: ReadonlyMap<string, DirectiveCheck> =
+  merged(NGINX_FAMILIES.map((f) => f.directives)) as ReadonlyMap<string, DirectiveCheck>;
 /** Checks run on every occurrence of a directive, however it is written, by its name. */
-export const AS_WRITTEN_CHECKS: ReadonlyMap<string, DirectiveCheck> = merged(NGINX_FAMILIES.map((f) => f.asWritten)) as ReadonlyMap<string, DirectiveCheck>;
+export const AS_WRITTEN_CHECKS: ReadonlyMap<string, DirectiveCheck> =
+  merged(NGINX_FAMILIES.map((f) => f.asWritten)) as ReadonlyMap<string, DirectiveCheck>;
 /** Checks run after a block's contents, by the block's name. */
 export const BLOCK_END_CHECKS: ReadonlyMap<string, BlockEndCheck> = merged(NGINX_FAMILIES.map((f) => f.blockEnd));
 /** Checks run once the whole configuration has been walked. */

@@ -26,13 +26,16 @@ function checkListenDirective(d: Directive, c: CheckContext): void {
     else listens.set(address, d);
     const flag = args.find((a) => a.value === 'default_server' || a.value === 'default');
     if (flag) {
-      if (c.facts.defaultServers.has(address)) c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${address}`);
+      if (c.facts.defaultServers.has(address))
+        c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${address}`);
       else c.facts.defaultServers.set(address, d);
     }
   }
 }
 
-const HTTP_LISTEN_FLAGS = new Set(['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath']);
+const HTTP_LISTEN_FLAGS = new Set([
+  'default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath'
+]);
 const HTTP_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);
 const STREAM_LISTEN_FLAGS = new Set(['default_server', 'ssl', 'udp', 'proxy_protocol', 'bind', 'reuseport']);
 const STREAM_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);

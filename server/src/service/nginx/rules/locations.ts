@@ -29,9 +29,12 @@ function checkLocation(d: Directive, c: CheckContext): void {
   const parent = c.parents[c.parents.length - 1];
   if (parent?.name.value === 'location') {
     const p = locationMatch(parent);
-    if (modifier === '@') c.report(d.name.start, d.name.end, 'location-nesting', `named location "@${match}" can be on the server level only`);
-    else if (p.modifier === '=') c.report(d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the exact location "${p.match}"`);
-    else if (p.modifier === '@') c.report(d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the named location "@${p.match}"`);
+    if (modifier === '@')
+      c.report(d.name.start, d.name.end, 'location-nesting', `named location "@${match}" can be on the server level only`);
+    else if (p.modifier === '=')
+      c.report(d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the exact location "${p.match}"`);
+    else if (p.modifier === '@')
+      c.report(d.name.start, d.name.end, 'location-nesting', `location "${match}" cannot be inside the named location "@${p.match}"`);
     else if (modifier !== '~' && modifier !== '~*' && !match.startsWith(p.match)) {
       c.report(d.name.start, d.name.end, 'location-nesting', `location "${match}" is outside location "${p.match}"`);
     }
@@ -42,6 +45,7 @@ function checkLocation(d: Directive, c: CheckContext): void {
   let byMatch = locations.get(kind);
   if (!byMatch) locations.set(kind, (byMatch = new Map()));
   const last = args[args.length - 1];
-  if (byMatch.has(match)) c.report(last.start, last.end, 'duplicate-location', `duplicate location "${modifier === '@' ? '@' : ''}${match}"`);
+  if (byMatch.has(match))
+    c.report(last.start, last.end, 'duplicate-location', `duplicate location "${modifier === '@' ? '@' : ''}${match}"`);
   else byMatch.set(match, d);
 }

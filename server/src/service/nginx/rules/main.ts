@@ -12,7 +12,8 @@ export const family: NginxFamily = {
     // Only a config declared main (`# nginx-ls: context=main`) or that looks whole (it has http,
     // stream or mail), and that includes nothing that could hold the events block, lacks one.
     const top = tree.children.filter((n): n is Directive => n.kind === 'directive');
-    const looksWhole = c.options.rootContexts !== undefined || top.some((d) => d.name.value === 'http' || d.name.value === 'stream' || d.name.value === 'mail');
+    const looksWhole = c.options.rootContexts !== undefined
+      || top.some((d) => d.name.value === 'http' || d.name.value === 'stream' || d.name.value === 'mail');
     if (looksWhole && !top.some((d) => d.name.value === 'events' || d.name.value === 'include')) {
       c.report(c.main, 0, 0, 'events-missing', 'no "events" section in configuration: nginx refuses to start without "events {}"');
     }

@@ -50,6 +50,7 @@ function useZone(kind: NameKind, param: 'zone=' | ''): DirectiveCheck {
 
 function useLogFormat(d: Directive, c: CheckContext): void {
   const format = d.args[1];
-  if (!format || d.args[0].value === 'off' || format.value.includes('=') || format.value === 'combined' || format.value.includes('$')) return;
+  if (!format || d.args[0].value === 'off' || format.value.includes('=') || format.value === 'combined'
+    || format.value.includes('$')) return;
   c.use('log_format', format.value, format);
 }

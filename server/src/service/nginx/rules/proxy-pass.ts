@@ -21,7 +21,8 @@ function checkProxyPassUri(d: Directive, c: CheckContext): void {
   if (!m || m[1] === undefined) return;
   const where = forbiddenUriPlace(c.parents);
   if (where) {
-    c.report(d.args[0].start, d.args[0].end, 'proxy-pass-uri', `"proxy_pass" cannot have URI part ("${m[1]}") ${where}; drop it or rewrite the URI`);
+    c.report(d.args[0].start, d.args[0].end, 'proxy-pass-uri',
+      `"proxy_pass" cannot have URI part ("${m[1]}") ${where}; drop it or rewrite the URI`);
   }
 }
 

@@ -33,7 +33,8 @@ export const family: NginxFamily = {
     'tls-listen-without-certificate', 'tls-legacy-protocol', 'tls-weak-cipher', 'tls-upstream-no-sni',
   ],
   asWritten: {
-    ssl_protocols: checkProtocols, proxy_ssl_protocols: checkProtocols, grpc_ssl_protocols: checkProtocols, uwsgi_ssl_protocols: checkProtocols,
+    ssl_protocols: checkProtocols, proxy_ssl_protocols: checkProtocols, grpc_ssl_protocols: checkProtocols,
+    uwsgi_ssl_protocols: checkProtocols,
     ssl_ciphers: checkCiphers, proxy_ssl_ciphers: checkCiphers, grpc_ssl_ciphers: checkCiphers, uwsgi_ssl_ciphers: checkCiphers,
   },
   end: (c) => {
@@ -69,14 +70,17 @@ export const family: NginxFamily = {
     'tls-legacy-protocol': ({ directive }) => {
       const first = directive.args[0];
       const last = directive.args[directive.args.length - 1];
-      return [{ title: 'Use TLSv1.2 and TLSv1.3 only', edits: [{ start: first.start, end: last.end, newText: 'TLSv1.2 TLSv1.3' }], isPreferred: true }];
+      return [{
+        title: 'Use TLSv1.2 and TLSv1.3 only', edits: [{ start: first.start, end: last.end, newText: 'TLSv1.2 TLSv1.3' }], isPreferred: true
+      }];
     },
   },
 };
 
 function checkProtocols(d: Directive, c: CheckContext): void {
   for (const w of legacyProtocols(d)) {
-    c.report(w.start, w.end, 'tls-legacy-protocol', `${w.value} is obsolete and insecure (RFC 8996 deprecates TLS 1.0 and 1.1): use TLSv1.2 and TLSv1.3`, { directive: d.name.value });
+    c.report(w.start, w.end, 'tls-legacy-protocol',
+      `${w.value} is obsolete and insecure (RFC 8996 deprecates TLS 1.0 and 1.1): use TLSv1.2 and TLSv1.3`, { directive: d.name.value });
   }
 }
 
@@ -85,7 +89,8 @@ function checkCiphers(d: Directive, c: CheckContext): void {
   const weak = weakCipherClasses(d.args[0].value);
   if (weak.length) {
     c.report(d.args[0].start, d.args[0].end, 'tls-weak-cipher',
-      `this cipher string enables ${weak.join(', ')} suites${weak.some((w) => w.startsWith('anonymous')) ? ' (add "!aNULL")' : ''}; "HIGH:!aNULL:!MD5" is a safe start`);
+      `this cipher string enables ${weak.join(', ')} suites${weak.some((w) => w.startsWith('anonymous')) ? ' (add "!aNULL")' : ''}; `
+        + '"HIGH:!aNULL:!MD5" is a safe start');
   }
 }
 
@@ -103,7 +108,12 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
           + `Add "${p}verify on;" and "${p}trusted_certificate <CA file>;" to trust only certificates signed by that CA.`,
         data: {
           family: site.family.prefix,
-          ...(s.verify.setting ? { offAt: { file: site.file === s.verify.setting.file ? 'same' : s.verify.setting.file, start: s.verify.setting.directive.start, end: s.verify.setting.directive.end } } : {}),
+          ...(s.verify.setting ? {
+            offAt: {
+              file: site.file === s.verify.setting.file ? 'same' : s.verify.setting.file,
+              start: s.verify.setting.directive.start, end: s.verify.setting.directive.end
+            }
+          } : {}),
           hasTrusted: s.trusted.value !== '',
         },
       });
@@ -111,7 +121,8 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
       if (s.trusted.value === '') {
         out.push({
           file: site.file, start: target.start, end: target.end, code: 'tls-verify-without-trusted-ca',
-          message: `${p}verify is on (${describe(s.verify)}) but no ${p}trusted_certificate is in effect here: nginx refuses to start ("no ${p}trusted_certificate for ${p}verify")`,
+          message: `${p}verify is on (${describe(s.verify)}) but no ${p}trusted_certificate is in effect here: `
+            + `nginx refuses to start ("no ${p}trusted_certificate for ${p}verify")`,
           data: { family: site.family.prefix },
         });
       }
@@ -120,7 +131,8 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
       if (hostName && s.serverName.value.toLowerCase() !== 'on') {
         out.push({
           file: site.file, start: target.start, end: target.end, code: 'tls-upstream-no-sni',
-          message: `${p}server_name is off (${describe(s.serverName)}): no SNI is sent to "${site.host}", and upstreams hosting several names may present the wrong certificate. Add "${p}server_name on;".`,
+          message: `${p}server_name is off (${describe(s.serverName)}): no SNI is sent to "${site.host}", `
+            + `and upstreams hosting several names may present the wrong certificate. Add "${p}server_name on;".`,
           data: { family: site.family.prefix },
         });
       }
@@ -149,7 +161,8 @@ function checkServers(servers: readonly TlsServer[], describe: Describe, out: Fi
       // nginx names the server block; so does this, since that is where the certificate goes.
       const name = server.directive.name;
       out.push({ file: server.file, start: name.start, end: name.end, code: 'tls-listen-without-certificate',
-        message: `this server listens with "ssl" but no "ssl_certificate" is in effect: add ssl_certificate and ssl_certificate_key (nginx refuses to start)` });
+        message: 'this server listens with "ssl" but no "ssl_certificate" is in effect: '
+          + 'add ssl_certificate and ssl_certificate_key (nginx refuses to start)' });
     }
     if (server.module !== 'http' || !cert.setting) continue; // nginx only insists where TLS is set up
     const verify = effective(server.chain, 'ssl_verify_client', 'off');
@@ -160,7 +173,8 @@ function checkServers(servers: readonly TlsServer[], describe: Describe, out: Fi
       if (!ca.setting && !trusted.setting) {
         const d = verify.setting.directive;
         out.push({ file: verify.setting.file, start: d.name.start, end: d.end, code: 'tls-client-verify-without-ca',
-          message: `ssl_verify_client ${mode} (${describe(verify)}) needs the CA that signs client certificates: add "ssl_client_certificate <CA file>;" (nginx refuses to start without it)` });
+          message: `ssl_verify_client ${mode} (${describe(verify)}) needs the CA that signs client certificates: `
+            + 'add "ssl_client_certificate <CA file>;" (nginx refuses to start without it)' });
       }
     }
   }
@@ -182,7 +196,11 @@ const WEAK_CLASSES: { name: string; enabledBy: RegExp; removedBy: readonly strin
   { name: 'DES', enabledBy: /^(DES|LOW)$|^DES-CBC-|-DES-CBC-/, removedBy: ['DES', 'LOW'] },
   { name: '3DES', enabledBy: /^(3DES|ALL|MEDIUM)$|DES-CBC3/, removedBy: ['3DES', 'DES'] },
   { name: 'MD5', enabledBy: /^(MD5|ALL)$|-MD5$/, removedBy: ['MD5'] },
-  { name: 'anonymous (no authentication)', enabledBy: /^(aNULL|ADH|AECDH|ALL|HIGH|MEDIUM)$|^(ADH|AECDH)-/, removedBy: ['aNULL', 'ADH', 'AECDH'] },
+  {
+    name: 'anonymous (no authentication)',
+    enabledBy: /^(aNULL|ADH|AECDH|ALL|HIGH|MEDIUM)$|^(ADH|AECDH)-/,
+    removedBy: ['aNULL', 'ADH', 'AECDH']
+  },
 ];
 
 /** The weak classes an OpenSSL cipher string enables; empty when it is fine. */
@@ -209,11 +227,19 @@ function fixUnverified(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   const family = passFamily(pass);
   const p = `${family}_ssl_`;
   const fixes: QuickFix[] = [];
-  const system = insertSettings(site, pass, parents, [[`${p}verify`, 'on'], [`${p}trusted_certificate`, SYSTEM_CA_BUNDLE], [`${p}server_name`, 'on']]);
-  if (system) fixes.push({ title: `Verify ${pass.args[0]?.value ?? 'the upstream'} with the system CA bundle`, edits: system, isPreferred: true });
-  const privateCa = insertSettings(site, pass, parents, [[`${p}verify`, 'on'], [`${p}trusted_certificate`, PRIVATE_CA_PLACEHOLDER], [`${p}server_name`, 'on']]);
-  const privateSnippet = insertSettings(site, pass, parents, [[`${p}verify`, 'on'], [`${p}trusted_certificate`, `\${1:${PRIVATE_CA_PLACEHOLDER}}`], [`${p}server_name`, 'on']]);
-  if (privateCa) fixes.push({ title: `Verify ${pass.args[0]?.value ?? 'the upstream'} with a private CA (fill in its path)`, edits: privateCa, snippetEdits: privateSnippet });
+  const system = insertSettings(site, pass, parents,
+    [[`${p}verify`, 'on'], [`${p}trusted_certificate`, SYSTEM_CA_BUNDLE], [`${p}server_name`, 'on']]);
+  if (system)
+    fixes.push({ title: `Verify ${pass.args[0]?.value ?? 'the upstream'} with the system CA bundle`, edits: system, isPreferred: true });
+  const privateCa = insertSettings(site, pass, parents,
+    [[`${p}verify`, 'on'], [`${p}trusted_certificate`, PRIVATE_CA_PLACEHOLDER], [`${p}server_name`, 'on']]);
+  const privateSnippet = insertSettings(site, pass, parents,
+    [[`${p}verify`, 'on'], [`${p}trusted_certificate`, `\${1:${PRIVATE_CA_PLACEHOLDER}}`], [`${p}server_name`, 'on']]);
+  if (privateCa) fixes.push({
+    title: `Verify ${pass.args[0]?.value ?? 'the upstream'} with a private CA (fill in its path)`,
+    edits: privateCa,
+    snippetEdits: privateSnippet
+  });
 
   // Where "…_ssl_verify off" is written out in this document, offer to turn that one on.
   const offAt = diagnostic.data?.offAt as { file: string; start: number; end: number } | undefined;
@@ -222,10 +248,13 @@ function fixUnverified(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
     if (off && off.directive.name.value === `${p}verify` && off.directive.args[0]) {
       const arg = off.directive.args[0];
       const edits: TextEdit[] = [{ start: arg.start, end: arg.end, newText: 'on' }];
-      const trustedAbove = [...off.parents, undefined].some((block) => children(block, site.tree).some((d) => d.name.value === `${p}trusted_certificate`));
+      const trustedAbove = [...off.parents, undefined].some((block) =>
+        children(block, site.tree).some((d) => d.name.value === `${p}trusted_certificate`));
       if (!trustedAbove) {
         const indent = lineIndent(text, off.directive.start);
-        edits.push({ start: off.directive.end, end: off.directive.end, newText: `\n${indent}${p}trusted_certificate ${SYSTEM_CA_BUNDLE};` });
+        edits.push({
+          start: off.directive.end, end: off.directive.end, newText: `\n${indent}${p}trusted_certificate ${SYSTEM_CA_BUNDLE};`
+        });
       }
       fixes.push({ title: `Change "${p}verify off" to on`, edits });
     }

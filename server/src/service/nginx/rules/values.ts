@@ -27,7 +27,9 @@ export function checkCidr(value: string): string | undefined {
   return undefined;
 }
 
-const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH']);
+const HTTP_METHODS = new Set([
+  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH'
+]);
 const SSL_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
 const UPSTREAM_SERVER_FLAGS = new Set(['backup', 'down', 'resolve', 'drain']);
 const UPSTREAM_SERVER_PARAMS: Record<string, (v: string) => boolean> = {
@@ -41,7 +43,9 @@ const UPSTREAM_SERVER_PARAMS: Record<string, (v: string) => boolean> = {
 };
 
 function checkProtocols(d: Directive, c: CheckContext): void {
-  for (const a of d.args) if (literal(a) && !SSL_PROTOCOLS.has(a.value)) invalid(c, a, `invalid value "${a.value}" in "${d.name.value}": use TLSv1.2 and TLSv1.3`);
+  for (const a of d.args)
+    if (literal(a) && !SSL_PROTOCOLS.has(a.value))
+      invalid(c, a, `invalid value "${a.value}" in "${d.name.value}": use TLSv1.2 and TLSv1.3`);
 }
 
 function checkRange(min: number, max: number): Check {
@@ -86,7 +90,8 @@ function checkVariableName(c: CheckContext, w: Word | undefined): void {
 function checkRate(): Check {
   return (d, c) => {
     const rate = d.args.find((a) => a.value.startsWith('rate='));
-    if (rate && !/^rate=\d+r\/[sm]$/.test(rate.value)) invalid(c, rate, `invalid rate "${rate.value.slice(5)}": use a number of requests per second or minute, such as 10r/s`);
+    if (rate && !/^rate=\d+r\/[sm]$/.test(rate.value))
+      invalid(c, rate, `invalid rate "${rate.value.slice(5)}": use a number of requests per second or minute, such as 10r/s`);
   };
 }
 
@@ -101,7 +106,8 @@ const CHECKS: Record<string, Check> = {
   error_page: (d, c) => {
     for (const a of d.args.slice(0, -1)) {
       if (a.value.startsWith('=') || !literal(a)) continue;
-      if (!/^\d+$/.test(a.value) || Number(a.value) < 300 || Number(a.value) > 599) invalid(c, a, `value "${a.value}" must be between 300 and 599`);
+      if (!/^\d+$/.test(a.value) || Number(a.value) < 300 || Number(a.value) > 599)
+        invalid(c, a, `value "${a.value}" must be between 300 and 599`);
     }
   },
   expires: (d, c) => {
@@ -109,9 +115,12 @@ const CHECKS: Record<string, Check> = {
     const values = args.map((a) => a.value);
     if (values.length === 0) return;
     const last = args[args.length - 1];
-    if (values.length === 2 && values[0] !== 'modified') { invalid(c, args[0], `invalid value "${values[0]}": only "modified" may come before the time`); return; }
+    if (values.length === 2 && values[0] !== 'modified') {
+      invalid(c, args[0], `invalid value "${values[0]}": only "modified" may come before the time`); return;
+    }
     if (['epoch', 'max', 'off'].includes(last.value) && values.length === 1) return;
-    if (!/^[@+-]?(\d+(ms|[yMwdhms])?)+$/.test(last.value)) invalid(c, last, `invalid value "${last.value}" in "expires": use a time (1h, -1, @15h30m), epoch, max or off`);
+    if (!/^[@+-]?(\d+(ms|[yMwdhms])?)+$/.test(last.value))
+      invalid(c, last, `invalid value "${last.value}" in "expires": use a time (1h, -1, @15h30m), epoch, max or off`);
   },
   gzip_comp_level: checkRange(1, 9),
   limit_except: (d, c) => {
@@ -121,7 +130,8 @@ const CHECKS: Record<string, Check> = {
   limit_conn_zone: checkRate(),
   log_format: (d, c) => {
     const name = d.args[0];
-    if (name && (name.value === 'combined' || !c.define('log_format', name.value, name))) invalid(c, name, `duplicate "log_format" name "${name.value}"`);
+    if (name && (name.value === 'combined' || !c.define('log_format', name.value, name)))
+      invalid(c, name, `duplicate "log_format" name "${name.value}"`);
   },
   map: (d, c) => checkVariableName(c, d.args[1]),
   set: (d, c) => checkVariableName(c, d.args[0]),
@@ -133,7 +143,8 @@ const CHECKS: Record<string, Check> = {
   rewrite: (d, c) => {
     checkRegexWord(c, d.args[0]);
     const flag = d.args[2];
-    if (flag && !['last', 'break', 'redirect', 'permanent'].includes(flag.value)) invalid(c, flag, `invalid parameter "${flag.value}": use last, break, redirect or permanent`);
+    if (flag && !['last', 'break', 'redirect', 'permanent'].includes(flag.value))
+      invalid(c, flag, `invalid parameter "${flag.value}": use last, break, redirect or permanent`);
   },
   return: (d, c) => {
     const first = d.args[0];
@@ -166,13 +177,16 @@ const CHECKS: Record<string, Check> = {
   uwsgi_ssl_protocols: checkProtocols,
   worker_processes: (d, c) => {
     const a = d.args[0];
-    if (a && a.value !== 'auto' && !/^\d+$/.test(a.value)) invalid(c, a, `invalid value "${a.value}" in "worker_processes": use a number or auto`);
+    if (a && a.value !== 'auto' && !/^\d+$/.test(a.value))
+      invalid(c, a, `invalid value "${a.value}" in "worker_processes": use a number or auto`);
   },
   server: (d, c) => {
     if (c.parents[c.parents.length - 1]?.name.value !== 'upstream') return;
     for (const a of d.args.slice(1)) {
       const eq = a.value.indexOf('=');
-      const ok = eq < 0 ? UPSTREAM_SERVER_FLAGS.has(a.value) : (Object.hasOwn(UPSTREAM_SERVER_PARAMS, a.value.slice(0, eq)) && UPSTREAM_SERVER_PARAMS[a.value.slice(0, eq)](a.value.slice(eq + 1)));
+      const ok = eq < 0 ? UPSTREAM_SERVER_FLAGS.has(a.value)
+        : (Object.hasOwn(UPSTREAM_SERVER_PARAMS, a.value.slice(0, eq))
+          && UPSTREAM_SERVER_PARAMS[a.value.slice(0, eq)](a.value.slice(eq + 1)));
       if (!ok) invalid(c, a, `invalid parameter "${a.value}"`);
     }
   },
@@ -273,7 +287,11 @@ function checkEntries(block: Directive, c: CheckContext): void {
       const key = e.name.value;
       if (['hostnames', 'volatile'].includes(key) && words.length === 1) continue;
       if (key === 'include') continue;
-      if (words.length !== 2) { c.report(e.name.start, words[words.length - 1].end, 'invalid-value', `invalid number of the map parameters: an entry is a key and a value`); continue; }
+      if (words.length !== 2) {
+        c.report(e.name.start, words[words.length - 1].end, 'invalid-value',
+          `invalid number of the map parameters: an entry is a key and a value`);
+        continue;
+      }
       if (seen.has(key)) c.report(e.name.start, e.name.end, 'invalid-value', `conflicting parameter "${key}": this key is already mapped`);
       seen.add(key);
     } else if (kind === 'geo') {
@@ -291,7 +309,8 @@ function checkEntries(block: Directive, c: CheckContext): void {
       if (m) {
         percent += Number(m[1]);
         // nginx notices at the closing brace; the entry that tips it over is where to fix it.
-        if (percent > 100 && percent - Number(m[1]) <= 100) c.report(e.name.start, block.end, 'invalid-value', `percent total is greater than 100% (${percent}%)`);
+        if (percent > 100 && percent - Number(m[1]) <= 100)
+          c.report(e.name.start, block.end, 'invalid-value', `percent total is greater than 100% (${percent}%)`);
       } else if (e.name.value !== '*') invalid(c, e.name, `invalid percent value "${e.name.value}"`);
     }
   }
