@@ -35,9 +35,10 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
 }
 
 /**
- * `nginx-ls.prefix`, the folder relative paths resolve against (nginx -p), as an absolute path: a
- * relative value is taken from the workspace folder. Without a usable value (empty, not a string,
- * relative with no workspace folder) each main config's own folder is the prefix, as for nginx.
+ * `nginx-ls.prefix`, the folder relative paths resolve against (nginx's configuration prefix), as an
+ * absolute path: a relative value is taken from the workspace folder. Without a usable value (empty,
+ * not a string, relative with no workspace folder) each main config's own folder is the prefix, as
+ * for nginx.
  */
 export function resolvePrefix(value: unknown, workspaceFolder: string): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;

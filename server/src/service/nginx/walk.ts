@@ -53,7 +53,7 @@ export interface AnalysisOptions {
   expiryWarningDays?: number;
   /** `nginx-ls.pathMappings`: server path prefixes and where they live in the workspace. */
   pathMappings?: readonly [string, string][];
-  /** `nginx-ls.prefix`: the configuration prefix, when not the main file's folder (nginx -p/-c). */
+  /** `nginx-ls.prefix`: the configuration prefix, when it is not the main file's folder (the folder of `nginx -c`'s file). */
   prefix?: string;
 }
 
