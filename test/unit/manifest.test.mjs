@@ -22,8 +22,11 @@ test('nginx-ls.rules offers exactly the rule ids, with their default severities'
 });
 
 test('the settings the server reads are declared', () => {
-  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.certificates.expiryWarningDays']) assert.ok(properties[key], key);
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nginx-ls.pathMappings']);
+  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.prefix', 'nginx-ls.certificates.expiryWarningDays']) {
+    assert.ok(properties[key], key);
+  }
+  // Both could point the server at files outside the workspace: an untrusted workspace does not get to set them.
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nginx-ls.pathMappings', 'nginx-ls.prefix']);
 });
 
 test('the language and grammar contributions point at files that exist', () => {
