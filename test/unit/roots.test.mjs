@@ -2,10 +2,12 @@
 // relative paths in a partial file resolve against the nginx prefix (the folder of the main config
 // that includes it, or nginx-ls.prefix), never against the editor's root. dist/server.js over stdio,
 // driven by the test LSP client; the configuration is test/lib/partial-config.mjs (conf.d/site.conf
-// included by ../nginx.conf, certificates named relative to nginx.conf's folder). Also: the server
-// registers didChangeConfiguration dynamically only for clients that support it.
+// included by ../nginx.conf, certificates named relative to nginx.conf's folder). The CLI, run on the
+// partial file alone, finds the same main config. Also: the server registers didChangeConfiguration
+// dynamically only for clients that support it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +125,18 @@ test('nginx-ls.prefix: relative paths resolve against the setting, from workspac
 
   const viaInitialization = await startWithRoots(t, { rootUri }, { capabilities: PUSH_CAPS, initializationOptions: { prefix: '.' } });
   assert.deepEqual(codes(await openAndWait(viaInitialization, main, text)), SITE_CODES, 'a relative prefix is taken from the root');
+});
+
+test('the CLI run inside conf.d/ on site.conf alone checks it in ../nginx.conf too', (t) => {
+  const files = writePartialConfig(tempDir(t));
+  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', 'site.conf', '--format', 'json'], {
+    cwd: files.confD,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 1, `cert-key-mismatch is an error\n${run.stderr}`);
+  const findings = JSON.parse(run.stdout);
+  assert.deepEqual(findings.filter((f) => f.file === files.site).map((f) => f.code).sort(), SITE_CODES, run.stdout);
+  assert.deepEqual(findings.filter((f) => f.file !== files.site), [], 'nothing to report in nginx.conf');
 });
 
 test('a lone file finds its main config in its folder and up to 4 above, not further (ConfigWorkspace over a memory host)', () => {
