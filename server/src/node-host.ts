@@ -77,6 +77,20 @@ export class NodeHost implements ConfigHost {
     }
     return bases.filter((p) => isFileOrOverlay(p, this.overlay)).sort();
   }
+
+  /** A stat per folder, at most `levels + 1` of them: cheap enough to ask on every analysis of a lone file. */
+  findUpward(file: string, name: string, levels: number): string[] {
+    const found: string[] = [];
+    let dir = path.dirname(file);
+    for (let i = 0; i <= levels; i++) {
+      const candidate = path.join(dir, name);
+      if (isFileOrOverlay(candidate, this.overlay)) found.push(candidate);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return found;
+  }
 }
 
 function isDirectory(p: string): boolean {

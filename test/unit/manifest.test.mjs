@@ -11,8 +11,7 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 const properties = manifest.contributes.configuration.properties;
 
 test('package.json and README.md say what the rule table says (npm run rules writes them)', () => {
-  const sync = spawnSync(process.execPath, [new URL('../../scripts/sync-rules.mjs', import.meta.url).pathname, '--check'],
-    { encoding: 'utf8' });
+  const sync = spawnSync(process.execPath, [new URL('../../scripts/sync-rules.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
   assert.equal(sync.status, 0, `${sync.stdout}${sync.stderr}`);
 });
 
@@ -23,17 +22,17 @@ test('nginx-ls.rules offers exactly the rule ids, with their default severities'
 });
 
 test('the settings the server reads are declared', () => {
-  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.certificates.expiryWarningDays'])
+  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.prefix', 'nginx-ls.certificates.expiryWarningDays']) {
     assert.ok(properties[key], key);
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nginx-ls.pathMappings']);
+  }
+  // Both could point the server at files outside the workspace: an untrusted workspace does not get to set them.
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nginx-ls.pathMappings', 'nginx-ls.prefix']);
 });
 
 test('the language and grammar contributions point at files that exist', () => {
   const [language] = manifest.contributes.languages;
   assert.equal(language.id, 'nginx');
-  for (const file of [
-    language.configuration, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.snippets.map((s) => s.path)
-  ]) {
+  for (const file of [language.configuration, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.snippets.map((s) => s.path)]) {
     assert.doesNotThrow(() => readFileSync(new URL(`../../${file}`, import.meta.url)), file);
   }
 });

@@ -15,6 +15,7 @@ import { RuleSettings } from '../service/nginx';
 import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { diagnosticsPusher } from './push';
+import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
 import { Settings, resolveSettings } from './settings';
 
@@ -23,6 +24,8 @@ interface ClientSupport {
   /** Clients that can pull (VS Code) ask when they need diagnostics; others (Neovim 0.7) get pushes. */
   pullDiagnostics: boolean;
   configurationRequests: boolean;
+  /** Registering for didChangeConfiguration unasked makes clients that cannot (Emacs eglot) warn on every connect. */
+  configurationRegistration: boolean;
   snippets: boolean;
   /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
   snippetCommand: boolean;
@@ -36,7 +39,9 @@ export function startServer(connection: Connection): void {
   const host = new NodeHost();
   const modes = getLanguageModes(host);
   const { runSafe, guard } = runners(connection.console);
-  const client: ClientSupport = { pullDiagnostics: false, configurationRequests: false, snippets: false, snippetCommand: false };
+  const client: ClientSupport = {
+    pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
+  };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
   /** The version each document was opened with. */
@@ -74,12 +79,11 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     client.pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
     client.configurationRequests = caps.workspace?.configuration === true;
+    client.configurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     client.snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
-    const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
-      .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    workspaceRoots = [...new Set(roots)];
+    workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     modes.nginx.setCandidates(findConfigFiles(workspaceRoots));
     modes.ingress.setCandidates(findConfigFiles(workspaceRoots, 5000, isYamlPath));
     // Clients without workspace/configuration (or before it answers) may send settings here.
@@ -101,7 +105,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(guard('initialized', () => {
     if (!client.configurationRequests) return;
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx-ls' }).catch(() => undefined);
+    if (client.configurationRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx-ls' }).catch(() => undefined);
+    }
     void loadSettings().then(refreshAll, () => undefined);
   }));
 

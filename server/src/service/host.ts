@@ -28,6 +28,29 @@ export interface ConfigHost {
    * sorts them (by name). Never follows a directory more deeply than the pattern's own segments.
    */
   glob(pattern: string): string[];
+  /**
+   * The files called `name` in the folder of `file` and in up to `levels` folders above it that exist
+   * (regular files or open buffers), nearest first: where the main configuration of a file opened
+   * without it may be. The service decides what to look for; the host does the looking.
+   */
+  findUpward(file: string, name: string, levels: number): string[];
+}
+
+/** `file`'s folder and up to `levels` folders above it, nearest first (POSIX paths). */
+export function foldersUpward(file: string, levels: number): string[] {
+  const out: string[] = [];
+  let dir = file.slice(0, Math.max(file.lastIndexOf('/'), 1));
+  for (let i = 0; i <= levels; i++) {
+    out.push(dir);
+    if (dir === '/') break;
+    dir = dir.slice(0, Math.max(dir.lastIndexOf('/'), 1));
+  }
+  return out;
+}
+
+/** `name` in `folder`, without doubling the slash at the root. */
+export function joinPath(folder: string, name: string): string {
+  return folder.endsWith('/') ? folder + name : `${folder}/${name}`;
 }
 
 /** Largest configuration file read; nginx has no limit, but an editor must stay responsive. */
@@ -63,6 +86,9 @@ export function memoryHost(files: Record<string, string | Uint8Array>): ConfigHo
     glob(pattern) {
       const re = globToRegExp(pattern);
       return Object.keys(files).filter((f) => re.test(f)).sort();
+    },
+    findUpward(file, name, levels) {
+      return foldersUpward(file, levels).map((dir) => joinPath(dir, name)).filter((f) => files[f] !== undefined);
     },
   };
 }

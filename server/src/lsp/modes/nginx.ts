@@ -13,7 +13,7 @@ import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
   /** Settings-derived options for every analysis. */
-  configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays'>): void;
+  configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>): void;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {

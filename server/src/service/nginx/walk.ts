@@ -53,6 +53,8 @@ export interface AnalysisOptions {
   expiryWarningDays?: number;
   /** `nginx-ls.pathMappings`: server path prefixes and where they live in the workspace. */
   pathMappings?: readonly [string, string][];
+  /** `nginx-ls.prefix`: the configuration prefix, when it is not the main file's folder (the folder of `nginx -c`'s file). */
+  prefix?: string;
 }
 
 export interface ConfigAnalysis {
@@ -217,7 +219,7 @@ class Analysis {
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
-    this.prefix = path.dirname(main);
+    this.prefix = options.prefix ?? path.dirname(main);
     this.loader = new ConfigLoader(host, this.prefix, options.cache);
     this.context = {
       file: '',

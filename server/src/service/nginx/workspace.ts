@@ -10,6 +10,12 @@ import { AnalysisOptions, ConfigAnalysis, analyzeConfig } from './walk';
 import { ConfigHost } from '../host';
 import { ConfigFile } from './syntax';
 
+/**
+ * How far above a file nobody includes its main config is looked for: its own folder and this many
+ * above (conf.d/app/site.conf → ../../nginx.conf is two).
+ */
+const UPWARD_LEVELS = 4;
+
 const MAIN_MARKERS = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid', 'load_module']);
 
 /**
@@ -27,7 +33,7 @@ const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 
 export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
-  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> = {};
+  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix'> = {};
   /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
 
@@ -35,16 +41,18 @@ export class ConfigWorkspace {
    * Settings-derived options for every analysis (certificate expiry window, path mappings) and the
    * time certificates are judged at: the service reads no clock, so without `now` it judges none.
    */
-  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'> {
+  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix'> {
     return this.options;
   }
 
-  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now'>) {
+  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix'>) {
     this.options = value;
     this.analyses.clear();
   }
   private candidates: string[] = [];
   private owner: Map<string, string> | undefined;
+  /** Files whose folders were searched upward for a main config since the last change. */
+  private readonly searchedUpward = new Set<string>();
 
   constructor(private readonly host: ConfigHost) {}
 
@@ -65,6 +73,7 @@ export class ConfigWorkspace {
   invalidate(): void {
     this.owner = undefined;
     this.analyses.clear();
+    this.searchedUpward.clear();
   }
 
   /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
@@ -81,7 +90,25 @@ export class ConfigWorkspace {
   /** The main config that includes `file` (or `file` itself when it is one). */
   mainOf(file: string): string | undefined {
     if (!this.owner) this.owner = this.buildOwners();
-    return this.owner.get(file);
+    return this.owner.get(file) ?? this.mainFoundUpward(file);
+  }
+
+  /**
+   * A file no candidate includes may still have a main config: one outside the folders the
+   * candidates came from (the editor's root is conf.d/, or the file's own folder, or there is no
+   * root). Its relative paths resolve against that main config's folder, not its own, so the
+   * nginx.conf files in its folder and a few above become candidates too.
+   */
+  private mainFoundUpward(file: string): string | undefined {
+    if (this.searchedUpward.has(file)) return undefined;
+    this.searchedUpward.add(file);
+    const added = this.host.findUpward(file, 'nginx.conf', UPWARD_LEVELS).filter((f) => !this.candidates.includes(f));
+    if (added.length === 0) return undefined;
+    this.candidates.push(...added);
+    this.candidates.sort();
+    // Analyses of the mains already known stay valid: a new candidate changes only who owns what.
+    this.owner = undefined;
+    return this.mainOf(file);
   }
 
   private analysisOfMain(main: string): ConfigAnalysis {
