@@ -20,6 +20,8 @@ export interface NginxLsApi {
   readonly onDidChangeServerState: vscode.Event<ServerState>;
   /** What the client wrote to its "nginx-ls" output channel in this session (the last 256 KB). */
   outputText(): string;
+  /** The language status item as shown now, once its latest update has settled. */
+  languageStatus(): Promise<{ text: string; detail: string | undefined; severity: vscode.LanguageStatusSeverity }>;
 }
 
 /** The client gives up after this many crashes within CRASH_WINDOW_MS, as vscode-languageclient's default handler does. */
@@ -94,9 +96,14 @@ class CrashHandler implements ErrorHandler {
     this.gaveUp = false;
   }
 
-  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-    // As the default handler: a few broken messages are survivable, a stream of them is not.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  /**
+   * A transport error means the server is gone or going, and its exit reaches `closed()`, which
+   * restarts it. The default handler shuts the client down after three errors instead: a crash that
+   * meets a few pending writes ("Channel closed") then stops the client for good, with no restart and
+   * no notification that offers one. Logged in the output channel, with no notification per error.
+   */
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
@@ -241,6 +248,7 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
     serverState,
     onDidChangeServerState: stateChanged.event,
     outputText: output.text,
+    languageStatus: () => status.shown(),
   };
 }
 
@@ -288,16 +296,22 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Ou
  * The language status item of nginx and YAML documents: the server's state and, for an nginx file,
  * the main configuration it is analysed in, with the include chain in its detail (the hover).
  */
-function statusItem(currentClient: () => LanguageClient | undefined, serverState: () => ServerState): vscode.Disposable & { update(): Promise<void> } {
+function statusItem(currentClient: () => LanguageClient | undefined, serverState: () => ServerState) {
   const item = vscode.languages.createLanguageStatusItem('nginx-ls.status', [{ language: 'nginx' }, { language: 'yaml' }]);
   item.name = 'nginx-ls';
   let generation = 0;
+  let latest = Promise.resolve();
   const relative = (uri: string): string => {
     const parsed = vscode.Uri.parse(uri);
     return parsed.scheme === 'file' ? vscode.workspace.asRelativePath(parsed, false) : parsed.path;
   };
 
-  async function update(): Promise<void> {
+  function update(): Promise<void> {
+    latest = refresh();
+    return latest;
+  }
+
+  async function refresh(): Promise<void> {
     const asked = ++generation;
     const state = serverState();
     item.busy = state === 'starting';
@@ -338,7 +352,14 @@ function statusItem(currentClient: () => LanguageClient | undefined, serverState
     }
   }
 
-  return { update, dispose: () => item.dispose() };
+  return {
+    update,
+    async shown() {
+      await latest;
+      return { text: item.text, detail: item.detail, severity: item.severity };
+    },
+    dispose: () => item.dispose(),
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {
