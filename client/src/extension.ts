@@ -110,14 +110,18 @@ class CrashHandler implements ErrorHandler {
     const now = Date.now();
     this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS).concat(now);
     if (this.crashes.length < MAX_CRASHES) {
-      return { action: CloseAction.Restart, message: `The nginx-ls server stopped unexpectedly (${this.crashes.length} of ${MAX_CRASHES} allowed in 3 minutes); restarting it.`, handled: true };
+      const count = `${this.crashes.length} of ${MAX_CRASHES} allowed in 3 minutes`;
+      return { action: CloseAction.Restart, message: `The nginx-ls server stopped unexpectedly (${count}); restarting it.`, handled: true };
     }
     this.gaveUp = true;
-    const message = `The nginx-ls server crashed ${MAX_CRASHES} times in 3 minutes and was not restarted: its diagnostics are gone until it runs again.`;
+    const message = `The nginx-ls server crashed ${MAX_CRASHES} times in 3 minutes and was not restarted: `
+      + 'its diagnostics are gone until it runs again.';
     this.onGiveUp(message);
     return { action: CloseAction.DoNotRestart, message, handled: true };
   }
 }
+
+type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 
 /** The answer of the server's `nginx-ls/placement` request (server/src/lsp/placement.ts). */
 interface Placement {
@@ -216,7 +220,7 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),
     // LSP 3.17 code actions cannot carry tab stops; the server sends them through this command.
-    vscode.commands.registerCommand('nginx-ls.insertSnippet', (uri: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
+    vscode.commands.registerCommand('nginx-ls.insertSnippet', (uri: string, edits: { range: LspRange; newText: string }[]) => {
       const edit = new vscode.WorkspaceEdit();
       edit.set(vscode.Uri.parse(uri), edits.map((e) => {
         const snippet = new vscode.SnippetTextEdit(

@@ -62,6 +62,7 @@ test('placement: null for a document that is not open or not nginx, and the serv
   assert.equal(await client.request('nginx-ls/placement', { uri: fileUri(yaml) }), null, 'YAML');
   const untitled = 'untitled:Untitled-1';
   // As VS Code names it (no "//", which the test client's open() would take for a path).
-  client.notify('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'nginx', version: 1, text: 'server { listen 80; }\n' } });
+  const text = 'server { listen 80; }\n';
+  client.notify('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'nginx', version: 1, text } });
   assert.deepEqual(await client.request('nginx-ls/placement', { uri: untitled }), { kind: 'standalone', main: untitled, chain: [] });
 });

@@ -41,7 +41,8 @@ export function placementOf(file: string, analysis: ConfigAnalysis, uri = (f: st
   }
   const chain: Placement['chain'] = [];
   const seen = new Set<string>([file]);
-  for (let at = analysis.placements.get(file)?.includedFrom; at && !seen.has(at.file); at = analysis.placements.get(at.file)?.includedFrom) {
+  const includer = (f: string) => analysis.placements.get(f)?.includedFrom;
+  for (let at = includer(file); at && !seen.has(at.file); at = includer(at.file)) {
     seen.add(at.file);
     const text = analysis.files.get(at.file)?.text ?? '';
     chain.unshift({ uri: uri(at.file), line: lineAt(text, at.directive.start) });

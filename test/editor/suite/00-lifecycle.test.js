@@ -32,7 +32,8 @@ async function activatedApi() {
 }
 
 function waitForState(api, state, ms = 20_000) {
-  return h.waitFor(() => api.serverState() === state, `server state "${state}" (now "${api.serverState()}")`, ms, [api.onDidChangeServerState]);
+  const what = () => `server state "${state}" (now "${api.serverState()}")`;
+  return h.waitFor(() => api.serverState() === state, what(), ms, [api.onDidChangeServerState]);
 }
 
 describe('nginx-ls server lifecycle', function () {
@@ -52,7 +53,9 @@ describe('nginx-ls server lifecycle', function () {
     assert.strictEqual(api.serverState(), 'not started');
     assert.deepStrictEqual(serverProcesses(), []);
     assert.deepStrictEqual(await api.languageStatus(), {
-      text: 'nginx-ls: not started', detail: 'starts with an nginx file or a Kubernetes Ingress', severity: vscode.LanguageStatusSeverity.Information,
+      text: 'nginx-ls: not started',
+      detail: 'starts with an nginx file or a Kubernetes Ingress',
+      severity: vscode.LanguageStatusSeverity.Information,
     });
     // Back to the text on disk (tls.test.js reads this file as it is there), and saved so no prompt stays open.
     const undo = new vscode.WorkspaceEdit();
@@ -92,7 +95,7 @@ describe('nginx-ls server lifecycle', function () {
     });
   });
 
-  it('(l4) a crash restarts the server without stray lines; after 5 the notification\'s "Restart nginx-ls" brings it back', async function () {
+  it('(l4) a crash restarts the server, no stray lines; after 5, "Restart nginx-ls" in its notification works', async function () {
     this.timeout(120_000);
     const { uri } = await open('broken.nginx');
     const api = await activatedApi();
