@@ -14,6 +14,7 @@ import { NodeHost, findConfigFiles, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
+import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
@@ -194,6 +195,8 @@ export function startServer(connection: Connection): void {
     const { document, mode } = target;
     return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
   }, []));
+
+  registerPlacement(connection, documents, modes.nginx, runSafe);
 
   documents.listen(connection);
   connection.listen();

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts, foldingRanges, hover,
+  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts, foldingRanges, hover,
   outline, quickFixes,
 } from '../../service/nginx';
 import { filePath } from '../convert';
@@ -14,6 +14,8 @@ import type { LanguageMode } from './mode';
 export interface NginxMode extends LanguageMode {
   /** Settings-derived options for every analysis. */
   configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>): void;
+  /** The analysis a file is seen in (its main configuration's), for where-is-this-file answers. */
+  analysisFor(file: string): ConfigAnalysis;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
@@ -46,6 +48,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
   return {
     id: 'nginx',
     configure: (options) => judgeFromNow(options),
+    analysisFor: (file) => workspace.analysisFor(file),
     setCandidates: (files) => workspace.setCandidates(files),
     addCandidate: (file) => workspace.addCandidate(file),
     invalidate() {
