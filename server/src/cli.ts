@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES } from './service';
+import { ConfigWorkspace, ManifestWorkspace, RULES, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
@@ -140,7 +140,10 @@ function toSarif(reports: FileReport[]): string {
         driver: {
           name: 'nginx-ls',
           informationUri: 'https://github.com/nginx-ls/nginx-ls',
-          rules: RULES.map((r) => ({ id: r.id, shortDescription: { text: r.description }, defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' } })),
+          rules: RULES.map((r) => ({
+            id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
+            defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
+          })),
         },
       },
       results: reports.flatMap((r) => r.diagnostics.map((d) => ({

@@ -10,6 +10,16 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
+  /** How editors mark the range besides the severity: `deprecated` is struck through (LSP DiagnosticTag.Deprecated). */
+  tags?: readonly 'deprecated'[];
+}
+
+/** Where each rule's page lives: `<RULE_DOCS_BASE>/<id>.md`, written by `npm run rules` from rule-docs.ts. */
+export const RULE_DOCS_BASE = 'https://github.com/nginx-ls/nginx-ls/blob/main/docs/rules';
+
+/** The page that explains a rule (the LSP `codeDescription.href`, the SARIF `helpUri`). */
+export function ruleDocsUrl(id: string): string {
+  return `${RULE_DOCS_BASE}/${id}.md`;
 }
 
 function rules<const T extends readonly Rule[]>(list: T): T { return list; }
@@ -21,7 +31,7 @@ export const RULES = rules([
   { id: 'directive-context', severity: 'error', description: 'A directive where nginx does not allow it.' },
   { id: 'directive-args', severity: 'error', description: 'A wrong number of arguments, or a flag that is not on/off.' },
   { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },
-  { id: 'directive-removed', severity: 'warning', description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
+  { id: 'directive-removed', severity: 'warning', tags: ['deprecated'], description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
   { id: 'directive-duplicate', severity: 'error', description: 'A directive nginx accepts once per block, given twice.' },
   { id: 'include-not-found', severity: 'error', description: 'An include that matches no file (a glob may match none).' },
   { id: 'include-cycle', severity: 'error', description: 'A file that includes itself through other files.' },
