@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES } from './service';
+import { ConfigWorkspace, ManifestWorkspace, RULES, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
@@ -88,9 +88,7 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
     for (const [covered, tree] of analysis.files) {
       if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
       const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
-      reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {})
-      });
+      reports.set(covered, { file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {}) });
     }
   }
   return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
@@ -118,8 +116,7 @@ function toText(reports: FileReport[]): string {
   for (const r of reports) {
     for (const d of r.diagnostics) {
       count++;
-      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: `
-        + `${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
+      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
     }
   }
   out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}\n`;
@@ -144,9 +141,8 @@ function toSarif(reports: FileReport[]): string {
           name: 'nginx-ls',
           informationUri: 'https://github.com/nginx-ls/nginx-ls',
           rules: RULES.map((r) => ({
-            id: r.id,
-            shortDescription: { text: r.description },
-            defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' }
+            id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
+            defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
           })),
         },
       },
@@ -157,10 +153,7 @@ function toSarif(reports: FileReport[]): string {
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: path.relative(process.cwd(), r.file).split(path.sep).join('/') },
-            region: {
-              startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1
-            },
+            region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
           },
         }],
       }))),

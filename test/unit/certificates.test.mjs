@@ -478,3 +478,41 @@ test('the LSP server never sends a data: private key back', async (t) => {
   assert.equal(hovers.length, 2);
   assertNoKeyMaterial(sentText(client), 'server message');
 });
+
+// ---------------------------------------------------------------- verdict first
+
+/** The first line of a hover: the verdict. */
+const firstLine = (md) => md.split('\n')[0];
+
+test('a certificate hover opens with the verdict: expired, wrong key, names not covered', () => {
+  const r = analyze(lines(['ssl_certificate', rel.expired], ['ssl_certificate_key', rel.mismatchKey]), { serverName: 'www.example.com' });
+  const days = /(\d+) days ago/.exec(r.certFindings.find((f) => f.code === 'cert-expired').message)[1];
+  assert.equal(firstLine(hoverOn(r, rel.expired)),
+    `**Expired ${days} days ago** · **Key does not match: "${rel.mismatchKey}"** · **Does not cover www.example.com**`);
+  assert.equal(firstLine(hoverOn(r, rel.mismatchKey)), `**Does not match the certificate "${rel.expired}"**`);
+});
+
+test('a good certificate\'s hover opens with "valid, expires in N days"; its key\'s with the match', () => {
+  const r = analyze(GOOD);
+  const days = Math.floor((set.describe(rel.leaf).notAfter - NOW) / DAY);
+  assert.equal(firstLine(hoverOn(r, rel.leafChain)), `Valid, expires in ${days} days`);
+  assert.equal(firstLine(hoverOn(r, rel.leafKey)), `Matches the certificate "${rel.leafChain}"`);
+});
+
+test('verdicts for expiring, not yet valid, chain order and a leaf in a CA file', () => {
+  const expiring = analyze(lines(['ssl_certificate', rel.expiring], ['ssl_certificate_key', rel.leafKey]));
+  assert.match(firstLine(hoverOn(expiring, rel.expiring)), /^\*\*Expires in \d days\*\*$/);
+  const early = analyze(lines(['ssl_certificate', rel.notYetValid], ['ssl_certificate_key', rel.leafKey]));
+  assert.match(firstLine(hoverOn(early, rel.notYetValid)), /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\*$/);
+  const order = analyze(lines(['ssl_certificate', rel.wrongOrder], ['ssl_certificate_key', rel.leafKey]));
+  assert.match(firstLine(hoverOn(order, rel.wrongOrder)), /^\*\*Chain out of order\*\*/);
+  const notCa = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey], ['ssl_client_certificate', rel.leaf]));
+  assert.match(firstLine(hoverOn(notCa, rel.leaf)), /^\*\*Not a CA: "CN=app\.example\.test, O=nginx-ls tests"\*\* · Valid, expires in/);
+});
+
+test('a certificate hover stays compact: fingerprints last, at most a few lines per certificate', () => {
+  const md = hoverOn(analyze(GOOD), rel.leafChain);
+  const lines = md.split('\n').filter(Boolean);
+  assert.ok(lines.length <= 15, `${lines.length} lines:\n${md}`);
+  assert.ok(md.lastIndexOf('**SHA-256**') > md.lastIndexOf('**Subject**'), 'fingerprints after every certificate');
+});

@@ -623,3 +623,12 @@ test('a 2 MB annotation value with control characters gives a short, printable m
   assert.match(value1.message, /^"HTTP\\x07\\x1b\[31mSSS/);
   assert.ok(value1.message.endsWith('…'));
 });
+
+test('a Secret reference\'s hover opens with the verdict: the findings on it, else how long its CAs stay valid', () => {
+  const valid = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/partner‸-ca"\n'), SECRET_FILES);
+  assert.equal(valid.markdown.split('\n')[0], 'Valid, the first expires in 7300 days');
+  const expired = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/old‸-ca"\n'), SECRET_FILES);
+  assert.match(expired.markdown.split('\n')[0], /^\*\*The CA certificate "CN=Old Client CA" in Secret "shop\/old-ca" expired on 2021-01-01, \d+ days ago\*\*$/);
+  const noCa = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/server‸-tls"\n'), SECRET_FILES);
+  assert.match(noCa.markdown.split('\n')[0], /^\*\*Secret "shop\/server-tls" has no ca\.crt/);
+});

@@ -4,13 +4,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DocumentSymbol, FoldingRange,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol, FoldingRange,
   Hover, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, RuleSettings, Severity,
-  effectiveSeverity, expandSnippet,
+  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
+  effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -52,7 +52,14 @@ export function toRange(document: TextDocument, range: OffsetRange): Range {
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
 }
 
-/** The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped. */
+const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = { deprecated: DiagnosticTag.Deprecated };
+
+/**
+ * The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped.
+ * Each carries the link to its rule's page (`codeDescription`) and the rule's tags. Both are sent
+ * whatever the client declares (`codeDescriptionSupport`, `tagSupport`): LSP clients ignore
+ * properties they do not know, and the CLI's JSON and SARIF read the same diagnostics.
+ */
 export function toDiagnostics(findings: readonly Finding[], document: TextDocument, settings: RuleSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of findings) {
@@ -61,6 +68,9 @@ export function toDiagnostics(findings: readonly Finding[], document: TextDocume
     const diagnostic: Diagnostic = {
       range: toRange(document, f), severity: SEVERITY[severity], code: f.code, source: 'nginx-ls', message: f.message,
     };
+    const rule = ruleById(f.code);
+    if (rule) diagnostic.codeDescription = { href: ruleDocsUrl(rule.id) };
+    if (rule?.tags) diagnostic.tags = rule.tags.map((t) => TAG[t]);
     if (f.data) diagnostic.data = f.data;
     out.push(diagnostic);
   }

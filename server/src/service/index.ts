@@ -6,3 +6,4 @@
  */
 export * from './nginx';
 export * from './ingress';
+export { type RuleDoc, RULE_DOCS } from './rule-docs';

@@ -10,6 +10,16 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
+  /** How editors mark the range besides the severity: `deprecated` is struck through (LSP DiagnosticTag.Deprecated). */
+  tags?: readonly 'deprecated'[];
+}
+
+/** Where each rule's page lives: `<RULE_DOCS_BASE>/<id>.md`, written by `npm run rules` from rule-docs.ts. */
+export const RULE_DOCS_BASE = 'https://github.com/nginx-ls/nginx-ls/blob/main/docs/rules';
+
+/** The page that explains a rule (the LSP `codeDescription.href`, the SARIF `helpUri`). */
+export function ruleDocsUrl(id: string): string {
+  return `${RULE_DOCS_BASE}/${id}.md`;
 }
 
 function rules<const T extends readonly Rule[]>(list: T): T { return list; }
@@ -17,13 +27,11 @@ function rules<const T extends readonly Rule[]>(list: T): T { return list; }
 export const RULES = rules([
   { id: 'syntax', severity: 'error', description: 'Text nginx cannot read: a missing ";" or brace, an unterminated quote.' },
   { id: 'unknown-directive', severity: 'error', description: 'A directive no known module defines.' },
-  { id: 'module-unknown', severity: 'information',
-    description: 'A load_module of a module nginx-ls has no directive table for: the directives named after it are not checked.' },
+  { id: 'module-unknown', severity: 'information', description: 'A load_module of a module nginx-ls has no directive table for: the directives named after it are not checked.' },
   { id: 'directive-context', severity: 'error', description: 'A directive where nginx does not allow it.' },
   { id: 'directive-args', severity: 'error', description: 'A wrong number of arguments, or a flag that is not on/off.' },
   { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },
-  { id: 'directive-removed', severity: 'warning',
-    description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
+  { id: 'directive-removed', severity: 'warning', tags: ['deprecated'], description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
   { id: 'directive-duplicate', severity: 'error', description: 'A directive nginx accepts once per block, given twice.' },
   { id: 'include-not-found', severity: 'error', description: 'An include that matches no file (a glob may match none).' },
   { id: 'include-cycle', severity: 'error', description: 'A file that includes itself through other files.' },
@@ -32,65 +40,44 @@ export const RULES = rules([
   { id: 'listen-address', severity: 'error', description: 'A "listen" address, port or parameter nginx rejects.' },
   { id: 'invalid-value', severity: 'error', description: 'A size, time, number or keyword nginx cannot parse.' },
   { id: 'location-modifier', severity: 'error', description: 'A "location" modifier nginx does not know.' },
-  { id: 'proxy-pass-uri', severity: 'error',
-    description: 'A proxy_pass URI part where nginx forbids one (regex or named location, if, limit_except).' },
+  { id: 'proxy-pass-uri', severity: 'error', description: 'A proxy_pass URI part where nginx forbids one (regex or named location, if, limit_except).' },
   { id: 'upstream-empty', severity: 'error', description: 'An upstream block with no servers.' },
   { id: 'unknown-variable', severity: 'error', description: 'A variable that no module, set, map or regex capture defines.' },
   { id: 'regex-invalid', severity: 'error', description: 'A regular expression PCRE cannot compile.' },
   { id: 'unknown-zone', severity: 'error', description: 'A limit_req or limit_conn zone that no *_zone directive defines.' },
   { id: 'unknown-log-format', severity: 'error', description: 'An access_log format that no log_format defines.' },
   { id: 'events-missing', severity: 'error', description: 'A main configuration without an "events" block.' },
-  { id: 'location-nesting', severity: 'error',
-    description: 'A location nginx refuses inside another (outside its prefix, inside an exact or named one).' },
+  { id: 'location-nesting', severity: 'error', description: 'A location nginx refuses inside another (outside its prefix, inside an exact or named one).' },
   { id: 'duplicate-location', severity: 'error', description: 'Two locations with the same match in one block.' },
   { id: 'duplicate-upstream', severity: 'error', description: 'Two upstream blocks with the same name.' },
-  { id: 'tls-upstream-unverified', severity: 'warning',
-    description: 'A TLS upstream (proxy_pass https://, grpc_pass grpcs://, uwsgi_pass suwsgi://, stream proxy_ssl) whose certificate is '
-      + 'never verified.' },
-  { id: 'tls-verify-without-trusted-ca', severity: 'error',
-    description: 'Upstream verification on with no trusted CA file in effect: nginx refuses to start.' },
-  { id: 'tls-certificate-without-key', severity: 'error',
-    description: 'A certificate without its private key in effect: nginx refuses to start.' },
-  { id: 'tls-client-verify-without-ca', severity: 'error',
-    description: 'ssl_verify_client on|optional with no CA file for client certificates.' },
-  { id: 'tls-listen-without-certificate', severity: 'error',
-    description: 'listen … ssl in a server with no ssl_certificate: nginx refuses to start.' },
+  { id: 'tls-upstream-unverified', severity: 'warning', description: 'A TLS upstream (proxy_pass https://, grpc_pass grpcs://, uwsgi_pass suwsgi://, stream proxy_ssl) whose certificate is never verified.' },
+  { id: 'tls-verify-without-trusted-ca', severity: 'error', description: 'Upstream verification on with no trusted CA file in effect: nginx refuses to start.' },
+  { id: 'tls-certificate-without-key', severity: 'error', description: 'A certificate without its private key in effect: nginx refuses to start.' },
+  { id: 'tls-client-verify-without-ca', severity: 'error', description: 'ssl_verify_client on|optional with no CA file for client certificates.' },
+  { id: 'tls-listen-without-certificate', severity: 'error', description: 'listen … ssl in a server with no ssl_certificate: nginx refuses to start.' },
   { id: 'tls-legacy-protocol', severity: 'warning', description: 'SSLv2, SSLv3, TLSv1 or TLSv1.1 enabled.' },
-  { id: 'tls-weak-cipher', severity: 'warning',
-    description: 'A cipher string that enables NULL, EXPORT, RC4, DES, 3DES, MD5 or anonymous suites.' },
-  { id: 'tls-upstream-no-sni', severity: 'information',
-    description: 'Upstream verification of a host name without SNI (…_ssl_server_name off).' },
+  { id: 'tls-weak-cipher', severity: 'warning', description: 'A cipher string that enables NULL, EXPORT, RC4, DES, 3DES, MD5 or anonymous suites.' },
+  { id: 'tls-upstream-no-sni', severity: 'information', description: 'Upstream verification of a host name without SNI (…_ssl_server_name off).' },
   { id: 'cert-not-found', severity: 'error', description: 'A certificate, key or CA path that does not exist.' },
-  { id: 'cert-unreadable', severity: 'error',
-    description: 'A TLS file that is not a regular file, too large, not a certificate or key, or corrupt.' },
+  { id: 'cert-unreadable', severity: 'error', description: 'A TLS file that is not a regular file, too large, not a certificate or key, or corrupt.' },
   { id: 'cert-expired', severity: 'error', description: 'A certificate past its notAfter date.' },
   { id: 'cert-not-yet-valid', severity: 'error', description: 'A certificate before its notBefore date.' },
   { id: 'cert-expiring', severity: 'warning', description: 'A certificate that expires within nginx-ls.certificates.expiryWarningDays.' },
-  { id: 'cert-key-mismatch', severity: 'error',
-    description: 'A private key that does not belong to the certificate configured beside it.' },
+  { id: 'cert-key-mismatch', severity: 'error', description: 'A private key that does not belong to the certificate configured beside it.' },
   { id: 'cert-name-mismatch', severity: 'warning', description: 'A server_name the certificate does not cover (RFC 6125 wildcard rules).' },
-  { id: 'cert-chain-order', severity: 'warning',
-    description: 'A certificate file whose leaf is not first, or whose intermediates are out of order.' },
+  { id: 'cert-chain-order', severity: 'warning', description: 'A certificate file whose leaf is not first, or whose intermediates are out of order.' },
   { id: 'cert-not-ca', severity: 'warning', description: 'A certificate that is not a CA in a trusted or client-CA file.' },
-  { id: 'ingress-deprecated-api', severity: 'warning',
-    description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
-  { id: 'ingress-annotation-type', severity: 'error',
-    description: 'An annotation value that is not a string to Kubernetes (unquoted true, on, 2…): kubectl rejects it.' },
-  { id: 'ingress-annotation-value', severity: 'warning',
-    description: 'An annotation value outside the allowed ones: the controller silently uses its default.' },
-  { id: 'ingress-unknown-annotation', severity: 'warning',
-    description: 'An nginx.ingress.kubernetes.io annotation the controller does not know (or another controller\'s).' },
+  { id: 'ingress-deprecated-api', severity: 'warning', description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
+  { id: 'ingress-annotation-type', severity: 'error', description: 'An annotation value that is not a string to Kubernetes (unquoted true, on, 2…): kubectl rejects it.' },
+  { id: 'ingress-annotation-value', severity: 'warning', description: 'An annotation value outside the allowed ones: the controller silently uses its default.' },
+  { id: 'ingress-unknown-annotation', severity: 'warning', description: 'An nginx.ingress.kubernetes.io annotation the controller does not know (or another controller\'s).' },
   { id: 'ingress-secret-ref', severity: 'error', description: 'A Secret reference that is not namespace/name.' },
   { id: 'ingress-secret-unresolved', severity: 'information', description: 'A referenced Secret with no manifest in the workspace.' },
   { id: 'ingress-secret-missing-key', severity: 'error', description: 'A referenced Secret without ca.crt.' },
-  { id: 'ingress-backend-tls-unverified', severity: 'warning',
-    description: 'backend-protocol HTTPS or GRPCS without certificate verification.' },
-  { id: 'ingress-proxy-ssl-ignored', severity: 'warning',
-    description: 'A proxy-ssl-* annotation without proxy-ssl-secret: ignored by the controller.' },
-  { id: 'ingress-proxy-ssl-name', severity: 'warning',
-    description: 'Backend verification without proxy-ssl-name: the name checked is upstream_balancer.' },
-  { id: 'ingress-snippet-disabled', severity: 'information',
-    description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
+  { id: 'ingress-backend-tls-unverified', severity: 'warning', description: 'backend-protocol HTTPS or GRPCS without certificate verification.' },
+  { id: 'ingress-proxy-ssl-ignored', severity: 'warning', description: 'A proxy-ssl-* annotation without proxy-ssl-secret: ignored by the controller.' },
+  { id: 'ingress-proxy-ssl-name', severity: 'warning', description: 'Backend verification without proxy-ssl-name: the name checked is upstream_balancer.' },
+  { id: 'ingress-snippet-disabled', severity: 'information', description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -25,7 +25,12 @@ export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis,
     return result && { ...result, start: snippet.toFile(result.start), end: snippet.toFile(result.end) };
   }
   const reference = analysis.secretReferences.find((r) => inRange(r.value, offset));
-  if (reference) return { start: reference.value.range![0], end: reference.value.range![1], markdown: secretHover(reference, now) };
+  if (reference) {
+    const [start, end] = reference.value.range!;
+    // The findings the families reported on this reference are its verdict: the hover decides nothing itself.
+    const findings = analysis.findings.filter((f) => f.start === start && f.end === end);
+    return { start, end, markdown: secretHover(reference, now, findings.map((f) => f.message)) };
+  }
   const annotation = analysis.annotations.find((a) => inRange(a.key, offset));
   if (!annotation?.info) return undefined;
   return { start: annotation.key.range![0], end: annotation.key.range![1], markdown: annotationHover(annotation.info) };
@@ -55,8 +60,16 @@ export function annotationHover(info: AnnotationInfo): string {
   return lines.join('\n\n');
 }
 
-function secretHover(reference: SecretReference, now: Date | undefined): string {
-  const head = `**Secret \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
+/**
+ * A Secret reference: the verdict first (the findings on it, else how long its CA certificates stay
+ * valid), then where the Secret is defined and its certificates.
+ */
+function secretHover(reference: SecretReference, now: Date | undefined, problems: readonly string[]): string {
+  const certificates = reference.certificates ?? [];
+  const soonest = certificates.length && now ? Math.min(...certificates.map((c) => daysBetween(now, c.notAfter))) : undefined;
+  const verdict = problems.length ? problems.map((p) => `**${p.charAt(0).toUpperCase()}${p.slice(1)}**`).join(' · ')
+    : soonest !== undefined ? `Valid, ${certificates.length === 1 ? 'expires' : 'the first expires'} in ${soonest} days` : undefined;
+  const head = `${verdict ? `${verdict}\n\n` : ''}**Secret \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
   const secret = reference.secret;
   if (!secret) return `${head}\n\nNo Secret manifest with this name and namespace in the workspace.`;
   const parts = [head, `Defined in \`${secret.file}\` at line ${secret.line} · keys: ${[...secret.keys].join(', ') || '(none)'}`];

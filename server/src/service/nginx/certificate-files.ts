@@ -46,7 +46,16 @@ export interface CertificateUse {
   /** For a key: the certificate configured beside it, and whether they match. */
   pairedWith?: CertificateUse;
   keyMatches?: boolean;
+  /**
+   * What the certificates family concluded about this file, verdict first ("expired 12 days ago",
+   * "key certs/b.key does not match", "does not cover www.example.com", "valid, expires in 300
+   * days"), problems before the rest. The family decides; the hover shows them.
+   */
+  verdicts?: Verdict[];
 }
+
+/** One conclusion about a certificate use; `problem` when a rule reported it. */
+export interface Verdict { text: string; problem: boolean }
 
 
 

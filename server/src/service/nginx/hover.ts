@@ -46,40 +46,47 @@ export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[
 }
 
 /**
- * What a certificate, key or CA path holds. Never any key material: only public facts. Validity is
- * judged at `now` (the caller's clock: the service reads none); without it, only the dates are shown.
+ * What a certificate, key or CA path holds. Never any key material: only public facts. It opens with
+ * the verdict the certificates family recorded on the use (expired, key mismatch, names not covered,
+ * valid and for how long), then a few lines per certificate; serials and fingerprints come last, so
+ * the part that matters fits a small hover. Validity is judged at `now` (the caller's clock: the
+ * service reads none); without it, only the dates are shown.
  */
 export function certificateHover(use: CertificateUse, now: Date | undefined): string {
   const head = `**${use.directive.name.value}** ${use.word.value.startsWith('data:') ? '(inline data: value)' : `\`${use.word.value}\``}`;
+  const verdicts = use.verdicts?.length ? `${verdictLine(use.verdicts)}\n\n` : '';
   switch (use.status) {
-    case 'variable':
-      return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), `
-        + 'so nginx-ls cannot read it ahead of time.';
-    case 'not-on-this-machine':
-      return `${head}\n\n\`${use.resolved}\` is not on this machine. `
-        + 'If the workspace holds it elsewhere, map the server path with the `nginx-ls.pathMappings` setting '
-        + '(for example `{"/etc/nginx": "${workspaceFolder}/deploy/nginx"}`).';
-    case 'missing': return `${head}\n\n\`${use.resolved}\` does not exist.`;
-    case 'unreadable': return `${head}\n\n\`${use.resolved}\` cannot be read: ${use.reason}.`;
+    case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), so nginx-ls cannot read it ahead of time.`;
+    case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting (for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;
+    case 'missing': return `${verdicts}${head}\n\n\`${use.resolved}\` does not exist.`;
+    case 'unreadable': return `${verdicts}${head}\n\n\`${use.resolved}\` cannot be read: ${use.reason}.`;
   }
-  const where = use.resolved && use.resolved !== 'data:' ? `\n\nFile: \`${use.resolved}\``
-    : use.resolved === 'data:' ? '\n\nInline (data:) value' : '';
+  const where = use.resolved === 'data:' ? ' · Inline (data:) value' : use.resolved ? ` · file \`${use.resolved}\`` : '';
   const contents = use.contents;
-  if (!contents) return `${head}${where}`;
-  if (contents.kind === 'unreadable') return `${head}${where}\n\nNot readable: ${contents.reason}.`;
+  if (!contents) return `${verdicts}${head}${where}`;
+  if (contents.kind === 'unreadable') return `${verdicts}${head}${where}\n\nNot readable: ${contents.reason}.`;
   if (contents.kind === 'key' || use.kind === 'key') {
     const key = contents.kind === 'key' ? contents.key : contents.key;
-    return key ? `${head}${where}\n\n${keyLines(key, use)}` : `${head}${where}\n\nNo private key in this file.`;
+    return key ? `${verdicts}${head}${where}\n\n${keyLines(key, use)}` : `${verdicts}${head}${where}\n\nNo private key in this file.`;
   }
   const certs = contents.certificates;
-  const parts = [head + where, `${certs.length} certificate${certs.length === 1 ? '' : 's'}:`];
+  const parts = [`${verdicts}${head}${where} · ${certs.length} certificate${certs.length === 1 ? '' : 's'}`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
   if (certs.length > 1 && use.kind === 'certificate') {
-    const links = certs.slice(0, -1).map((c, i) =>
-      `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
+    const links = certs.slice(0, -1).map((c, i) => `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
   }
+  const number = (i: number) => (certs.length > 1 ? `${i + 1}. ` : '');
+  parts.push(certs.map((c, i) => `${number(i)}**Serial**: ${c.serial} · **SHA-256**: ${c.sha256}`).join('  \n'));
   return parts.join('\n\n');
+}
+
+/** The verdicts as one line, problems in bold: "**Expired 12 days ago** · **Does not cover www.example.com**". */
+export function verdictLine(verdicts: readonly { text: string; problem: boolean }[]): string {
+  return verdicts.map((v) => {
+    const text = v.text.charAt(0).toUpperCase() + v.text.slice(1);
+    return v.problem ? `**${text}**` : text;
+  }).join(' · ');
 }
 
 function certificateLines(c: CertificateInfo, index: number, count: number, now: Date | undefined): string {
@@ -90,20 +97,14 @@ function certificateLines(c: CertificateInfo, index: number, count: number, now:
     `**Issuer**: ${c.issuer}${c.subject === c.issuer ? ' (self-signed)' : ''}`,
     `**Names**: ${c.altNames.length ? c.altNames.join(', ') : '(no subjectAltName)'}`,
     `**Valid**: ${isoDate(c.notBefore)} → ${isoDate(c.notAfter)}${state}`,
-    `**Serial**: ${c.serial}`,
-    `**SHA-256**: ${c.sha256}`,
     `**Key**: ${c.keyDescription} · ${c.isCA ? 'CA' : 'leaf'}`,
   ].join('  \n');
 }
 
 function keyLines(key: KeyInfo, use: CertificateUse): string {
-  const lines = [
-    `**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`,
-    `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`
-  ];
+  const lines = [`**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`, `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`];
   if (use.pairedWith && use.keyMatches !== undefined) {
-    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} `
-      + `${use.pairedWith.word.value.startsWith('data:') ? 'the inline data: value' : `\`${use.pairedWith.word.value}\``}`);
+    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} ${use.pairedWith.word.value.startsWith('data:') ? 'the inline data: value' : `\`${use.pairedWith.word.value}\``}`);
   } else if (key.encrypted) {
     lines.push('**Certificate**: cannot compare an encrypted key without its passphrase');
   }
@@ -118,8 +119,7 @@ function tlsHover(site: TlsSite, describe: (e: Effective) => string): string {
   const nameChecked = s.name.value || site.host.replace(/:\d+$/, '');
   const nameNote = s.name.setting ? '' : site.isUpstreamGroup ? ' (the upstream group\'s name)' : ' (host of the URL)';
   return [
-    `**TLS to \`${site.directive.args[0]?.value ?? ''}\`** — `
-      + `${verified ? 'the certificate is verified' : '**the certificate is not verified**'}`,
+    `**TLS to \`${site.directive.args[0]?.value ?? ''}\`** — ${verified ? 'the certificate is verified' : '**the certificate is not verified**'}`,
     '',
     '| setting | value | from |',
     '|---|---|---|',
@@ -145,9 +145,7 @@ export function directiveHover(name: string): string | undefined {
   }
   return docs.map((doc) => [
     `**${doc.name}** (${doc.module})`,
-    '```nginx\n' + doc.syntax.map((s) => {
-      const body = stripMarkup(s); return `${doc.name} ${body}${body.endsWith('}') ? '' : ';'}`;
-    }).join('\n') + '\n```',
+    '```nginx\n' + doc.syntax.map((s) => { const body = stripMarkup(s); return `${doc.name} ${body}${body.endsWith('}') ? '' : ';'}`; }).join('\n') + '\n```',
     `Default: \`${doc.default || '—'}\` · Context: ${doc.contexts.join(', ')}`,
     doc.description,
     `[nginx.org documentation](${doc.url})`,
@@ -171,7 +169,6 @@ function originName(origin: string): string {
 
 function stripMarkup(s: string): string {
   // Placeholders are italic (*name*) in the reference; inside a code block they read as plain words.
-  return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '')
-    .replace(/\\([_*[\]])/g, '$1')
+  return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '').replace(/\\([_*[\]])/g, '$1')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }

@@ -40,43 +40,77 @@ interface ServerNames {
   chain: readonly BlockSettings[];
 }
 
+/** Records a conclusion on the use, for its hover (problems first, each said once). */
+function verdict(use: CertificateUse, text: string, problem = true): void {
+  const list = (use.verdicts ??= []);
+  if (list.some((v) => v.text === text)) return;
+  list.splice(problem ? list.filter((v) => v.problem).length : list.length, 0, { text, problem });
+}
+
 function checkCertificates(uses: readonly CertificateUse[], servers: readonly ServerNames[], options: CertificateOptions): Finding[] {
   const out: Finding[] = [];
-  const report = (use: CertificateUse, code: RuleId, message: string) =>
-    out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
+  const report = (use: CertificateUse, code: RuleId, message: string) => out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
+  for (const use of uses) use.verdicts = undefined; // judged afresh by this analysis
   for (const use of uses) {
-    if (use.status === 'missing')
+    if (use.status === 'missing') {
       report(use, 'cert-not-found', `${use.kind === 'key' ? 'key' : 'file'} "${use.resolved}" not found: nginx refuses to start`);
-    if (use.status === 'unreadable') report(use, 'cert-unreadable', `cannot read "${use.resolved}": ${use.reason}`);
+      verdict(use, 'not found: nginx refuses to start');
+    }
+    if (use.status === 'unreadable') {
+      report(use, 'cert-unreadable', `cannot read "${use.resolved}": ${use.reason}`);
+      verdict(use, `unreadable: ${use.reason}`);
+    }
     if (use.status !== 'read' || !use.contents) continue;
     const contents = use.contents;
-    if (contents.kind === 'unreadable') { report(use, 'cert-unreadable', `${shownPath(use.word.value)} is ${contents.reason}`); continue; }
+    if (contents.kind === 'unreadable') {
+      report(use, 'cert-unreadable', `${shownPath(use.word.value)} is ${contents.reason}`);
+      verdict(use, `unreadable: ${contents.reason}`);
+      continue;
+    }
     if (use.kind === 'certificate' || use.kind === 'ca') {
       if (contents.kind !== 'certificates') {
-        report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`); continue;
+        report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds a private key, not a certificate`);
+        verdict(use, 'a private key, not a certificate');
+        continue;
       }
       if (options.now) checkValidity(use, contents.certificates, options.now, options.expiryWarningDays, report);
       if (use.kind === 'certificate') {
         const order = chainOrderProblem(contents.certificates);
-        if (order) report(use, 'cert-chain-order', order);
+        if (order) {
+          report(use, 'cert-chain-order', order);
+          verdict(use, 'chain out of order');
+        }
       } else {
         const notCa = contents.certificates.filter((c) => !c.isCA);
-        if (notCa.length) report(use, 'cert-not-ca', `"${notCa[0].subject}"${notCa.length > 1 ? ` and ${notCa.length - 1} more` : ''} `
-          + `in this CA file ${notCa.length > 1 ? 'are not CA certificates' : 'is not a CA certificate'} `
-          + '(no CA basic constraint): it cannot sign the certificates it is meant to verify');
+        if (notCa.length) {
+          const which = `"${notCa[0].subject}"${notCa.length > 1 ? ` and ${notCa.length - 1} more` : ''}`;
+          report(use, 'cert-not-ca', `${which} in this CA file ${notCa.length > 1 ? 'are not CA certificates' : 'is not a CA certificate'}`
+            + ' (no CA basic constraint): it cannot sign the certificates it is meant to verify');
+          verdict(use, notCa.length > 1 ? `${notCa.length} certificates are not CAs` : `not a CA: "${notCa[0].subject}"`);
+        }
       }
     }
     if (use.kind === 'key') {
       const key = contents.kind === 'key' ? contents.key : contents.key;
-      if (!key) { report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds certificates but no private key`); continue; }
+      if (!key) {
+        report(use, 'cert-unreadable', `${shownPath(use.word.value)} holds certificates but no private key`);
+        verdict(use, 'no private key in this file');
+        continue;
+      }
       const paired = pairCertificate(use, uses);
       const leaf = paired?.contents?.kind === 'certificates' ? paired.contents.certificates[0] : undefined;
       if (paired && leaf && key.spki) {
         use.pairedWith = paired;
         use.keyMatches = leaf.spki.equals(key.spki);
-        if (!use.keyMatches) report(use, 'cert-key-mismatch', `this ${key.description ?? ''} key does not match the certificate ${
-          shownPath(paired.word.value)} (${leaf.keyDescription}, "${leaf.subject}"): TLS handshakes will fail`
-          .replace('this  key', 'this key'));
+        if (!use.keyMatches) {
+          const certificate = `${shownPath(paired.word.value)} (${leaf.keyDescription}, "${leaf.subject}")`;
+          const keyName = key.description ? `${key.description} key` : 'key';
+          report(use, 'cert-key-mismatch', `this ${keyName} does not match the certificate ${certificate}: TLS handshakes will fail`);
+          verdict(use, `does not match the certificate ${shownPath(paired.word.value)}`);
+          verdict(paired, `key does not match: ${shownPath(use.word.value)}`);
+        } else {
+          verdict(use, `matches the certificate ${shownPath(paired.word.value)}`, false);
+        }
       }
     }
   }
@@ -110,27 +144,35 @@ export function reportExpiredCaBundle(certificates: readonly CertificateInfo[], 
 
 function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,
   report: (use: CertificateUse, code: RuleId, message: string) => void): void {
-  const label = (c: CertificateInfo, i: number) =>
-    (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
+  const label = (c: CertificateInfo, i: number) => (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
   // In a CA bundle one expired root among many breaks nothing; flag it when every one has expired.
   const relevant = use.kind === 'ca' && certs.length > 1 ? (certs.every((c) => c.notAfter < now) ? [certs[0]] : []) : certs;
+  // Which certificate of several a verdict is about ("certificate 2 expired …").
+  const which = (c: CertificateInfo) => (certs.length > 1 ? `certificate ${certs.indexOf(c) + 1} ` : '');
   const expired = relevant.findIndex((c) => c.notAfter < now);
   if (expired >= 0) {
     const c = relevant[expired];
-    report(use, 'cert-expired',
-      `${label(c, certs.indexOf(c))} expired on ${isoDate(c.notAfter)}, ${daysBetween(c.notAfter, now)} days ago`);
+    const days = daysBetween(c.notAfter, now);
+    report(use, 'cert-expired', `${label(c, certs.indexOf(c))} expired on ${isoDate(c.notAfter)}, ${days} days ago`);
+    verdict(use, `${which(c)}expired ${days} days ago`);
     return;
   }
   const early = relevant.findIndex((c) => c.notBefore > now);
   if (early >= 0) {
     const c = relevant[early];
     report(use, 'cert-not-yet-valid', `${label(c, certs.indexOf(c))} is not valid before ${isoDate(c.notBefore)}`);
+    verdict(use, `${which(c)}not yet valid: valid from ${isoDate(c.notBefore)}, in ${daysBetween(now, c.notBefore)} days`);
     return;
   }
-  const soon = relevant.filter((c) => daysBetween(now, c.notAfter) < expiryWarningDays)
-    .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime())[0];
-  if (soon) report(use, 'cert-expiring',
-    `${label(soon, certs.indexOf(soon))} expires on ${isoDate(soon.notAfter)}, in ${daysBetween(now, soon.notAfter)} days`);
+  const first = [...relevant].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime())[0];
+  if (!first) return;
+  const days = daysBetween(now, first.notAfter);
+  if (days < expiryWarningDays) {
+    report(use, 'cert-expiring', `${label(first, certs.indexOf(first))} expires on ${isoDate(first.notAfter)}, in ${days} days`);
+    verdict(use, `${which(first)}expires in ${days} days`);
+  } else {
+    verdict(use, `valid, expires in ${days} days`, false);
+  }
 }
 
 /** The certificate directive a key belongs with: same block, same position; else the nearest certificate in effect. */
@@ -159,10 +201,10 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
       ? leaves.some((l) => l!.dnsNames.includes(host.toLowerCase()))
       : host.endsWith('.*') ? true : leaves.some((l) => certificateCovers(l!, host));
     if (!covered) {
+      verdict(certs[0], `does not cover ${name}`);
       const names = leaves[0]!.dnsNames.length ? leaves[0]!.dnsNames.join(', ') : `CN=${leaves[0]!.commonName ?? '?'}`;
       out.push({ file, start: word.start, end: word.end, code: 'cert-name-mismatch',
-        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" `
-          + `(it covers ${names}): clients will reject it` });
+        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): clients will reject it` });
     }
   }
 }

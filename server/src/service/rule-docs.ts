@@ -1,0 +1,446 @@
+/**
+ * The explanation of each rule, for its page `docs/rules/<id>.md` (written by `npm run rules`,
+ * scripts/sync-rules.mjs): why it matters, how to fix it, and an example, a configuration where the
+ * rule fires (`bad`) and the same one fixed (`good`). What the rule reports is its catalog
+ * description (rules.ts). test/unit/rule-docs.test.mjs analyses every example: the rule must fire on
+ * `bad` and stay quiet on `good`, so the pages stay true.
+ *
+ * Examples are nginx text for nginx rules (analysed as a file named nginx.conf, with `files` beside
+ * it) and a manifest for Ingress rules. Certificate examples name the certificates the tests make
+ * (test/lib/certs.mjs, in `certs/`): `leaf-chain.pem` (app.example.test and *.example.test, with its
+ * intermediate) and its key `leaf.key`; `expired.pem`, `expiring.pem` (10 days left),
+ * `not-yet-valid.pem`, `wrong-order.pem`, `mismatch.key`, `garbage.pem`, `root-ca.pem`, `leaf.pem`.
+ */
+import type { RuleId } from './rules';
+
+export interface RuleDoc {
+  /** What goes wrong, for whom, when: why the finding matters. */
+  why: string;
+  /** What to change. */
+  fix: string;
+  bad: string;
+  good: string;
+  /** Other files of the example, by path relative to nginx.conf; shown on the page. */
+  files?: Readonly<Record<string, string>>;
+}
+
+/** A TLS server block around `body` (indented lines). */
+const tlsServer = (body: string, name = 'app.example.test') =>
+  `server {\n    listen 443 ssl;\n    server_name ${name};\n${body}}\n`;
+
+/**
+ * A whole configuration around `http` (its lines, unindented): what nginx checks only with the whole
+ * picture (a part could be included where the missing piece is set) needs one.
+ */
+const whole = (http: string) => `events {}\nhttp {\n${http.replace(/^(?=.)/gm, '    ')}}\n`;
+
+const certAndKey = '    ssl_certificate     certs/leaf-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n';
+
+/**
+ * An Ingress with `annotations` (lines of `key: value` without the prefix; indented lines continue a
+ * block value) and optional extra documents.
+ */
+const ingress = (annotations: string, more = '') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app
+  namespace: shop
+  annotations:
+${annotations.split('\n').map((l) => (l.startsWith(' ') ? l : `    nginx.ingress.kubernetes.io/${l}`)).join('\n')}
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service:
+      name: app
+      port:
+        number: 443
+${more}`;
+
+/** A Secret manifest in namespace shop holding `keys` (`key: base64` lines). */
+const secret = (name: string, keys: string) => `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ${name}
+  namespace: shop
+data:
+${keys.split('\n').filter(Boolean).map((l) => `  ${l}`).join('\n')}
+`;
+
+/** A plain-HTTP server block around `body` (unindented lines). */
+const plainServer = (body: string) => `server {\n    listen 80;\n${body.replace(/^(?=.)/gm, '    ')}}\n`;
+
+const proxyLocation = (body: string) => `location /api/ {\n${body}    proxy_pass https://api.example.com;\n}\n`;
+
+export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
+  'syntax': {
+    why: 'nginx stops at the first character it cannot read: `nginx -t` fails and a reload keeps the old configuration '
+      + '(a restart leaves the server down). Everything after the error is read in a guessed shape, so other findings may follow from it.',
+    fix: 'Add the missing `;`, `{` or `}`, or close the quote, at the place the message points to.',
+    bad: 'server {\n    listen 80;\n    location / {\n        root /srv/www;\n}\n',
+    good: 'server {\n    listen 80;\n    location / {\n        root /srv/www;\n    }\n}\n',
+  },
+  'unknown-directive': {
+    why: 'nginx refuses to start on a directive no loaded module defines ("unknown directive"). '
+      + 'Usually a typo, or a directive of a module that is not loaded.',
+    fix: 'Correct the name (the message suggests the nearest known one), or load the module that defines it with `load_module`.',
+    bad: 'location / {\n    proxy_pas http://127.0.0.1:8080;\n}\n',
+    good: 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+  },
+  'module-unknown': {
+    why: 'nginx-ls has no directive table for this module, so the directives it defines are accepted unchecked: '
+      + 'a typo in them would go unnoticed. nginx itself may be fine.',
+    fix: 'Nothing to fix in nginx. Review those directives by hand, or turn the notice off with '
+      + '`"nginx-ls.rules": { "module-unknown": "off" }`. The fixed example loads a module nginx-ls knows.',
+    bad: '# nginx-ls: context=main\nload_module modules/ngx_http_f5_metrics_module.so;\n',
+    good: '# nginx-ls: context=main\nload_module modules/ngx_http_image_filter_module.so;\n',
+  },
+  'directive-context': {
+    why: 'nginx refuses to start when a directive stands in a block that does not allow it ("directive is not allowed here").',
+    fix: 'Move the directive into a block the message lists (often into a `location`), or remove it.',
+    bad: whole('server {\n    listen 80;\n    proxy_pass http://127.0.0.1:8080;\n}\n'),
+    good: whole('server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n'),
+  },
+  'directive-args': {
+    why: 'nginx refuses to start on a directive with too few or too many arguments, or a flag that is not `on` or `off`.',
+    fix: 'Give the arguments the directive\'s syntax asks for (hover the directive name to see it); flags take `on` or `off`.',
+    bad: 'server {\n    listen 80;\n    gzip yes;\n}\n',
+    good: 'server {\n    listen 80;\n    gzip on;\n}\n',
+  },
+  'directive-block': {
+    why: 'nginx refuses to start when a block directive (`location`, `server`, `upstream`, …) ends with `;`, '
+      + 'or a simple directive is given a `{ … }` block.',
+    fix: 'Give the block directive its `{ … }`, or end the simple directive with `;`.',
+    bad: 'server {\n    listen 80;\n    location /api/;\n}\n',
+    good: 'server {\n    listen 80;\n    location /api/ {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n',
+  },
+  'directive-removed': {
+    why: 'Current nginx releases no longer know the directive and refuse to start; older ones accept it with a warning. '
+      + 'An upgrade turns the warning into an outage.',
+    fix: 'Use the replacement the message names (for `ssl on`: the `ssl` parameter of `listen`).',
+    bad: 'server {\n    listen 443;\n    ssl on;\n    server_name app.example.test;\n' + certAndKey + '}\n',
+    good: tlsServer(certAndKey),
+  },
+  'directive-duplicate': {
+    why: 'nginx refuses to start when a directive it accepts once per block is given twice ("directive is duplicate").',
+    fix: 'Keep one of them: the one with the value you mean.',
+    bad: 'location / {\n    root /srv/www;\n    root /srv/site;\n}\n',
+    good: 'location / {\n    root /srv/site;\n}\n',
+  },
+  'include-not-found': {
+    why: 'nginx refuses to start when an `include` without wildcards names no file. (A pattern such as `conf.d/*.conf` '
+      + 'may match nothing.) Relative paths are read from the configuration prefix, the folder of the main nginx.conf.',
+    fix: 'Correct the path (relative to the folder of nginx.conf, not to the including file), or create the file.',
+    bad: 'http {\n    include conf.d/sites.conf;\n}\n',
+    good: 'http {\n    include conf.d/site.conf;\n}\n',
+    files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
+  },
+  'include-cycle': {
+    why: 'A file that includes itself, directly or through other files, never ends: nginx 1.22 crashes on it '
+      + 'instead of reporting an error. A pattern in the main folder (`*.conf`) easily matches nginx.conf itself.',
+    fix: 'Include a folder that holds only the included files, or name them one by one.',
+    bad: 'http {\n    include *.conf;\n}\n',
+    good: 'http {\n    include conf.d/*.conf;\n}\n',
+    files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
+  },
+  'include-unreadable': {
+    why: 'nginx refuses to start when an include names a folder, a device or something else it cannot read as a file.',
+    fix: 'Name the files inside the folder with a pattern (`conf.d/*.conf`).',
+    bad: 'http {\n    include conf.d;\n}\n',
+    good: 'http {\n    include conf.d/*.conf;\n}\n',
+    files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
+  },
+  'if-condition': {
+    why: 'nginx refuses to start on an `if` condition it cannot parse: a wrong operator, an unknown `-f`-style test, '
+      + 'a missing parenthesis.',
+    fix: 'Write the condition in parentheses, with `=`, `!=`, `~`, `~*`, `!~`, `!~*` or a file test (`-f`, `-d`, `-e`, `-x`, with `!`).',
+    bad: 'location / {\n    if ($request_method => POST) {\n        return 405;\n    }\n}\n',
+    good: 'location / {\n    if ($request_method = POST) {\n        return 405;\n    }\n}\n',
+  },
+  'listen-address': {
+    why: 'nginx refuses to start on a `listen` it cannot parse (a port above 65535, an unknown parameter), '
+      + 'or on the same address given twice, or two default servers for one address.',
+    fix: 'Correct the port or parameter; give each address one `listen` per server and one `default_server`.',
+    bad: 'server {\n    listen 80800;\n}\n',
+    good: 'server {\n    listen 8080;\n}\n',
+  },
+  'invalid-value': {
+    why: 'nginx refuses to start on a size, time, number or keyword it cannot read.',
+    fix: 'Use nginx\'s units: sizes `512`, `16k`, `10m`, `1g`; times `30s`, `5m`, `1h30m`; or one of the keywords the directive takes.',
+    bad: 'server {\n    listen 80;\n    client_max_body_size 10mb;\n}\n',
+    good: 'server {\n    listen 80;\n    client_max_body_size 10m;\n}\n',
+  },
+  'location-modifier': {
+    why: 'nginx refuses to start on a location modifier other than `=`, `~`, `~*` and `^~`.',
+    fix: 'Use `=` (exact), `^~` (prefix, no regex after), `~` / `~*` (regex, case-sensitive / not), or no modifier (prefix).',
+    bad: 'location == /health {\n    return 204;\n}\n',
+    good: 'location = /health {\n    return 204;\n}\n',
+  },
+  'proxy-pass-uri': {
+    why: 'nginx refuses to start when `proxy_pass` has a URI part where it cannot know which part of the request URI '
+      + 'to replace: in a regex or named location, inside `if` or `limit_except`.',
+    fix: 'Drop the URI part (the request URI is passed as it is), or rewrite the URI yourself with `rewrite … break`.',
+    bad: 'location ~ ^/app/ {\n    proxy_pass http://127.0.0.1:8080/app/;\n}\n',
+    good: 'location ~ ^/app/ {\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+  },
+  'upstream-empty': {
+    why: 'nginx refuses to start on an `upstream` block with no `server` in it ("no servers are inside upstream").',
+    fix: 'Add the backends as `server` lines, or remove the block and what points to it.',
+    bad: 'upstream backend {\n}\n',
+    good: 'upstream backend {\n    server 127.0.0.1:8080;\n}\n',
+  },
+  'unknown-variable': {
+    why: 'nginx refuses to start on a variable no module, `set`, `map`, `geo` or regex capture defines ("unknown variable"). '
+      + 'Usually a typo.',
+    fix: 'Correct the name (hover a variable to see its documentation), or define it with `set` or `map`.',
+    bad: whole('server {\n    listen 80;\n    return 301 https://example.com$reqest_uri;\n}\n'),
+    good: whole('server {\n    listen 80;\n    return 301 https://example.com$request_uri;\n}\n'),
+  },
+  'regex-invalid': {
+    why: 'nginx compiles every regular expression at start and refuses to start when PCRE cannot compile one.',
+    fix: 'Balance the parentheses and brackets; quote a regex that contains `{`, `}` or `;`.',
+    bad: 'location ~ "^/(api|v1/" {\n    return 204;\n}\n',
+    good: 'location ~ "^/(api|v1)/" {\n    return 204;\n}\n',
+  },
+  'unknown-zone': {
+    why: 'nginx refuses to start when `limit_req` or `limit_conn` names a zone that no `limit_req_zone` / `limit_conn_zone` '
+      + 'defines ("zero size shared memory zone").',
+    fix: 'Define the zone at the http level, or correct the zone name.',
+    bad: 'events {}\nhttp {\n    server {\n        listen 80;\n        limit_req zone=api;\n    }\n}\n',
+    good: 'events {}\nhttp {\n    limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;\n'
+      + '    server {\n        listen 80;\n        limit_req zone=api;\n    }\n}\n',
+  },
+  'unknown-log-format': {
+    why: 'nginx refuses to start when `access_log` names a format no `log_format` defines ("unknown log format").',
+    fix: 'Define the format with `log_format` in http (before it is used), correct its name, or use the built-in `combined`.',
+    bad: whole('server {\n    listen 80;\n    access_log /var/log/nginx/access.log main;\n}\n'),
+    good: whole('server {\n    listen 80;\n    access_log /var/log/nginx/access.log combined;\n}\n'),
+  },
+  'events-missing': {
+    why: 'nginx refuses to start without an `events` block in the main configuration ("no events section in configuration").',
+    fix: 'Add `events {}` at the top level (its settings have defaults).',
+    bad: 'http {\n    server {\n        listen 80;\n    }\n}\n',
+    good: 'events {}\nhttp {\n    server {\n        listen 80;\n    }\n}\n',
+  },
+  'location-nesting': {
+    why: 'nginx refuses to start on a prefix location nested in one it does not extend, or any location inside an exact '
+      + '(`=`) or named (`@`) one: the inner location could never match.',
+    fix: 'Make the inner prefix start with the outer one, or move the location out to the server level.',
+    bad: 'location /api/ {\n    location /static/ {\n        root /srv;\n    }\n}\n',
+    good: 'location /api/ {\n    location /api/static/ {\n        root /srv;\n    }\n}\n',
+  },
+  'duplicate-location': {
+    why: 'nginx refuses to start when two locations in one block have the same match ("duplicate location").',
+    fix: 'Merge the two blocks into one.',
+    bad: 'server {\n    listen 80;\n    location /api/ {\n        proxy_pass http://127.0.0.1:8080;\n    }\n'
+      + '    location /api/ {\n        proxy_read_timeout 60s;\n    }\n}\n',
+    good: 'server {\n    listen 80;\n    location /api/ {\n        proxy_pass http://127.0.0.1:8080;\n'
+      + '        proxy_read_timeout 60s;\n    }\n}\n',
+  },
+  'duplicate-upstream': {
+    why: 'nginx refuses to start when two `upstream` blocks have the same name ("duplicate upstream").',
+    fix: 'Rename one (and what points to it), or merge their servers into one block.',
+    bad: 'upstream backend {\n    server 10.0.0.1:8080;\n}\nupstream backend {\n    server 10.0.0.2:8080;\n}\n',
+    good: 'upstream backend {\n    server 10.0.0.1:8080;\n    server 10.0.0.2:8080;\n}\n',
+  },
+  'tls-upstream-unverified': {
+    why: 'nginx does not verify an upstream\'s certificate by default (`proxy_ssl_verify off`): the connection is encrypted '
+      + 'but anyone on the path can present any certificate and read or change the traffic.',
+    fix: 'Turn verification on with the CA that signs the upstream\'s certificate, and send SNI for hosts that serve several names.',
+    bad: proxyLocation(''),
+    good: proxyLocation('    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n    proxy_ssl_server_name on;\n'),
+  },
+  'tls-verify-without-trusted-ca': {
+    why: 'With verification on, nginx needs the CA certificates to verify with; without them it refuses to start '
+      + '("no proxy_ssl_trusted_certificate for proxy_ssl_verify"), with no line number.',
+    fix: 'Add `proxy_ssl_trusted_certificate` (or the grpc_/uwsgi_ one) with the CA file, at this level or above.',
+    bad: whole(plainServer(proxyLocation('    proxy_ssl_verify on;\n    proxy_ssl_server_name on;\n'))),
+    good: whole(plainServer(proxyLocation('    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n'
+      + '    proxy_ssl_server_name on;\n'))),
+  },
+  'tls-certificate-without-key': {
+    why: 'nginx refuses to start when a certificate has no private key in effect beside it ("no ssl_certificate_key is defined").',
+    fix: 'Add the matching `…_certificate_key` next to the certificate (or at a level above it).',
+    bad: whole(tlsServer('    ssl_certificate certs/leaf-chain.pem;\n')),
+    good: whole(tlsServer(certAndKey)),
+  },
+  'tls-client-verify-without-ca': {
+    why: 'Verifying client certificates needs the CA that signs them; in a TLS server nginx refuses to start without it '
+      + '("no ssl_client_certificate for ssl_verify_client").',
+    fix: 'Add `ssl_client_certificate` with the CA file (or use `optional_no_ca` when the application checks the certificate).',
+    bad: whole(tlsServer(certAndKey + '    ssl_verify_client on;\n')),
+    good: whole(tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/root-ca.pem;\n')),
+  },
+  'tls-listen-without-certificate': {
+    why: 'A `listen … ssl` needs a certificate: nginx refuses to start without one ("no ssl_certificate is defined").',
+    fix: 'Add `ssl_certificate` and `ssl_certificate_key` to the server (or to http, for every server).',
+    bad: whole(tlsServer('')),
+    good: whole(tlsServer(certAndKey)),
+  },
+  'tls-legacy-protocol': {
+    why: 'SSLv2, SSLv3, TLS 1.0 and TLS 1.1 have known attacks and are deprecated (RFC 8996); browsers no longer use them, '
+      + 'so they only serve attackers and very old clients.',
+    fix: 'Allow TLS 1.2 and 1.3 only.',
+    bad: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}\n',
+    good: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n}\n',
+  },
+  'tls-weak-cipher': {
+    why: 'NULL and anonymous suites give no encryption or no authentication; EXPORT, RC4, DES, 3DES and MD5 suites are broken. '
+      + 'A client that offers them can be made to use them.',
+    fix: 'Start from nginx\'s default `HIGH:!aNULL:!MD5`, or drop the weak names from the string.',
+    bad: 'server {\n    listen 443 ssl;\n    ssl_ciphers HIGH:RC4-SHA;\n}\n',
+    good: 'server {\n    listen 443 ssl;\n    ssl_ciphers HIGH:!aNULL:!MD5;\n}\n',
+  },
+  'tls-upstream-no-sni': {
+    why: 'Without SNI (`proxy_ssl_server_name off`, the default) an upstream that serves several names may present another '
+      + 'name\'s certificate, and verification then fails.',
+    fix: 'Add `proxy_ssl_server_name on` (or the grpc_/uwsgi_ one).',
+    bad: proxyLocation('    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n'),
+    good: proxyLocation('    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n    proxy_ssl_server_name on;\n'),
+  },
+  'cert-not-found': {
+    why: 'nginx reads certificates, keys and CA files at start and refuses to start when one is missing. '
+      + 'Relative paths are read from the configuration prefix, the folder of the main nginx.conf.',
+    fix: 'Correct the path (relative to the folder of nginx.conf), or map a server path to the workspace with `nginx-ls.pathMappings`.',
+    bad: tlsServer('    ssl_certificate     certs/app.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-unreadable': {
+    why: 'nginx refuses to start when a TLS file is not a certificate or key it can read (a folder, a truncated copy, '
+      + 'a file of another format, a key where a certificate belongs).',
+    fix: 'Point to the PEM file itself; convert other formats with `openssl x509 -inform DER -in cert.der -out cert.pem`.',
+    bad: tlsServer('    ssl_certificate     certs/garbage.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-expired': {
+    why: 'nginx serves an expired certificate without a word, and every client rejects it: the site is down for its visitors.',
+    fix: 'Renew the certificate and reload nginx; automate renewal (ACME, cert-manager) so it does not happen again.',
+    bad: tlsServer('    ssl_certificate     certs/expired.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-not-yet-valid': {
+    why: 'Clients reject a certificate before its notBefore date: deployed early, it breaks the site until then.',
+    fix: 'Keep serving the current certificate until the new one is valid, or check the clock of the machine that issued it.',
+    bad: tlsServer('    ssl_certificate     certs/not-yet-valid.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-expiring': {
+    why: 'The certificate expires within `nginx-ls.certificates.expiryWarningDays` days (30 by default); '
+      + 'then every client rejects it.',
+    fix: 'Renew it now, and check that automatic renewal works.',
+    bad: tlsServer('    ssl_certificate     certs/expiring.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-key-mismatch': {
+    why: 'A key that is not the certificate\'s makes every TLS handshake fail. nginx refuses some pairs at start '
+      + 'but not all of them (keys of another type pass).',
+    fix: 'Configure the key the certificate was issued for: compare `openssl x509 -noout -pubkey -in cert.pem` '
+      + 'with `openssl pkey -pubout -in key.pem`.',
+    bad: tlsServer('    ssl_certificate     certs/leaf-chain.pem;\n    ssl_certificate_key certs/mismatch.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-name-mismatch': {
+    why: 'Clients check that the certificate names the host they asked for; a `server_name` the certificate does not cover '
+      + 'gets a certificate error in every browser.',
+    fix: 'Get a certificate that covers the name (subjectAltName), or serve the name from a server block with its own certificate.',
+    bad: whole(tlsServer(certAndKey, 'www.example.com')),
+    good: whole(tlsServer(certAndKey, 'app.example.test')),
+  },
+  'cert-chain-order': {
+    why: 'nginx sends the certificates of the file in order, and clients expect the server\'s own certificate first, '
+      + 'then each issuer: in another order they fail to build the chain.',
+    fix: 'Put the leaf first, then the intermediate that signed it, and so on: `cat leaf.pem intermediate.pem > chain.pem`.',
+    bad: tlsServer('    ssl_certificate     certs/wrong-order.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-not-ca': {
+    why: 'A CA file holds the certificates that sign what is verified; a leaf certificate there cannot sign anything, '
+      + 'so verification against it fails.',
+    fix: 'Put the CA certificate (root or intermediate) that issued the client or upstream certificates in the file.',
+    bad: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/leaf.pem;\n'),
+    good: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/root-ca.pem;\n'),
+  },
+  'ingress-deprecated-api': {
+    why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',
+    fix: 'Use `networking.k8s.io/v1`: `backend.service.name` and `backend.service.port.number` (or `.name`), '
+      + 'and a `pathType` on every path. The quick fix migrates the manifest.',
+    bad: 'apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: app\nspec:\n  rules:\n    - host: app.example.com\n'
+      + '      http:\n        paths:\n          - path: /\n            backend:\n'
+      + '              serviceName: app\n              servicePort: 80\n',
+    good: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\nspec:\n  rules:\n    - host: app.example.com\n'
+      + '      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n'
+      + '                name: app\n                port:\n                  number: 80\n',
+  },
+  'ingress-annotation-type': {
+    why: 'Annotation values must be strings; Kubernetes reads manifests as YAML 1.1, where unquoted `true`, `on`, `no` or `2` '
+      + 'are not strings, and `kubectl apply` rejects the manifest.',
+    fix: 'Quote the value.',
+    bad: ingress('ssl-redirect: false'),
+    good: ingress('ssl-redirect: "false"'),
+  },
+  'ingress-annotation-value': {
+    why: 'ingress-nginx replaces a value it does not accept with its default and only logs it: the setting silently does nothing.',
+    fix: 'Use one of the values the message lists (hover the annotation to see them).',
+    bad: ingress('ssl-redirect: "yes"'),
+    good: ingress('ssl-redirect: "false"'),
+  },
+  'ingress-unknown-annotation': {
+    why: 'The controller ignores annotations it does not know, without a word; an annotation of another controller '
+      + '(nginx.org/…) does nothing under ingress-nginx.',
+    fix: 'Correct the name (the message suggests the nearest one), or use the ingress-nginx annotation for the same setting.',
+    bad: ingress('rewrite-targt: /'),
+    good: ingress('rewrite-target: /'),
+  },
+  'ingress-secret-ref': {
+    why: 'ingress-nginx reads these annotations as `namespace/name`; anything else finds no Secret, and the feature is off.',
+    fix: 'Write the Secret\'s namespace and name, separated by `/`.',
+    bad: ingress('auth-tls-secret: "client-ca"'),
+    good: ingress('auth-tls-secret: "shop/client-ca"'),
+  },
+  'ingress-secret-unresolved': {
+    why: 'No manifest of the Secret is in the workspace, so nginx-ls cannot check its CA certificates '
+      + '(present, readable, not expired). It may well exist in the cluster.',
+    fix: 'Add the Secret\'s manifest to the workspace, or turn the notice off with '
+      + '`"nginx-ls.rules": { "ingress-secret-unresolved": "off" }`.',
+    bad: ingress('auth-tls-secret: "shop/client-ca"'),
+    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
+  },
+  'ingress-secret-missing-key': {
+    why: 'ingress-nginx reads the CA certificates from the Secret\'s `ca.crt` key; without it, client or backend verification '
+      + 'cannot be set up and the controller refuses the setting.',
+    fix: 'Add the CA certificate(s) under `ca.crt`: `kubectl create secret generic client-ca --from-file=ca.crt=ca.pem`.',
+    bad: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
+    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
+  },
+  'ingress-backend-tls-unverified': {
+    why: 'With backend-protocol HTTPS or GRPCS the controller encrypts to the backend but does not verify its certificate: '
+      + 'anyone on the path can present one.',
+    fix: 'Add `proxy-ssl-secret` (a Secret with the CA under ca.crt), `proxy-ssl-verify: "on"` and `proxy-ssl-name` '
+      + '(the name in the backend\'s certificate).',
+    bad: ingress('backend-protocol: "HTTPS"'),
+    good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/backend-ca"\nproxy-ssl-verify: "on"\n'
+      + 'proxy-ssl-name: "app.shop.svc"\nproxy-ssl-server-name: "on"'),
+  },
+  'ingress-proxy-ssl-ignored': {
+    why: 'ingress-nginx applies the proxy-ssl-* annotations only when `proxy-ssl-secret` is set; without it they are ignored '
+      + 'and the backend is not verified.',
+    fix: 'Add `proxy-ssl-secret` with the Secret that holds the backend\'s CA.',
+    bad: ingress('backend-protocol: "HTTPS"\nproxy-ssl-verify: "on"\nproxy-ssl-name: "app.shop.svc"'),
+    good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/backend-ca"\nproxy-ssl-verify: "on"\n'
+      + 'proxy-ssl-name: "app.shop.svc"'),
+  },
+  'ingress-proxy-ssl-name': {
+    why: 'Without proxy-ssl-name the name verified is `upstream_balancer`, which no backend certificate carries: '
+      + 'with verification on, every request fails.',
+    fix: 'Set `proxy-ssl-name` to a name in the backend\'s certificate (and `proxy-ssl-server-name: "on"` to send it as SNI).',
+    bad: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/backend-ca"\nproxy-ssl-verify: "on"'),
+    good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/backend-ca"\nproxy-ssl-verify: "on"\nproxy-ssl-name: "app.shop.svc"'),
+  },
+  'ingress-snippet-disabled': {
+    why: 'Snippet annotations are off by default (ConfigMap `allow-snippet-annotations: "false"`) because they let anyone who '
+      + 'can write an Ingress change the controller\'s nginx; where they are off, the Ingress is rejected.',
+    fix: 'Use a dedicated annotation when one exists; otherwise make sure the controller allows snippets.',
+    bad: ingress('configuration-snippet: |\n      client_max_body_size 20m;'),
+    good: ingress('proxy-body-size: "20m"'),
+  },
+};

@@ -1,0 +1,90 @@
+// The rule pages (docs/rules/<id>.md) and the explanations they are written from
+// (server/src/service/rule-docs.ts): every rule has a page with every section, and every example
+// says the truth: analysed as nginx-ls analyses a workspace (real files, real certificates made by
+// test/lib/certs.mjs, the clock at today), the rule fires on the bad example and not on the fixed one.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { makeCertificates } from '../lib/certs.mjs';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dist = process.env.NGINX_LS_DIST ?? path.join(root, 'dist');
+const service = require(path.join(dist, 'service.js'));
+const { NodeHost } = require(path.join(dist, 'node-host.js'));
+
+const set = makeCertificates();
+after(() => set.cleanup());
+const NOW = new Date();
+const ingressRules = new Set(service.INGRESS_FAMILIES.flatMap((f) => f.rules));
+
+let counter = 0;
+/** The rule ids nginx-ls reports on `text` (with `files` beside it), in a folder of its own that sees the certificates. */
+function codesFor(id, text, files = {}) {
+  const dir = path.join(set.dir, `example-${++counter}`);
+  fs.mkdirSync(dir);
+  fs.symlinkSync(path.join(set.dir, 'certs'), path.join(dir, 'certs'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  const host = new NodeHost();
+  if (ingressRules.has(id)) {
+    const file = path.join(dir, 'ingress.yaml');
+    fs.writeFileSync(file, text);
+    const manifests = new service.ManifestWorkspace(host);
+    manifests.now = NOW;
+    manifests.setCandidates([file]);
+    return manifests.analyze(file).analysis.findings.map((f) => f.code);
+  }
+  // As the editor and the CLI see it: the workspace decides whether the file is a main configuration or a part.
+  const file = path.join(dir, 'example.conf');
+  fs.writeFileSync(file, text);
+  const workspace = new service.ConfigWorkspace(host);
+  workspace.settings = { now: NOW };
+  workspace.setCandidates([file, ...Object.keys(files).map((f) => path.join(dir, f))]);
+  return workspace.analysisFor(file).findings.map((f) => f.code);
+}
+
+test('every rule has an explanation, and nothing else has one', () => {
+  assert.deepEqual(Object.keys(service.RULE_DOCS).sort(), service.RULES.map((r) => r.id).sort());
+});
+
+for (const rule of service.RULES) {
+  test(`${rule.id}: fires on its bad example, not on the fixed one`, () => {
+    const doc = service.RULE_DOCS[rule.id];
+    const bad = codesFor(rule.id, doc.bad, doc.files);
+    assert.ok(bad.includes(rule.id), `${rule.id} does not fire on its bad example (it reports: ${bad.join(', ') || 'nothing'})`);
+    const good = codesFor(rule.id, doc.good, doc.files);
+    assert.ok(!good.includes(rule.id), `${rule.id} fires on its fixed example`);
+  });
+}
+
+test('every rule has its page, with each section and its examples as checked above', () => {
+  const problems = [];
+  for (const rule of service.RULES) {
+    const file = path.join(root, 'docs/rules', `${rule.id}.md`);
+    if (!fs.existsSync(file)) { problems.push(`${rule.id}: no docs/rules/${rule.id}.md (npm run rules)`); continue; }
+    const page = fs.readFileSync(file, 'utf8');
+    const doc = service.RULE_DOCS[rule.id];
+    for (const section of ['## What it means', '## Why it matters', '## How to fix', '## Example']) {
+      if (!page.includes(`\n${section}\n`)) problems.push(`${rule.id}: no "${section}" section`);
+    }
+    for (const [what, text] of [['description', rule.description], ['why', doc.why], ['fix', doc.fix],
+      ['bad example', doc.bad.trimEnd()], ['fixed example', doc.good.trimEnd()]]) {
+      if (!page.includes(text)) problems.push(`${rule.id}: the page does not show its ${what}`);
+    }
+  }
+  if (problems.length) assert.fail(`\n${problems.join('\n')}`);
+});
+
+test('the link every diagnostic carries names the rule\'s page in this repository', () => {
+  for (const rule of service.RULES) {
+    const url = service.ruleDocsUrl(rule.id);
+    assert.ok(url.startsWith(`${service.RULE_DOCS_BASE}/`), url);
+    assert.ok(fs.existsSync(path.join(root, 'docs/rules', url.slice(service.RULE_DOCS_BASE.length + 1))), url);
+  }
+});
