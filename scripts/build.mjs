@@ -51,7 +51,9 @@ await Promise.all([
     ...common, entryPoints: ['server/src/start.ts'], outfile: 'dist/server.js',
     define: { SERVER_BUNDLE_DIGEST: JSON.stringify(serverDigest) },
   }),
-  build({ ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', minify: true, plugins: [chunkRequires] }),
+  build({
+    ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', minify: true, plugins: [chunkRequires],
+  }),
   build({
     ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [chunkRequires],
     banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' },

@@ -55,7 +55,8 @@ const port = await new Promise((resolve) => {
   });
 });
 const env = { ...process.env, NODE_OPTIONS: '' };
-execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { env, stdio: 'ignore' });
+execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData],
+  { env, stdio: 'ignore' });
 const server = spawn(codeServer, [
   '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
   '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check',

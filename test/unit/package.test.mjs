@@ -77,8 +77,8 @@ test('npm pack: the CLI runs from the tarball installed offline into an empty fo
   const project = path.join(dir, 'project');
   fs.mkdirSync(project);
   fs.cpSync(datesCase, path.join(project, 'dates'), { recursive: true });
-  execFileSync(npm, ['install', path.join(dir, packed.filename), '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, 'cache')],
-    { ...quiet, cwd: project });
+  const install = ['install', path.join(dir, packed.filename), '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, 'cache')];
+  execFileSync(npm, install, { ...quiet, cwd: project });
   assert.deepEqual(fs.readdirSync(path.join(project, 'node_modules')).filter((d) => !d.startsWith('.')), ['nginx-ls']);
 
   // What `npx nginx-ls check` runs there. The expired certificate needs the x509 chunk: without it
@@ -92,7 +92,8 @@ test('npm pack: the CLI runs from the tarball installed offline into an empty fo
     ({ stdout: output, status } = e);
   }
   assert.equal(status, 1, 'an error was found');
-  assert.match(output, /^dates\/nginx\.conf:9:25: error \[cert-expired\] the certificate \("CN=app\.example\.test, O=nginx-ls cases"\) expired on 2025-06-01/m);
+  assert.match(output,
+    /^dates\/nginx\.conf:9:25: error \[cert-expired\] the certificate \("CN=app\.example\.test, O=nginx-ls cases"\) expired on 2025-06-01/m);
   assert.match(output, /^3 findings in 1 file$/m);
   assert.doesNotMatch(output, /cert-unreadable|Cannot find module/);
 
