@@ -7,9 +7,19 @@ import { readFileSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
-// Loaded from node_modules on first use instead of bundled: the nginx reference alone is 1.8 MB of
-// JavaScript that every start of the server would otherwise parse (they are runtime dependencies).
-const lazy = ['@nginx/reference-lib', '@peculiar/x509', 'reflect-metadata'];
+// Bundled apart, as chunks beside the bundles in dist/, and required on first use: the nginx reference
+// alone is 1.8 MB of JavaScript that every start of the server would otherwise parse. Each bundle's
+// `require('<package>')` becomes `require('./<chunk>.js')`, so the packaged extension and the npm
+// package run with no node_modules. reflect-metadata is its own chunk because the service loads it
+// before @peculiar/x509, which looks for it on the global Reflect.
+const lazyChunks = { '@nginx/reference-lib': 'reference-lib', '@peculiar/x509': 'x509', 'reflect-metadata': 'reflect-metadata' };
+const lazyPackagePattern = new RegExp(`^(${Object.keys(lazyChunks).map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+const chunkRequires = {
+  name: 'lazy-chunks',
+  setup(b) {
+    b.onResolve({ filter: lazyPackagePattern }, (args) => ({ path: `./${lazyChunks[args.path]}.js`, external: true }));
+  },
+};
 
 // vscode-jsonrpc loads node:crypto at start only to name pipes with random bytes, which stdio and
 // IPC transports never do; crypto takes ~15 ms to load. The server bundle gets it on first use.
@@ -30,8 +40,8 @@ const lazyCrypto = {
 // Minified: the server starts with every editor session, and less source compiles faster.
 // './ingress.js' stays a run-time require (server/src/lsp/modes/ingress.ts): the Ingress half is built on its own below.
 await build({
-  ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: [...lazy, './ingress.js'], minify: true,
-  plugins: [lazyCrypto],
+  ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: ['./ingress.js'], minify: true,
+  plugins: [lazyCrypto, chunkRequires],
 });
 const serverDigest = createHash('sha256').update(readFileSync('dist/server-main.js')).digest('hex').slice(0, 16);
 
@@ -41,11 +51,18 @@ await Promise.all([
     ...common, entryPoints: ['server/src/start.ts'], outfile: 'dist/server.js',
     define: { SERVER_BUNDLE_DIGEST: JSON.stringify(serverDigest) },
   }),
-  build({ ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', external: lazy, minify: true }),
   build({
-    ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: lazy,
+    ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', minify: true, plugins: [chunkRequires],
+  }),
+  build({
+    ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [chunkRequires],
     banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' },
   }),
-  build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', external: lazy }),
+  build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', plugins: [chunkRequires] }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),
+  // Third-party code, minified and without source maps: nobody debugs into it.
+  ...Object.entries(lazyChunks).map(([name, chunk]) => build({
+    ...common, sourcemap: false, minify: true, outfile: `dist/${chunk}.js`,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
+  })),
 ]);

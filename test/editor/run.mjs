@@ -5,10 +5,17 @@
 //
 //   node test/editor/run.mjs            (npm run test:editor builds dist/ first)
 //
+// Two phases: the suite against the extension in this folder (the Extension Development Host), then
+// a smoke suite (test/editor/installed/) against the packaged .vsix, installed with
+// `code-server --install-extension` as a user installs it, in a copy of examples/ (npm run
+// test:editor builds the package first).
+//
 // Environment: CODE_SERVER (path to the code-server binary), CHROMIUM (browser binary),
-// EDITOR_TEST_TIMEOUT_MS (overall limit, default 5 min), EDITOR_TEST_GREP (mocha --grep),
-// EDITOR_TESTS_INDEX and EDITOR_EXTENSION_PATH (another suite or extension, to try the harness).
-// Exit code: the suite's (0 = every test passed), 1 on timeout or when a tool is missing.
+// EDITOR_TEST_TIMEOUT_MS (overall limit per phase, default 5 min), EDITOR_TEST_GREP (mocha --grep;
+// runs the first phase only), EDITOR_TESTS_INDEX and EDITOR_EXTENSION_PATH (another suite or
+// extension, to try the harness; first phase only), EDITOR_VSIX and EDITOR_WORKSPACE (a .vsix to
+// install and a folder to open instead of test/editor/workspace: how the second phase runs).
+// Exit code: 0 when every phase passed, 1 on a failure, a timeout or when a tool is missing.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,6 +32,10 @@ const overallMs = Number(process.env.EDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
 const shotsDir = path.join(repo, '.vscode-test/screenshots');
 const extensionPath = path.resolve(process.env.EDITOR_EXTENSION_PATH || repo);
 const testsIndex = path.resolve(process.env.EDITOR_TESTS_INDEX || path.join(here, 'suite/index.js'));
+const vsix = process.env.EDITOR_VSIX ? path.resolve(process.env.EDITOR_VSIX) : undefined;
+const workspaceSource = path.resolve(process.env.EDITOR_WORKSPACE || path.join(here, 'workspace'));
+const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const packaged = path.join(repo, `nginx-ls-${version}.vsix`);
 
 function log(msg) {
   process.stdout.write(`[editor] ${msg}\n`);
@@ -38,7 +49,8 @@ function missing(what, how) {
 
 if (!fs.existsSync(codeServer)) missing(`code-server (${codeServer})`, 'run `bash scripts/install-code-server.sh`');
 if (!fs.existsSync(chromiumPath)) missing(`Chromium (${chromiumPath})`, 'run `apt-get install -y chromium`');
-if (!fs.existsSync(path.join(extensionPath, 'dist/extension.js'))) missing('dist/extension.js', 'run `npm run build`');
+if (vsix && !fs.existsSync(vsix)) missing(vsix, 'run `npm run package`');
+if (!vsix && !fs.existsSync(path.join(extensionPath, 'dist/extension.js'))) missing('dist/extension.js', 'run `npm run build`');
 
 let chromium;
 try {
@@ -108,12 +120,13 @@ const userData = path.join(tmp, 'user-data');
 const extensionsDir = path.join(tmp, 'extensions');
 const shotRequests = path.join(tmp, 'screenshot-requests');
 const suiteLog = path.join(tmp, 'suite.log');
-fs.cpSync(path.join(here, 'workspace'), folder, { recursive: true });
+fs.cpSync(workspaceSource, folder, { recursive: true });
 fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.mkdirSync(extensionsDir, { recursive: true });
 fs.mkdirSync(shotRequests, { recursive: true });
 fs.mkdirSync(shotsDir, { recursive: true });
-for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f)); // this run's only
+// This run's only (the second phase keeps the first one's).
+if (!vsix) for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
 fs.writeFileSync(suiteLog, '');
 // Its own config file, so ~/.config/code-server/config.yaml (password, bind address) plays no part.
 fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
@@ -144,7 +157,7 @@ let browser;
 let page;
 let exitCode = 1;
 let shooting = Promise.resolve();
-let shotCount = 0;
+let shotCount = vsix ? 50 : 0;
 
 async function screenshot(name, waitSelector) {
   if (!page) return;
@@ -232,6 +245,18 @@ try {
   const base = `http://127.0.0.1:${port}`;
   const remote = `vscode-remote://127.0.0.1:${port}`;
 
+  if (vsix) {
+    log(`installing ${path.relative(repo, vsix)}`);
+    await new Promise((resolve, reject) => {
+      const install = spawn(codeServer, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userData],
+        { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+      let output = '';
+      install.stdout.on('data', (d) => (output += d));
+      install.stderr.on('data', (d) => (output += d));
+      install.on('error', reject);
+      install.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`--install-extension exited ${code}: ${output}`))));
+    });
+  }
   log(`code-server on ${base}, workspace ${folder}`);
   server = spawn(
     codeServer,
@@ -256,6 +281,7 @@ try {
         ...process.env,
         NGINX_LS_SCREENSHOT_REQUESTS: shotRequests,
         NGINX_LS_EDITOR_LOG: suiteLog,
+        NGINX_LS_INSTALLED_EXTENSIONS: extensionsDir,
         EDITOR_TEST_GREP: process.env.EDITOR_TEST_GREP ?? '',
         // Keep the editor's own Node (code-server runs on this node) from inheriting test flags.
         NODE_OPTIONS: '',
@@ -326,12 +352,12 @@ try {
     log(`FAILED: ${result === 'timeout' ? `no result within ${overallMs / 1000} s` : result}`);
     log(`code-server log: ${path.relative(repo, path.join(shotsDir, 'code-server.log'))}`);
   }
-  // The client starts the server with a code cache in the extension's storage; after a run this
-  // long the server has written it there.
+  // The client starts the server with a code cache in the extension's storage; after a run as
+  // long as the first phase the server has written it there (the smoke phase is too short).
   const storage = path.join(userData, 'User/globalStorage/nginx-ls.nginx-ls');
   const caches = fs.existsSync(storage) ? fs.readdirSync(storage).filter((f) => f.endsWith('.v8cache')) : [];
   if (caches.length === 1) log(`code cache written in the extension's storage: ${caches[0]}`);
-  else if (exitCode === 0) {
+  else if (exitCode === 0 && !vsix) {
     exitCode = 1;
     log(`FAILED: expected one code cache in ${storage}, found ${JSON.stringify(caches)}`);
   }
@@ -348,5 +374,23 @@ try {
   await browser?.close().catch(() => undefined);
   await stopCodeServer(server);
   fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+}
+
+// The second phase, in a process of its own (a fresh code-server, user data and extensions folder).
+const firstPhaseOnly = vsix || process.env.EDITOR_TESTS_INDEX || process.env.EDITOR_EXTENSION_PATH || process.env.EDITOR_TEST_GREP;
+if (!firstPhaseOnly) {
+  log(`second phase: the packaged extension ${path.relative(repo, packaged)}, installed`);
+  const second = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      EDITOR_VSIX: packaged,
+      EDITOR_WORKSPACE: path.join(repo, 'examples'),
+      EDITOR_TESTS_INDEX: path.join(here, 'installed/index.js'),
+      EDITOR_EXTENSION_PATH: path.join(here, 'installed'),
+    },
+  });
+  const secondCode = await new Promise((resolve) => second.on('exit', (code) => resolve(code ?? 1)));
+  exitCode = exitCode || secondCode;
 }
 process.exit(exitCode);

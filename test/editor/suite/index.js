@@ -23,7 +23,8 @@ function report(...args) {
   console.log(...args);
 }
 
-function run() {
+/** Runs every `*.test.js` of `folder` with mocha (this folder's by default). */
+function runFolder(folder) {
   Mocha.reporters.Base.consoleLog = report;
   const mocha = new Mocha({
     ui: 'bdd',
@@ -32,8 +33,8 @@ function run() {
     reporter: 'spec',
     grep: process.env.EDITOR_TEST_GREP || undefined,
   });
-  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, f));
+  for (const f of fs.readdirSync(folder).filter((n) => n.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(folder, f));
   }
   return new Promise((resolve, reject) => {
     try {
@@ -53,4 +54,6 @@ function run() {
   });
 }
 
-module.exports = { run, report };
+const run = () => runFolder(__dirname);
+
+module.exports = { run, runFolder, report };
