@@ -14,6 +14,8 @@ import type { LanguageMode } from './mode';
 export interface NginxMode extends LanguageMode {
   /** Settings-derived options for every analysis. */
   configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays'>): void;
+  /** Whether the file is a main configuration or included by one (a `.conf` file that is not nginx is neither). */
+  inConfiguration(file: string): boolean;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
@@ -46,6 +48,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
   return {
     id: 'nginx',
     configure: (options) => judgeFromNow(options),
+    inConfiguration: (file) => workspace.mainOf(file) !== undefined,
     setCandidates: (files) => workspace.setCandidates(files),
     addCandidate: (file) => workspace.addCandidate(file),
     invalidate() {
