@@ -69,6 +69,8 @@ export class WorkspaceDiagnostics {
   /** Pull requests waiting for a pass to end. */
   private waiters = new Set<() => void>();
   private progress: WorkDoneProgressServerReporter | undefined;
+  /** Only the first check of the workspace shows progress: the passes after each edit would flash it. */
+  private progressShown = false;
   /** No pass runs before the settings are in: they may turn the check off or bound it. */
   private started = false;
 
@@ -241,7 +243,8 @@ export class WorkspaceDiagnostics {
   }
 
   private async beginProgress(total: number): Promise<void> {
-    if (this.progress || total === 0) return;
+    if (this.progress || this.progressShown || total === 0) return;
+    this.progressShown = true;
     try {
       const created = this.host.createProgress();
       if (!created) return;
