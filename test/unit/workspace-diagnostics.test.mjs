@@ -42,7 +42,8 @@ const WORKSPACE = {
 
 const range = (line, from, to) => ({ start: { line, character: from }, end: { line, character: to } });
 const SITE_DIAGNOSTICS = [{
-  range: range(1, 4, 9), severity: 1, code: 'unknown-directive', source: 'nginx-ls', message: 'unknown directive "listn"; did you mean "listen"?',
+  range: range(1, 4, 9), severity: 1, code: 'unknown-directive', source: 'nginx-ls',
+  message: 'unknown directive "listn"; did you mean "listen"?',
   data: { suggestion: 'listen' },
 }];
 const INGRESS_DIAGNOSTICS = [
@@ -230,7 +231,8 @@ test('a workspace of 2,000 configurations is checked in slices: the open documen
   const COUNT = 2000;
   for (let i = 0; i < COUNT; i++) {
     files[`conf.d/site${String(i).padStart(4, '0')}.conf`] =
-      `server {\n    listen 80;\n    server_name s${i}.example.com;\n    location / { proxy_pass http://127.0.0.1:${8000 + i}; }\n    servr {}\n}\n`;
+      `server {\n    listen 80;\n    server_name s${i}.example.com;\n` +
+      `    location / { proxy_pass http://127.0.0.1:${8000 + i}; }\n    servr {}\n}\n`;
   }
   const dir = tempDir(t, files);
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, settings: settings({ maxFiles: COUNT }) });

@@ -39,7 +39,9 @@ export function startServer(connection: Connection): void {
   const host = new NodeHost();
   const modes = getLanguageModes(host);
   const { runSafe, guard } = runners(connection.console);
-  const client: ClientSupport = { pullDiagnostics: false, configurationRequests: false, snippets: false, snippetCommand: false, workDoneProgress: false };
+  const client: ClientSupport = {
+    pullDiagnostics: false, configurationRequests: false, snippets: false, snippetCommand: false, workDoneProgress: false,
+  };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
   /** The version each document was opened with. */
