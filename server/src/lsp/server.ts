@@ -4,13 +4,13 @@
  * failing feature answers with an error and the server lives on. Which language a document is
  * decides its mode (./modes), and ./convert.ts turns the answers into LSP data.
  */
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, InitializeParams,
-  InitializeResult, TextDocumentSyncKind, TextDocuments,
+  FileChangeType, InitializeResult, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { NodeHost, findConfigFiles, isYamlPath } from '../node-host';
+import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
@@ -19,6 +19,7 @@ import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
 import { Settings, resolveSettings } from './settings';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 /** What the client can do, from `initialize`. */
 interface ClientSupport {
@@ -30,6 +31,8 @@ interface ClientSupport {
   snippets: boolean;
   /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
   snippetCommand: boolean;
+  /** The client shows progress the server starts (window/workDoneProgress/create). */
+  workDoneProgress: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -42,6 +45,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
+    workDoneProgress: false,
   };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
@@ -59,9 +63,43 @@ export function startServer(connection: Connection): void {
     return mode ? toDiagnostics(mode.diagnose(document), document, rules) : [];
   };
   const pusher = diagnosticsPusher(connection, documents, diagnose, connection.console);
+  /** Paths of the open documents the server handles: the workspace check leaves them to the buffer. */
+  const openFiles = new Set<string>();
+
+  /** A file as it is on disk, seen as a document of its language; undefined for files that get no diagnostics. */
+  function diagnoseOnDisk(file: string): Diagnostic[] | undefined {
+    const read = host.readConfig(file);
+    if (read.kind !== 'text') return undefined;
+    const yaml = isYamlPath(file);
+    // Only YAML that names the kind can hold an Ingress: other YAML costs no parse (nor loading the Ingress half).
+    if (yaml && !/\bIngress\b/.test(read.text)) return undefined;
+    // A `.conf` file is nginx when the editor would open it as nginx, or when a configuration includes it.
+    if (!yaml && !isNginxPath(file) && !modes.nginx.inConfiguration(file)) return undefined;
+    return diagnose(TextDocument.create(pathToFileURL(file).href, yaml ? 'yaml' : 'nginx', 0, read.text));
+  }
+
+  const workspaceDiagnostics = new WorkspaceDiagnostics({
+    diagnose: diagnoseOnDisk,
+    isOpen: (file) => openFiles.has(file),
+    publish: (uri, diagnostics) => {
+      if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics });
+    },
+    createProgress: () => (client.workDoneProgress ? connection.window.createWorkDoneProgress() : undefined),
+    log: connection.console,
+  });
+
+  /** Files created or deleted on disk join or leave the workspace. */
+  function updateWorkspaceFiles(file: string, created: boolean): void {
+    const yaml = isYamlPath(file);
+    if (!yaml && !file.endsWith('.conf') && !isNginxPath(file)) return;
+    if (!created) return workspaceDiagnostics.removed(file);
+    workspaceDiagnostics.added(file);
+    (yaml ? modes.ingress : modes.nginx).addCandidate(file);
+  }
 
   /** Something other documents may depend on changed: every open document is diagnosed again. */
   function refreshAll(): void {
+    workspaceDiagnostics.restart();
     if (client.pullDiagnostics) void connection.languages.diagnostics.refresh();
     else for (const d of documents.all()) pusher.schedule(d, 50);
   }
@@ -70,6 +108,7 @@ export function startServer(connection: Connection): void {
     const settings = resolveSettings(value, workspaceRoots[0] ?? '');
     rules = settings.rules;
     modes.nginx.configure(settings.analysis);
+    workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
 
   async function loadSettings(): Promise<void> {
@@ -84,9 +123,13 @@ export function startServer(connection: Connection): void {
     client.snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
+    client.workDoneProgress = caps.window?.workDoneProgress === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
-    modes.nginx.setCandidates(findConfigFiles(workspaceRoots));
-    modes.ingress.setCandidates(findConfigFiles(workspaceRoots, 5000, isYamlPath));
+    const nginxFiles = findConfigFiles(workspaceRoots);
+    const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
+    modes.nginx.setCandidates(nginxFiles);
+    modes.ingress.setCandidates(yamlFiles);
+    workspaceDiagnostics.setFiles([...nginxFiles, ...yamlFiles]);
     // Clients without workspace/configuration (or before it answers) may send settings here.
     applySettings(init);
     return {
@@ -98,18 +141,23 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['$', '/', '"'] },
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
-        diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+        // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
+        diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
       },
       serverInfo: { name: 'nginx-ls' },
     };
   });
 
   connection.onInitialized(guard('initialized', () => {
-    if (!client.configurationRequests) return;
+    // The workspace check starts once the settings are in (they may turn it off).
+    if (!client.configurationRequests) return workspaceDiagnostics.start();
     if (client.configurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx-ls' }).catch(() => undefined);
     }
-    void loadSettings().then(refreshAll, () => undefined);
+    void loadSettings().then(() => {
+      workspaceDiagnostics.start();
+      refreshAll();
+    }, () => workspaceDiagnostics.start());
   }));
 
   connection.onDidChangeConfiguration(guard('configuration', (change) => {
@@ -122,7 +170,12 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidChangeWatchedFiles(guard('watched files', (params) => {
-    for (const change of params.changes) if (change.uri.startsWith('file:')) host.invalidate(fileURLToPath(change.uri));
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const file = fileURLToPath(change.uri);
+      host.invalidate(file);
+      if (change.type !== FileChangeType.Changed) updateWorkspaceFiles(file, change.type === FileChangeType.Created);
+    }
     for (const mode of modes.all()) mode.invalidate();
     refreshAll();
   }));
@@ -131,8 +184,15 @@ export function startServer(connection: Connection): void {
     const mode = modes.modeFor(document);
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
+    const onDisk = host.readConfig(filePath(document.uri));
     host.overlay.set(filePath(document.uri), document.getText());
+    // Analyses made from the disk (the workspace check makes them before anything opens) are stale if the buffer differs.
+    if (onDisk.kind !== 'text' || onDisk.text !== document.getText()) mode.invalidate();
     mode.addCandidate(filePath(document.uri));
+    openFiles.add(filePath(document.uri));
+    workspaceDiagnostics.opened(filePath(document.uri));
+    // The buffer may differ from the disk, and the files that include it see the buffer.
+    workspaceDiagnostics.restart(300);
     if (!client.pullDiagnostics) pusher.schedule(document, 0);
   }));
 
@@ -144,6 +204,8 @@ export function startServer(connection: Connection): void {
     host.overlay.set(filePath(document.uri), document.getText());
     // Includes may have changed, and other open files may be part of the same configuration.
     mode.invalidate();
+    // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.
+    workspaceDiagnostics.restart(500);
     if (client.pullDiagnostics) return;
     pusher.schedule(document, 150);
     for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
@@ -151,6 +213,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(guard('close', ({ document }) => {
     openedVersions.delete(document.uri);
+    openFiles.delete(filePath(document.uri));
     host.overlay.delete(filePath(document.uri));
     if (!client.pullDiagnostics) pusher.clear(document.uri);
     const mode = modes.modeFor(document);
@@ -162,8 +225,13 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on((params, token) => runSafe('diagnostics', token, () => {
     const document = documents.get(params.textDocument.uri);
-    return { kind: DocumentDiagnosticReportKind.Full, items: document ? diagnose(document) : [] } as const;
+    // A document the client pulls after closing it shows what the workspace check sees on disk.
+    const items = document ? diagnose(document) : workspaceDiagnostics.diagnoseClosed(params.textDocument.uri) ?? [];
+    return { kind: DocumentDiagnosticReportKind.Full, items } as const;
   }, { kind: DocumentDiagnosticReportKind.Full, items: [] } as const));
+
+  connection.languages.diagnostics.onWorkspace((params, token) => runSafe('workspace diagnostics', token,
+    () => workspaceDiagnostics.pull(params, token), Promise.resolve({ items: [] })));
 
   connection.onHover((params, token) => runSafe('hover', token, () => {
     const target = handled(params.textDocument.uri);

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { AnalysisOptions, RuleSettings } from '../service/nginx';
+import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
 export interface Settings {
@@ -11,11 +12,13 @@ export interface Settings {
   pathMappings?: Record<string, string>;
   prefix?: string;
   certificates?: { expiryWarningDays?: number };
+  workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
 }
 
 export interface ResolvedSettings {
   rules: RuleSettings;
   analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>;
+  workspaceDiagnostics: WorkspaceDiagnosticsSettings;
 }
 
 /** `${workspaceFolder}` in a path mapping is the first workspace folder. */
@@ -24,12 +27,17 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
     .filter(([from, to]) => typeof from === 'string' && typeof to === 'string')
     .map(([from, to]): [string, string] => [from, to.replace(/\$\{workspaceFolder\}/g, workspaceFolder)]);
   const days = value?.certificates?.expiryWarningDays;
+  const { enabled, maxFiles } = value?.workspaceDiagnostics ?? {};
   return {
     rules: value?.rules ?? {},
     analysis: {
       pathMappings: mappings,
       expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30,
       prefix: resolvePrefix(value?.prefix, workspaceFolder),
+    },
+    workspaceDiagnostics: {
+      enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,
+      maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
   };
 }

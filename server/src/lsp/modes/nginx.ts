@@ -16,6 +16,8 @@ export interface NginxMode extends LanguageMode {
   configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>): void;
   /** The analysis a file is seen in (its main configuration's), for where-is-this-file answers. */
   analysisFor(file: string): ConfigAnalysis;
+  /** Whether the file is a main configuration or included by one (a `.conf` file that is not nginx is neither). */
+  inConfiguration(file: string): boolean;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
@@ -49,6 +51,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     id: 'nginx',
     configure: (options) => judgeFromNow(options),
     analysisFor: (file) => workspace.analysisFor(file),
+    inConfiguration: (file) => workspace.mainOf(file) !== undefined,
     setCandidates: (files) => workspace.setCandidates(files),
     addCandidate: (file) => workspace.addCandidate(file),
     invalidate() {
