@@ -41,18 +41,22 @@ const WORKSPACE = {
 };
 
 const range = (line, from, to) => ({ start: { line, character: from }, end: { line, character: to } });
+/** Every diagnostic links to its rule's page (docs/rules/<id>.md). */
+const docs = (code) => ({ href: `https://github.com/nginx-ls/nginx-ls/blob/main/docs/rules/${code}.md` });
 const SITE_DIAGNOSTICS = [{
-  range: range(1, 4, 9), severity: 1, code: 'unknown-directive', source: 'nginx-ls',
+  range: range(1, 4, 9), severity: 1, code: 'unknown-directive', codeDescription: docs('unknown-directive'), source: 'nginx-ls',
   message: 'unknown directive "listn"; did you mean "listen"?',
   data: { suggestion: 'listen' },
 }];
 const INGRESS_DIAGNOSTICS = [
   {
-    range: range(5, 4, 48), severity: 2, code: 'ingress-proxy-ssl-ignored', source: 'nginx-ls',
+    range: range(5, 4, 48), severity: 2, code: 'ingress-proxy-ssl-ignored', codeDescription: docs('ingress-proxy-ssl-ignored'),
+    source: 'nginx-ls',
     message: '"proxy-ssl-verify" is ignored: ingress-nginx applies proxy-ssl-* annotations only together with proxy-ssl-secret',
   },
   {
-    range: range(5, 50, 57), severity: 2, code: 'ingress-annotation-value', source: 'nginx-ls',
+    range: range(5, 50, 57), severity: 2, code: 'ingress-annotation-value', codeDescription: docs('ingress-annotation-value'),
+    source: 'nginx-ls',
     message: '"maybe" is not one of "on", "off"; the controller uses "off" instead and only logs it',
   },
 ];
