@@ -135,7 +135,7 @@ function rulePage({ rule, family, language, fix }) {
     block(doc.good),
     ...others.flatMap(([file, text]) => ['', `With \`${file}\` beside it:`, '', block(text)]),
     '',
-    `All rules: [What it checks](../../README.md#what-it-checks).`,
+    `All rules: [What it finds](../../README.md#what-it-finds).`,
     '',
   ].join('\n');
 }
