@@ -44,7 +44,9 @@ describe('installed .vsix', function () {
     const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', shop(),
       document.positionAt(text.indexOf('certs/shop-chain.pem') + 3));
     const shown = hoverText(hovers);
-    assert.match(shown, /^\*\*ssl_certificate\*\* `certs\/shop-chain\.pem`/, shown.slice(0, 400));
+    // The verdict first (what the certificate findings say), then what the file holds.
+    assert.match(shown, /^\*\*Certificate 1 expired \d+ days ago\*\* · \*\*Key does not match/, shown.slice(0, 400));
+    assert.match(shown, /\n\*\*ssl_certificate\*\* `certs\/shop-chain\.pem`/, shown.slice(0, 400));
     assert.match(shown, /\*\*1\.\*\* \*\*Subject\*\*: CN=shop\.example\.com/, shown.slice(0, 400));
     assert.match(shown, /\*\*Key\*\*: RSA 2048 · leaf/, shown.slice(0, 600));
   });
