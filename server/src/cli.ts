@@ -88,7 +88,9 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
     for (const [covered, tree] of analysis.files) {
       if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
       const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
-      reports.set(covered, { file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {}) });
+      reports.set(covered, {
+        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {})
+      });
     }
   }
   return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
@@ -116,7 +118,8 @@ function toText(reports: FileReport[]): string {
   for (const r of reports) {
     for (const d of r.diagnostics) {
       count++;
-      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
+      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: `
+        + `${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
     }
   }
   out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}\n`;
@@ -153,7 +156,10 @@ function toSarif(reports: FileReport[]): string {
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: path.relative(process.cwd(), r.file).split(path.sep).join('/') },
-            region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+            region: {
+              startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1,
+              endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1
+            },
           },
         }],
       }))),

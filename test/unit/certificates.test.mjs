@@ -506,7 +506,8 @@ test('verdicts for expiring, not yet valid, chain order and a leaf in a CA file'
   assert.match(firstLine(hoverOn(early, rel.notYetValid)), /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\*$/);
   const order = analyze(lines(['ssl_certificate', rel.wrongOrder], ['ssl_certificate_key', rel.leafKey]));
   assert.match(firstLine(hoverOn(order, rel.wrongOrder)), /^\*\*Chain out of order\*\*/);
-  const notCa = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey], ['ssl_client_certificate', rel.leaf]));
+  const notCa = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey],
+    ['ssl_client_certificate', rel.leaf]));
   assert.match(firstLine(hoverOn(notCa, rel.leaf)), /^\*\*Not a CA: "CN=app\.example\.test, O=nginx-ls tests"\*\* · Valid, expires in/);
 });
 

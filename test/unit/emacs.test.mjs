@@ -16,7 +16,9 @@ import { unavailable } from '../lib/tools.mjs';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // NGINX_LS_SERVER runs it against another build of the server (e.g. a deliberately broken one).
 const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js');
-const eglot = spawnSync('emacs', ['--batch', '--eval', "(progn (package-activate-all) (require 'eglot) (princ (locate-library \"eglot\")))"], {
+const eglot = spawnSync('emacs', [
+  '--batch', '--eval', "(progn (package-activate-all) (require 'eglot) (princ (locate-library \"eglot\")))"
+], {
   encoding: 'utf8',
   timeout: 30_000,
 });
@@ -74,9 +76,11 @@ const CHECK_EL = String.raw`;;; check.el --- nginx-ls through eglot, in batch  -
   (error (nginx-ls-finish (list (cons 'error (error-message-string err)) (cons 'log (nginx-ls-buffers-text))))))
 `;
 
-test('Emacs eglot connects without warnings and shows the diagnostics of conf.d/site.conf analysed in ../nginx.conf', { timeout: 90_000 }, (t) => {
+test('Emacs eglot connects without warnings and shows the diagnostics of conf.d/site.conf analysed in ../nginx.conf',
+  { timeout: 90_000 }, (t) => {
   if (!haveEglot) {
-    return unavailable(t, `emacs with eglot is not installed (apt-get install emacs-nox elpa-eglot): ${eglot.error?.message ?? eglot.stderr.trim()}`);
+    return unavailable(t, `emacs with eglot is not installed (apt-get install emacs-nox elpa-eglot): ` +
+      `${eglot.error?.message ?? eglot.stderr.trim()}`);
   }
   assert.ok(fs.existsSync(serverJs), 'dist/server.js is missing: run `npm run build` first');
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-emacs-')));
@@ -89,7 +93,9 @@ test('Emacs eglot connects without warnings and shows the diagnostics of conf.d/
     cwd: files.confD,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, HOME: tmp, NGINX_LS_OUT: out, NGINX_LS_NODE: process.execPath, NGINX_LS_SERVER: serverJs, NGINX_LS_FILE: files.site },
+    env: {
+      ...process.env, HOME: tmp, NGINX_LS_OUT: out, NGINX_LS_NODE: process.execPath, NGINX_LS_SERVER: serverJs, NGINX_LS_FILE: files.site
+    },
   });
   const context = (result) => `emacs exit ${res.status ?? res.signal}${res.error ? ` (${res.error.message})` : ''}\n` +
     `stderr:\n${res.stderr}\n${result?.log ?? ''}`;

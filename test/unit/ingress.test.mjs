@@ -628,7 +628,8 @@ test('a Secret reference\'s hover opens with the verdict: the findings on it, el
   const valid = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/partner‸-ca"\n'), SECRET_FILES);
   assert.equal(valid.markdown.split('\n')[0], 'Valid, the first expires in 7300 days');
   const expired = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/old‸-ca"\n'), SECRET_FILES);
-  assert.match(expired.markdown.split('\n')[0], /^\*\*The CA certificate "CN=Old Client CA" in Secret "shop\/old-ca" expired on 2021-01-01, \d+ days ago\*\*$/);
+  assert.match(expired.markdown.split('\n')[0],
+    /^\*\*The CA certificate "CN=Old Client CA" in Secret "shop\/old-ca" expired on 2021-01-01, \d+ days ago\*\*$/);
   const noCa = hoverAt(ingress('    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/server‸-tls"\n'), SECRET_FILES);
   assert.match(noCa.markdown.split('\n')[0], /^\*\*Secret "shop\/server-tls" has no ca\.crt/);
 });

@@ -11,7 +11,8 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 const properties = manifest.contributes.configuration.properties;
 
 test('package.json and README.md say what the rule table says (npm run rules writes them)', () => {
-  const sync = spawnSync(process.execPath, [new URL('../../scripts/sync-rules.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
+  const sync = spawnSync(process.execPath, [new URL('../../scripts/sync-rules.mjs', import.meta.url).pathname, '--check'],
+    { encoding: 'utf8' });
   assert.equal(sync.status, 0, `${sync.stdout}${sync.stderr}`);
 });
 
@@ -32,7 +33,9 @@ test('the settings the server reads are declared', () => {
 test('the language and grammar contributions point at files that exist', () => {
   const [language] = manifest.contributes.languages;
   assert.equal(language.id, 'nginx');
-  for (const file of [language.configuration, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.snippets.map((s) => s.path)]) {
+  for (const file of [
+    language.configuration, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.snippets.map((s) => s.path)
+  ]) {
     assert.doesNotThrow(() => readFileSync(new URL(`../../${file}`, import.meta.url)), file);
   }
 });

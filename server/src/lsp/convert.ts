@@ -4,8 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol, FoldingRange,
-  Hover, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol,
+  FoldingRange, Hover, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {

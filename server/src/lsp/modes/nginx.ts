@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts, foldingRanges, hover,
-  outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts,
+  foldingRanges, hover, outline, quickFixes,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';

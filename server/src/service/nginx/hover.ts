@@ -56,8 +56,11 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   const head = `**${use.directive.name.value}** ${use.word.value.startsWith('data:') ? '(inline data: value)' : `\`${use.word.value}\``}`;
   const verdicts = use.verdicts?.length ? `${verdictLine(use.verdicts)}\n\n` : '';
   switch (use.status) {
-    case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), so nginx-ls cannot read it ahead of time.`;
-    case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting (for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;
+    case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), `
+      + `so nginx-ls cannot read it ahead of time.`;
+    case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. `
+      + `If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting `
+      + `(for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;
     case 'missing': return `${verdicts}${head}\n\n\`${use.resolved}\` does not exist.`;
     case 'unreadable': return `${verdicts}${head}\n\n\`${use.resolved}\` cannot be read: ${use.reason}.`;
   }
@@ -73,7 +76,8 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   const parts = [`${verdicts}${head}${where} · ${certs.length} certificate${certs.length === 1 ? '' : 's'}`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
   if (certs.length > 1 && use.kind === 'certificate') {
-    const links = certs.slice(0, -1).map((c, i) => `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
+    const links = certs.slice(0, -1).map((c, i) =>
+      `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
   }
   const number = (i: number) => (certs.length > 1 ? `${i + 1}. ` : '');
@@ -102,9 +106,13 @@ function certificateLines(c: CertificateInfo, index: number, count: number, now:
 }
 
 function keyLines(key: KeyInfo, use: CertificateUse): string {
-  const lines = [`**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`, `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`];
+  const lines = [
+    `**Private key**: ${key.description ?? 'algorithm unknown until decrypted'} (${key.format})`,
+    `**Encrypted**: ${key.encrypted ? 'yes (nginx reads the passphrase from ssl_password_file)' : 'no'}`
+  ];
   if (use.pairedWith && use.keyMatches !== undefined) {
-    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} ${use.pairedWith.word.value.startsWith('data:') ? 'the inline data: value' : `\`${use.pairedWith.word.value}\``}`);
+    lines.push(`**Certificate**: ${use.keyMatches ? 'matches' : '**does not match**'} `
+      + `${use.pairedWith.word.value.startsWith('data:') ? 'the inline data: value' : `\`${use.pairedWith.word.value}\``}`);
   } else if (key.encrypted) {
     lines.push('**Certificate**: cannot compare an encrypted key without its passphrase');
   }
@@ -119,7 +127,8 @@ function tlsHover(site: TlsSite, describe: (e: Effective) => string): string {
   const nameChecked = s.name.value || site.host.replace(/:\d+$/, '');
   const nameNote = s.name.setting ? '' : site.isUpstreamGroup ? ' (the upstream group\'s name)' : ' (host of the URL)';
   return [
-    `**TLS to \`${site.directive.args[0]?.value ?? ''}\`** — ${verified ? 'the certificate is verified' : '**the certificate is not verified**'}`,
+    `**TLS to \`${site.directive.args[0]?.value ?? ''}\`** — `
+      + `${verified ? 'the certificate is verified' : '**the certificate is not verified**'}`,
     '',
     '| setting | value | from |',
     '|---|---|---|',
@@ -145,7 +154,10 @@ export function directiveHover(name: string): string | undefined {
   }
   return docs.map((doc) => [
     `**${doc.name}** (${doc.module})`,
-    '```nginx\n' + doc.syntax.map((s) => { const body = stripMarkup(s); return `${doc.name} ${body}${body.endsWith('}') ? '' : ';'}`; }).join('\n') + '\n```',
+    '```nginx\n' + doc.syntax.map((s) => {
+      const body = stripMarkup(s);
+      return `${doc.name} ${body}${body.endsWith('}') ? '' : ';'}`;
+    }).join('\n') + '\n```',
     `Default: \`${doc.default || '—'}\` · Context: ${doc.contexts.join(', ')}`,
     doc.description,
     `[nginx.org documentation](${doc.url})`,
@@ -169,6 +181,6 @@ function originName(origin: string): string {
 
 function stripMarkup(s: string): string {
   // Placeholders are italic (*name*) in the reference; inside a code block they read as plain words.
-  return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '').replace(/\\([_*[\]])/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return s.replace(/<[^>]+>/g, '').replace(/\*`?([A-Za-z_][\w.-]*)`?\*/g, '$1').replace(/`/g, '').replace(/\*\*/g, '')
+    .replace(/\\([_*[\]])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }

@@ -4,7 +4,9 @@
  * Ingress half (../ingress, which needs the YAML parser) on the first YAML file.
  */
 export { type Finding, type Severity, type SeveritySetting, printable } from '../finding';
-export { type ConfigHost, type ReadResult, type BinaryResult, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, hasGlob, globToRegExp, memoryHost } from '../host';
+export {
+  type ConfigHost, type ReadResult, type BinaryResult, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, hasGlob, globToRegExp, memoryHost
+} from '../host';
 export { RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, ruleById, ruleDocsUrl, effectiveSeverity } from '../rules';
 export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
 export { type ConfigFile, type Directive, type Word, type Node, parse } from './syntax';

@@ -49,7 +49,8 @@ function verdict(use: CertificateUse, text: string, problem = true): void {
 
 function checkCertificates(uses: readonly CertificateUse[], servers: readonly ServerNames[], options: CertificateOptions): Finding[] {
   const out: Finding[] = [];
-  const report = (use: CertificateUse, code: RuleId, message: string) => out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
+  const report = (use: CertificateUse, code: RuleId, message: string) =>
+    out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message });
   for (const use of uses) use.verdicts = undefined; // judged afresh by this analysis
   for (const use of uses) {
     if (use.status === 'missing') {
@@ -144,7 +145,8 @@ export function reportExpiredCaBundle(certificates: readonly CertificateInfo[], 
 
 function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,
   report: (use: CertificateUse, code: RuleId, message: string) => void): void {
-  const label = (c: CertificateInfo, i: number) => (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
+  const label = (c: CertificateInfo, i: number) =>
+    (certs.length > 1 ? `certificate ${i + 1} ("${c.subject}")` : `the certificate ("${c.subject}")`);
   // In a CA bundle one expired root among many breaks nothing; flag it when every one has expired.
   const relevant = use.kind === 'ca' && certs.length > 1 ? (certs.every((c) => c.notAfter < now) ? [certs[0]] : []) : certs;
   // Which certificate of several a verdict is about ("certificate 2 expired …").
@@ -204,7 +206,8 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
       verdict(certs[0], `does not cover ${name}`);
       const names = leaves[0]!.dnsNames.length ? leaves[0]!.dnsNames.join(', ') : `CN=${leaves[0]!.commonName ?? '?'}`;
       out.push({ file, start: word.start, end: word.end, code: 'cert-name-mismatch',
-        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): clients will reject it` });
+        message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): `
+          + `clients will reject it` });
     }
   }
 }
