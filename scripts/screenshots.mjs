@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { QUIET_WORKBENCH } from '../test/editor/code-server-settings.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const codeServer = process.env.CODE_SERVER || path.join(repo, '.vscode-test/code-server/node_modules/.bin/code-server');
@@ -32,16 +33,8 @@ fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.mkdirSync(images, { recursive: true });
 fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
 fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'git.enabled': false,
-  'security.workspace.trust.enabled': false,
-  'workbench.reduceMotion': 'on',
+  ...QUIET_WORKBENCH,
+  // Only what the pictures show: no minimap or title-bar extras beside the editor.
   'editor.minimap.enabled': false,
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,

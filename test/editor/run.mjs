@@ -22,6 +22,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { QUIET_WORKBENCH } from './code-server-settings.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -130,27 +131,7 @@ if (!vsix) for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.
 fs.writeFileSync(suiteLog, '');
 // Its own config file, so ~/.config/code-server/config.yaml (password, bind address) plays no part.
 fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
-fs.writeFileSync(
-  path.join(userData, 'User/settings.json'),
-  JSON.stringify(
-    {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.enableExperiments': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'extensions.ignoreRecommendations': true,
-      'git.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'window.dialogStyle': 'custom',
-      'workbench.reduceMotion': 'on', // no fade-in: screenshots show widgets fully drawn
-    },
-    null,
-    2,
-  ),
-);
+fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(QUIET_WORKBENCH, null, 2));
 
 let server;
 let browser;
