@@ -36,7 +36,6 @@ export interface NameFacts {
   checkBlockEnd: BlockEndCheck | undefined;
   /** The walk records it for the TLS inheritance (inheritance.ts). */
   tlsRecorded: boolean;
-  luaBlock: boolean;
 }
 
 /** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */

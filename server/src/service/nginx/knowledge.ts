@@ -29,8 +29,7 @@ for (const [name, list] of Object.entries(table as Record<string, RawVariant[]>)
   variants.set(name, list.map((v) => ({
     contexts: v.c,
     args: v.a,
-    // ngx_lua's tables count a `*_by_lua_block` body as its argument; it is a block here.
-    block: v.b === 1 || name.endsWith('_by_lua_block'),
+    block: v.b === 1,
     origin: v.s as DirectiveOrigin,
   })));
 }

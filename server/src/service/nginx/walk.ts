@@ -25,7 +25,7 @@ import { mayInclude, reportIncludeFailure } from './rules/includes';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node, isLuaBlockDirective } from './syntax';
+import { ConfigFile, Directive, Node } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -92,7 +92,6 @@ function factsOf(name: string): NameFacts {
     checkAsWritten: AS_WRITTEN_CHECKS.get(name),
     checkBlockEnd: BLOCK_END_CHECKS.get(name),
     tlsRecorded: TLS_RECORDED.has(name),
-    luaBlock: isLuaBlockDirective(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
   nameFacts.set(name, facts);
@@ -143,9 +142,8 @@ function computeResolution(byName: Map<string, Resolution>, scopeContexts: reado
   const facts = factsOf(name);
   const asBlock = fitting.filter((v) => v.block);
   const asSimple = fitting.filter((v) => !v.block);
-  // A `*_by_lua_block` table entry counts the Lua body as an argument.
   const counts = (shaped: readonly DirectiveVariant[]): boolean[] =>
-    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n + (facts.luaBlock ? 1 : 0)));
+    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n));
   const flagOnly = (shaped: readonly DirectiveVariant[]): boolean => shaped.length > 0 && shaped.every((v) => v.args.includes('flag'));
   const r: Resolution = {
     checked, variants, fitting, contexts,

@@ -96,8 +96,7 @@ export function checkShape(d: Directive, resolved: Resolution, c: CheckContext):
     else c.report(d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
     return false;
   }
-  // A `*_by_lua_block` table entry counts the Lua body as an argument.
-  const count = d.args.length + (resolved.facts.luaBlock ? 1 : 0);
+  const count = d.args.length;
   const counts = isBlock ? resolved.countsBlock : resolved.countsSimple;
   if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : someFits(shaped, count))) {
     const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;
