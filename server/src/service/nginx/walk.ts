@@ -15,7 +15,7 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
   allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
@@ -55,6 +55,8 @@ export interface AnalysisOptions {
   pathMappings?: readonly [string, string][];
   /** `nginx-ls.prefix`: the configuration prefix, when it is not the main file's folder (the folder of `nginx -c`'s file). */
   prefix?: string;
+  /** `nginx-ls.nginx.flavor`: which nginx (and so which modules are built in); `auto` by default. */
+  flavor?: FlavorSetting;
 }
 
 export interface ConfigAnalysis {
@@ -206,6 +208,9 @@ class Analysis {
     upstreams: new Map(),
     defaultServers: new Map(),
     unknownModules: [],
+    loadedModules: new Set(),
+    flavorOrigins: new Set(),
+    moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],
     definedNames: new Map(),
@@ -263,6 +268,7 @@ class Analysis {
         standalone: this.options.standalone,
         now: this.options.now,
         expiryWarningDays: this.options.expiryWarningDays ?? 30,
+        flavor: this.options.flavor ?? 'auto',
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
