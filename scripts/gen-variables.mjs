@@ -45,5 +45,6 @@ for (const { name } of getVariables()) {
   if (bare.endsWith('_NAME')) prefixes.add(bare.slice(0, -4));
   else exact.add(bare);
 }
-writeFileSync('server/src/service/nginx/data/variables.json', JSON.stringify({ exact: [...exact].sort(), prefixes: [...prefixes].sort() }) + '\n');
+const table = { exact: [...exact].sort(), prefixes: [...prefixes].sort() };
+writeFileSync('server/src/service/nginx/data/variables.json', JSON.stringify(table) + '\n');
 console.log(`${exact.size} variables, ${prefixes.size} prefixes (${fromSource} from the nginx source)`);

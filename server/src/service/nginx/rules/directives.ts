@@ -15,8 +15,8 @@ import type { Directive } from '../syntax';
 export const family: NginxFamily = {
   name: 'directives',
   rules: [
-    'unknown-directive', 'module-unknown', 'directive-module-missing', 'directive-context', 'directive-args', 'directive-block', 'directive-removed',
-    'directive-duplicate'
+    'unknown-directive', 'module-unknown', 'directive-module-missing', 'directive-context', 'directive-args', 'directive-block',
+    'directive-removed', 'directive-duplicate'
   ],
   directives: {
     load_module: (d, c) => {
