@@ -8,6 +8,17 @@ const source = JSON.parse(readFileSync(`${dataDir}/nginx-source-directives.json`
 const tables = JSON.parse(readFileSync(`${dataDir}/crossplane-directive-tables.json`, 'utf8'));
 
 const out = {};
+/**
+ * Every `*_by_lua_block` in the shape of ngx_lua's C source: a block (NGX_CONF_BLOCK) whose arguments
+ * are those before the Lua body (`set_by_lua_block $var { … }` takes one). Crossplane's tables count
+ * the body as an argument for the older ones and follow the C source for the newer ones
+ * (precontent_by_lua_block, proxy_ssl_*_by_lua_block): one shape for all of them.
+ */
+function luaBlockShape(name, v) {
+  if (!name.endsWith('_by_lua_block') || v.block) return v;
+  const fewer = (spec) => (spec.endsWith('+') ? `${Math.max(0, Number(spec.slice(0, -1)) - 1)}+` : String(Number(spec) - 1));
+  return { ...v, args: v.args.map(fewer), block: true };
+}
 const add = (name, variant, origin) => {
   const list = (out[name] ??= []);
   const entry = { c: variant.contexts, a: variant.args, b: variant.block ? 1 : 0, s: origin };
@@ -29,7 +40,15 @@ for (const [table, origin] of extra) {
   for (const [name, variants] of Object.entries(tables[table])) {
     // nginx-source entries are authoritative; NGINX Plus may add variants (more arguments, contexts).
     if (fromNginxSource.has(name) && origin !== 'nginx-plus') continue;
-    for (const v of variants) if (v.contexts.length > 0) add(name, v, origin);
+    for (const v of variants) if (v.contexts.length > 0) add(name, luaBlockShape(name, v), origin);
+  }
+}
+// OpenResty's other bundled modules (echo, memc, srcache, set-misc, redis2, drizzle, rds-json), from
+// openresty.json (scripts/gen-openresty.mjs); the origin is the module's name.
+const openresty = JSON.parse(readFileSync('server/src/service/nginx/data/openresty.json', 'utf8'));
+for (const [module, { directives }] of Object.entries(openresty)) {
+  for (const [name, v] of Object.entries(directives)) {
+    if (!out[name]) add(name, { contexts: v.c, args: v.a, block: v.b === 1 }, module);
   }
 }
 // Removed from nginx but still found in real configs (and accepted, with a warning, by older releases).
@@ -78,7 +97,8 @@ for (const name of [
   'ngx_http_lua_module', 'ngx_stream_lua_module', 'ndk_http_module', 'ngx_http_js_module', 'ngx_stream_js_module',
   'ngx_http_headers_more_filter_module', 'ngx_http_geoip2_module', 'ngx_stream_geoip2_module', 'ngx_otel_module',
   'ngx_http_brotli_filter_module', 'ngx_http_brotli_static_module', 'ngx_http_uploadprogress_module',
-  'ngx_http_app_protect_module',
+  'ngx_http_app_protect_module', 'ngx_http_echo_module', 'ngx_http_memc_module', 'ngx_http_srcache_filter_module',
+  'ngx_http_set_misc_module', 'ngx_http_redis2_module', 'ngx_http_drizzle_module', 'ngx_http_rds_json_filter_module',
 ]) modules.add(name);
 writeFileSync('server/src/service/nginx/data/modules.json', JSON.stringify([...modules].sort()) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

@@ -1,12 +1,50 @@
 // Regenerates server/src/service/nginx/data/variables.json: the names of the variables nginx modules
-// define (from @nginx/reference-lib), so that checking for unknown variables does not load the whole
-// documentation package. Run after upgrading @nginx/reference-lib; the output is committed.
-import { writeFileSync } from 'node:fs';
+// define, so that checking for unknown variables does not load the whole documentation package.
+// Three sources, merged: the ngx_http_variable_t and ngx_stream_variable_t tables of the nginx source
+// (every module of src/http and src/stream, `apt-get source nginx`: nginx 1.22.1 on Debian 12), the
+// OpenResty modules' variables (data/openresty.json, from scripts/gen-openresty.mjs), and
+// @nginx/reference-lib (the documented ones, NGINX Plus and njs included). A table entry flagged
+// NGX_*_VAR_PREFIX (`http_`, `arg_`, `cookie_`, …) names a family: it becomes a prefix.
+//
+//   node scripts/gen-variables.mjs /tmp/src/nginx-1.22.1
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
+const nginxSource = process.argv[2];
+if (!nginxSource) throw new Error('usage: node scripts/gen-variables.mjs <nginx source folder>');
+
+function cFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...cFiles(path));
+    else if (entry.endsWith('.c')) out.push(path);
+  }
+  return out;
+}
+
+const exact = new Set();
+const prefixes = new Set();
+for (const area of ['http', 'stream']) {
+  for (const file of cFiles(join(nginxSource, 'src', area))) {
+    const text = readFileSync(file, 'utf8');
+    for (const array of text.matchAll(/ngx_(?:http|stream)_variable_t\s+\w+\[\]\s*=\s*\{([\s\S]*?)\n\};/g)) {
+      for (const entry of array[1].matchAll(/\{\s*ngx_string\("([^"]+)"\)([^}]*)\}/g)) {
+        (/_VAR_PREFIX/.test(entry[2]) ? prefixes : exact).add(entry[1]);
+      }
+    }
+  }
+}
+const fromSource = exact.size + prefixes.size;
+const openresty = JSON.parse(readFileSync('server/src/service/nginx/data/openresty.json', 'utf8'));
+for (const { variables } of Object.values(openresty)) for (const name of variables) exact.add(name);
 const { getVariables } = createRequire(import.meta.url)('@nginx/reference-lib');
-const names = [...new Set(getVariables().map((v) => v.name.replace(/^\$/, '')))].sort();
-const exact = names.filter((n) => !n.endsWith('_NAME'));
-const prefixes = names.filter((n) => n.endsWith('_NAME')).map((n) => n.slice(0, -4));
-writeFileSync('server/src/service/nginx/data/variables.json', JSON.stringify({ exact, prefixes }) + '\n');
-console.log(`${exact.length} variables, ${prefixes.length} prefixes`);
+for (const { name } of getVariables()) {
+  const bare = name.replace(/^\$/, '');
+  if (bare.endsWith('_NAME')) prefixes.add(bare.slice(0, -4));
+  else exact.add(bare);
+}
+const table = { exact: [...exact].sort(), prefixes: [...prefixes].sort() };
+writeFileSync('server/src/service/nginx/data/variables.json', JSON.stringify(table) + '\n');
+console.log(`${exact.size} variables, ${prefixes.size} prefixes (${fromSource} from the nginx source)`);

@@ -7,12 +7,13 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES, ruleDocsUrl } from './service';
+import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
-const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]';
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
+  + ' [--flavor auto|nginx|openresty|plus]';
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -23,6 +24,7 @@ function main(argv: string[]): number {
   let format = 'text';
   let failOn = 'error';
   let nowText: string | undefined;
+  let flavor = 'auto';
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -32,10 +34,16 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--fail-on=')) failOn = arg.slice(10);
     else if (arg === '--now') nowText = rest[++i] ?? '';
     else if (arg.startsWith('--now=')) nowText = arg.slice(6);
+    else if (arg === '--flavor') flavor = rest[++i] ?? '';
+    else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
     else inputs.push(arg);
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
     process.stderr.write(`unknown --fail-on "${failOn}"\n${USAGE}\n`);
+    return 2;
+  }
+  if (!isFlavor(flavor)) {
+    process.stderr.write(`unknown --flavor "${flavor}"\n${USAGE}\n`);
     return 2;
   }
   if (!['text', 'json', 'sarif'].includes(format)) {
@@ -62,7 +70,7 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now };
+  workspace.settings = { now, flavor };
   manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));

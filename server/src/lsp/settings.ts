@@ -3,7 +3,7 @@
  * or initializationOptions), checked and resolved into what the language service takes.
  */
 import * as path from 'node:path';
-import { AnalysisOptions, RuleSettings } from '../service/nginx';
+import { AnalysisOptions, FlavorSetting, RuleSettings, isFlavor } from '../service/nginx';
 import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
@@ -11,13 +11,14 @@ export interface Settings {
   rules?: RuleSettings;
   pathMappings?: Record<string, string>;
   prefix?: string;
+  nginx?: { flavor?: string };
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
 }
 
 export interface ResolvedSettings {
   rules: RuleSettings;
-  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>;
+  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor'>;
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
 }
 
@@ -34,12 +35,18 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       pathMappings: mappings,
       expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30,
       prefix: resolvePrefix(value?.prefix, workspaceFolder),
+      flavor: resolveFlavor(value?.nginx?.flavor),
     },
     workspaceDiagnostics: {
       enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,
       maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
   };
+}
+
+/** `nginx-ls.nginx.flavor`; anything else (missing, misspelt) is `auto`. */
+export function resolveFlavor(value: unknown): FlavorSetting {
+  return isFlavor(value) ? value : 'auto';
 }
 
 /**

@@ -95,6 +95,17 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     bad: '# nginx-ls: context=main\nload_module modules/ngx_http_f5_metrics_module.so;\n',
     good: '# nginx-ls: context=main\nload_module modules/ngx_http_image_filter_module.so;\n',
   },
+  'directive-module-missing': {
+    why: 'OpenResty builds in modules stock nginx does not have (lua, echo, memc, srcache, set-misc, redis2, drizzle, rds-json), '
+      + 'and NGINX Plus has directives of its own. nginx refuses to start on a directive of a module it lacks ("unknown directive"): '
+      + 'with stock nginx the module has to be loaded with `load_module`. Which modules count as built in follows '
+      + '`nginx-ls.nginx.flavor` (`auto`: OpenResty when the configuration uses Lua, NGINX Plus when it uses Plus directives).',
+    fix: 'Load the module with the `load_module` line the message gives, or set `nginx-ls.nginx.flavor` to the nginx you run '
+      + '(`openresty`, `plus`); with the CLI, `--flavor openresty`.',
+    bad: whole('server {\n    listen 80;\n    location /hello {\n        echo "hello";\n    }\n}\n'),
+    good: 'load_module modules/ngx_http_echo_module.so;\n'
+      + whole('server {\n    listen 80;\n    location /hello {\n        echo "hello";\n    }\n}\n'),
+  },
   'directive-context': {
     why: 'nginx refuses to start when a directive stands in a block that does not allow it ("directive is not allowed here").',
     fix: 'Move the directive into a block the message lists (often into a `location`), or remove it.',

@@ -29,6 +29,8 @@ export const RULES = rules([
   { id: 'unknown-directive', severity: 'error', description: 'A directive no known module defines.' },
   { id: 'module-unknown', severity: 'information',
     description: 'A load_module of a module nginx-ls has no directive table for: the directives named after it are not checked.' },
+  { id: 'directive-module-missing', severity: 'warning',
+    description: 'A directive of a module the nginx flavor (nginx-ls.nginx.flavor) does not build in, with no load_module for it.' },
   { id: 'directive-context', severity: 'error', description: 'A directive where nginx does not allow it.' },
   { id: 'directive-args', severity: 'error', description: 'A wrong number of arguments, or a flag that is not on/off.' },
   { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },

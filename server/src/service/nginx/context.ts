@@ -6,7 +6,7 @@
 import type { Severity } from '../finding';
 import type { RuleFamily } from '../family';
 import type { RuleId } from '../rules';
-import type { ContextKey, DirectiveVariant, ValueKind } from './knowledge';
+import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, ValueKind } from './knowledge';
 import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
@@ -36,7 +36,6 @@ export interface NameFacts {
   checkBlockEnd: BlockEndCheck | undefined;
   /** The walk records it for the TLS inheritance (inheritance.ts). */
   tlsRecorded: boolean;
-  luaBlock: boolean;
 }
 
 /** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */
@@ -89,12 +88,20 @@ export interface VariableUse { file: string; start: number; end: number; name: s
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
 
+/** A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor). */
+export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word }
+
 /** What the whole configuration collects while it is walked; the end-of-walk checks read it. */
 export interface ConfigFacts {
   upstreams: Map<string, Directive>;
   /** `listen … default_server` addresses across all http servers. */
   defaultServers: Map<string, Directive>;
   unknownModules: UnknownModule[];
+  /** The module files `load_module` loads (`ngx_http_echo_module`). */
+  loadedModules: Set<string>;
+  /** Modules of a flavor the configuration uses (`lua`, `nginx-plus`): what `auto` goes by. */
+  flavorOrigins: Set<DirectiveOrigin>;
+  moduleNeeds: ModuleNeed[];
   definedVariables: Set<string>;
   variableUses: VariableUse[];
   definedNames: Map<NameKind, Set<string>>;
@@ -157,6 +164,7 @@ export interface EndOptions {
   /** The time certificates are judged at; without it their validity is not judged. */
   now: Date | undefined;
   expiryWarningDays: number;
+  flavor: FlavorSetting;
 }
 
 export type DirectiveCheck = (d: Directive, c: CheckContext) => void;

@@ -7,12 +7,53 @@
 import table from './data/directives.json';
 import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
+import openresty from './data/openresty.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
 
 export type DirectiveOrigin =
-  'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress';
+  'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress'
+  | OpenRestyModule;
+
+/** OpenResty's bundled modules besides ngx_lua (data/openresty.json, scripts/gen-openresty.mjs). */
+export type OpenRestyModule = 'echo' | 'memc' | 'srcache' | 'set-misc' | 'redis2' | 'drizzle' | 'rds-json';
+
+/** Which nginx the configuration is written for: it decides which modules are built in. */
+export type Flavor = 'nginx' | 'openresty' | 'plus';
+/** `nginx-ls.nginx.flavor`; `auto` is OpenResty when the configuration uses Lua, NGINX Plus when it uses Plus directives. */
+export type FlavorSetting = Flavor | 'auto';
+
+export function isFlavor(value: unknown): value is FlavorSetting {
+  return value === 'auto' || value === 'nginx' || value === 'openresty' || value === 'plus';
+}
+
+/**
+ * The modules only some flavors build in: where each is built in, and the files `load_module` loads
+ * them from otherwise (NGINX Plus has none: its directives need NGINX Plus). Every other origin counts
+ * as built in whatever the flavor: nginx's own modules, and the third-party modules distributions
+ * ship as packages (njs, headers-more, geoip2, otel, brotli, upload-progress), as before.
+ */
+export const FLAVOR_MODULES: ReadonlyMap<DirectiveOrigin, { title: string; builtInto: Flavor; files: readonly string[] }> = new Map([
+  ['nginx-plus', { title: 'NGINX Plus', builtInto: 'plus', files: [] }],
+  ['lua', { title: 'the lua module', builtInto: 'openresty', files: ['ngx_http_lua_module', 'ngx_stream_lua_module'] }],
+  ['echo', { title: 'the echo module', builtInto: 'openresty', files: ['ngx_http_echo_module'] }],
+  ['memc', { title: 'the memc module', builtInto: 'openresty', files: ['ngx_http_memc_module'] }],
+  ['srcache', { title: 'the srcache module', builtInto: 'openresty', files: ['ngx_http_srcache_filter_module'] }],
+  ['set-misc', { title: 'the set-misc module', builtInto: 'openresty', files: ['ngx_http_set_misc_module'] }],
+  ['redis2', { title: 'the redis2 module', builtInto: 'openresty', files: ['ngx_http_redis2_module'] }],
+  // OpenResty builds drizzle in only when configured --with-http_drizzle_module; its README says so.
+  ['drizzle', { title: 'the drizzle module', builtInto: 'openresty', files: ['ngx_http_drizzle_module'] }],
+  ['rds-json', { title: 'the rds-json module', builtInto: 'openresty', files: ['ngx_http_rds_json_filter_module'] }],
+] satisfies [DirectiveOrigin, { title: string; builtInto: Flavor; files: string[] }][]);
+
+/** The name of the module file `load_module` loads (`modules/ngx_http_echo_module.so` → `ngx_http_echo_module`). */
+export function moduleFileStem(modulePath: string): string {
+  return modulePath.slice(modulePath.lastIndexOf('/') + 1).replace(/\.so$/, '');
+}
+
+/** Directives that put servers into an upstream group: nginx's `server`, drizzle's `drizzle_server`. */
+export const UPSTREAM_SERVERS: readonly string[] = ['server', 'drizzle_server'];
 
 export interface DirectiveVariant {
   contexts: readonly ContextKey[];
@@ -29,8 +70,7 @@ for (const [name, list] of Object.entries(table as Record<string, RawVariant[]>)
   variants.set(name, list.map((v) => ({
     contexts: v.c,
     args: v.a,
-    // ngx_lua's tables count a `*_by_lua_block` body as its argument; it is a block here.
-    block: v.b === 1 || name.endsWith('_by_lua_block'),
+    block: v.b === 1,
     origin: v.s as DirectiveOrigin,
   })));
 }
@@ -222,7 +262,13 @@ export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefin
   set_secure_link: (a) => a[0],
   js_var: (a) => a[0],
   geoip2: () => undefined,
+  ...Object.fromEntries(Object.keys(openresty['set-misc'].directives).map((name) => [name, firstIfVariable])),
 } satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
+
+/** set-misc's `set_*` directives set the variable they start with (`set_quote_sql_str $quoted $raw`). */
+function firstIfVariable(args: readonly Word[]): Word | undefined {
+  return args[0]?.value.startsWith('$') ? args[0] : undefined;
+}
 
 /** Directives whose arguments may hold regular expressions with named captures (which define variables). */
 export const CAPTURING = new Set([

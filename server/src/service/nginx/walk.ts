@@ -15,7 +15,7 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
   allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
@@ -25,7 +25,7 @@ import { mayInclude, reportIncludeFailure } from './rules/includes';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node, isLuaBlockDirective } from './syntax';
+import { ConfigFile, Directive, Node } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -55,6 +55,8 @@ export interface AnalysisOptions {
   pathMappings?: readonly [string, string][];
   /** `nginx-ls.prefix`: the configuration prefix, when it is not the main file's folder (the folder of `nginx -c`'s file). */
   prefix?: string;
+  /** `nginx-ls.nginx.flavor`: which nginx (and so which modules are built in); `auto` by default. */
+  flavor?: FlavorSetting;
 }
 
 export interface ConfigAnalysis {
@@ -92,7 +94,6 @@ function factsOf(name: string): NameFacts {
     checkAsWritten: AS_WRITTEN_CHECKS.get(name),
     checkBlockEnd: BLOCK_END_CHECKS.get(name),
     tlsRecorded: TLS_RECORDED.has(name),
-    luaBlock: isLuaBlockDirective(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
   nameFacts.set(name, facts);
@@ -143,9 +144,8 @@ function computeResolution(byName: Map<string, Resolution>, scopeContexts: reado
   const facts = factsOf(name);
   const asBlock = fitting.filter((v) => v.block);
   const asSimple = fitting.filter((v) => !v.block);
-  // A `*_by_lua_block` table entry counts the Lua body as an argument.
   const counts = (shaped: readonly DirectiveVariant[]): boolean[] =>
-    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n + (facts.luaBlock ? 1 : 0)));
+    Array.from({ length: ARG_COUNTS_KNOWN }, (_, n) => someFits(shaped, n));
   const flagOnly = (shaped: readonly DirectiveVariant[]): boolean => shaped.length > 0 && shaped.every((v) => v.args.includes('flag'));
   const r: Resolution = {
     checked, variants, fitting, contexts,
@@ -208,6 +208,9 @@ class Analysis {
     upstreams: new Map(),
     defaultServers: new Map(),
     unknownModules: [],
+    loadedModules: new Set(),
+    flavorOrigins: new Set(),
+    moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],
     definedNames: new Map(),
@@ -265,6 +268,7 @@ class Analysis {
         standalone: this.options.standalone,
         now: this.options.now,
         expiryWarningDays: this.options.expiryWarningDays ?? 30,
+        flavor: this.options.flavor ?? 'auto',
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`

@@ -4,25 +4,30 @@
  * flags, once per block where nginx insists. Modules loaded with `load_module` that nginx-ls has no
  * table for are noted once, and their directives are not judged.
  */
-import type { CheckContext, NginxFamily, Resolution, UnknownModule } from '../context';
+import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule } from '../context';
 import { ARG_COUNTS_KNOWN } from '../context';
-import { DirectiveVariant, argCountFits, closestDirectiveName, describeArgs, unknownModuleStem } from '../knowledge';
+import {
+  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, moduleFileStem,
+  unknownModuleStem,
+} from '../knowledge';
 import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
   name: 'directives',
   rules: [
-    'unknown-directive', 'module-unknown', 'directive-context', 'directive-args', 'directive-block', 'directive-removed',
-    'directive-duplicate'
+    'unknown-directive', 'module-unknown', 'directive-module-missing', 'directive-context', 'directive-args', 'directive-block',
+    'directive-removed', 'directive-duplicate'
   ],
   directives: {
     load_module: (d, c) => {
+      c.facts.loadedModules.add(moduleFileStem(d.args[0].value));
       const stem = unknownModuleStem(d.args[0].value);
       const modules = c.facts.unknownModules;
       if (stem && !modules.some((m) => m.stem === stem)) modules.push({ stem, file: c.file, word: d.args[0], uses: 0 });
     },
   },
   end: (c) => {
+    reportModuleNeeds(c);
     for (const m of c.facts.unknownModules) {
       const which = m.uses === 0 ? 'directives named' : m.uses === 1 ? 'its 1 directive named' : `its ${m.uses} directives named`;
       c.report(m.file, m.word.start, m.word.end, 'module-unknown',
@@ -71,10 +76,51 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
         + `it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
     return false;
   }
+  noteFlavorModule(d, fitting, c);
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
   }
   return true;
+}
+
+/**
+ * A directive of a module only some flavors build in is noted: whether it is missing depends on the
+ * flavor, which `auto` knows only once the whole configuration is read (reportModuleNeeds).
+ */
+function noteFlavorModule(d: Directive, fitting: readonly DirectiveVariant[], c: CheckContext): void {
+  let needed: DirectiveOrigin | undefined;
+  for (const v of fitting) {
+    if (!FLAVOR_MODULES.has(v.origin)) return; // a variant every nginx has
+    needed ??= v.origin;
+  }
+  if (!needed) return;
+  c.facts.flavorOrigins.add(needed);
+  c.facts.moduleNeeds.push({ origin: needed, file: c.file, word: d.name });
+}
+
+/** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */
+function flavorsOf(c: EndContext): readonly Flavor[] {
+  if (c.options.flavor !== 'auto') return [c.options.flavor];
+  const found: Flavor[] = ['nginx'];
+  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module.
+  if (c.facts.flavorOrigins.has('lua')) found.push('openresty');
+  if (c.facts.flavorOrigins.has('nginx-plus')) found.push('plus');
+  return found;
+}
+
+function reportModuleNeeds(c: EndContext): void {
+  if (c.facts.moduleNeeds.length === 0) return;
+  const flavors = flavorsOf(c);
+  for (const need of c.facts.moduleNeeds) {
+    const module = FLAVOR_MODULES.get(need.origin)!;
+    if (flavors.includes(module.builtInto) || module.files.some((f) => c.facts.loadedModules.has(f))) continue;
+    const auto = c.options.flavor === 'auto';
+    const message = module.files.length === 0
+      ? `"${need.word.value}" needs NGINX Plus (nginx-ls.nginx.flavor is "${c.options.flavor}")`
+      : `"${need.word.value}" needs ${module.title}, which OpenResty builds in and nginx does not: `
+        + `load it with "load_module modules/${module.files[0]}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
+    c.report(need.file, need.word.start, need.word.end, 'directive-module-missing', message);
+  }
 }
 
 function unknownModuleOf(name: string, modules: readonly UnknownModule[]): UnknownModule | undefined {
@@ -96,8 +142,7 @@ export function checkShape(d: Directive, resolved: Resolution, c: CheckContext):
     else c.report(d.name.start, d.end, 'directive-block', `"${name}" directive has no opening "{"`);
     return false;
   }
-  // A `*_by_lua_block` table entry counts the Lua body as an argument.
-  const count = d.args.length + (resolved.facts.luaBlock ? 1 : 0);
+  const count = d.args.length;
   const counts = isBlock ? resolved.countsBlock : resolved.countsSimple;
   if (!(d.args.length < ARG_COUNTS_KNOWN ? counts[d.args.length] : someFits(shaped, count))) {
     const end = d.args.length ? d.args[d.args.length - 1].end : d.name.end;

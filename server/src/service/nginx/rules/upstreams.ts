@@ -1,5 +1,6 @@
 /** `upstream` blocks nginx refuses: one with no servers, two with the same name. */
 import type { BlockState, CheckContext, NginxFamily } from '../context';
+import { UPSTREAM_SERVERS } from '../knowledge';
 import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
@@ -7,7 +8,7 @@ export const family: NginxFamily = {
   rules: ['upstream-empty', 'duplicate-upstream'],
   directives: { upstream: checkDuplicateUpstream },
   // Counted however it is written: a server with a typo is still a server (and has its own finding).
-  asWritten: { server: countServer },
+  asWritten: Object.fromEntries(UPSTREAM_SERVERS.map((name) => [name, countServer])),
   blockEnd: { upstream: checkServers },
 };
 
