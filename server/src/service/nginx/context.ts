@@ -26,6 +26,8 @@ export interface NameFacts {
   capturing: boolean;
   /** Which arguments may hold variables: none, all but a leading regex, all but an `if` regex, or the usual rule. */
   variableArgs: 'none' | 'all-but-first' | 'if' | 'default';
+  /** The argument holding Perl or Lua code (knowledge.ts foreignCodeArgument), -1 for none. */
+  codeArgument: number;
   valueKind: ValueKind;
   singleBlock: boolean;
   repeatable: boolean;

@@ -205,6 +205,17 @@ export const NO_VARIABLES = new Set([
   'location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape'
 ]);
 
+/**
+ * The argument that holds code in another language, whose `$` belongs to that language
+ * (`perl 'sub { my $r = shift; … }'`, `perl_set $x 'sub { … }'`, `content_by_lua 'ngx.re.match(s, "^a$")'`).
+ * nginx passes it to the interpreter as written (ngx_http_perl_module, ngx_http_lua_module): -1 for none.
+ */
+export function foreignCodeArgument(name: string): number {
+  if (name === 'perl') return 0;
+  if (name === 'perl_set' || name === 'set_by_lua') return 1; // after the variable it defines
+  return name.endsWith('_by_lua') ? 0 : -1;
+}
+
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
   set: (a) => a[0],

@@ -15,7 +15,7 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
   allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
@@ -84,6 +84,7 @@ function factsOf(name: string): NameFacts {
     define: DEFINES.get(name),
     capturing: CAPTURING.has(name) || name.startsWith('~'),
     variableArgs: NO_VARIABLES.has(name) ? 'none' : name === 'rewrite' ? 'all-but-first' : name === 'if' ? 'if' : 'default',
+    codeArgument: foreignCodeArgument(name),
     valueKind: valueKindOf(name),
     singleBlock: SINGLE_BLOCKS.has(name),
     repeatable: REPEATABLE.has(name),

@@ -148,7 +148,8 @@ const CHECKS: Record<string, Check> = {
   },
   return: (d, c) => {
     const first = d.args[0];
-    if (!first || !literal(first)) return;
+    // A stream return sends its one argument, any text, to the client (ngx_stream_return_module).
+    if (!first || !literal(first) || c.contexts.some((x) => x.startsWith('stream'))) return;
     if (/^\d+$/.test(first.value)) {
       if (Number(first.value) > 999) invalid(c, first, `invalid return code "${first.value}"`);
       return;
