@@ -137,7 +137,8 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
         });
       }
     }
-    if (s.certificate.setting && s.certificateKey.value === '') {
+    // An empty certificate means none: it turns off one set above.
+    if (s.certificate.setting && s.certificate.value !== '' && s.certificateKey.value === '') {
       const d = s.certificate.setting.directive;
       out.push({
         file: s.certificate.setting.file, start: d.name.start, end: d.end, code: 'tls-certificate-without-key',

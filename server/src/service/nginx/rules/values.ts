@@ -111,14 +111,15 @@ const CHECKS: Record<string, Check> = {
     }
   },
   expires: (d, c) => {
-    const args = d.args.filter(literal);
-    const values = args.map((a) => a.value);
-    if (values.length === 0) return;
+    const args = d.args;
+    if (args.length === 0) return;
     const last = args[args.length - 1];
-    if (values.length === 2 && values[0] !== 'modified') {
-      invalid(c, args[0], `invalid value "${values[0]}": only "modified" may come before the time`); return;
+    if (args.length === 2 && args[0].value !== 'modified') {
+      invalid(c, args[0], `invalid value "${args[0].value}": only "modified" may come before the time`); return;
     }
-    if (['epoch', 'max', 'off'].includes(last.value) && values.length === 1) return;
+    // A time holding a variable is evaluated per request (ngx_http_headers_expires).
+    if (!literal(last)) return;
+    if (['epoch', 'max', 'off'].includes(last.value) && args.length === 1) return;
     if (!/^[@+-]?(\d+(ms|[yMwdhms])?)+$/.test(last.value))
       invalid(c, last, `invalid value "${last.value}" in "expires": use a time (1h, -1, @15h30m), epoch, max or off`);
   },
@@ -159,7 +160,8 @@ const CHECKS: Record<string, Check> = {
   proxy_pass: (d, c) => {
     const url = d.args[0];
     if (c.contexts.some((x) => x.startsWith('stream'))) return; // stream  proxy_pass takes host:port
-    if (url && !url.value.startsWith('$') && !/^https?:\/\//i.test(url.value)) {
+    // With a variable anywhere nginx parses the URL per request and checks nothing at load time.
+    if (url && literal(url) && !/^https?:\/\//i.test(url.value)) {
       invalid(c, url, `invalid URL prefix in "${url.value}": use http:// or https://`);
     }
   },
