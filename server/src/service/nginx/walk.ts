@@ -22,6 +22,7 @@ import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
 import { mayInclude, reportIncludeFailure } from './rules/includes';
+import { listenAddressKey } from './rules/listen';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
@@ -349,7 +350,9 @@ class Analysis {
       const state = newState();
       if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = { file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], names: [], module };
+        state.server = {
+          file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], listens: [], names: [], module
+        };
         this.facts.servers.push(state.server);
       }
       scope.parents.push(d);
@@ -411,6 +414,8 @@ class Analysis {
     if (name === 'listen' && scope.state.server) {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
       if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
+      const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
+      if (d.args[0]) scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault });
     }
     const url = d.args[0]?.value;
     if (!url) return;

@@ -61,7 +61,7 @@ export function checkListen(args: readonly string[], module: 'http' | 'stream' |
     if (eq < 0 ? flags.has(key) : params.has(key)) continue;
     return { problem: { argIndex: i, message: `invalid parameter "${arg}" in "listen"` } };
   }
-  return { address: normaliseListenAddress(address) };
+  return { address: listenAddressKey(address) };
 }
 
 function checkListenAddress(address: string): string | undefined {
@@ -88,7 +88,8 @@ function checkListenAddress(address: string): string | undefined {
   return undefined;
 }
 
-function normaliseListenAddress(address: string): string {
+/** A listen address as nginx tells addresses apart: `443`, `*:443` and `0.0.0.0:443` are one. */
+export function listenAddressKey(address: string): string {
   if (/^\d+(-\d+)?$/.test(address)) return `*:${address}`;
   if (address.startsWith('unix:')) return address;
   if (address.startsWith('[')) return address.includes(']:') ? address : `${address}:80`;
