@@ -88,6 +88,13 @@ export interface ParseOptions {
    * nginx would have read both lines as one statement and rejected it.
    */
   isDirectiveName?: (name: string) => boolean;
+  /**
+   * Whether a directive written with these arguments, ended by `;` (`block` false), `{` (true) or
+   * the end of the line (undefined), is well formed. With it, the recovery above happens only when
+   * the new line reads as such a statement: `access_log /log main` followed by `gzip flush=5m;` on
+   * the next line continues the access_log (a `gzip` that takes `flush=5m` is no directive).
+   */
+  statementFits?: (name: string, args: readonly string[], block: boolean | undefined) => boolean;
 }
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
@@ -314,6 +321,11 @@ class Parser {
     while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
     const candidate = text.slice(wordStart, end);
     if (!this.options.isDirectiveName!(candidate)) return;
+    const statementFits = this.options.statementFits;
+    if (statementFits) {
+      const rest = restOfLine(text, end);
+      if (!statementFits(candidate, rest.words, rest.block)) return;
+    }
     const last = this.words[this.wordCount - 1];
     this.problem(last.end, end, `missing ";" before "${candidate}"`);
     this.finishDirective(undefined, undefined, last.end);
@@ -532,6 +544,32 @@ function unescape(raw: string): string {
  * or block is alive, a garbage collection drops those classes and the optimised code with them, and
  * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
  */
+/**
+ * The words after `start` up to the end of its line, read roughly as nginx would (quotes kept
+ * together), and how the line ends: `;` (block false), `{` (true) or neither (undefined).
+ */
+function restOfLine(text: string, start: number): { words: string[]; block: boolean | undefined } {
+  const words: string[] = [];
+  let pos = start;
+  for (;;) {
+    while (pos < text.length && (text.charCodeAt(pos) === SPACE || text.charCodeAt(pos) === TAB)) pos++;
+    const c = text.charCodeAt(pos);
+    if (pos >= text.length || c === LF || c === CR || c === HASH) return { words, block: undefined };
+    if (c === SEMI) return { words, block: false };
+    if (c === LBRACE) return { words, block: true };
+    let end = pos + 1;
+    if (c === DQUOTE || c === SQUOTE) {
+      while (end < text.length && text.charCodeAt(end) !== c && text.charCodeAt(end) !== LF) end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+      words.push(text.slice(pos + 1, end));
+      pos = end + 1;
+      continue;
+    }
+    while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
+    words.push(text.slice(pos, end));
+    pos = end;
+  }
+}
+
 export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', {
   keepTokens: true, isDirectiveName: () => false
 }).run();
