@@ -89,7 +89,9 @@ function loadedPerHandshake(uses: readonly CertificateUse[]): Set<CertificateUse
   const pairs = uses.filter((u) => u.kind === 'certificate' || u.kind === 'key');
   for (const withVariable of pairs) {
     if (!withVariable.word.value.includes('$')) continue;
-    for (const other of pairs) if (other !== withVariable && inEffectTogether(withVariable, other)) out.add(other);
+    for (const other of pairs) {
+      if (!other.word.value.includes('$') && inEffectTogether(withVariable, other)) out.add(other);
+    }
   }
   return out;
 }

@@ -12,7 +12,7 @@ import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './in
 import type { CertificateUse } from './certificate-files';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
-export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format';
+export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
 
 /**
  * What the walk needs to know about a directive name, independent of where it stands. Worked out

@@ -216,6 +216,18 @@ export function foreignCodeArgument(name: string): number {
   return name.endsWith('_by_lua') ? 0 : -1;
 }
 
+/**
+ * The built-in http variables `set` may change (NGX_HTTP_VAR_CHANGEABLE in the nginx 1.22 source's
+ * variable tables); setting any other built-in one is refused ("the duplicate … variable").
+ */
+export const SETTABLE_BUILTIN_VARIABLES: ReadonlySet<string> = new Set([
+  'ancient_browser', 'args', 'limit_rate', 'modern_browser', 'msie', 'proxy_host', 'proxy_port', 'ssl_alpn_protocol',
+  'ssl_cipher', 'ssl_ciphers', 'ssl_client_cert', 'ssl_client_escaped_cert', 'ssl_client_fingerprint', 'ssl_client_i_dn',
+  'ssl_client_i_dn_legacy', 'ssl_client_raw_cert', 'ssl_client_s_dn', 'ssl_client_s_dn_legacy', 'ssl_client_serial',
+  'ssl_client_v_end', 'ssl_client_v_remain', 'ssl_client_v_start', 'ssl_client_verify', 'ssl_curve', 'ssl_curves',
+  'ssl_early_data', 'ssl_protocol', 'ssl_server_name', 'ssl_session_id', 'ssl_session_reused',
+]);
+
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
   set: (a) => a[0],

@@ -386,7 +386,7 @@ class Analysis {
       if ('failure' in loaded) {
         // A file no configuration includes has no known prefix: its relative includes cannot be resolved.
         if (this.options.standalone && !path.isAbsolute(arg.value)) continue;
-        reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts));
+        reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts), this.prefix);
         continue;
       }
       if (!this.placements.has(target))
