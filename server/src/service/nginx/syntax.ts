@@ -70,6 +70,8 @@ export interface SyntaxProblem {
   start: number;
   end: number;
   message: string;
+  /** Where the problem is not itself an error but points at one's cause (a comment that hides braces). */
+  severity?: 'hint';
 }
 
 export interface ConfigFile {
@@ -185,16 +187,37 @@ class Parser {
         : 'unexpected end of file, expecting ";"');
       this.finishDirective(undefined, undefined, last.end);
     }
-    if (this.stack.length > 1 && !pendingAtEnd) this.problem(length, length, 'unexpected end of file, expecting "}"');
+    const swallowing = this.stack.length > 1 && !pendingAtEnd ? this.commentHidingBraces() : undefined;
+    if (swallowing) {
+      // A one-line config as blogs print it: the first `#` hides the closing braces after it. The cause
+      // is said once, where it is; the blocks it leaves open are its consequence, not more errors.
+      const line = lineOf(text, swallowing.start);
+      this.problem(length, length, `unexpected end of file, expecting "}": the "}" on line ${line} are inside a "#" comment`);
+      this.problems.push({
+        start: swallowing.start, end: swallowing.end, severity: 'hint',
+        message: '"#" comments out the rest of the line, "}" included: break the line to end the comment where it should end',
+      });
+    } else if (this.stack.length > 1 && !pendingAtEnd) this.problem(length, length, 'unexpected end of file, expecting "}"');
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const directive = open.directive!;
-      this.problem(directive.block!.open, directive.block!.open + 1,
-        `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
+      if (!swallowing) {
+        this.problem(directive.block!.open, directive.block!.open + 1,
+          `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
+      }
       directive.end = length;
     }
     return { text, children: root.children, problems: this.problems, tokens: this.tokens };
   }
+
+  /** The last comment holding a "}", if it stands inside the innermost block still open at the end. */
+  private commentHidingBraces(): Comment | undefined {
+    const comment = this.lastBracedComment;
+    const innermost = this.stack[this.stack.length - 1].directive!.block!.open;
+    return comment && comment.start > innermost ? comment : undefined;
+  }
+
+  private lastBracedComment: Comment | undefined;
 
   private addWord(word: Word): void {
     if (this.wordCount === this.words.length) this.words.push(word);
@@ -233,6 +256,7 @@ class Parser {
     this.pos = end;
     this.token('comment', start, end);
     const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
+    if (comment.text.includes('}')) this.lastBracedComment = comment;
     if (this.wordCount > 0) {
       (this.innerComments ??= []).push(comment);
     } else {
@@ -544,6 +568,13 @@ function unescape(raw: string): string {
  * or block is alive, a garbage collection drops those classes and the optimised code with them, and
  * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
  */
+/** The 1-based line number of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /**
  * The words after `start` up to the end of its line, read roughly as nginx would (quotes kept
  * together), and how the line ends: `;` (block false), `{` (true) or neither (undefined).
