@@ -97,11 +97,6 @@ const UNDOCUMENTED_BUILTINS = new Set([
 
 const KNOWN_VARIABLES = new Set<string>(variableNames.exact);
 
-/** A variable a module defines under exactly this name (not by a prefix such as `http_`). */
-export function isExactBuiltinVariable(name: string): boolean {
-  return KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name);
-}
-
 export function isBuiltinVariable(name: string): boolean {
   if (KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)) return true;
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted

@@ -7,6 +7,7 @@
 import table from './data/directives.json';
 import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
+import fixedVariables from './data/fixed-variables.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
@@ -217,16 +218,10 @@ export function foreignCodeArgument(name: string): number {
 }
 
 /**
- * The built-in http variables `set` may change (NGX_HTTP_VAR_CHANGEABLE in the nginx 1.22 source's
- * variable tables); setting any other built-in one is refused ("the duplicate … variable").
+ * The http variables nginx defines and `set` cannot change (data/fixed-variables.json, generated from
+ * the nginx source by scripts/gen-fixed-variables.mjs): `set $scheme …` is refused ("the duplicate … variable").
  */
-export const SETTABLE_BUILTIN_VARIABLES: ReadonlySet<string> = new Set([
-  'ancient_browser', 'args', 'limit_rate', 'modern_browser', 'msie', 'proxy_host', 'proxy_port', 'ssl_alpn_protocol',
-  'ssl_cipher', 'ssl_ciphers', 'ssl_client_cert', 'ssl_client_escaped_cert', 'ssl_client_fingerprint', 'ssl_client_i_dn',
-  'ssl_client_i_dn_legacy', 'ssl_client_raw_cert', 'ssl_client_s_dn', 'ssl_client_s_dn_legacy', 'ssl_client_serial',
-  'ssl_client_v_end', 'ssl_client_v_remain', 'ssl_client_v_start', 'ssl_client_verify', 'ssl_curve', 'ssl_curves',
-  'ssl_early_data', 'ssl_protocol', 'ssl_server_name', 'ssl_session_id', 'ssl_session_reused',
-]);
+export const FIXED_VARIABLES: ReadonlySet<string> = new Set(fixedVariables as string[]);
 
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({

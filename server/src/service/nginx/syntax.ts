@@ -590,7 +590,9 @@ function restOfLine(text: string, start: number): { words: string[]; block: bool
     if (c === LBRACE) return { words, block: true };
     let end = pos + 1;
     if (c === DQUOTE || c === SQUOTE) {
-      while (end < text.length && text.charCodeAt(end) !== c && text.charCodeAt(end) !== LF) end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+      while (end < text.length && text.charCodeAt(end) !== c && text.charCodeAt(end) !== LF) {
+        end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+      }
       words.push(text.slice(pos + 1, end));
       pos = end + 1;
       continue;

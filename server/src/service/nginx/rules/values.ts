@@ -4,8 +4,7 @@
  * `split_clients`. Arguments holding variables are not checked: nginx evaluates those per request.
  */
 import type { CheckContext, DirectiveCheck, EndContext, NginxFamily } from '../context';
-import { isExactBuiltinVariable } from '../docs';
-import { SETTABLE_BUILTIN_VARIABLES, type ValueKind } from '../knowledge';
+import { FIXED_VARIABLES, type ValueKind } from '../knowledge';
 import type { Directive, Word } from '../syntax';
 
 type Check = DirectiveCheck;
@@ -141,7 +140,7 @@ const CHECKS: Record<string, Check> = {
     checkVariableName(c, variable);
     const name = variable?.value.replace(/^\$\{?|\}$/g, '');
     // Only http is checked: the stream module has other variables under some of the same names.
-    if (name && c.contexts[0]?.startsWith('http') && isExactBuiltinVariable(name) && !SETTABLE_BUILTIN_VARIABLES.has(name))
+    if (name && c.contexts[0]?.startsWith('http') && FIXED_VARIABLES.has(name))
       invalid(c, variable, `the duplicate "${name}" variable: "$${name}" is built in and cannot be set; use a variable of your own`);
   },
   location: (d, c) => {
