@@ -77,3 +77,13 @@ test('an include cycle through real files is reported, not followed', (t) => {
   const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
   assert.deepEqual(codesAt(analysis, path.join(dir, 'b.conf')), ['include-cycle']);
 });
+
+test('a missing absolute include under the prefix is an error; elsewhere on the server only a warning', (t) => {
+  // The prefix is the configuration's own tree, which the workspace holds: nginx refuses both.
+  const dir = workspace(t, { 'nginx.conf': 'events {}\nhttp {\n}\n' });
+  fs.writeFileSync(path.join(dir, 'nginx.conf'),
+    `events {}\nhttp {\n    include ${dir}/sites/missing.conf;\n    include /etc/nginx-ls-test/elsewhere.conf;\n}\n`);
+  const analysis = analyzeConfig(path.join(dir, 'nginx.conf'), new NodeHost());
+  const found = analysis.findings.map((f) => [f.code, f.severity ?? 'error']);
+  assert.deepEqual(found, [['include-not-found', 'error'], ['include-not-found', 'warning']]);
+});

@@ -104,6 +104,17 @@ check('did you mean: rename an unknown directive', {
   after: wrap('        server_name example.com;\n'),
 });
 
+test('a comment that hides closing braces: the comment ends before them, on a line of its own', () => {
+  const before = 'events {} http { server { listen 80; location /app { proxy_pass http://127.0.0.1:8080; #... } } }\n';
+  const hint = findingsOf(before).find((f) => f.code === 'syntax' && f.severity === 'hint');
+  assert.ok(hint, 'no hint on the comment');
+  const [fix] = service.quickFixes(before, hint);
+  assert.match(fix.title, /End the comment before the "}"/);
+  const after = service.applyEdits(before, fix.edits);
+  assert.equal(after, 'events {} http { server { listen 80; location /app { proxy_pass http://127.0.0.1:8080;\n#...\n} } }\n');
+  assert.deepEqual(findingsOf(after).map((f) => `${f.code}: ${f.message}`), []);
+});
+
 test('the private-CA fix offers tab stops for the path', () => {
   const before = wrap('        location / { proxy_pass https://10.0.0.1; }\n');
   const finding = findingsOf(before).find((f) => f.code === 'tls-upstream-unverified');

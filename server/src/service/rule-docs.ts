@@ -76,7 +76,9 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'syntax': {
     why: 'nginx stops at the first character it cannot read: `nginx -t` fails and a reload keeps the old configuration '
       + '(a restart leaves the server down). Everything after the error is read in a guessed shape, so other findings may follow from it.',
-    fix: 'Add the missing `;`, `{` or `}`, or close the quote, at the place the message points to.',
+    fix: 'Add the missing `;`, `{` or `}`, or close the quote, at the place the message points to. A `#` comment runs to '
+      + 'the end of the line: in a configuration pasted on one line it hides the `}` after it '
+      + '(a hint marks it; its quick fix breaks the line).',
     bad: 'server {\n    listen 80;\n    location / {\n        root /srv/www;\n}\n',
     good: 'server {\n    listen 80;\n    location / {\n        root /srv/www;\n    }\n}\n',
   },

@@ -40,7 +40,7 @@ export interface CertificateUse {
   chain: readonly BlockSettings[];
   /** Filled by the check: what the path resolved to and what the file holds. */
   resolved?: string;
-  status?: 'variable' | 'not-on-this-machine' | 'missing' | 'unreadable' | 'read';
+  status?: 'variable' | 'per-handshake' | 'engine' | 'none' | 'not-on-this-machine' | 'missing' | 'unreadable' | 'read';
   reason?: string;
   contents?: FileContents;
   /** For a key: the certificate configured beside it, and whether they match. */
@@ -72,12 +72,53 @@ export function applyMappings(file: string, mappings: readonly [string, string][
 export function resolveCertificateUses(
   uses: readonly CertificateUse[], host: ConfigHost, prefix: string, mappings: readonly [string, string][]
 ): void {
-  for (const use of uses) resolveUse(use, host, prefix, mappings);
+  const perHandshake = loadedPerHandshake(uses);
+  for (const use of uses) {
+    if (perHandshake.has(use)) use.status = 'per-handshake';
+    else resolveUse(use, host, prefix, mappings);
+  }
+}
+
+/**
+ * The certificates and keys nginx loads per handshake, not at start: when one certificate or key of
+ * the lists in effect together holds a variable, nginx compiles every one of them as a per-handshake
+ * value (ngx_http_ssl_compile_certificates; the upstream and stream modules do the same).
+ */
+function loadedPerHandshake(uses: readonly CertificateUse[]): Set<CertificateUse> {
+  const out = new Set<CertificateUse>();
+  const pairs = uses.filter((u) => u.kind === 'certificate' || u.kind === 'key');
+  for (const withVariable of pairs) {
+    if (!withVariable.word.value.includes('$')) continue;
+    for (const other of pairs) {
+      if (!other.word.value.includes('$') && inEffectTogether(withVariable, other)) out.add(other);
+    }
+  }
+  return out;
+}
+
+/** Whether two certificate or key directives end up in one server's (or location's) merged lists. */
+function inEffectTogether(a: CertificateUse, b: CertificateUse): boolean {
+  const nameA = a.directive.name.value, nameB = b.directive.name.value;
+  if (nameA === nameB) return a.block === b.block; // one list; a nearer block replaces it
+  if (nameA.replace(/_key$/, '') !== nameB.replace(/_key$/, '')) return false; // another family
+  const [upper, lower] = a.chain.length <= b.chain.length ? [a, b] : [b, a];
+  const at = lower.chain.indexOf(upper.block);
+  if (at < 0) return false;
+  // The upper one reaches the lower block unless a block between sets the upper one's name again.
+  for (let i = at + 1; i < lower.chain.length; i++) if (lower.chain[i].has(upper.directive.name.value)) return false;
+  return true;
 }
 
 function resolveUse(use: CertificateUse, host: ConfigHost, prefix: string, mappings: readonly [string, string][]): void {
   const value = use.word.value;
   if (value.includes('$')) { use.status = 'variable'; return; }
+  // An upstream client certificate set to "" means none (it turns off one inherited from above).
+  if (value === '' && use.directive.name.value !== 'ssl_certificate' && use.directive.name.value !== 'ssl_certificate_key') {
+    use.status = 'none';
+    return;
+  }
+  // `engine:name:id`: a key held by an OpenSSL engine (ngx_ssl_load_certificate_key), no file.
+  if (use.kind === 'key' && value.startsWith('engine:')) { use.status = 'engine'; return; }
   if (value.startsWith('data:')) {
     use.status = 'read';
     use.resolved = 'data:';

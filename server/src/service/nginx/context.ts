@@ -12,7 +12,7 @@ import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './in
 import type { CertificateUse } from './certificate-files';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
-export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format';
+export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
 
 /**
  * What the walk needs to know about a directive name, independent of where it stands. Worked out
@@ -26,6 +26,8 @@ export interface NameFacts {
   capturing: boolean;
   /** Which arguments may hold variables: none, all but a leading regex, all but an `if` regex, or the usual rule. */
   variableArgs: 'none' | 'all-but-first' | 'if' | 'default';
+  /** The argument holding Perl or Lua code (knowledge.ts foreignCodeArgument), -1 for none. */
+  codeArgument: number;
   valueKind: ValueKind;
   singleBlock: boolean;
   repeatable: boolean;

@@ -100,7 +100,8 @@ const KNOWN_VARIABLES = new Set<string>(variableNames.exact);
 export function isBuiltinVariable(name: string): boolean {
   if (KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)) return true;
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
-  for (const prefix of variableNames.prefixes) if (name.length > prefix.length && name.startsWith(prefix)) return true;
+  // `$arg_` alone is accepted too: the name only has to be at least as long as the prefix (ngx_http_variables_init_vars).
+  for (const prefix of variableNames.prefixes) if (name.startsWith(prefix)) return true;
   return false;
 }
 

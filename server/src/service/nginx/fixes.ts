@@ -5,7 +5,7 @@
  */
 import type { DiagnosticRef, QuickFix } from '../family';
 import { parseConfig } from './load';
-import { findAt } from './locate';
+import { blocksAround, findAt } from './locate';
 import { NGINX_FIXES } from './rules/index';
 
 export function quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] {
@@ -13,5 +13,9 @@ export function quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] 
   if (!provider) return [];
   const tree = parseConfig(text);
   const hit = findAt(tree.children, diagnostic.start);
-  return hit ? provider({ text, tree, directive: hit.directive, parents: hit.parents }, diagnostic) : [];
+  if (hit) return provider({ text, tree, directive: hit.directive, parents: hit.parents }, diagnostic);
+  // Between directives (on a comment), the diagnostic belongs to the block around it.
+  const around = blocksAround(tree.children, diagnostic.start);
+  const block = around.pop();
+  return block ? provider({ text, tree, directive: block, parents: around }, diagnostic) : [];
 }

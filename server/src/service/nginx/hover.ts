@@ -58,6 +58,10 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   switch (use.status) {
     case 'variable': return `${head}\n\nThe path contains a variable: nginx resolves it per connection (for example per SNI name), `
       + `so nginx-ls cannot read it ahead of time.`;
+    case 'per-handshake': return `${head}\n\nA certificate or key in effect beside it holds a variable: nginx then loads `
+      + `all of them per handshake, not at start, so nginx-ls does not read them ahead of time.`;
+    case 'engine': return `${head}\n\nA key held by an OpenSSL engine (\`engine:name:id\`), not a file.`;
+    case 'none': return `${head}\n\nAn empty value: no certificate is sent (it turns off one set above).`;
     case 'not-on-this-machine': return `${head}\n\n\`${use.resolved}\` is not on this machine. `
       + `If the workspace holds it elsewhere, map the server path with the \`nginx-ls.pathMappings\` setting `
       + `(for example \`{"/etc/nginx": "\${workspaceFolder}/deploy/nginx"}\`).`;

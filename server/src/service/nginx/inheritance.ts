@@ -34,7 +34,8 @@ export const TLS_SETTINGS: ReadonlySet<string> = new Set([
     'verify', 'trusted_certificate', 'server_name', 'name', 'certificate', 'certificate_key', 'protocols', 'ciphers', 'verify_depth'
   ]
     .map((s) => `${f.prefix}_ssl_${s}`)),
-  'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_verify_client', 'ssl_client_certificate', 'ssl_trusted_certificate',
+  'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate',
+  'ssl_trusted_certificate',
 ]);
 
 /** A TLS upstream: a proxy_pass/grpc_pass/uwsgi_pass to a TLS scheme, or a stream proxy_pass with proxy_ssl on. */
@@ -57,6 +58,8 @@ export interface TlsServer {
   chain: readonly BlockSettings[];
   /** `ssl` words of its `listen` directives. */
   sslListens: { file: string; word: Word }[];
+  /** Its `listen` addresses in order (normalised: `443` and `0.0.0.0:443` are `*:443`), with their ssl and default_server flags. */
+  listens: { address: string; ssl: boolean; isDefault: boolean }[];
   /** Arguments of its `server_name` directives. */
   names: { file: string; word: Word }[];
   module: 'http' | 'stream' | 'mail';

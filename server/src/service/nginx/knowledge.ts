@@ -7,6 +7,7 @@
 import table from './data/directives.json';
 import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
+import fixedVariables from './data/fixed-variables.json';
 import openresty from './data/openresty.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
@@ -244,6 +245,23 @@ export function valueKindOf(name: string): ValueKind {
 export const NO_VARIABLES = new Set([
   'location', 'server_name', 'valid_referers', 'fastcgi_split_path_info', 'gzip_disable', 'ssi_types', 'log_format_escape'
 ]);
+
+/**
+ * The argument that holds code in another language, whose `$` belongs to that language
+ * (`perl 'sub { my $r = shift; … }'`, `perl_set $x 'sub { … }'`, `content_by_lua 'ngx.re.match(s, "^a$")'`).
+ * nginx passes it to the interpreter as written (ngx_http_perl_module, ngx_http_lua_module): -1 for none.
+ */
+export function foreignCodeArgument(name: string): number {
+  if (name === 'perl') return 0;
+  if (name === 'perl_set' || name === 'set_by_lua') return 1; // after the variable it defines
+  return name.endsWith('_by_lua') ? 0 : -1;
+}
+
+/**
+ * The http variables nginx defines and `set` cannot change (data/fixed-variables.json, generated from
+ * the nginx source by scripts/gen-fixed-variables.mjs): `set $scheme …` is refused ("the duplicate … variable").
+ */
+export const FIXED_VARIABLES: ReadonlySet<string> = new Set(fixedVariables as string[]);
 
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({

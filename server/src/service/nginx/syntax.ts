@@ -70,6 +70,8 @@ export interface SyntaxProblem {
   start: number;
   end: number;
   message: string;
+  /** Where the problem is not itself an error but points at one's cause (a comment that hides braces). */
+  severity?: 'hint';
 }
 
 export interface ConfigFile {
@@ -88,6 +90,13 @@ export interface ParseOptions {
    * nginx would have read both lines as one statement and rejected it.
    */
   isDirectiveName?: (name: string) => boolean;
+  /**
+   * Whether a directive written with these arguments, ended by `;` (`block` false), `{` (true) or
+   * the end of the line (undefined), is well formed. With it, the recovery above happens only when
+   * the new line reads as such a statement: `access_log /log main` followed by `gzip flush=5m;` on
+   * the next line continues the access_log (a `gzip` that takes `flush=5m` is no directive).
+   */
+  statementFits?: (name: string, args: readonly string[], block: boolean | undefined) => boolean;
 }
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
@@ -178,16 +187,37 @@ class Parser {
         : 'unexpected end of file, expecting ";"');
       this.finishDirective(undefined, undefined, last.end);
     }
-    if (this.stack.length > 1 && !pendingAtEnd) this.problem(length, length, 'unexpected end of file, expecting "}"');
+    const swallowing = this.stack.length > 1 && !pendingAtEnd ? this.commentHidingBraces() : undefined;
+    if (swallowing) {
+      // A one-line config as blogs print it: the first `#` hides the closing braces after it. The cause
+      // is said once, where it is; the blocks it leaves open are its consequence, not more errors.
+      const line = lineOf(text, swallowing.start);
+      this.problem(length, length, `unexpected end of file, expecting "}": the "}" on line ${line} are inside a "#" comment`);
+      this.problems.push({
+        start: swallowing.start, end: swallowing.end, severity: 'hint',
+        message: '"#" comments out the rest of the line, "}" included: break the line to end the comment where it should end',
+      });
+    } else if (this.stack.length > 1 && !pendingAtEnd) this.problem(length, length, 'unexpected end of file, expecting "}"');
     while (this.stack.length > 1) {
       const open = this.stack.pop()!;
       const directive = open.directive!;
-      this.problem(directive.block!.open, directive.block!.open + 1,
-        `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
+      if (!swallowing) {
+        this.problem(directive.block!.open, directive.block!.open + 1,
+          `"${directive.name.value || '{'}" block is never closed: a "}" is missing`);
+      }
       directive.end = length;
     }
     return { text, children: root.children, problems: this.problems, tokens: this.tokens };
   }
+
+  /** The last comment holding a "}", if it stands inside the innermost block still open at the end. */
+  private commentHidingBraces(): Comment | undefined {
+    const comment = this.lastBracedComment;
+    const innermost = this.stack[this.stack.length - 1].directive!.block!.open;
+    return comment && comment.start > innermost ? comment : undefined;
+  }
+
+  private lastBracedComment: Comment | undefined;
 
   private addWord(word: Word): void {
     if (this.wordCount === this.words.length) this.words.push(word);
@@ -226,6 +256,7 @@ class Parser {
     this.pos = end;
     this.token('comment', start, end);
     const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
+    if (comment.text.includes('}')) this.lastBracedComment = comment;
     if (this.wordCount > 0) {
       (this.innerComments ??= []).push(comment);
     } else {
@@ -314,6 +345,11 @@ class Parser {
     while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
     const candidate = text.slice(wordStart, end);
     if (!this.options.isDirectiveName!(candidate)) return;
+    const statementFits = this.options.statementFits;
+    if (statementFits) {
+      const rest = restOfLine(text, end);
+      if (!statementFits(candidate, rest.words, rest.block)) return;
+    }
     const last = this.words[this.wordCount - 1];
     this.problem(last.end, end, `missing ";" before "${candidate}"`);
     this.finishDirective(undefined, undefined, last.end);
@@ -532,6 +568,41 @@ function unescape(raw: string): string {
  * or block is alive, a garbage collection drops those classes and the optimised code with them, and
  * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
  */
+/** The 1-based line number of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The words after `start` up to the end of its line, read roughly as nginx would (quotes kept
+ * together), and how the line ends: `;` (block false), `{` (true) or neither (undefined).
+ */
+function restOfLine(text: string, start: number): { words: string[]; block: boolean | undefined } {
+  const words: string[] = [];
+  let pos = start;
+  for (;;) {
+    while (pos < text.length && (text.charCodeAt(pos) === SPACE || text.charCodeAt(pos) === TAB)) pos++;
+    const c = text.charCodeAt(pos);
+    if (pos >= text.length || c === LF || c === CR || c === HASH) return { words, block: undefined };
+    if (c === SEMI) return { words, block: false };
+    if (c === LBRACE) return { words, block: true };
+    let end = pos + 1;
+    if (c === DQUOTE || c === SQUOTE) {
+      while (end < text.length && text.charCodeAt(end) !== c && text.charCodeAt(end) !== LF) {
+        end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+      }
+      words.push(text.slice(pos + 1, end));
+      pos = end + 1;
+      continue;
+    }
+    while (end < text.length && !isSpace(text.charCodeAt(end)) && text.charCodeAt(end) !== SEMI && text.charCodeAt(end) !== LBRACE) end++;
+    words.push(text.slice(pos, end));
+    pos = end;
+  }
+}
+
 export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', {
   keepTokens: true, isDirectiveName: () => false
 }).run();

@@ -15,13 +15,15 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS, SINGLE_MULTI_ARG,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
+  SINGLE_MULTI_ARG,
   allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
 import { mayInclude, reportIncludeFailure } from './rules/includes';
+import { listenAddressKey } from './rules/listen';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
@@ -86,6 +88,7 @@ function factsOf(name: string): NameFacts {
     define: DEFINES.get(name),
     capturing: CAPTURING.has(name) || name.startsWith('~'),
     variableArgs: NO_VARIABLES.has(name) ? 'none' : name === 'rewrite' ? 'all-but-first' : name === 'if' ? 'if' : 'default',
+    codeArgument: foreignCodeArgument(name),
     valueKind: valueKindOf(name),
     singleBlock: SINGLE_BLOCKS.has(name),
     repeatable: REPEATABLE.has(name),
@@ -352,7 +355,9 @@ class Analysis {
       const state = newState();
       if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = { file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], names: [], module };
+        state.server = {
+          file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], listens: [], names: [], module
+        };
         this.facts.servers.push(state.server);
       }
       scope.parents.push(d);
@@ -386,7 +391,7 @@ class Analysis {
       if ('failure' in loaded) {
         // A file no configuration includes has no known prefix: its relative includes cannot be resolved.
         if (this.options.standalone && !path.isAbsolute(arg.value)) continue;
-        reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts));
+        reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts), this.prefix);
         continue;
       }
       if (!this.placements.has(target))
@@ -414,6 +419,8 @@ class Analysis {
     if (name === 'listen' && scope.state.server) {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
       if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
+      const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
+      if (d.args[0]) scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault });
     }
     const url = d.args[0]?.value;
     if (!url) return;

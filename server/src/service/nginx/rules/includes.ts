@@ -45,15 +45,16 @@ export function mayInclude(target: string, stack: readonly string[], prefix: str
 /**
  * An include target the host could not read. nginx refuses a missing include, but the workspace is
  * often not the server: files nginx ships (mime.types, fastcgi_params…) and absolute paths
- * elsewhere on the server are graded lower.
+ * elsewhere on the server (outside the configuration's prefix) are graded lower.
  */
-export function reportIncludeFailure(target: string, failure: string, arg: Word, c: CheckContext): void {
+export function reportIncludeFailure(target: string, failure: string, arg: Word, c: CheckContext, prefix: string): void {
   if (failure !== 'no such file') {
     c.report(arg.start, arg.end, 'include-unreadable', `cannot include "${target}": ${failure}`, { target });
   } else if (SHIPPED_WITH_NGINX.has(path.basename(target))) {
     c.report(arg.start, arg.end, 'include-not-found',
       `"${arg.value}" is not in the workspace; nginx packages ship it, so it is probably on the server`, { target }, 'information');
-  } else if (path.isAbsolute(arg.value)) {
+  } else if (path.isAbsolute(arg.value) && !target.startsWith(prefix.replace(/\/+$/, '') + '/')) {
+    // Under the prefix it is the configuration's own tree, which is here: missing there is missing.
     c.report(arg.start, arg.end, 'include-not-found',
       `included file "${target}" not found on this machine (nginx refuses to start if it is missing on the server too)`,
       { target }, 'warning');

@@ -61,7 +61,7 @@ export function checkListen(args: readonly string[], module: 'http' | 'stream' |
     if (eq < 0 ? flags.has(key) : params.has(key)) continue;
     return { problem: { argIndex: i, message: `invalid parameter "${arg}" in "listen"` } };
   }
-  return { address: normaliseListenAddress(address) };
+  return { address: listenAddressKey(address) };
 }
 
 function checkListenAddress(address: string): string | undefined {
@@ -76,18 +76,21 @@ function checkListenAddress(address: string): string | undefined {
   } else {
     const colon = address.lastIndexOf(':');
     if (colon >= 0) port = address.slice(colon + 1);
-    else if (/^\d+$/.test(address)) port = address;
+    else if (/^\d+(-\d+)?$/.test(address)) port = address;
   }
   if (port !== undefined) {
-    if (!/^\d+$/.test(port)) return `invalid port in "${address}" of the "listen" directive`;
-    const n = Number(port);
-    if (n < 1 || n > 65535) return `invalid port in "${address}" of the "listen" directive`;
+    // A range of ports (`8000-8003`) listens on each (ngx_parse_inet_url, u->last_port).
+    const range = /^(\d+)(?:-(\d+))?$/.exec(port);
+    const ports = range ? [Number(range[1]), Number(range[2] ?? range[1])] : [];
+    if (!range || ports.some((n) => n < 1 || n > 65535)) return `invalid port in "${address}" of the "listen" directive`;
+    if (ports[0] > ports[1]) return `invalid port range in "${address}" of the "listen" directive`;
   }
   return undefined;
 }
 
-function normaliseListenAddress(address: string): string {
-  if (/^\d+$/.test(address)) return `*:${address}`;
+/** A listen address as nginx tells addresses apart: `443`, `*:443` and `0.0.0.0:443` are one. */
+export function listenAddressKey(address: string): string {
+  if (/^\d+(-\d+)?$/.test(address)) return `*:${address}`;
   if (address.startsWith('unix:')) return address;
   if (address.startsWith('[')) return address.includes(']:') ? address : `${address}:80`;
   if (!address.includes(':')) return `${address}:80`;

@@ -9,6 +9,8 @@ export const family: NginxFamily = {
     const tree = c.mainTree;
     const rootContexts = c.options.rootContexts ?? ['main'];
     if (!tree || rootContexts.length !== 1 || rootContexts[0] !== 'main' || c.options.standalone) return;
+    // A file nginx cannot read is refused for that: what its blocks would hold is a guess.
+    if (tree.problems.length > 0) return;
     // Only a config declared main (`# nginx-ls: context=main`) or that looks whole (it has http,
     // stream or mail), and that includes nothing that could hold the events block, lacks one.
     const top = tree.children.filter((n): n is Directive => n.kind === 'directive');

@@ -11,6 +11,7 @@ const UNDEFINED_NAME: Record<NameKind, { code: RuleId; message: (name: string) =
   limit_req_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_req_zone defines it` },
   limit_conn_zone: { code: 'unknown-zone', message: (n) => `zero size shared memory zone "${n}": no limit_conn_zone defines it` },
   log_format: { code: 'unknown-log-format', message: (n) => `unknown log format "${n}"` },
+  lua_shared_dict: { code: 'unknown-zone', message: (n) => `no lua_shared_dict defines the zone "${n}"` },
 };
 
 export const family: NginxFamily = {

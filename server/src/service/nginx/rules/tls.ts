@@ -137,7 +137,8 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
         });
       }
     }
-    if (s.certificate.setting && s.certificateKey.value === '') {
+    // An empty certificate means none: it turns off one set above.
+    if (s.certificate.setting && s.certificate.value !== '' && s.certificateKey.value === '') {
       const d = s.certificate.setting.directive;
       out.push({
         file: s.certificate.setting.file, start: d.name.start, end: d.end, code: 'tls-certificate-without-key',
@@ -149,6 +150,7 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
 
 /** Server-side checks: a certificate without its key, client verification without a CA, `listen … ssl` without a certificate. */
 function checkServers(servers: readonly TlsServer[], describe: Describe, out: Finding[]): void {
+  const needsCertificate = httpServersNeedingCertificate(servers);
   for (const server of servers) {
     const cert = effective(server.chain, 'ssl_certificate', '');
     const key = effective(server.chain, 'ssl_certificate_key', '');
@@ -157,11 +159,13 @@ function checkServers(servers: readonly TlsServer[], describe: Describe, out: Fi
       out.push({ file: cert.setting.file, start: d.name.start, end: d.end, code: 'tls-certificate-without-key',
         message: `ssl_certificate is set but no ssl_certificate_key is in effect for this server: nginx refuses to start` });
     }
-    if (!cert.setting && server.sslListens.length > 0) {
+    if (!cert.setting && (server.module === 'http' ? needsCertificate.has(server) : server.sslListens.length > 0)) {
       // nginx names the server block; so does this, since that is where the certificate goes.
       const name = server.directive.name;
+      const why = server.sslListens.length > 0 ? 'this server listens with "ssl"'
+        : 'this server is the default server of an address another server listens on with "ssl"';
       out.push({ file: server.file, start: name.start, end: name.end, code: 'tls-listen-without-certificate',
-        message: 'this server listens with "ssl" but no "ssl_certificate" is in effect: '
+        message: `${why} but no "ssl_certificate" is in effect: `
           + 'add ssl_certificate and ssl_certificate_key (nginx refuses to start)' });
     }
     if (server.module !== 'http' || !cert.setting) continue; // nginx only insists where TLS is set up
@@ -178,6 +182,37 @@ function checkServers(servers: readonly TlsServer[], describe: Describe, out: Fi
       }
     }
   }
+}
+
+/**
+ * The http servers nginx refuses to start without a certificate (ngx_http_ssl_init): on each address
+ * some `listen … ssl` makes TLS, the default server (marked default_server, else the first to listen
+ * there) needs one, unless it has `ssl_reject_handshake on`; then every other server there needs one
+ * or rejects handshakes too. Stream and mail servers need one wherever they listen with ssl.
+ */
+function httpServersNeedingCertificate(servers: readonly TlsServer[]): Set<TlsServer> {
+  const byAddress = new Map<string, { servers: TlsServer[]; ssl: boolean; marked?: TlsServer }>();
+  for (const server of servers) {
+    if (server.module !== 'http') continue;
+    // A server without listen listens on *:80 (or *:8000 without root): it can still be the default there.
+    for (const listen of server.listens.length ? server.listens : [{ address: '*:80', ssl: false, isDefault: false }]) {
+      let entry = byAddress.get(listen.address);
+      if (!entry) byAddress.set(listen.address, (entry = { servers: [], ssl: false }));
+      if (!entry.servers.includes(server)) entry.servers.push(server);
+      entry.ssl ||= listen.ssl;
+      if (listen.isDefault) entry.marked ??= server;
+    }
+  }
+  const hasCertificate = (s: TlsServer) => effective(s.chain, 'ssl_certificate', '').setting !== undefined;
+  const rejects = (s: TlsServer) => effective(s.chain, 'ssl_reject_handshake', 'off').value.toLowerCase() === 'on';
+  const out = new Set<TlsServer>();
+  for (const entry of byAddress.values()) {
+    const first = entry.marked ?? entry.servers[0];
+    if (!entry.ssl || hasCertificate(first)) continue;
+    if (!rejects(first)) { out.add(first); continue; }
+    for (const s of entry.servers) if (!hasCertificate(s) && !rejects(s)) out.add(s);
+  }
+  return out;
 }
 
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);

@@ -3,8 +3,8 @@
  * addresses, `if` conditions, regular expressions, and the entries of `map`, `geo` and
  * `split_clients`. Arguments holding variables are not checked: nginx evaluates those per request.
  */
-import type { CheckContext, DirectiveCheck, NginxFamily } from '../context';
-import type { ValueKind } from '../knowledge';
+import type { CheckContext, DirectiveCheck, EndContext, NginxFamily } from '../context';
+import { FIXED_VARIABLES, type ValueKind } from '../knowledge';
 import type { Directive, Word } from '../syntax';
 
 type Check = DirectiveCheck;
@@ -111,14 +111,15 @@ const CHECKS: Record<string, Check> = {
     }
   },
   expires: (d, c) => {
-    const args = d.args.filter(literal);
-    const values = args.map((a) => a.value);
-    if (values.length === 0) return;
+    const args = d.args;
+    if (args.length === 0) return;
     const last = args[args.length - 1];
-    if (values.length === 2 && values[0] !== 'modified') {
-      invalid(c, args[0], `invalid value "${values[0]}": only "modified" may come before the time`); return;
+    if (args.length === 2 && args[0].value !== 'modified') {
+      invalid(c, args[0], `invalid value "${args[0].value}": only "modified" may come before the time`); return;
     }
-    if (['epoch', 'max', 'off'].includes(last.value) && values.length === 1) return;
+    // A time holding a variable is evaluated per request (ngx_http_headers_expires).
+    if (!literal(last)) return;
+    if (['epoch', 'max', 'off'].includes(last.value) && args.length === 1) return;
     if (!/^[@+-]?(\d+(ms|[yMwdhms])?)+$/.test(last.value))
       invalid(c, last, `invalid value "${last.value}" in "expires": use a time (1h, -1, @15h30m), epoch, max or off`);
   },
@@ -134,7 +135,14 @@ const CHECKS: Record<string, Check> = {
       invalid(c, name, `duplicate "log_format" name "${name.value}"`);
   },
   map: (d, c) => checkVariableName(c, d.args[1]),
-  set: (d, c) => checkVariableName(c, d.args[0]),
+  set: (d, c) => {
+    const variable = d.args[0];
+    checkVariableName(c, variable);
+    const name = variable?.value.replace(/^\$\{?|\}$/g, '');
+    // Only http is checked: the stream module has other variables under some of the same names.
+    if (name && c.contexts[0]?.startsWith('http') && FIXED_VARIABLES.has(name))
+      invalid(c, variable, `the duplicate "${name}" variable: "$${name}" is built in and cannot be set; use a variable of your own`);
+  },
   location: (d, c) => {
     const regex = d.args.length === 2 && (d.args[0].value === '~' || d.args[0].value === '~*') ? d.args[1]
       : d.args.length === 1 && d.args[0].value.startsWith('~') ? { ...d.args[0], value: d.args[0].value.replace(/^~\*?/, '') } : undefined;
@@ -148,7 +156,8 @@ const CHECKS: Record<string, Check> = {
   },
   return: (d, c) => {
     const first = d.args[0];
-    if (!first || !literal(first)) return;
+    // A stream return sends its one argument, any text, to the client (ngx_stream_return_module).
+    if (!first || !literal(first) || c.contexts.some((x) => x.startsWith('stream'))) return;
     if (/^\d+$/.test(first.value)) {
       if (Number(first.value) > 999) invalid(c, first, `invalid return code "${first.value}"`);
       return;
@@ -158,7 +167,8 @@ const CHECKS: Record<string, Check> = {
   proxy_pass: (d, c) => {
     const url = d.args[0];
     if (c.contexts.some((x) => x.startsWith('stream'))) return; // stream  proxy_pass takes host:port
-    if (url && !url.value.startsWith('$') && !/^https?:\/\//i.test(url.value)) {
+    // With a variable anywhere nginx parses the URL per request and checks nothing at load time.
+    if (url && literal(url) && !/^https?:\/\//i.test(url.value)) {
       invalid(c, url, `invalid URL prefix in "${url.value}": use http:// or https://`);
     }
   },
@@ -192,12 +202,51 @@ const CHECKS: Record<string, Check> = {
   },
 };
 CHECKS.deny = CHECKS.allow;
+// fastcgi_pass and the like take host:port or unix:path: a bare path is taken for a host name.
+for (const pass of ['fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']) CHECKS[pass] = checkSocketPath;
+
+function checkSocketPath(d: Directive, c: CheckContext): void {
+  const address = d.args[0];
+  if (address && literal(address) && address.value.startsWith('/'))
+    invalid(c, address, `invalid host in upstream "${address.value}": a unix socket is written "unix:${address.value}"`);
+}
+
+/** resolver: an IPv6 address needs brackets (`[::1]`), or its last part is read as a port. */
+function checkResolver(d: Directive, c: CheckContext): void {
+  for (const a of d.args) {
+    if (a.value.includes('=') || a.value.startsWith('[') || !literal(a)) continue;
+    if (a.value.indexOf(':') !== a.value.lastIndexOf(':'))
+      invalid(c, a, `invalid port in resolver "${a.value}": write an IPv6 address in brackets, [${a.value}]`);
+  }
+}
+CHECKS.resolver = checkResolver;
+
+/** A stream proxy_pass names an upstream group or a host with its port (ngx_stream_proxy_pass). */
+function checkStreamPassPorts(c: EndContext): void {
+  for (const site of c.facts.streamPasses) {
+    const url = site.directive.args[0];
+    if (!url || !literal(url) || url.value.startsWith('unix:') || /:\d+$/.test(url.value)) continue;
+    if (c.facts.upstreams.has(`stream:${url.value}`)) continue;
+    c.report(site.file, url.start, url.end, 'invalid-value',
+      `no port in upstream "${url.value}": give the port (${url.value}:PORT) or define upstream ${url.value}`);
+  }
+}
+
+/** lua_shared_dict zones are named once (ngx_http_lua_shared_dict: "is already defined"). */
+function checkSharedDict(d: Directive, c: CheckContext): void {
+  const name = d.args[0];
+  if (name && d.args.length === 2 && !c.define('lua_shared_dict', name.value, name))
+    invalid(c, name, `lua_shared_dict "${name.value}" is already defined`);
+}
 
 export const family: NginxFamily = {
   name: 'values',
   rules: ['invalid-value', 'if-condition', 'regex-invalid'],
   directives: CHECKS,
+  // ngx_lua's directives get no value checks from the walk (they are not nginx's): this one is checked as written.
+  asWritten: { lua_shared_dict: checkSharedDict },
   blockEnd: { map: checkEntries, geo: checkEntries, split_clients: checkEntries },
+  end: (c) => { if (!c.options.standalone) checkStreamPassPorts(c); },
 };
 
 /** Sizes, times and numbers, for the directives whose kind knowledge.ts knows (valueKindOf). */

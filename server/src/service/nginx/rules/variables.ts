@@ -61,7 +61,7 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
       defined = facts.define?.(args);
       if (facts.variableArgs === 'if') ifRegex = args.findIndex((a) => /^!?~\*?$/.test(a.value)) + 1;
     }
-    if (arg === defined) continue;
+    if (arg === defined || i === facts.codeArgument) continue;
     // Where `$` is a regex anchor or part of a map key, it is no variable.
     if (facts.variableArgs === 'all-but-first' ? i === 0
       : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0
