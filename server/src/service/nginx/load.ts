@@ -6,7 +6,7 @@
 import * as path from 'node:path/posix';
 import { ConfigHost, hasGlob } from '../host';
 import { ContextKey, argCountFits, directiveVariants } from './knowledge';
-import { ConfigFile, isLuaBlockDirective, parse } from './syntax';
+import { ConfigFile, parse } from './syntax';
 
 /** Contexts for a file that no configuration includes: anything that may stand at any level. */
 export const PERMISSIVE_CONTEXTS: readonly ContextKey[] = [
@@ -31,11 +31,9 @@ export function parseConfig(text: string): ConfigFile {
 
 /** Whether some variant of a known directive takes these arguments, ended this way (see ParseOptions). */
 function statementFits(name: string, args: readonly string[], block: boolean | undefined): boolean {
-  // ngx_lua's table counts a `*_by_lua_block` body as an argument.
-  const count = args.length + (block !== false && isLuaBlockDirective(name) ? 1 : 0);
   for (const variant of directiveVariants(name) ?? []) {
     if (block !== undefined && variant.block !== block) continue;
-    if (!argCountFits(variant, count)) continue;
+    if (!argCountFits(variant, args.length)) continue;
     // An on|off directive takes nothing else: `gzip flush=5m` is no gzip directive.
     if (variant.args.includes('flag') && variant.args.length === 1 && !/^(on|off)$/i.test(args[0])) continue;
     return true;
