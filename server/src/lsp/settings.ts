@@ -3,7 +3,7 @@
  * or initializationOptions), checked and resolved into what the language service takes.
  */
 import * as path from 'node:path';
-import { AnalysisOptions, RuleSettings } from '../service/nginx';
+import { AnalysisOptions, RuleSettings, parseNginxVersion } from '../service/nginx';
 import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
@@ -13,11 +13,12 @@ export interface Settings {
   prefix?: string;
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
+  nginx?: { version?: string };
 }
 
 export interface ResolvedSettings {
   rules: RuleSettings;
-  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix'>;
+  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'nginxVersion'>;
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
 }
 
@@ -34,6 +35,8 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       pathMappings: mappings,
       expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30,
       prefix: resolvePrefix(value?.prefix, workspaceFolder),
+      // An unreadable version ("latest", 1.2x) is the newest stable, as when unset.
+      nginxVersion: parseNginxVersion(value?.nginx?.version) ? value!.nginx!.version : undefined,
     },
     workspaceDiagnostics: {
       enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,

@@ -6,14 +6,18 @@
  */
 import type { CheckContext, NginxFamily, Resolution, UnknownModule } from '../context';
 import { ARG_COUNTS_KNOWN } from '../context';
-import { DirectiveVariant, argCountFits, closestDirectiveName, describeArgs, unknownModuleStem } from '../knowledge';
+import {
+  DirectiveVariant, argCountFits, closestDirectiveName, describeArgs, formatVersion, parseNginxVersion, unknownModuleStem, versionAtLeast,
+  versionedSyntaxOf,
+} from '../knowledge';
+import type { VersionedSyntax } from '../knowledge';
 import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
   name: 'directives',
   rules: [
     'unknown-directive', 'module-unknown', 'directive-context', 'directive-args', 'directive-block', 'directive-removed',
-    'directive-duplicate'
+    'directive-duplicate', 'directive-version',
   ],
   directives: {
     load_module: (d, c) => {
@@ -73,6 +77,34 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
   }
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
+  }
+  const versioned = versionedSyntaxOf(name);
+  return versioned === undefined || checkVersion(d, versioned, c);
+}
+
+/**
+ * Syntax newer than the target nginx (`nginx-ls.nginx.version`): a directive, or a parameter of
+ * one, that the release refuses. Returns false when the directive itself is too new (nginx stops
+ * there with "unknown directive"), so it is not judged further.
+ */
+function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: CheckContext): boolean {
+  for (const entry of entries) {
+    const since = parseNginxVersion(entry.since)!;
+    if (versionAtLeast(c.target, since)) continue;
+    const context = entry.context;
+    if (context && !c.contexts.some((x) => x === context || x.startsWith(`${context}>`))) continue;
+    const needs = `needs nginx ${entry.since} or later (target ${formatVersion(c.target)})`;
+    const where = context ? ` in ${context.replace(/>/g, ' ')}` : '';
+    if (!entry.parameter) {
+      c.report(d.name.start, d.name.end, 'directive-version', `"${d.name.value}" directive${where} ${needs}`, { since: entry.since });
+      return false;
+    }
+    for (let i = 1; i < d.args.length; i++) {
+      const word = d.args[i];
+      if (word.value.split('=', 1)[0] !== entry.parameter) continue;
+      c.report(word.start, word.end, 'directive-version',
+        `the "${entry.parameter}" parameter of "${d.name.value}"${where} ${needs}`, { since: entry.since });
+    }
   }
   return true;
 }
