@@ -92,7 +92,9 @@ function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: Chec
     const since = parseNginxVersion(entry.since)!;
     if (versionAtLeast(c.target, since)) continue;
     const context = entry.context;
-    if (context && !c.contexts.some((x) => x === context || x.startsWith(`${context}>`))) continue;
+    // Only where the context is certain: a file included from several places (a snippet that may
+    // sit in http or stream) is judged by what holds wherever it lands.
+    if (context && !c.contexts.every((x) => x === context || x.startsWith(`${context}>`))) continue;
     const needs = `needs nginx ${entry.since} or later (target ${formatVersion(c.target)})`;
     const where = context ? ` in ${context.replace(/>/g, ' ')}` : '';
     if (!entry.parameter) {
