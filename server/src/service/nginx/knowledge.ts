@@ -275,16 +275,23 @@ export function formatVersion(version: NginxVersion): string {
  * release that first accepts it. Sources: nginx.org's CHANGES and directive pages (from memory:
  * the search tool was not available), with the 1.22 boundary checked against Debian's nginx 1.22.1
  * (`nginx -t` refuses each of these; test/oracle/version-*.conf). `context` narrows an entry to
- * one context (`ssl_reject_handshake` is old in http, new in stream).
+ * some contexts (`ssl_reject_handshake` is old in http, new in stream).
  */
 export interface VersionedSyntax {
   directive: string;
   /** A parameter of the directive: its first word before "=" ("resolve", "quic"). */
   parameter?: string;
-  /** The context prefix it applies to ("stream", "http>upstream"); absent for every context. */
-  context?: string;
+  /**
+   * The contexts it applies to ("stream", "http>upstream" and what they enclose), named in messages as
+   * `where` ("stream", "upstream"); absent for every context.
+   */
+  contexts?: readonly string[];
+  where?: string;
   since: string;
 }
+
+const STREAM = ['stream'];
+const UPSTREAMS = ['http>upstream', 'stream>upstream'];
 
 export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'http2', since: '1.25.1' },
@@ -299,15 +306,12 @@ export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'quic_host_key', since: '1.25.0' },
   { directive: 'quic_retry', since: '1.25.0' },
   // Virtual servers in the stream module: server_name and ssl_reject_handshake there.
-  { directive: 'server_name', context: 'stream', since: '1.25.5' },
-  { directive: 'ssl_reject_handshake', context: 'stream', since: '1.25.5' },
+  { directive: 'server_name', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'ssl_reject_handshake', contexts: STREAM, where: 'stream', since: '1.25.5' },
   // Re-resolving upstream servers, an NGINX Plus feature until open-source 1.27.3.
-  { directive: 'server', parameter: 'resolve', context: 'http>upstream', since: '1.27.3' },
-  { directive: 'server', parameter: 'resolve', context: 'stream>upstream', since: '1.27.3' },
-  { directive: 'resolver', context: 'http>upstream', since: '1.27.3' },
-  { directive: 'resolver', context: 'stream>upstream', since: '1.27.3' },
-  { directive: 'resolver_timeout', context: 'http>upstream', since: '1.27.3' },
-  { directive: 'resolver_timeout', context: 'stream>upstream', since: '1.27.3' },
+  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
   { directive: 'early_hints', since: '1.29.0' },
 ];
 

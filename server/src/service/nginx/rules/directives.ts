@@ -91,12 +91,12 @@ function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: Chec
   for (const entry of entries) {
     const since = parseNginxVersion(entry.since)!;
     if (versionAtLeast(c.target, since)) continue;
-    const context = entry.context;
+    const contexts = entry.contexts;
     // Only where the context is certain: a file included from several places (a snippet that may
     // sit in http or stream) is judged by what holds wherever it lands.
-    if (context && !c.contexts.every((x) => x === context || x.startsWith(`${context}>`))) continue;
+    if (contexts && !c.contexts.every((x) => contexts.some((p) => x === p || x.startsWith(`${p}>`)))) continue;
     const needs = `needs nginx ${entry.since} or later (target ${formatVersion(c.target)})`;
-    const where = context ? ` in ${context.replace(/>/g, ' ')}` : '';
+    const where = entry.where ? ` in ${entry.where}` : '';
     if (!entry.parameter) {
       c.report(d.name.start, d.name.end, 'directive-version', `"${d.name.value}" directive${where} ${needs}`, { since: entry.since });
       return false;
