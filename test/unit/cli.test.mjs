@@ -189,7 +189,8 @@ test('--nginx-version sets the target release: newer syntax is an error there, n
     const old = cli(conf, '--format', 'json', ...args);
     assert.equal(old.status, 1, `${args.join(' ')}: exit ${old.status}`);
     const codes = JSON.parse(old.stdout).map((d) => `${d.code}: ${d.message}`);
-    assert.deepEqual(codes, [`directive-version: "http2" directive needs nginx 1.25.1 or later (target ${args.length === 2 ? '1.22' : '1.24'})`]);
+    const target = args.length === 2 ? '1.22' : '1.24';
+    assert.deepEqual(codes, [`directive-version: "http2" directive needs nginx 1.25.1 or later (target ${target})`]);
   }
   for (const bad of [['--nginx-version', 'latest'], ['--nginx-version=1'], ['--nginx-version']]) {
     const run = cli(conf, ...bad);
