@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, ruleDocsUrl } from './service';
+import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, parseNginxVersion, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
-  + ' [--flavor auto|nginx|openresty|plus]';
+  + ' [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22]';
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -25,6 +25,7 @@ function main(argv: string[]): number {
   let failOn = 'error';
   let nowText: string | undefined;
   let flavor = 'auto';
+  let nginxVersion: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -36,6 +37,8 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--now=')) nowText = arg.slice(6);
     else if (arg === '--flavor') flavor = rest[++i] ?? '';
     else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
+    else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
+    else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
     else inputs.push(arg);
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
@@ -56,6 +59,10 @@ function main(argv: string[]): number {
     process.stderr.write(`invalid --now "${nowText}": use a date such as 2026-12-01 or 2026-12-01T12:00:00Z\n${USAGE}\n`);
     return 2;
   }
+  if (nginxVersion !== undefined && !parseNginxVersion(nginxVersion)) {
+    process.stderr.write(`invalid --nginx-version "${nginxVersion}": use a release such as 1.22 or 1.25.1\n${USAGE}\n`);
+    return 2;
+  }
   const files: string[] = [];
   for (const input of inputs.length ? inputs : ['.']) {
     const full = path.resolve(input);
@@ -70,7 +77,7 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor };
+  workspace.settings = { now, flavor, nginxVersion };
   manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));

@@ -24,13 +24,14 @@ export const FIXTURE_NOW = new Date('2026-12-01T00:00:00Z');
 
 /**
  * Runs the workspace analysis over an in-memory set of files (nginx and YAML); diagnostics per file.
- * `settings` are rule severities as the editor sends them; the clock is `now` (FIXTURE_NOW).
+ * `settings` are rule severities as the editor sends them; the clock is `now` (FIXTURE_NOW); `analysis`
+ * adds analysis options (`nginxVersion`).
  */
-export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW) {
+export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW, analysis = {}) {
   const host = service.memoryHost(files);
   const isYaml = (f) => /\.ya?ml$/.test(f);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.settings = { now };
+  workspace.settings = { ...analysis, now };
   workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
   const manifests = new service.ManifestWorkspace(host);
   manifests.now = now;

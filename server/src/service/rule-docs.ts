@@ -134,6 +134,15 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     bad: 'server {\n    listen 443;\n    ssl on;\n    server_name app.example.test;\n' + certAndKey + '}\n',
     good: tlsServer(certAndKey),
   },
+  'directive-version': {
+    why: 'An nginx release refuses syntax that came after it ("unknown directive", "invalid parameter") and does not start. '
+      + 'The target is `nginx-ls.nginx.version` (CLI: `--nginx-version`), the newest stable release unless set: '
+      + '`http2 on` needs 1.25.1, `listen … quic` 1.25.0, `server … resolve` in an upstream 1.27.3, `early_hints` 1.29.0.',
+    fix: 'Set `nginx-ls.nginx.version` to the release your servers run, then write what it accepts '
+      + '(`listen 443 ssl http2` before 1.25.1), or upgrade nginx.',
+    bad: 'server {\n    listen 8080;\n    location / {\n        early_hints $http2;\n        proxy_pass http://127.0.0.1:8081;\n    }\n}\n',
+    good: 'server {\n    listen 8080;\n    location / {\n        proxy_pass http://127.0.0.1:8081;\n    }\n}\n',
+  },
   'directive-duplicate': {
     why: 'nginx refuses to start when a directive it accepts once per block is given twice ("directive is duplicate").',
     fix: 'Keep one of them: the one with the value you mean.',

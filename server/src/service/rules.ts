@@ -36,6 +36,8 @@ export const RULES = rules([
   { id: 'directive-block', severity: 'error', description: 'A block directive ended with ";" or a simple directive given a block.' },
   { id: 'directive-removed', severity: 'warning', tags: ['deprecated'],
     description: 'A directive removed from current nginx releases (older ones accept it with a warning).' },
+  { id: 'directive-version', severity: 'error',
+    description: 'A directive or parameter newer than the target nginx release (nginx-ls.nginx.version).' },
   { id: 'directive-duplicate', severity: 'error', description: 'A directive nginx accepts once per block, given twice.' },
   { id: 'include-not-found', severity: 'error', description: 'An include that matches no file (a glob may match none).' },
   { id: 'include-cycle', severity: 'error', description: 'A file that includes itself through other files.' },

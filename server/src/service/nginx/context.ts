@@ -6,7 +6,7 @@
 import type { Severity } from '../finding';
 import type { RuleFamily } from '../family';
 import type { RuleId } from '../rules';
-import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, ValueKind } from './knowledge';
+import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind } from './knowledge';
 import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
@@ -132,6 +132,8 @@ export interface CheckContext {
   readonly facts: ConfigFacts;
   /** A file that no configuration includes: facts only the whole configuration gives are unknown. */
   readonly standalone: boolean;
+  /** The nginx release the configuration is judged for (`nginx-ls.nginx.version`). */
+  readonly target: NginxVersion;
   /** The text of the directive's file. */
   text(): string;
   report: Report;
@@ -167,6 +169,8 @@ export interface EndOptions {
   now: Date | undefined;
   expiryWarningDays: number;
   flavor: FlavorSetting;
+  /** The nginx release the configuration is judged for. */
+  target: NginxVersion;
 }
 
 export type DirectiveCheck = (d: Directive, c: CheckContext) => void;

@@ -35,7 +35,7 @@ export const TLS_SETTINGS: ReadonlySet<string> = new Set([
   ]
     .map((s) => `${f.prefix}_ssl_${s}`)),
   'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate',
-  'ssl_trusted_certificate',
+  'ssl_trusted_certificate', 'ssl_protocols',
 ]);
 
 /** A TLS upstream: a proxy_pass/grpc_pass/uwsgi_pass to a TLS scheme, or a stream proxy_pass with proxy_ssl on. */
@@ -49,6 +49,8 @@ export interface TlsSite {
   host: string;
   isUpstreamGroup: boolean;
   stream: boolean;
+  /** The protocols the target nginx enables when no *_ssl_protocols is in effect (knowledge.ts defaultTlsProtocols). */
+  defaultProtocols: string;
 }
 
 /** A server block that may terminate TLS: the certificate checks are made per server. */
@@ -92,7 +94,7 @@ export function siteSettings(site: TlsSite): Record<string, Effective> {
     trusted: get('trusted_certificate', ''),
     serverName: get('server_name', 'off'),
     name: get('name', ''),
-    protocols: get('protocols', 'TLSv1.2 TLSv1.3'),
+    protocols: get('protocols', site.defaultProtocols),
     ciphers: get('ciphers', 'DEFAULT'),
     certificate: get('certificate', ''),
     certificateKey: get('certificate_key', ''),

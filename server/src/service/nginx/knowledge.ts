@@ -308,3 +308,97 @@ export function splitModifier(value: string): { modifier: string; match: string 
   return { modifier, match: modifier ? value.slice(modifier.length) : value };
 }
 
+
+/**
+ * The nginx release a configuration is written for (`nginx-ls.nginx.version`): "1.22", "1.25.1".
+ * Numbers compare part by part; a missing part is 0, so "1.22" is 1.22.0.
+ */
+export type NginxVersion = readonly [number, number, number];
+
+/** The newest stable branch: the default target. */
+export const NEWEST_STABLE = '1.28';
+
+/** "1.25.1" → [1, 25, 1]; undefined for anything else (the caller keeps its default). */
+export function parseNginxVersion(text: unknown): NginxVersion | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+export function versionAtLeast(version: NginxVersion, since: NginxVersion): boolean {
+  for (let i = 0; i < 3; i++) if (version[i] !== since[i]) return version[i] > since[i];
+  return true;
+}
+
+export function formatVersion(version: NginxVersion): string {
+  return version[2] === 0 ? `${version[0]}.${version[1]}` : version.join('.');
+}
+
+/**
+ * Syntax newer than some supported nginx: a directive, or a parameter of one, and the open-source
+ * release that first accepts it. Sources: nginx.org's CHANGES and directive pages (from memory:
+ * the search tool was not available), with the 1.22 boundary checked against Debian's nginx 1.22.1
+ * (`nginx -t` refuses each of these; test/oracle/version-*.conf). `context` narrows an entry to
+ * some contexts (`ssl_reject_handshake` is old in http, new in stream).
+ */
+export interface VersionedSyntax {
+  directive: string;
+  /** A parameter of the directive: its first word before "=" ("resolve", "quic"). */
+  parameter?: string;
+  /**
+   * The contexts it applies to ("stream", "http>upstream" and what they enclose), named in messages as
+   * `where` ("stream", "upstream"); absent for every context.
+   */
+  contexts?: readonly string[];
+  where?: string;
+  since: string;
+}
+
+const STREAM = ['stream'];
+const UPSTREAMS = ['http>upstream', 'stream>upstream'];
+
+export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
+  { directive: 'http2', since: '1.25.1' },
+  { directive: 'listen', parameter: 'quic', since: '1.25.0' },
+  { directive: 'http3', since: '1.25.0' },
+  { directive: 'http3_hq', since: '1.25.0' },
+  { directive: 'http3_max_concurrent_streams', since: '1.25.0' },
+  { directive: 'http3_stream_buffer_size', since: '1.25.0' },
+  { directive: 'quic_active_connection_id_limit', since: '1.25.0' },
+  { directive: 'quic_bpf', since: '1.25.0' },
+  { directive: 'quic_gso', since: '1.25.0' },
+  { directive: 'quic_host_key', since: '1.25.0' },
+  { directive: 'quic_retry', since: '1.25.0' },
+  // Virtual servers in the stream module: server_name and ssl_reject_handshake there.
+  { directive: 'server_name', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'ssl_reject_handshake', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  // Re-resolving upstream servers, an NGINX Plus feature until open-source 1.27.3.
+  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'early_hints', since: '1.29.0' },
+];
+
+const versionedByDirective = new Map<string, VersionedSyntax[]>();
+for (const entry of VERSIONED_SYNTAX) {
+  const list = versionedByDirective.get(entry.directive);
+  if (list) list.push(entry); else versionedByDirective.set(entry.directive, [entry]);
+}
+
+/** The version-dependent entries of a directive name, if any (one lookup per directive). */
+export function versionedSyntaxOf(name: string): readonly VersionedSyntax[] | undefined {
+  return versionedByDirective.get(name);
+}
+
+/**
+ * The TLS protocols nginx enables when `ssl_protocols` (and `proxy_ssl_protocols`, `grpc_…`,
+ * `uwsgi_…`, the stream and mail ones) is not set. Before 1.23.4: TLSv1 TLSv1.1 TLSv1.2 (Debian's
+ * 1.22.1 source, ngx_http_ssl_module.c and ngx_http_proxy_module.c); TLSv1.3 joined the default in
+ * 1.23.4 (nginx.org's ssl_protocols page: "used by default since 1.23.4"); TLSv1 and TLSv1.1 left
+ * it in 1.27.3 (CHANGES, from memory; the current pages give "TLSv1.2 TLSv1.3").
+ */
+export function defaultTlsProtocols(version: NginxVersion): string {
+  if (!versionAtLeast(version, [1, 23, 4])) return 'TLSv1 TLSv1.1 TLSv1.2';
+  if (!versionAtLeast(version, [1, 27, 3])) return 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3';
+  return 'TLSv1.2 TLSv1.3';
+}

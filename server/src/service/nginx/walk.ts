@@ -16,8 +16,8 @@ import {
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
   CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
-  SINGLE_MULTI_ARG,
-  allowedIn, childContext, directiveVariants, isUncheckedContext, valueKindOf,
+  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
+  parseNginxVersion, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
@@ -59,6 +59,11 @@ export interface AnalysisOptions {
   prefix?: string;
   /** `nginx-ls.nginx.flavor`: which nginx (and so which modules are built in); `auto` by default. */
   flavor?: FlavorSetting;
+  /**
+   * `nginx-ls.nginx.version`: the nginx release the configuration is written for ("1.22", "1.25.1");
+   * newer syntax is an error and defaults follow it. Absent or unreadable: the newest stable.
+   */
+  nginxVersion?: string;
 }
 
 export interface ConfigAnalysis {
@@ -203,6 +208,9 @@ class Analysis {
   /** Findings by file and start offset, to say each thing once. */
   private readonly findingKeys = new Map<string, Map<number, Finding[]>>();
   private readonly prefix: string;
+  /** The nginx release the configuration is judged for. */
+  private readonly target: NginxVersion;
+  private readonly defaultProtocols: string;
   /** The one context every check reports through (aim). */
   private readonly context: AimedContext;
   /** Files being expanded right now, for cycle detection. */
@@ -226,6 +234,8 @@ class Analysis {
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
     this.prefix = options.prefix ?? path.dirname(main);
+    this.target = parseNginxVersion(options.nginxVersion) ?? parseNginxVersion(NEWEST_STABLE)!;
+    this.defaultProtocols = defaultTlsProtocols(this.target);
     this.loader = new ConfigLoader(host, this.prefix, options.cache);
     this.context = {
       file: '',
@@ -234,6 +244,7 @@ class Analysis {
       block: newState(),
       facts: this.facts,
       standalone: this.options.standalone === true,
+      target: this.target,
       text: () => this.textOf(this.context.file),
       report: (start, end, code, message, data, severity) => this.report(this.context.file, start, end, code, message, data, severity),
       define: (kind: NameKind, name: string) => {
@@ -272,6 +283,7 @@ class Analysis {
         now: this.options.now,
         expiryWarningDays: this.options.expiryWarningDays ?? 30,
         flavor: this.options.flavor ?? 'auto',
+        target: this.target,
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
@@ -428,13 +440,16 @@ class Analysis {
     if (!family) return;
     if (stream) {
       if (name === 'proxy_pass') this.facts.streamPasses.push({
-        file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true
+        file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true,
+        defaultProtocols: this.defaultProtocols,
       });
       return;
     }
     if (url.length < family.scheme.length || url.slice(0, family.scheme.length).toLowerCase() !== family.scheme) return;
     const host = url.slice(family.scheme.length).split('/')[0];
-    this.facts.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false });
+    this.facts.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false,
+      defaultProtocols: this.defaultProtocols,
+    });
   }
 
   /** "conf.d/site.conf:12" for a setting, relative to the prefix. */

@@ -7,16 +7,17 @@
 import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule } from '../context';
 import { ARG_COUNTS_KNOWN } from '../context';
 import {
-  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, moduleFileStem,
-  unknownModuleStem,
+  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, formatVersion,
+  moduleFileStem, parseNginxVersion, unknownModuleStem, versionAtLeast, versionedSyntaxOf,
 } from '../knowledge';
+import type { VersionedSyntax } from '../knowledge';
 import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
   name: 'directives',
   rules: [
     'unknown-directive', 'module-unknown', 'directive-module-missing', 'directive-context', 'directive-args', 'directive-block',
-    'directive-removed', 'directive-duplicate'
+    'directive-removed', 'directive-duplicate', 'directive-version',
   ],
   directives: {
     load_module: (d, c) => {
@@ -79,6 +80,36 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
   noteFlavorModule(d, fitting, c);
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
+  }
+  const versioned = versionedSyntaxOf(name);
+  return versioned === undefined || checkVersion(d, versioned, c);
+}
+
+/**
+ * Syntax newer than the target nginx (`nginx-ls.nginx.version`): a directive, or a parameter of
+ * one, that the release refuses. Returns false when the directive itself is too new (nginx stops
+ * there with "unknown directive"), so it is not judged further.
+ */
+function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: CheckContext): boolean {
+  for (const entry of entries) {
+    const since = parseNginxVersion(entry.since)!;
+    if (versionAtLeast(c.target, since)) continue;
+    const contexts = entry.contexts;
+    // Only where the context is certain: a file included from several places (a snippet that may
+    // sit in http or stream) is judged by what holds wherever it lands.
+    if (contexts && !c.contexts.every((x) => contexts.some((p) => x === p || x.startsWith(`${p}>`)))) continue;
+    const needs = `needs nginx ${entry.since} or later (target ${formatVersion(c.target)})`;
+    const where = entry.where ? ` in ${entry.where}` : '';
+    if (!entry.parameter) {
+      c.report(d.name.start, d.name.end, 'directive-version', `"${d.name.value}" directive${where} ${needs}`, { since: entry.since });
+      return false;
+    }
+    for (let i = 1; i < d.args.length; i++) {
+      const word = d.args[i];
+      if (word.value.split('=', 1)[0] !== entry.parameter) continue;
+      c.report(word.start, word.end, 'directive-version',
+        `the "${entry.parameter}" parameter of "${d.name.value}"${where} ${needs}`, { since: entry.since });
+    }
   }
   return true;
 }

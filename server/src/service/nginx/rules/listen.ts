@@ -21,14 +21,16 @@ function checkListenDirective(d: Directive, c: CheckContext): void {
     const arg = args[problem.argIndex];
     c.report(arg.start, arg.end, 'listen-address', problem.message);
   } else if (address && module === 'http') {
+    // A quic listen is a UDP socket: it shares its address and port with the TCP one (nginx keys sockets by both).
+    const socket = args.some((a) => a.value === 'quic') ? `${address} (quic)` : address;
     const listens = (c.block.listens ??= new Map());
-    if (listens.has(address)) c.report(args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
-    else listens.set(address, d);
+    if (listens.has(socket)) c.report(args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
+    else listens.set(socket, d);
     const flag = args.find((a) => a.value === 'default_server' || a.value === 'default');
     if (flag) {
-      if (c.facts.defaultServers.has(address))
-        c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${address}`);
-      else c.facts.defaultServers.set(address, d);
+      if (c.facts.defaultServers.has(socket))
+        c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${socket}`);
+      else c.facts.defaultServers.set(socket, d);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
 import type { Finding } from '../../finding';
 import type { CheckContext, FixSite, NginxFamily } from '../context';
 import { Describe, TlsServer, TlsSite, effective, siteSettings } from '../inheritance';
+import { NginxVersion, defaultTlsProtocols, formatVersion } from '../knowledge';
 import { findAt } from '../locate';
 import type { Directive, Word } from '../syntax';
 import { children, insertSettings, lineIndent } from '../text-edits';
@@ -49,6 +50,7 @@ export const family: NginxFamily = {
     const found: Finding[] = [];
     checkSites(facts.tlsSites, c.describe, found);
     checkServers(facts.servers, c.describe, found);
+    checkDefaultProtocols(facts.servers, c.options.target, found);
     for (const r of found) {
       // Without the including config, what it may set at the http or server level is unknown.
       if (c.options.standalone && r.code !== 'tls-upstream-unverified' && r.code !== 'tls-upstream-no-sni') continue;
@@ -67,7 +69,13 @@ export const family: NginxFamily = {
       const fix = insertSettings(site, site.directive, site.parents, [[`${family}_ssl_server_name`, 'on']]);
       return fix ? [{ title: `Send SNI (${family}_ssl_server_name on)`, edits: fix, isPreferred: true }] : [];
     },
-    'tls-legacy-protocol': ({ directive }) => {
+    'tls-legacy-protocol': (site, diagnostic) => {
+      const directive = site.directive;
+      if (diagnostic.data?.byDefault) {
+        // On a `listen … ssl`: the protocols come from the target's default, so the fix sets them in the server.
+        const fix = insertSettings(site, directive, site.parents, [['ssl_protocols', 'TLSv1.2 TLSv1.3']]);
+        return fix ? [{ title: 'Use TLSv1.2 and TLSv1.3 only (ssl_protocols)', edits: fix, isPreferred: true }] : [];
+      }
       const first = directive.args[0];
       const last = directive.args[directive.args.length - 1];
       return [{
@@ -216,6 +224,26 @@ function httpServersNeedingCertificate(servers: readonly TlsServer[]): Set<TlsSe
 }
 
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+
+/**
+ * A server that terminates TLS with no ssl_protocols in effect gets the target release's default,
+ * which enables TLSv1 and TLSv1.1 before nginx 1.27.3 (knowledge.ts defaultTlsProtocols): said once
+ * per server, on its first `listen … ssl`.
+ */
+function checkDefaultProtocols(servers: readonly TlsServer[], target: NginxVersion, out: Finding[]): void {
+  const legacy = defaultTlsProtocols(target).split(' ').filter((p) => LEGACY.has(p));
+  if (legacy.length === 0) return;
+  for (const server of servers) {
+    const listen = server.sslListens[0];
+    if (!listen || effective(server.chain, 'ssl_protocols', '').setting) continue;
+    out.push({
+      file: listen.file, start: listen.word.start, end: listen.word.end, code: 'tls-legacy-protocol',
+      message: `no ssl_protocols is in effect, and nginx ${formatVersion(target)} enables ${legacy.join(' and ')} by default `
+        + '(until 1.27.3; RFC 8996 deprecates them): add "ssl_protocols TLSv1.2 TLSv1.3;"',
+      data: { byDefault: true },
+    });
+  }
+}
 
 /** `tls-legacy-protocol` on each legacy token of a *_protocols directive. */
 function legacyProtocols(d: Directive): Word[] {
