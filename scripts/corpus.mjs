@@ -2,14 +2,15 @@
 // a folder of real configs, each top-level folder as its own workspace, and lists the errors found.
 // usage: node scripts/corpus.mjs ../shared/corpus [--all]
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { ConfigWorkspace, effectiveSeverity } = require('../dist/service.js');
 const { NodeHost } = require('../dist/node-host.js');
 
-const root = process.argv[2] ?? '../shared/corpus';
+// Absolute, as the server and the CLI give paths: the workspace resolves includes against them.
+const root = resolve(process.argv[2] ?? '../shared/corpus');
 const showAll = process.argv.includes('--all');
 const listFiles = (dir) => readdirSync(dir).flatMap((e) => {
   const p = join(dir, e);
