@@ -37,7 +37,6 @@ const TARGET_VERSION = '1.22';
  * lands; nginx's own verdict (the first-line comment) is still checked for them.
  */
 const PENDING = new Map([
-  ['stream-ssl-no-cert.conf', 'class 5: in stream nginx names the listen line, nginx-ls the server block'],
   ['continuation-server-name.conf', 'class 7: a continuation line starting with a directive name taken for a missing ";"'],
   ['stream-unknown-variable.conf', 'not in the issue: an HTTP-only variable ($request_uri) in stream is not flagged'],
   ['stream-duplicate-listen.conf', 'not in the issue: duplicate listen addresses are checked in http only, not in stream'],

@@ -168,11 +168,13 @@ function checkServers(servers: readonly TlsServer[], describe: Describe, out: Fi
         message: `ssl_certificate is set but no ssl_certificate_key is in effect for this server: nginx refuses to start` });
     }
     if (!cert.setting && (server.module === 'http' ? needsCertificate.has(server) : server.sslListens.length > 0)) {
-      // nginx names the server block; so does this, since that is where the certificate goes.
-      const name = server.directive.name;
+      // Where nginx points: the server block in http (where the certificate goes), the "listen … ssl"
+      // line in stream and mail (ngx_stream_ssl_module names the listen directive).
+      const at = server.module !== 'http' && server.sslListens.length > 0 ? server.sslListens[0]
+        : { file: server.file, word: server.directive.name };
       const why = server.sslListens.length > 0 ? 'this server listens with "ssl"'
         : 'this server is the default server of an address another server listens on with "ssl"';
-      out.push({ file: server.file, start: name.start, end: name.end, code: 'tls-listen-without-certificate',
+      out.push({ file: at.file, start: at.word.start, end: at.word.end, code: 'tls-listen-without-certificate',
         message: `${why} but no "ssl_certificate" is in effect: `
           + 'add ssl_certificate and ssl_certificate_key (nginx refuses to start)' });
     }
