@@ -135,3 +135,11 @@ test('the private-CA fix offers tab stops for the path', () => {
   const fix = service.quickFixes(before, finding).find((f) => /private CA/.test(f.title));
   assert.match(fix.snippetEdits.map((e) => e.newText).join(''), /\$\{1:\/etc\/nginx\/certs\/upstream-ca\.pem\}/);
 });
+
+test('a stale diagnostic that now lands on a comment gets no fix, and nothing throws', () => {
+  const text = wrap('        # TLSv1 was here\n        location / { return 204; }\n');
+  const start = text.indexOf('# TLSv1');
+  for (const code of ['tls-legacy-protocol', 'unknown-directive', 'tls-upstream-unverified']) {
+    assert.deepEqual(service.quickFixes(text, { code, start, end: start + 5, data: { suggestion: 'listen' } }), [], code);
+  }
+});

@@ -7,6 +7,7 @@ import type { DiagnosticRef, QuickFix } from '../family';
 import { parseConfig } from './load';
 import { blocksAround, findAt } from './locate';
 import { NGINX_FIXES } from './rules/index';
+import { standsBetweenDirectives } from './rules/syntax';
 
 export function quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] {
   const provider = NGINX_FIXES.get(diagnostic.code);
@@ -14,7 +15,9 @@ export function quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] 
   const tree = parseConfig(text);
   const hit = findAt(tree.children, diagnostic.start);
   if (hit) return provider({ text, tree, directive: hit.directive, parents: hit.parents }, diagnostic);
-  // Between directives (on a comment), the diagnostic belongs to the block around it.
+  // Between directives, only a syntax finding stands on a comment (one that hides braces): its fix needs
+  // the block around it. Any other code there comes from a stale diagnostic and gets no fix.
+  if (!standsBetweenDirectives(diagnostic.code)) return [];
   const around = blocksAround(tree.children, diagnostic.start);
   const block = around.pop();
   return block ? provider({ text, tree, directive: block, parents: around }, diagnostic) : [];

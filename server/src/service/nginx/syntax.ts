@@ -114,6 +114,17 @@ function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
 
+/** Whether a comment's text has more "}" than "{". */
+function closesMoreThanOpens(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === RBRACE) depth--;
+    else if (c === LBRACE) depth++;
+  }
+  return depth < 0;
+}
+
 /** True for directives whose block holds Lua code (ngx_lua's `*_by_lua_block`), not nginx syntax. */
 export function isLuaBlockDirective(name: string): boolean {
   return name.endsWith('_by_lua_block');
@@ -219,6 +230,16 @@ class Parser {
 
   private lastBracedComment: Comment | undefined;
 
+  /** Whether something other than blanks stands before `offset` on its line. */
+  private followsCode(offset: number): boolean {
+    for (let i = offset - 1; i >= 0; i--) {
+      const c = this.text.charCodeAt(i);
+      if (c === LF) return false;
+      if (c !== SPACE && c !== TAB && c !== CR) return true;
+    }
+    return false;
+  }
+
   private addWord(word: Word): void {
     if (this.wordCount === this.words.length) this.words.push(word);
     else this.words[this.wordCount] = word;
@@ -256,7 +277,12 @@ class Parser {
     this.pos = end;
     this.token('comment', start, end);
     const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
-    if (comment.text.includes('}')) this.lastBracedComment = comment;
+    // Only a comment after code on its line that closes more than it opens can hide braces the file
+    // needs (as in a config pasted on one line); a commented-out `location /old { return 404; }`, or a
+    // comment line that mentions "}", closes nothing of the file's.
+    if (comment.text.includes('}') && closesMoreThanOpens(comment.text) && this.followsCode(comment.start)) {
+      this.lastBracedComment = comment;
+    }
     if (this.wordCount > 0) {
       (this.innerComments ??= []).push(comment);
     } else {

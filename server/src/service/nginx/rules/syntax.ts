@@ -41,3 +41,11 @@ function endCommentBeforeBraces(text: string, hash: number): QuickFix[] {
 export function reportTooDeep(d: Directive, maxDepth: number, c: CheckContext): void {
   c.report(d.block!.open, d.block!.open + 1, 'syntax', `blocks nested more than ${maxDepth} deep: the rest is not analysed`);
 }
+
+/**
+ * Whether a finding of this rule may stand between directives (on a comment that hides braces), where
+ * its fix works on the block around it. Other rules' findings always stand on a directive.
+ */
+export function standsBetweenDirectives(code: string): boolean {
+  return code === 'syntax';
+}
