@@ -6,6 +6,7 @@
 import type { CheckContext, DirectiveCheck, EndContext, NginxFamily } from '../context';
 import { FIXED_VARIABLES, type ValueKind } from '../knowledge';
 import type { Directive, Word } from '../syntax';
+import { variableName } from './variables';
 
 type Check = DirectiveCheck;
 
@@ -138,9 +139,11 @@ const CHECKS: Record<string, Check> = {
   set: (d, c) => {
     const variable = d.args[0];
     checkVariableName(c, variable);
-    const name = variable?.value.replace(/^\$\{?|\}$/g, '');
     // Only http is checked: the stream module has other variables under some of the same names.
-    if (name && c.contexts[0]?.startsWith('http') && FIXED_VARIABLES.has(name))
+    if (!variable || !c.contexts[0]?.startsWith('http')) return;
+    // nginx compares variable names without regard to case.
+    const name = variableName(variable.value);
+    if (FIXED_VARIABLES.has(name) || FIXED_VARIABLES.has(name.toLowerCase()))
       invalid(c, variable, `the duplicate "${name}" variable: "$${name}" is built in and cannot be set; use a variable of your own`);
   },
   location: (d, c) => {

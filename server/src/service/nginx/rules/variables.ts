@@ -103,7 +103,7 @@ function isNameChar(c: number): boolean {
 }
 
 /** `$x`, `${x}` → `x`. */
-function variableName(value: string): string {
+export function variableName(value: string): string {
   let start = 0;
   let end = value.length;
   if (value.charCodeAt(0) === DOLLAR) start = value.charCodeAt(1) === LBRACE ? 2 : 1;
