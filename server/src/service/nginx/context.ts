@@ -101,8 +101,7 @@ export interface ConfigFacts {
   unknownModules: UnknownModule[];
   /** The module files `load_module` loads (`ngx_http_echo_module`). */
   loadedModules: Set<string>;
-  /** Modules of a flavor the configuration uses (`lua`, `nginx-plus`): what `auto` goes by. */
-  flavorOrigins: Set<DirectiveOrigin>;
+  /** Directives of modules only some flavors build in; with `auto`, the flavor is told from them. */
   moduleNeeds: ModuleNeed[];
   definedVariables: Set<string>;
   variableUses: VariableUse[];

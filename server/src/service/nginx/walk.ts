@@ -220,7 +220,6 @@ class Analysis {
     defaultServers: new Map(),
     unknownModules: [],
     loadedModules: new Set(),
-    flavorOrigins: new Set(),
     moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],

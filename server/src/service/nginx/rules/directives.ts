@@ -125,7 +125,6 @@ function noteFlavorModule(d: Directive, fitting: readonly DirectiveVariant[], c:
     needed ??= v.origin;
   }
   if (!needed) return;
-  c.facts.flavorOrigins.add(needed);
   c.facts.moduleNeeds.push({ origin: needed, file: c.file, word: d.name });
 }
 
@@ -134,8 +133,9 @@ function flavorsOf(c: EndContext): readonly Flavor[] {
   if (c.options.flavor !== 'auto') return [c.options.flavor];
   const found: Flavor[] = ['nginx'];
   // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module.
-  if (c.facts.flavorOrigins.has('lua')) found.push('openresty');
-  if (c.facts.flavorOrigins.has('nginx-plus')) found.push('plus');
+  const needs = c.facts.moduleNeeds;
+  if (needs.some((n) => n.origin === 'lua')) found.push('openresty');
+  if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
   return found;
 }
 
