@@ -6,7 +6,7 @@
 import type { Severity } from '../finding';
 import type { RuleFamily } from '../family';
 import type { RuleId } from '../rules';
-import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind } from './knowledge';
+import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind, VersionedEntry } from './knowledge';
 import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
@@ -62,6 +62,10 @@ export interface Resolution {
   countsSimple: readonly boolean[];
   /** It stands in a stream context. */
   inStream: boolean;
+  /** The module a flavor must build in (or load) for every fitting variant; undefined when every nginx has one. */
+  moduleNeeded: DirectiveOrigin | undefined;
+  /** Its syntax that depends on the nginx release, judged against the target per occurrence. */
+  versioned: readonly VersionedEntry[] | undefined;
   facts: NameFacts;
 }
 

@@ -261,7 +261,23 @@ export function foreignCodeArgument(name: string): number {
  * The http variables nginx defines and `set` cannot change (data/fixed-variables.json, generated from
  * the nginx source by scripts/gen-fixed-variables.mjs): `set $scheme …` is refused ("the duplicate … variable").
  */
-export const FIXED_VARIABLES: ReadonlySet<string> = new Set(fixedVariables as string[]);
+const FIXED_VARIABLES: ReadonlySet<string> = new Set(fixedVariables as string[]);
+const fixedByWord = new Map<string, boolean>();
+
+/**
+ * Whether `set` refuses the variable a word names (`$scheme`, `${Scheme}`); nginx compares variable
+ * names without regard to case. Memoised by the word as written: a large configuration sets the same
+ * few names thousands of times, and slicing and lower-casing each one showed in the walk's profile.
+ */
+export function isFixedVariable(word: string): boolean {
+  let fixed = fixedByWord.get(word);
+  if (fixed === undefined) {
+    fixed = FIXED_VARIABLES.has(word.replace(/^\$\{?|\}$/g, '').toLowerCase());
+    if (fixedByWord.size > 10_000) fixedByWord.clear();
+    fixedByWord.set(word, fixed);
+  }
+  return fixed;
+}
 
 /** Directives that define the variable named by one of their arguments. */
 export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefined>(Object.entries({
@@ -379,14 +395,18 @@ export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'early_hints', since: '1.29.0' },
 ];
 
-const versionedByDirective = new Map<string, VersionedSyntax[]>();
+/** An entry with its release parsed once, not per directive checked. */
+export interface VersionedEntry extends VersionedSyntax { release: NginxVersion }
+
+const versionedByDirective = new Map<string, VersionedEntry[]>();
 for (const entry of VERSIONED_SYNTAX) {
+  const parsed = { ...entry, release: parseNginxVersion(entry.since)! };
   const list = versionedByDirective.get(entry.directive);
-  if (list) list.push(entry); else versionedByDirective.set(entry.directive, [entry]);
+  if (list) list.push(parsed); else versionedByDirective.set(entry.directive, [parsed]);
 }
 
-/** The version-dependent entries of a directive name, if any (one lookup per directive). */
-export function versionedSyntaxOf(name: string): readonly VersionedSyntax[] | undefined {
+/** The version-dependent entries of a directive name, if any. */
+export function versionedSyntaxOf(name: string): readonly VersionedEntry[] | undefined {
   return versionedByDirective.get(name);
 }
 

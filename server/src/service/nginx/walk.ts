@@ -17,10 +17,10 @@ import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, Tls
 import {
   CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
   SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
-  parseNginxVersion, valueKindOf,
+  parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
-import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
+import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
 import { mayInclude, reportIncludeFailure } from './rules/includes';
 import { listenAddressKey } from './rules/listen';
@@ -165,6 +165,8 @@ function computeResolution(byName: Map<string, Resolution>, scopeContexts: reado
     countsBlock: counts(asBlock),
     countsSimple: counts(asSimple),
     inStream: contexts.some((c) => c.startsWith('stream')),
+    moduleNeeded: moduleNeededBy(fitting),
+    versioned: versionedSyntaxOf(name),
     facts,
   };
   if (byName.size > 10_000) byName.clear();

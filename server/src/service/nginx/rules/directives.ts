@@ -8,9 +8,9 @@ import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule }
 import { ARG_COUNTS_KNOWN } from '../context';
 import {
   DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, formatVersion,
-  moduleFileStem, parseNginxVersion, unknownModuleStem, versionAtLeast, versionedSyntaxOf,
+  moduleFileStem, unknownModuleStem, versionAtLeast,
 } from '../knowledge';
-import type { VersionedSyntax } from '../knowledge';
+import type { VersionedEntry } from '../knowledge';
 import type { Directive } from '../syntax';
 
 export const family: NginxFamily = {
@@ -77,12 +77,13 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
         + `it belongs in ${describeContexts(variants.flatMap((v) => v.contexts))}`);
     return false;
   }
-  noteFlavorModule(d, fitting, c);
+  // Whether the module is missing depends on the flavor, which `auto` knows only once the whole
+  // configuration is read (reportModuleNeeds).
+  if (resolved.moduleNeeded) c.facts.moduleNeeds.push({ origin: resolved.moduleNeeded, file: c.file, word: d.name });
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
   }
-  const versioned = versionedSyntaxOf(name);
-  return versioned === undefined || checkVersion(d, versioned, c);
+  return resolved.versioned === undefined || checkVersion(d, resolved.versioned, c);
 }
 
 /**
@@ -90,10 +91,9 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
  * one, that the release refuses. Returns false when the directive itself is too new (nginx stops
  * there with "unknown directive"), so it is not judged further.
  */
-function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: CheckContext): boolean {
+function checkVersion(d: Directive, entries: readonly VersionedEntry[], c: CheckContext): boolean {
   for (const entry of entries) {
-    const since = parseNginxVersion(entry.since)!;
-    if (versionAtLeast(c.target, since)) continue;
+    if (versionAtLeast(c.target, entry.release)) continue;
     const contexts = entry.contexts;
     // Only where the context is certain: a file included from several places (a snippet that may
     // sit in http or stream) is judged by what holds wherever it lands.
@@ -114,18 +114,14 @@ function checkVersion(d: Directive, entries: readonly VersionedSyntax[], c: Chec
   return true;
 }
 
-/**
- * A directive of a module only some flavors build in is noted: whether it is missing depends on the
- * flavor, which `auto` knows only once the whole configuration is read (reportModuleNeeds).
- */
-function noteFlavorModule(d: Directive, fitting: readonly DirectiveVariant[], c: CheckContext): void {
+/** The module a flavor must have for these variants: undefined when one of them is in every nginx. */
+export function moduleNeededBy(fitting: readonly DirectiveVariant[]): DirectiveOrigin | undefined {
   let needed: DirectiveOrigin | undefined;
   for (const v of fitting) {
-    if (!FLAVOR_MODULES.has(v.origin)) return; // a variant every nginx has
+    if (!FLAVOR_MODULES.has(v.origin)) return undefined;
     needed ??= v.origin;
   }
-  if (!needed) return;
-  c.facts.moduleNeeds.push({ origin: needed, file: c.file, word: d.name });
+  return needed;
 }
 
 /** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */

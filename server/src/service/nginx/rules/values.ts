@@ -4,7 +4,7 @@
  * `split_clients`. Arguments holding variables are not checked: nginx evaluates those per request.
  */
 import type { CheckContext, DirectiveCheck, EndContext, NginxFamily } from '../context';
-import { FIXED_VARIABLES, type ValueKind } from '../knowledge';
+import { isFixedVariable, type ValueKind } from '../knowledge';
 import type { Directive, Word } from '../syntax';
 import { variableName } from './variables';
 
@@ -141,10 +141,9 @@ const CHECKS: Record<string, Check> = {
     checkVariableName(c, variable);
     // Only http is checked: the stream module has other variables under some of the same names.
     if (!variable || !c.contexts[0]?.startsWith('http')) return;
-    // nginx compares variable names without regard to case.
+    if (!isFixedVariable(variable.value)) return;
     const name = variableName(variable.value);
-    if (FIXED_VARIABLES.has(name) || FIXED_VARIABLES.has(name.toLowerCase()))
-      invalid(c, variable, `the duplicate "${name}" variable: "$${name}" is built in and cannot be set; use a variable of your own`);
+    invalid(c, variable, `the duplicate "${name}" variable: "$${name}" is built in and cannot be set; use a variable of your own`);
   },
   location: (d, c) => {
     const regex = d.args.length === 2 && (d.args[0].value === '~' || d.args[0].value === '~*') ? d.args[1]
