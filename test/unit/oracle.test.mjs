@@ -36,14 +36,7 @@ const TARGET_VERSION = '1.22';
  * their agreement is reported as a todo, so they show without failing. Remove an entry when its fix
  * lands; nginx's own verdict (the first-line comment) is still checked for them.
  */
-const PENDING = new Map([
-  ['continuation-server-name.conf', 'class 7: a continuation line starting with a directive name taken for a missing ";"'],
-  ['stream-unknown-variable.conf', 'not in the issue: an HTTP-only variable ($request_uri) in stream is not flagged'],
-  ['stream-duplicate-listen.conf', 'not in the issue: duplicate listen addresses are checked in http only, not in stream'],
-  // nginx 1.22 wants a key beside an empty certificate; newer releases read "" as "no certificate", which
-  // nginx-ls follows. The release that changed it is not known here, so the version table cannot say.
-  ['proxy-ssl-certificate-empty.conf', 'class 9: proxy_ssl_certificate "" is "no certificate" only in newer nginx'],
-]);
+const PENDING = new Map([]);
 
 function findNginx() {
   const r = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });

@@ -10,6 +10,7 @@ import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, Ngin
 import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
+import type { VariableModule } from './docs';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
 export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
@@ -89,7 +90,8 @@ export interface BlockState {
   tlsFileCount: ReadonlyMap<string, number>;
 }
 
-export interface VariableUse { file: string; start: number; end: number; name: string }
+/** A variable an argument uses; `module` says whose table it must be in (a stream variable only where the context is certain). */
+export interface VariableUse { file: string; start: number; end: number; name: string; module: VariableModule }
 
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
@@ -102,6 +104,8 @@ export interface ConfigFacts {
   upstreams: Map<string, Directive>;
   /** `listen … default_server` addresses across all http servers. */
   defaultServers: Map<string, Directive>;
+  /** Stream listen sockets, for a target release whose stream servers cannot share one. */
+  streamSockets: Set<string>;
   unknownModules: UnknownModule[];
   /** The module files `load_module` loads (`ngx_http_echo_module`). */
   loadedModules: Set<string>;

@@ -87,21 +87,21 @@ export function variableDoc(name: string): VariableDoc | undefined {
   return variablePrefixes!.find((p) => name.startsWith(p.name) && name.length > p.name.length);
 }
 
-/** Variables nginx and its common modules define without a `set`, beyond the documented ones. */
-const UNDOCUMENTED_BUILTINS = new Set([
-  'document_uri', 'http_host', 'realpath_root', 'request_length', 'tcpinfo_rtt', 'tcpinfo_rttvar',
-  'tcpinfo_snd_cwnd', 'tcpinfo_rcv_space', 'proxy_add_x_forwarded_for', 'proxy_host', 'proxy_port',
-  'fastcgi_path_info', 'invalid_referer', 'secure_link', 'secure_link_expires', 'date_local', 'date_gmt',
-  'gzip_ratio', 'limit_rate', 'connection_requests', 'connection_time', 'request_id', 'geoip_country_code',
-]);
+/** The variables of the http and the stream modules: separate tables in nginx (`$request_uri` is http only). */
+export type VariableModule = 'http' | 'stream';
 
-const KNOWN_VARIABLES = new Set<string>(variableNames.exact);
+const KNOWN_VARIABLES: Record<VariableModule, { exact: ReadonlySet<string>; prefixes: readonly string[] }> = {
+  http: { exact: new Set(variableNames.http.exact), prefixes: variableNames.http.prefixes },
+  stream: { exact: new Set(variableNames.stream.exact), prefixes: variableNames.stream.prefixes },
+};
 
-export function isBuiltinVariable(name: string): boolean {
-  if (KNOWN_VARIABLES.has(name) || UNDOCUMENTED_BUILTINS.has(name)) return true;
+/** Whether a module of nginx (or of OpenResty's bundle) defines the variable in http or in stream. */
+export function isBuiltinVariable(name: string, module: VariableModule = 'http'): boolean {
+  const known = KNOWN_VARIABLES[module];
+  if (known.exact.has(name)) return true;
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
   // `$arg_` alone is accepted too: the name only has to be at least as long as the prefix (ngx_http_variables_init_vars).
-  for (const prefix of variableNames.prefixes) if (name.startsWith(prefix)) return true;
+  for (const prefix of known.prefixes) if (name.startsWith(prefix)) return true;
   return false;
 }
 

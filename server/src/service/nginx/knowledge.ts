@@ -113,6 +113,26 @@ const KNOWN_CONTEXTS: ReadonlySet<string> = new Set([
   'mail', 'mail>server',
 ]);
 
+const insideBlock = new Map<string, readonly ContextKey[]>();
+
+/**
+ * The checked contexts a block of this name can open, wherever it stands (`server` → http>server,
+ * stream>server, mail>server); empty for entry blocks and blocks the table does not describe.
+ */
+export function contextsInside(block: string): readonly ContextKey[] {
+  let inside = insideBlock.get(block);
+  if (!inside) {
+    const found = new Set<ContextKey>();
+    for (const parent of ['main', ...KNOWN_CONTEXTS]) {
+      if (!directiveVariants(block)?.some((v) => v.block && allowedIn(v, parent))) continue;
+      const child = childContext(parent, block);
+      if (!isUncheckedContext(child)) found.add(child);
+    }
+    insideBlock.set(block, (inside = [...found]));
+  }
+  return inside;
+}
+
 /** Whether a variant may stand in a context. `any` (include) fits everywhere, `direct` is main. */
 export function allowedIn(variant: DirectiveVariant, context: ContextKey): boolean {
   for (const c of variant.contexts) {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path/posix';
 import { ConfigHost, hasGlob } from '../host';
-import { ContextKey, argCountFits, directiveVariants } from './knowledge';
+import { ContextKey, allowedIn, argCountFits, contextsInside, directiveVariants } from './knowledge';
 import { ConfigFile, parse } from './syntax';
 
 /** Contexts for a file that no configuration includes: anything that may stand at any level. */
@@ -29,10 +29,16 @@ export function parseConfig(text: string): ConfigFile {
   return parse(text, { isDirectiveName: (name) => directiveVariants(name) !== undefined, statementFits });
 }
 
-/** Whether some variant of a known directive takes these arguments, ended this way (see ParseOptions). */
-function statementFits(name: string, args: readonly string[], block: boolean | undefined): boolean {
+/**
+ * Whether some variant of a known directive takes these arguments, ended this way, inside a block of
+ * this name (see ParseOptions). At a file's top level any context fits: an included file may land anywhere.
+ */
+function statementFits(name: string, args: readonly string[], block: boolean | undefined, enclosingBlock: string | undefined): boolean {
+  const contexts = enclosingBlock === undefined ? [] : contextsInside(enclosingBlock);
   for (const variant of directiveVariants(name) ?? []) {
     if (block !== undefined && variant.block !== block) continue;
+    // `server_name example.com` continued by a line `server`: no server directive stands in a server.
+    if (contexts.length > 0 && !contexts.some((c) => allowedIn(variant, c))) continue;
     if (!argCountFits(variant, args.length)) continue;
     // An on|off directive takes nothing else: `gzip flush=5m` is no gzip directive.
     if (variant.args.includes('flag') && variant.args.length === 1 && !/^(on|off)$/i.test(args[0])) continue;

@@ -96,7 +96,7 @@ export interface ParseOptions {
    * the new line reads as such a statement: `access_log /log main` followed by `gzip flush=5m;` on
    * the next line continues the access_log (a `gzip` that takes `flush=5m` is no directive).
    */
-  statementFits?: (name: string, args: readonly string[], block: boolean | undefined) => boolean;
+  statementFits?: (name: string, args: readonly string[], block: boolean | undefined, enclosingBlock: string | undefined) => boolean;
 }
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
@@ -374,7 +374,8 @@ class Parser {
     const statementFits = this.options.statementFits;
     if (statementFits) {
       const rest = restOfLine(text, end);
-      if (!statementFits(candidate, rest.words, rest.block)) return;
+      const enclosing = this.stack[this.stack.length - 1].directive?.name.value;
+      if (!statementFits(candidate, rest.words, rest.block, enclosing)) return;
     }
     const last = this.words[this.wordCount - 1];
     this.problem(last.end, end, `missing ";" before "${candidate}"`);
@@ -620,6 +621,8 @@ function restOfLine(text: string, start: number): { words: string[]; block: bool
         end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
       }
       words.push(text.slice(pos + 1, end));
+      // A string still open at the end of the line goes on past it: how the statement ends is unknown.
+      if (text.charCodeAt(end) !== c) return { words, block: undefined };
       pos = end + 1;
       continue;
     }

@@ -220,6 +220,7 @@ class Analysis {
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
+    streamSockets: new Set(),
     unknownModules: [],
     loadedModules: new Set(),
     moduleNeeds: [],

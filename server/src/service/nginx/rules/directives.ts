@@ -8,10 +8,13 @@ import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule }
 import { ARG_COUNTS_KNOWN } from '../context';
 import {
   DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, formatVersion,
-  moduleFileStem, unknownModuleStem, versionAtLeast,
+  moduleFileStem, NginxVersion, unknownModuleStem, versionAtLeast,
 } from '../knowledge';
 import type { VersionedEntry } from '../knowledge';
 import type { Directive } from '../syntax';
+
+/** The client certificate (and key) nginx presents to an upstream: "" turns an inherited one off, in newer releases. */
+const UPSTREAM_CERTIFICATE_DIRECTIVES = ['proxy_', 'grpc_', 'uwsgi_'].flatMap((p) => [`${p}ssl_certificate`, `${p}ssl_certificate_key`]);
 
 export const family: NginxFamily = {
   name: 'directives',
@@ -26,6 +29,7 @@ export const family: NginxFamily = {
       const modules = c.facts.unknownModules;
       if (stem && !modules.some((m) => m.stem === stem)) modules.push({ stem, file: c.file, word: d.args[0], uses: 0 });
     },
+    ...Object.fromEntries(UPSTREAM_CERTIFICATE_DIRECTIVES.map((name) => [name, checkEmptyCertificate])),
   },
   end: (c) => {
     reportModuleNeeds(c);
@@ -113,6 +117,22 @@ function checkVersion(d: Directive, entries: readonly VersionedEntry[], c: Check
   }
   return true;
 }
+
+/**
+ * nginx 1.22 reads an empty upstream certificate as a path, the prefix folder, and fails to load it
+ * (measured with Debian's 1.22.1: test/oracle/proxy-ssl-certificate-empty.conf); the nginx test suite's
+ * proxy_ssl_certificate_empty.t shows later releases read it as "no certificate". The release between is
+ * not known here, so only a target of 1.22 or older is told.
+ */
+function checkEmptyCertificate(d: Directive, c: CheckContext): void {
+  const word = d.args[0];
+  if (word?.value !== '' || versionAtLeast(c.target, EMPTY_CERTIFICATE_UNKNOWN_BEFORE)) return;
+  c.report(word.start, word.end, 'directive-version',
+    `an empty "${d.name.value}" (no certificate) needs a newer nginx than the target ${formatVersion(c.target)}, `
+      + 'which reads "" as the prefix folder and fails to load it');
+}
+
+const EMPTY_CERTIFICATE_UNKNOWN_BEFORE: NginxVersion = [1, 23, 0];
 
 /** The module a flavor must have for these variants: undefined when one of them is in every nginx. */
 export function moduleNeededBy(fitting: readonly DirectiveVariant[]): DirectiveOrigin | undefined {

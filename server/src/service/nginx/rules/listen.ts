@@ -4,6 +4,7 @@
  */
 import type { CheckContext, NginxFamily } from '../context';
 import type { Directive } from '../syntax';
+import { type NginxVersion, versionAtLeast } from '../knowledge';
 
 export const family: NginxFamily = {
   name: 'listen',
@@ -20,20 +21,32 @@ function checkListenDirective(d: Directive, c: CheckContext): void {
   if (problem) {
     const arg = args[problem.argIndex];
     c.report(arg.start, arg.end, 'listen-address', problem.message);
-  } else if (address && module === 'http') {
-    // A quic listen is a UDP socket: it shares its address and port with the TCP one (nginx keys sockets by both).
-    const socket = args.some((a) => a.value === 'quic') ? `${address} (quic)` : address;
+  } else if (address && module === 'stream' && !versionAtLeast(c.target, STREAM_VIRTUAL_SERVERS)) {
+    // Before stream servers had names, an address belonged to one server: any second listen on it is refused.
+    const socket = args.some((a) => a.value === 'udp') ? `${address} (udp)` : address;
+    const listens = c.facts.streamSockets;
+    if (listens.has(socket))
+      c.report(args[0].start, args[0].end, 'listen-address', `a duplicate "${address}" address and port pair in stream`);
+    else listens.add(socket);
+  } else if (address && module !== 'mail') {
+    // A quic or udp listen is a UDP socket: it shares its address and port with the TCP one (nginx keys sockets by both).
+    const udp = args.some((a) => a.value === 'quic' || a.value === 'udp');
+    const socket = udp ? `${address} (${module === 'http' ? 'quic' : 'udp'})` : address;
     const listens = (c.block.listens ??= new Map());
     if (listens.has(socket)) c.report(args[0].start, args[0].end, 'listen-address', `a duplicate listen ${address}`);
     else listens.set(socket, d);
-    const flag = args.find((a) => a.value === 'default_server' || a.value === 'default');
+    const flag = args.find((a) => a.value === 'default_server' || (module === 'http' && a.value === 'default'));
     if (flag) {
-      if (c.facts.defaultServers.has(socket))
+      const key = module === 'http' ? socket : `stream ${socket}`;
+      if (c.facts.defaultServers.has(key))
         c.report(flag.start, flag.end, 'listen-address', `a duplicate default server for ${socket}`);
-      else c.facts.defaultServers.set(socket, d);
+      else c.facts.defaultServers.set(key, d);
     }
   }
 }
+
+/** The release whose stream servers have names (server_name, SNI): several may share an address. */
+const STREAM_VIRTUAL_SERVERS: NginxVersion = [1, 25, 5];
 
 const HTTP_LISTEN_FLAGS = new Set([
   'default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath'

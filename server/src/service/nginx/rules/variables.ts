@@ -4,7 +4,7 @@
  * and uses are collected during the walk; uses are judged at its end, when every definition is known.
  */
 import type { CheckContext, NameFacts, NginxFamily } from '../context';
-import { isBuiltinVariable } from '../docs';
+import { type VariableModule, isBuiltinVariable } from '../docs';
 import { type Directive, sliceInterned } from '../syntax';
 
 export const family: NginxFamily = {
@@ -13,8 +13,9 @@ export const family: NginxFamily = {
   end: (c) => {
     if (c.options.standalone) return;
     for (const use of c.facts.variableUses) {
-      if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name)) continue;
-      c.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable`);
+      if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name, use.module)) continue;
+      const where = use.module === 'stream' && isBuiltinVariable(use.name, 'http') ? ' in stream (it is an http variable)' : '';
+      c.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable${where}`);
     }
   },
 };
@@ -73,13 +74,15 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
 /** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */
 function scanVariables(text: string, start: number, end: number, c: CheckContext): void {
   let unclosedReported = false;
+  // The stream module has its own variables; a file included in both http and stream is judged as http.
+  const module = c.contexts.length > 0 && c.contexts.every(isStreamContext) ? 'stream' : 'http';
   for (let p = text.indexOf('$', start); p >= 0 && p < end - 1; p = text.indexOf('$', p + 1)) {
     const next = text.charCodeAt(p + 1);
     if (next === LBRACE) {
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
       if (q < end && text.charCodeAt(q) === RBRACE) {
-        if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), c);
+        if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), module, c);
       } else if (!unclosedReported) {
         unclosedReported = true;
         c.report(p, q, 'unknown-variable', `the closing bracket in "${text.slice(p + 2, q)}" variable is missing`);
@@ -87,14 +90,18 @@ function scanVariables(text: string, start: number, end: number, c: CheckContext
     } else if (isNameChar(next) && !(next >= 0x30 && next <= 0x39)) {
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
-      useVariable(p, q, sliceInterned(text, p + 1, q), c);
+      useVariable(p, q, sliceInterned(text, p + 1, q), module, c);
     }
   }
 }
 
-function useVariable(start: number, end: number, name: string, c: CheckContext): void {
+function useVariable(start: number, end: number, name: string, module: VariableModule, c: CheckContext): void {
   // Built-in variables need no definition: only the others wait for the end of the walk.
-  if (!isBuiltinVariable(name)) c.facts.variableUses.push({ file: c.file, start, end, name });
+  if (!isBuiltinVariable(name, module)) c.facts.variableUses.push({ file: c.file, start, end, name, module });
+}
+
+function isStreamContext(context: string): boolean {
+  return context.startsWith('stream');
 }
 
 /** `[A-Za-z0-9_]`: the characters of a variable name. */
