@@ -90,7 +90,10 @@ function loadedPerHandshake(uses: readonly CertificateUse[]): Set<CertificateUse
   for (const withVariable of pairs) {
     if (!withVariable.word.value.includes('$')) continue;
     for (const other of pairs) {
-      if (!other.word.value.includes('$') && inEffectTogether(withVariable, other)) out.add(other);
+      // Only where the variable one reaches every block the other is in effect in: a key in http beside a
+      // certificate with a variable in one server is still loaded at start for the other servers.
+      if (other.word.value.includes('$') || withVariable.chain.length > other.chain.length) continue;
+      if (inEffectTogether(withVariable, other)) out.add(other);
     }
   }
   return out;

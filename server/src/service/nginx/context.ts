@@ -99,8 +99,18 @@ export interface UnknownModule { stem: string; file: string; word: Word; uses: n
 /** A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor). */
 export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word }
 
+/**
+ * How an upstream group is looked up in ConfigFacts.upstreams: the groups of http and of stream are
+ * apart (the same name may stand in both), and nginx compares names without regard to case
+ * (ngx_http_upstream_add, ngx_stream_upstream_add).
+ */
+export function upstreamKey(module: 'http' | 'stream', name: string): string {
+  return `${module}:${name.toLowerCase()}`;
+}
+
 /** What the whole configuration collects while it is walked; the end-of-walk checks read it. */
 export interface ConfigFacts {
+  /** By upstreamKey. */
   upstreams: Map<string, Directive>;
   /** `listen … default_server` addresses across all http servers. */
   defaultServers: Map<string, Directive>;

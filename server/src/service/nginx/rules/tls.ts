@@ -6,7 +6,7 @@
  */
 import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
 import type { Finding } from '../../finding';
-import type { CheckContext, FixSite, NginxFamily } from '../context';
+import { type CheckContext, type FixSite, type NginxFamily, upstreamKey } from '../context';
 import { Describe, TlsServer, TlsSite, effective, siteSettings } from '../inheritance';
 import { NginxVersion, defaultTlsProtocols, formatVersion } from '../knowledge';
 import { findAt } from '../locate';
@@ -45,7 +45,7 @@ export const family: NginxFamily = {
     }
     for (const site of facts.tlsSites) {
       const bare = site.host.replace(/:\d+$/, '');
-      site.isUpstreamGroup = facts.upstreams.has(`${site.stream ? 'stream' : 'http'}:${bare}`);
+      site.isUpstreamGroup = facts.upstreams.has(upstreamKey(site.stream ? 'stream' : 'http', bare));
     }
     const found: Finding[] = [];
     checkSites(facts.tlsSites, c.describe, found);

@@ -1,5 +1,5 @@
 /** `upstream` blocks nginx refuses: one with no servers, two with the same name. */
-import type { BlockState, CheckContext, NginxFamily } from '../context';
+import { type BlockState, type CheckContext, type NginxFamily, upstreamKey } from '../context';
 import { UPSTREAM_SERVERS } from '../knowledge';
 import type { Directive } from '../syntax';
 
@@ -12,9 +12,8 @@ export const family: NginxFamily = {
   blockEnd: { upstream: checkServers },
 };
 
-/** The upstream groups of http and of stream are apart: the same name may stand in both. */
 function groupKey(d: Directive, contexts: readonly string[]): string {
-  return `${contexts.includes('stream') ? 'stream' : 'http'}:${d.args[0].value}`;
+  return upstreamKey(contexts.includes('stream') ? 'stream' : 'http', d.args[0].value);
 }
 
 function checkDuplicateUpstream(d: Directive, c: CheckContext): void {

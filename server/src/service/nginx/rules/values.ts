@@ -3,7 +3,7 @@
  * addresses, `if` conditions, regular expressions, and the entries of `map`, `geo` and
  * `split_clients`. Arguments holding variables are not checked: nginx evaluates those per request.
  */
-import type { CheckContext, DirectiveCheck, EndContext, NginxFamily } from '../context';
+import { type CheckContext, type DirectiveCheck, type EndContext, type NginxFamily, upstreamKey } from '../context';
 import { isFixedVariable, type ValueKind } from '../knowledge';
 import type { Directive, Word } from '../syntax';
 import { variableName } from './variables';
@@ -228,7 +228,7 @@ function checkStreamPassPorts(c: EndContext): void {
   for (const site of c.facts.streamPasses) {
     const url = site.directive.args[0];
     if (!url || !literal(url) || url.value.startsWith('unix:') || /:\d+$/.test(url.value)) continue;
-    if (c.facts.upstreams.has(`stream:${url.value}`)) continue;
+    if (c.facts.upstreams.has(upstreamKey('stream', url.value))) continue;
     c.report(site.file, url.start, url.end, 'invalid-value',
       `no port in upstream "${url.value}": give the port (${url.value}:PORT) or define upstream ${url.value}`);
   }
