@@ -96,7 +96,8 @@ export function disagreements(grammar, parse, text) {
     return found;
   };
   const lineOf = (offset) => text.slice(0, offset).split('\n').length;
-  const problem = (offset, what, token) => out.push({ offset, line: lineOf(offset), what, token: token && [token.text, token.scopes.slice(1)] });
+  const problem = (offset, what, token) =>
+    out.push({ offset, line: lineOf(offset), what, token: token && [token.text, token.scopes.slice(1)] });
   const expectAll = (start, end, what, ok) => {
     for (const t of overlapping(start, end)) if (!ok(t.scopes, t)) { problem(start, what, t); return; }
   };
@@ -129,11 +130,14 @@ export function disagreements(grammar, parse, text) {
       if (name.end > name.start) {
         const first = overlapping(name.start, name.start + 1)[0];
         const wanted = inTable ? KEY_SCOPES : NAME_SCOPES;
-        if (!first || !any(wanted)(first.scopes)) problem(name.start, `"${text.slice(name.start, name.end)}" is a ${inTable ? 'table key' : 'directive name'}`, first);
+        if (!first || !any(wanted)(first.scopes)) {
+          problem(name.start, `"${text.slice(name.start, name.end)}" is a ${inTable ? 'table key' : 'directive name'}`, first);
+        }
       }
       for (const arg of node.args) {
         const first = overlapping(arg.start, arg.start + 1)[0];
-        if (first && arg.end <= limit && any(inTable ? ['keyword.other.table.nginx', 'string.unquoted.key.nginx'] : NAME_SCOPES)(first.scopes)) {
+        const notHere = inTable ? ['keyword.other.table.nginx', 'string.unquoted.key.nginx'] : NAME_SCOPES;
+        if (first && arg.end <= limit && any(notHere)(first.scopes)) {
           problem(arg.start, `"${text.slice(arg.start, arg.end)}" is an argument`, first);
         }
       }

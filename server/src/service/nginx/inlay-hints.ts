@@ -34,7 +34,8 @@ export type ExpiryPurpose = 'certificate' | 'ca';
 export function expiryHint(certificates: readonly CertificateInfo[], purpose: ExpiryPurpose, now: Date)
   : { label: string; tooltip: string } | undefined {
   if (certificates.length === 0) return undefined;
-  const position = (c: CertificateInfo) => certificates.length > 1 ? `certificate ${certificates.indexOf(c) + 1} of ${certificates.length}: ` : '';
+  const count = certificates.length;
+  const position = (c: CertificateInfo) => (count > 1 ? `certificate ${certificates.indexOf(c) + 1} of ${count}: ` : '');
   const about = (c: CertificateInfo) => `${position(c)}${c.subject}`;
   if (purpose === 'ca' && certificates.length > 1) {
     const valid = certificates.filter((c) => c.notAfter >= now);
