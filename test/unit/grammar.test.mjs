@@ -638,3 +638,11 @@ test('a block keyword is a whole word: http2, stream_x and server_tokens are dir
   expectScope(src, 'on', 'constant.language.boolean.nginx');
   expectParserAgrees(src);
 });
+
+test('a ${variable} just before a table or Lua body does not end the statement before its braces', () => {
+  const src = 'map ${host}${uri} $x {\n    a 1;\n}\nset_by_lua_block ${res} {\n    return 1\n}\nlisten 80;';
+  expectScope(src, 'a 1', 'meta.table.entry.nginx');
+  expectScope(src, 'return 1', 'meta.embedded.block.lua');
+  expectScope(src, 'listen', 'entity.name.function.directive.nginx');
+  expectParserAgrees(src);
+});
