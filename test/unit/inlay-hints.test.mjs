@@ -318,3 +318,24 @@ test('server: textDocument/inlayHint answers in the requested range, judged by t
   await client.waitForServerRequest('workspace/inlayHint/refresh', undefined, { since: again });
   assert.equal((await request(whole)).length, 2);
 });
+
+test('Ingress: a CA bundle with one expired CA: the hint and the hover speak of the next CA to expire', () => {
+  // old-ca (expired 2021-01-01) and client-ca (valid to 2046-11-20), both from the fixture, as one ca.crt.
+  const caOf = (name) => Buffer.from(new RegExp(`name: ${name}\\n[\\s\\S]*?ca\\.crt: (\\S+)`).exec(SECRETS)[1], 'base64').toString();
+  const bundle = Buffer.from(caOf('old-ca') + caOf('client-ca')).toString('base64');
+  const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: mixed\n  namespace: shop\ndata:\n  ca.crt: ${bundle}\n`;
+  const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: a\n  namespace: shop\n  annotations:\n'
+    + '    nginx.ingress.kubernetes.io/auth-tls-secret: "shop/mixed"\n'
+    + 'spec:\n  defaultBackend:\n    service:\n      name: a\n      port:\n        number: 80\n';
+  const files = { '/ws/ingress.yaml': text, '/ws/secret.yaml': secret };
+  const workspace = new service.ManifestWorkspace(service.memoryHost(files));
+  workspace.setCandidates(Object.keys(files));
+  const now = new Date('2030-01-01T00:00:00Z');
+  workspace.now = now;
+  const { manifests, analysis } = workspace.analyze('/ws/ingress.yaml');
+  const validEnd = analysis.secretReferences[0].certificates.map((c) => c.notAfter).find((d) => d > now);
+  const days = wholeDays(now, validEnd);
+  assert.deepEqual(service.ingressInlayHints(analysis, now).map((h) => h.label), [`expires in ${days} days (first of 2 CAs; 1 expired)`]);
+  const hover = service.ingressHover(manifests, analysis, text.indexOf('shop/mixed') + 2, now);
+  assert.equal(hover.markdown.split('\n')[0], `Valid, the first expires in ${days} days; 1 of 2 CAs expired`);
+});
