@@ -442,10 +442,13 @@ async function exerciseServer(t, text) {
     context: { diagnostics: published.diagnostics },
   });
   await client.request('textDocument/documentSymbol', { textDocument: { uri } });
-  return { client, uri, published, hovers, actions, file };
+  const inlayHints = await client.request('textDocument/inlayHint', {
+    textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+  });
+  return { client, uri, published, hovers, actions, file, inlayHints };
 }
 
-test('the LSP server never sends private key material (diagnostics, hovers, code actions, logs, trace)', async (t) => {
+test('the LSP server never sends private key material (diagnostics, hovers, code actions, inlay hints, logs, trace)', async (t) => {
   const server = (name, body) => `    server {\n        listen 443 ssl;\n        server_name ${name};\n${body}    }\n`;
   const text = 'events {}\nhttp {\n'
     + server('app.example.test',
@@ -459,7 +462,8 @@ test('the LSP server never sends private key material (diagnostics, hovers, code
     + server('e.example.test',
       lines(['ssl_certificate', rel.expired], ['ssl_certificate_key', rel.garbage], ['ssl_client_certificate', rel.rsaKey]))
     + '}\n';
-  const { client, published, hovers } = await exerciseServer(t, text);
+  const { client, published, hovers, inlayHints } = await exerciseServer(t, text);
+  assert.ok(inlayHints.length >= 6, `an expiry hint after the certificates read: ${JSON.stringify(inlayHints)}`);
   const codes = published.diagnostics.map((d) => d.code);
   for (const code of ['cert-key-mismatch', 'cert-name-mismatch', 'cert-expired', 'cert-unreadable'])
     assert.ok(codes.includes(code), `${code} in ${codes}`);

@@ -23,7 +23,8 @@ test('nginx-ls.rules offers exactly the rule ids, with their default severities'
 });
 
 test('the settings the server reads are declared', () => {
-  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.prefix', 'nginx-ls.certificates.expiryWarningDays']) {
+  for (const key of ['nginx-ls.trace.server', 'nginx-ls.pathMappings', 'nginx-ls.prefix', 'nginx-ls.certificates.expiryWarningDays',
+    'nginx-ls.inlayHints.certificateExpiry']) {
     assert.ok(properties[key], key);
   }
   // Both could point the server at files outside the workspace: an untrusted workspace does not get to set them.

@@ -5,12 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import {
   CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol,
-  FoldingRange, Hover, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
+  FoldingRange, Hover, InlayHint, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
-  effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
+  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings,
+  Severity, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -85,6 +85,13 @@ export function toDiagnostics(findings: readonly Finding[], document: TextDocume
 
 export function toHover(result: HoverResult | undefined, document: TextDocument): Hover | null {
   return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(document, result) } : null;
+}
+
+/** Hints inside `range` (the part of the document the editor shows), padded off the path they follow. */
+export function toInlayHints(entries: readonly InlayHintEntry[], document: TextDocument, range: Range): InlayHint[] {
+  const start = document.offsetAt(range.start), end = document.offsetAt(range.end);
+  return entries.filter((e) => e.offset >= start && e.offset <= end)
+    .map((e) => ({ position: document.positionAt(e.offset), label: e.label, tooltip: e.tooltip, paddingLeft: true }));
 }
 
 export function toDocumentSymbols(symbols: readonly OutlineSymbol[], document: TextDocument): DocumentSymbol[] {

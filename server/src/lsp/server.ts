@@ -12,7 +12,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
-import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
+import {
+  filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toInlayHints,
+} from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
@@ -33,6 +35,8 @@ interface ClientSupport {
   snippetCommand: boolean;
   /** The client shows progress the server starts (window/workDoneProgress/create). */
   workDoneProgress: boolean;
+  /** The client asks for inlay hints again when told to (a renewed certificate, a setting turned off). */
+  inlayHintRefresh: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -45,9 +49,10 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false,
+    workDoneProgress: false, inlayHintRefresh: false,
   };
   let rules: RuleSettings = {};
+  let inlayHints = { certificateExpiry: true };
   let workspaceRoots: string[] = [];
   /** The version each document was opened with. */
   const openedVersions = new Map<string, number>();
@@ -102,11 +107,13 @@ export function startServer(connection: Connection): void {
     workspaceDiagnostics.restart();
     if (client.pullDiagnostics) void connection.languages.diagnostics.refresh();
     else for (const d of documents.all()) pusher.schedule(d, 50);
+    if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 
   function applySettings(value: Settings | undefined): void {
     const settings = resolveSettings(value, workspaceRoots[0] ?? '');
     rules = settings.rules;
+    inlayHints = settings.inlayHints;
     modes.nginx.configure(settings.analysis);
     workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
@@ -124,6 +131,7 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
+    client.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -140,6 +148,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        inlayHintProvider: true,
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -262,6 +271,12 @@ export function startServer(connection: Connection): void {
     if (!target) return [];
     const { document, mode } = target;
     return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
+  }, []));
+
+  connection.languages.inlayHint.on((params, token) => runSafe('inlay hints', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target || !inlayHints.certificateExpiry) return [];
+    return toInlayHints(target.mode.inlayHints(target.document, new Date()), target.document, params.range);
   }, []));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);

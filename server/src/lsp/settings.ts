@@ -14,12 +14,15 @@ export interface Settings {
   nginx?: { flavor?: string; version?: string };
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
+  inlayHints?: { certificateExpiry?: boolean };
 }
 
 export interface ResolvedSettings {
   rules: RuleSettings;
   analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion'>;
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
+  /** Which inlay hints the server answers with (all on by default). */
+  inlayHints: { certificateExpiry: boolean };
 }
 
 /** `${workspaceFolder}` in a path mapping is the first workspace folder. */
@@ -29,6 +32,7 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
     .map(([from, to]): [string, string] => [from, to.replace(/\$\{workspaceFolder\}/g, workspaceFolder)]);
   const days = value?.certificates?.expiryWarningDays;
   const { enabled, maxFiles } = value?.workspaceDiagnostics ?? {};
+  const certificateExpiry = value?.inlayHints?.certificateExpiry;
   return {
     rules: value?.rules ?? {},
     analysis: {
@@ -43,6 +47,7 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,
       maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
+    inlayHints: { certificateExpiry: typeof certificateExpiry === 'boolean' ? certificateExpiry : true },
   };
 }
 

@@ -55,5 +55,9 @@ export function ingressMode(host: ConfigHost): LanguageMode {
       const parsed = manifests().manifests(filePath(document.uri));
       return parsed ? ingress().ingressCompletions(parsed, offset) : [];
     },
+    inlayHints(document, now) {
+      const yaml = analyze(document, now);
+      return yaml ? ingress().ingressInlayHints(yaml.analysis, now) : [];
+    },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
+  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -24,4 +24,6 @@ export interface LanguageMode {
   /** The fixes for one of our diagnostics, from the text and the diagnostic alone. */
   quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[];
   completion(document: TextDocument, offset: number): CompletionEntry[];
+  /** Certificate expiry after certificate paths (Secret references in manifests), judged at `now`. */
+  inlayHints(document: TextDocument, now: Date): InlayHintEntry[];
 }

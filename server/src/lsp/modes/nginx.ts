@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts,
-  foldingRanges, hover, outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, certificateExpiryHints, completions,
+  declaredContexts, foldingRanges, hover, outline, quickFixes,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -86,6 +86,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const file = filePath(document.uri);
       const placement = workspace.analysisFor(file).placements.get(file);
       return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
+    },
+    inlayHints(document, now) {
+      const file = filePath(document.uri);
+      return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
     },
   };
 }

@@ -66,9 +66,14 @@ export function annotationHover(info: AnnotationInfo): string {
  */
 function secretHover(reference: SecretReference, now: Date | undefined, problems: readonly string[]): string {
   const certificates = reference.certificates ?? [];
-  const soonest = certificates.length && now ? Math.min(...certificates.map((c) => daysBetween(now, c.notAfter))) : undefined;
+  // A CA that has expired already is not the next to expire (one among several breaks nothing: no finding).
+  const valid = now ? certificates.filter((c) => c.notAfter >= now) : [];
+  const soonest = valid.length ? Math.min(...valid.map((c) => daysBetween(now!, c.notAfter))) : undefined;
+  const expired = certificates.length - valid.length;
+  const expiredNote = expired ? `; ${expired} of ${certificates.length} CAs expired` : '';
   const verdict = problems.length ? problems.map((p) => `**${p.charAt(0).toUpperCase()}${p.slice(1)}**`).join(' · ')
-    : soonest !== undefined ? `Valid, ${certificates.length === 1 ? 'expires' : 'the first expires'} in ${soonest} days` : undefined;
+    : soonest !== undefined
+      ? `Valid, ${certificates.length === 1 ? 'expires' : 'the first expires'} in ${soonest} days${expiredNote}` : undefined;
   const head = `${verdict ? `${verdict}\n\n` : ''}**Secret \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
   const secret = reference.secret;
   if (!secret) return `${head}\n\nNo Secret manifest with this name and namespace in the workspace.`;

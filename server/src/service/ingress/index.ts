@@ -10,6 +10,7 @@ export type {
   IngressAnalysis, IngressFamily, IngressFixDoc, IngressOptions, SecretManifest, SecretReference, SnippetRegion,
 } from './context';
 export { ingressHover } from './hover';
+export { ingressInlayHints } from './inlay-hints';
 export { ingressCompletions } from './completion';
 export { ingressQuickFixes } from './quick-fixes';
 export { migrateToV1 } from './rules/api-version';

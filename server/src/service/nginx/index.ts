@@ -16,6 +16,7 @@ export { NGINX_FAMILIES } from './rules';
 export { type AnalysisOptions, type ConfigAnalysis, type FilePlacement, analyzeConfig } from './walk';
 export { ConfigWorkspace, looksLikeMainConfig } from './workspace';
 export { type HoverResult, hover } from './hover';
+export { type ExpiryPurpose, type InlayHintEntry, certificateExpiryHints, expiryHint } from './inlay-hints';
 export { type OffsetRange } from './locate';
 export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
