@@ -148,9 +148,11 @@ export function moduleNeededBy(fitting: readonly DirectiveVariant[]): DirectiveO
 function flavorsOf(c: EndContext): readonly Flavor[] {
   if (c.options.flavor !== 'auto') return [c.options.flavor];
   const found: Flavor[] = ['nginx'];
-  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module.
+  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module;
+  // with the lua module loaded (Debian's libnginx-mod-http-lua) it is stock nginx, whose other modules need loading too.
   const needs = c.facts.moduleNeeds;
-  if (needs.some((n) => n.origin === 'lua')) found.push('openresty');
+  const luaLoaded = FLAVOR_MODULES.get('lua')!.files.some((f) => c.facts.loadedModules.has(f));
+  if (!luaLoaded && needs.some((n) => n.origin === 'lua')) found.push('openresty');
   if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
   return found;
 }
