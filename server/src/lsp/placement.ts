@@ -15,7 +15,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigAnalysis, looksLikeMainConfig } from '../service/nginx';
+import { ConfigAnalysis, lineOf, looksLikeMainConfig } from '../service/nginx';
 import { filePath } from './convert';
 import type { NginxMode } from './modes/nginx';
 import type { Runners } from './runner';
@@ -45,15 +45,9 @@ export function placementOf(file: string, analysis: ConfigAnalysis, uri = (f: st
   for (let at = includer(file); at && !seen.has(at.file); at = includer(at.file)) {
     seen.add(at.file);
     const text = analysis.files.get(at.file)?.text ?? '';
-    chain.unshift({ uri: uri(at.file), line: lineAt(text, at.directive.start) });
+    chain.unshift({ uri: uri(at.file), line: lineOf(text, at.directive.start) - 1 });
   }
   return { kind: 'included', main: uri(analysis.main), chain };
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 export function registerPlacement(

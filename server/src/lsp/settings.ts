@@ -52,7 +52,7 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
 }
 
 /** `nginx-ls.nginx.flavor`; anything else (missing, misspelt) is `auto`. */
-export function resolveFlavor(value: unknown): FlavorSetting {
+function resolveFlavor(value: unknown): FlavorSetting {
   return isFlavor(value) ? value : 'auto';
 }
 

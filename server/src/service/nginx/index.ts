@@ -9,7 +9,7 @@ export {
 } from '../host';
 export { RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, ruleById, ruleDocsUrl, effectiveSeverity } from '../rules';
 export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
-export { type ConfigFile, type Directive, type Word, type Node, parse } from './syntax';
+export { type ConfigFile, type Directive, type Word, type Node, lineOf, parse } from './syntax';
 export { type ContextKey, type FlavorSetting, closest, isFlavor, parseNginxVersion } from './knowledge';
 export { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
 export { NGINX_FAMILIES } from './rules';

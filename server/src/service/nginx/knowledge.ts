@@ -393,7 +393,7 @@ export interface VersionedSyntax {
 const STREAM = ['stream'];
 const UPSTREAMS = ['http>upstream', 'stream>upstream'];
 
-export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
+const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'http2', since: '1.25.1' },
   { directive: 'listen', parameter: 'quic', since: '1.25.0' },
   { directive: 'http3', since: '1.25.0' },

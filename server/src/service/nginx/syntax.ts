@@ -590,13 +590,8 @@ function unescape(raw: string): string {
   return out;
 }
 
-/**
- * Optimised parser code depends on the hidden classes of its objects. When no Parser, word, directive
- * or block is alive, a garbage collection drops those classes and the optimised code with them, and
- * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
- */
 /** The 1-based line number of an offset. */
-function lineOf(text: string, offset: number): number {
+export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
@@ -632,6 +627,11 @@ function restOfLine(text: string, start: number): { words: string[]; block: bool
   }
 }
 
+/**
+ * Optimised parser code depends on the hidden classes of its objects. When no Parser, word, directive
+ * or block is alive, a garbage collection drops those classes and the optimised code with them, and
+ * the next file is parsed slowly again. This small tree, parsed once and kept, keeps them alive.
+ */
 export const SHAPE_KEEPER: ConfigFile = new Parser('a "b" c;\nd { e; }\n# f\ng_by_lua_block { }\n', {
   keepTokens: true, isDirectiveName: () => false
 }).run();

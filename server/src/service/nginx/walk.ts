@@ -27,7 +27,7 @@ import { listenAddressKey } from './rules/listen';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node } from './syntax';
+import { ConfigFile, Directive, Node, lineOf } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -456,9 +456,7 @@ class Analysis {
 
   /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
   private where(setting: Setting): string {
-    const text = this.loader.files.get(setting.file)?.text ?? '';
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < setting.directive.start; i = text.indexOf('\n', i + 1)) line++;
+    const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
     return `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
   }
 
