@@ -423,7 +423,8 @@ test('a file of 100k braces publishes a bounded number of diagnostics', async (t
   const dir = tempDir(t);
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir });
   const uri = client.open(path.join(dir, 'braces.conf'), '{'.repeat(100_000));
-  const { diagnostics } = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  // What is tested is the bound, not the speed (that is the bench's): a machine busy with other runs gets time.
+  const { diagnostics } = await client.waitForNotification(PUBLISH, (p) => p.uri === uri, { timeout: 30_000 });
   // 200 001 problems: the first 1000 shown, then one note for the other 199 001.
   assert.equal(diagnostics.length, 1001);
   assert.ok(diagnostics.slice(0, 1000).every((d) => d.code === 'syntax' && d.severity === 1));
