@@ -8,7 +8,6 @@ import table from './data/directives.json';
 import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
 import fixedVariables from './data/fixed-variables.json';
-import openresty from './data/openresty.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
@@ -17,8 +16,12 @@ export type DirectiveOrigin =
   'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress'
   | OpenRestyModule;
 
-/** OpenResty's bundled modules besides ngx_lua (data/openresty.json, scripts/gen-openresty.mjs). */
-export type OpenRestyModule = 'echo' | 'memc' | 'srcache' | 'set-misc' | 'redis2' | 'drizzle' | 'rds-json';
+/**
+ * OpenResty's bundled modules besides ngx_lua (data/openresty.json, scripts/gen-openresty.mjs; stream-lua's
+ * directives there count as the lua module's).
+ */
+export type OpenRestyModule = 'echo' | 'memc' | 'srcache' | 'set-misc' | 'redis2' | 'drizzle' | 'rds-json' | 'rds-csv' | 'xss'
+  | 'coolkit' | 'form-input' | 'encrypted-session' | 'array-var' | 'redis';
 
 /** Which nginx the configuration is written for: it decides which modules are built in. */
 export type Flavor = 'nginx' | 'openresty' | 'plus';
@@ -46,6 +49,13 @@ export const FLAVOR_MODULES: ReadonlyMap<DirectiveOrigin, { title: string; built
   // OpenResty builds drizzle in only when configured --with-http_drizzle_module; its README says so.
   ['drizzle', { title: 'the drizzle module', builtInto: 'openresty', files: ['ngx_http_drizzle_module'] }],
   ['rds-json', { title: 'the rds-json module', builtInto: 'openresty', files: ['ngx_http_rds_json_filter_module'] }],
+  ['rds-csv', { title: 'the rds-csv module', builtInto: 'openresty', files: ['ngx_http_rds_csv_filter_module'] }],
+  ['xss', { title: 'the xss module', builtInto: 'openresty', files: ['ngx_http_xss_filter_module'] }],
+  ['coolkit', { title: 'the coolkit module', builtInto: 'openresty', files: ['ngx_coolkit_module'] }],
+  ['form-input', { title: 'the form-input module', builtInto: 'openresty', files: ['ngx_http_form_input_module'] }],
+  ['encrypted-session', { title: 'the encrypted-session module', builtInto: 'openresty', files: ['ngx_http_encrypted_session_module'] }],
+  ['array-var', { title: 'the array-var module', builtInto: 'openresty', files: ['ngx_http_array_var_module'] }],
+  ['redis', { title: 'the redis module', builtInto: 'openresty', files: ['ngx_http_redis_module'] }],
 ] satisfies [DirectiveOrigin, { title: string; builtInto: Flavor; files: string[] }][]);
 
 /** The name of the module file `load_module` loads (`modules/ngx_http_echo_module.so` → `ngx_http_echo_module`). */
@@ -280,12 +290,31 @@ export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefin
   set_secure_link: (a) => a[0],
   js_var: (a) => a[0],
   geoip2: () => undefined,
-  ...Object.fromEntries(Object.keys(openresty['set-misc'].directives).map((name) => [name, firstIfVariable])),
+  ...Object.fromEntries(namesOfOrigin('set-misc').map((name) => [name, firstIfVariable])),
+  set_form_input: firstIfVariable,
+  set_form_input_multi: firstIfVariable,
+  set_encrypt_session: firstIfVariable,
+  set_decrypt_session: firstIfVariable,
+  ...Object.fromEntries(namesOfOrigin('array-var').map((name) => [name, arrayTarget])),
 } satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
 
-/** set-misc's `set_*` directives set the variable they start with (`set_quote_sql_str $quoted $raw`). */
+/** The directives a module adds (its origin in the table), read once for DEFINES. */
+function namesOfOrigin(origin: DirectiveOrigin): string[] {
+  return [...variants].filter(([, list]) => list.some((v) => v.origin === origin)).map(([name]) => name);
+}
+
+/**
+ * The NDK-based `set_*` directives (set-misc, form-input, encrypted-session) set the variable they start
+ * with (`set_quote_sql_str $quoted $raw`, `set_decrypt_session $raw $cookie_s`).
+ */
 function firstIfVariable(args: readonly Word[]): Word | undefined {
   return args[0]?.value.startsWith('$') ? args[0] : undefined;
+}
+
+/** array-var's directives define the variable of their `to=$array` argument; without one they work in place. */
+function arrayTarget(args: readonly Word[]): Word | undefined {
+  const to = args.find((a) => a.value.startsWith('to=$'));
+  return to && { start: to.start + 3, end: to.end, value: to.value.slice(3) };
 }
 
 /** Directives whose arguments may hold regular expressions with named captures (which define variables). */

@@ -125,7 +125,12 @@ function noteFlavorModule(d: Directive, fitting: readonly DirectiveVariant[], c:
     needed ??= v.origin;
   }
   if (!needed) return;
-  c.facts.moduleNeeds.push({ origin: needed, file: c.file, word: d.name });
+  c.facts.moduleNeeds.push({ origin: needed, file: c.file, word: d.name, stream: fitting[0].contexts[0].startsWith('stream') });
+}
+
+/** The file `load_module` loads a module's directives from: ngx_stream_lua_module for Lua in a stream block. */
+function moduleFileFor(files: readonly string[], stream: boolean): string | undefined {
+  return files.find((f) => f.startsWith('ngx_stream_') === stream) ?? files[0];
 }
 
 /** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */
@@ -144,12 +149,13 @@ function reportModuleNeeds(c: EndContext): void {
   const flavors = flavorsOf(c);
   for (const need of c.facts.moduleNeeds) {
     const module = FLAVOR_MODULES.get(need.origin)!;
-    if (flavors.includes(module.builtInto) || module.files.some((f) => c.facts.loadedModules.has(f))) continue;
+    const file = moduleFileFor(module.files, need.stream);
+    if (flavors.includes(module.builtInto) || (file !== undefined && c.facts.loadedModules.has(file))) continue;
     const auto = c.options.flavor === 'auto';
-    const message = module.files.length === 0
+    const message = file === undefined
       ? `"${need.word.value}" needs NGINX Plus (nginx-ls.nginx.flavor is "${c.options.flavor}")`
       : `"${need.word.value}" needs ${module.title}, which OpenResty builds in and nginx does not: `
-        + `load it with "load_module modules/${module.files[0]}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
+        + `load it with "load_module modules/${file}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
     c.report(need.file, need.word.start, need.word.end, 'directive-module-missing', message);
   }
 }
