@@ -365,10 +365,17 @@ export function formatVersion(version: NginxVersion): string {
 
 /**
  * Syntax newer than some supported nginx: a directive, or a parameter of one, and the open-source
- * release that first accepts it. Sources: nginx.org's CHANGES and directive pages (from memory:
- * the search tool was not available), with the 1.22 boundary checked against Debian's nginx 1.22.1
- * (`nginx -t` refuses each of these; test/oracle/version-*.conf). `context` narrows an entry to
- * some contexts (`ssl_reject_handshake` is old in http, new in stream).
+ * release that first accepts it. Source: nginx's CHANGES, as nginx/nginx.org keeps them in
+ * text/en/CHANGES-1.28 (commit e2baee716581440496717f4ec539e31b074ca02f: 1.23.0 to 1.28.2) and
+ * text/en/CHANGES-1.30 (commit 923844f8172bd8668784e278c3ee782f14ae0754: 1.29.0 to 1.30.0); each entry
+ * below is a "Feature:" line there. The HTTP/3 directives come with 1.25.0's "experimental HTTP/3
+ * support"; stream's server_name and ssl_reject_handshake with 1.25.5's "virtual servers in the stream
+ * module". The 1.22 boundary is checked against Debian's nginx 1.22.1: `nginx -t` refuses each of these
+ * (test/oracle/version-*.conf holds the first ones). `contexts` narrows an entry to some contexts
+ * (`ssl_reject_handshake` is old in http, new in stream). Left out: what NGINX Plus had before
+ * open-source nginx (1.29.6's `sticky` and the `route` and `drain` parameters of `server`), which a
+ * release number of open-source nginx does not tell; and 1.29.8's `max_headers`, which Debian's 1.22.1
+ * accepts (its FIX-HTTP2bomb patch backports the directive).
  */
 export interface VersionedSyntax {
   directive: string;
@@ -406,6 +413,24 @@ export const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
   { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
   { directive: 'early_hints', since: '1.29.0' },
+  { directive: 'resolver', parameter: 'ipv4', since: '1.23.1' },
+  // 1.25.5: the ngx_stream_pass_module, and listen parameters the stream module lacked.
+  { directive: 'pass', since: '1.25.5' },
+  { directive: 'listen', parameter: 'deferred', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'listen', parameter: 'accept_filter', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'listen', parameter: 'setfib', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  // 1.27.2: client certificate validation with OCSP and OCSP stapling in the stream module.
+  ...['ssl_ocsp', 'ssl_ocsp_cache', 'ssl_ocsp_responder', 'ssl_stapling', 'ssl_stapling_file', 'ssl_stapling_responder',
+    'ssl_stapling_verify'].map((directive) => ({ directive, contexts: STREAM, where: 'stream', since: '1.27.2' })),
+  { directive: 'proxy_pass_trailers', since: '1.27.2' },
+  ...['ssl_object_cache_inheritable', 'ssl_certificate_cache', 'proxy_ssl_certificate_cache', 'grpc_ssl_certificate_cache',
+    'uwsgi_ssl_certificate_cache', 'keepalive_min_timeout'].map((directive) => ({ directive, since: '1.27.4' })),
+  { directive: 'ssl_certificate_compression', since: '1.29.1' },
+  { directive: 'add_header_inherit', since: '1.29.3' },
+  { directive: 'add_trailer_inherit', since: '1.29.3' },
+  { directive: 'ssl_ech_file', since: '1.29.4' },
+  { directive: 'listen', parameter: 'multipath', since: '1.29.7' },
+  { directive: 'keepalive', parameter: 'local', contexts: UPSTREAMS, where: 'upstream', since: '1.29.7' },
 ];
 
 const versionedByDirective = new Map<string, VersionedSyntax[]>();
@@ -423,8 +448,9 @@ export function versionedSyntaxOf(name: string): readonly VersionedSyntax[] | un
  * The TLS protocols nginx enables when `ssl_protocols` (and `proxy_ssl_protocols`, `grpc_…`,
  * `uwsgi_…`, the stream and mail ones) is not set. Before 1.23.4: TLSv1 TLSv1.1 TLSv1.2 (Debian's
  * 1.22.1 source, ngx_http_ssl_module.c and ngx_http_proxy_module.c); TLSv1.3 joined the default in
- * 1.23.4 (nginx.org's ssl_protocols page: "used by default since 1.23.4"); TLSv1 and TLSv1.1 left
- * it in 1.27.3 (CHANGES, from memory; the current pages give "TLSv1.2 TLSv1.3").
+ * 1.23.4 ("Change: now TLSv1.3 protocol is enabled by default."); TLSv1 and TLSv1.1 left it in 1.27.3
+ * ("Change: now TLSv1 and TLSv1.1 protocols are disabled by default."), both in nginx's CHANGES as
+ * nginx/nginx.org text/en/CHANGES-1.28 keeps them (commit e2baee716581440496717f4ec539e31b074ca02f).
  */
 export function defaultTlsProtocols(version: NginxVersion): string {
   if (!versionAtLeast(version, [1, 23, 4])) return 'TLSv1 TLSv1.1 TLSv1.2';
