@@ -284,6 +284,7 @@ export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefin
   set_by_lua: (a) => a[0],
   set_by_lua_block: (a) => a[0],
   set_by_lua_file: (a) => a[0],
+  lua_add_variable: (a) => a[0], // stream-lua: a variable Lua code sets (ngx.var.name = …)
   auth_request_set: (a) => a[0],
   auth_jwt_claim_set: (a) => a[0],
   auth_jwt_header_set: (a) => a[0],
