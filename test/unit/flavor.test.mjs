@@ -44,6 +44,16 @@ test('flavor nginx: Lua, echo and NGINX Plus directives each name what they need
   assert.match(found[0], /"ntlm" needs NGINX Plus \(nginx-ls\.nginx\.flavor is "nginx"\)/);
 });
 
+test('flavor nginx: Lua in a stream block needs ngx_stream_lua_module, and loading the http one is not enough', () => {
+  const stream = 'stream { server { listen 9001; content_by_lua_block { ngx.say("hi") } } }\n';
+  /** The module file each content_by_lua_block (the stream one first, then CONFIG's) is told to load. */
+  const filesAsked = (loads) => missing('nginx', loads + stream).filter((f) => f.startsWith('content_by_lua_block'))
+    .map((f) => /load_module modules\/(\w+)\.so;/.exec(f)?.[1]);
+  assert.deepEqual(filesAsked(''), ['ngx_stream_lua_module', 'ngx_http_lua_module']);
+  assert.deepEqual(filesAsked('load_module modules/ngx_http_lua_module.so;\n'), ['ngx_stream_lua_module']);
+  assert.deepEqual(filesAsked('load_module modules/ngx_stream_lua_module.so;\n'), ['ngx_http_lua_module']);
+});
+
 test('flavor openresty: its bundled modules are built in, NGINX Plus directives are not', () => {
   assert.deepEqual(missing('openresty').map((f) => f.split(':')[0]), ['ntlm', 'api']);
 });

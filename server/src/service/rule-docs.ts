@@ -98,7 +98,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: '# nginx-ls: context=main\nload_module modules/ngx_http_image_filter_module.so;\n',
   },
   'directive-module-missing': {
-    why: 'OpenResty builds in modules stock nginx does not have (lua, echo, memc, srcache, set-misc, redis2, drizzle, rds-json), '
+    why: 'OpenResty builds in modules stock nginx does not have (lua and stream-lua, echo, memc, srcache, set-misc, redis2, '
+      + 'redis, rds-json, rds-csv, xss, coolkit, form-input, encrypted-session, array-var; drizzle when configured for it), '
       + 'and NGINX Plus has directives of its own. nginx refuses to start on a directive of a module it lacks ("unknown directive"): '
       + 'with stock nginx the module has to be loaded with `load_module`. Which modules count as built in follows '
       + '`nginx-ls.nginx.flavor` (`auto`: OpenResty when the configuration uses Lua, NGINX Plus when it uses Plus directives).',

@@ -96,8 +96,11 @@ export interface VariableUse { file: string; start: number; end: number; name: s
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
 
-/** A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor). */
-export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word }
+/**
+ * A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor);
+ * `stream` when it stands in the stream module (stream-lua is a module file of its own).
+ */
+export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word; stream: boolean }
 
 /**
  * How an upstream group is looked up in ConfigFacts.upstreams: the groups of http and of stream are

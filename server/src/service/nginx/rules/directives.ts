@@ -83,7 +83,7 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
   }
   // Whether the module is missing depends on the flavor, which `auto` knows only once the whole
   // configuration is read (reportModuleNeeds).
-  if (resolved.moduleNeeded) c.facts.moduleNeeds.push({ origin: resolved.moduleNeeded, file: c.file, word: d.name });
+  if (resolved.moduleNeeded) c.facts.moduleNeeds.push({ origin: resolved.moduleNeeded, file: c.file, word: d.name, stream: resolved.inStream });
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
   }
@@ -144,6 +144,11 @@ export function moduleNeededBy(fitting: readonly DirectiveVariant[]): DirectiveO
   return needed;
 }
 
+/** The file `load_module` loads a module's directives from: ngx_stream_lua_module for Lua in a stream block. */
+function moduleFileFor(files: readonly string[], stream: boolean): string | undefined {
+  return files.find((f) => f.startsWith('ngx_stream_') === stream) ?? files[0];
+}
+
 /** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */
 function flavorsOf(c: EndContext): readonly Flavor[] {
   if (c.options.flavor !== 'auto') return [c.options.flavor];
@@ -162,12 +167,13 @@ function reportModuleNeeds(c: EndContext): void {
   const flavors = flavorsOf(c);
   for (const need of c.facts.moduleNeeds) {
     const module = FLAVOR_MODULES.get(need.origin)!;
-    if (flavors.includes(module.builtInto) || module.files.some((f) => c.facts.loadedModules.has(f))) continue;
+    const file = moduleFileFor(module.files, need.stream);
+    if (flavors.includes(module.builtInto) || (file !== undefined && c.facts.loadedModules.has(file))) continue;
     const auto = c.options.flavor === 'auto';
-    const message = module.files.length === 0
+    const message = file === undefined
       ? `"${need.word.value}" needs NGINX Plus (nginx-ls.nginx.flavor is "${c.options.flavor}")`
       : `"${need.word.value}" needs ${module.title}, which OpenResty builds in and nginx does not: `
-        + `load it with "load_module modules/${module.files[0]}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
+        + `load it with "load_module modules/${file}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
     c.report(need.file, need.word.start, need.word.end, 'directive-module-missing', message);
   }
 }
