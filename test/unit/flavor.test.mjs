@@ -64,6 +64,20 @@ test('flavor plus: NGINX Plus directives are built in; OpenResty modules need lo
   assert.deepEqual(missing('plus', loaded), []);
 });
 
+test('flavor plus: what NGINX Plus had before open-source nginx (upstream resolve) is no error for an older target', () => {
+  const text = 'events {}\nhttp {\n    upstream app { zone app 64k; resolver 127.0.0.1; server app.internal resolve; }\n'
+    + '    server { listen 8080; location / { proxy_pass http://app; } }\n}\n';
+  const versionFindings = (flavor) => {
+    const workspace = new service.ConfigWorkspace(service.memoryHost({ '/etc/nginx/nginx.conf': text }));
+    workspace.settings = { now: FIXTURE_NOW, flavor, nginxVersion: '1.22' };
+    workspace.setCandidates(['/etc/nginx/nginx.conf']);
+    return workspace.analysisFor('/etc/nginx/nginx.conf').findings.filter((f) => f.code === 'directive-version')
+      .map((f) => text.slice(f.start, f.end));
+  };
+  assert.deepEqual(versionFindings('nginx'), ['resolver', 'resolve']);
+  assert.deepEqual(versionFindings('plus'), []);
+});
+
 test('flavor auto: Lua makes it OpenResty, Plus directives make it NGINX Plus; so here nothing is missing', () => {
   assert.deepEqual(missing('auto'), []);
   assert.deepEqual(missing(undefined), []);

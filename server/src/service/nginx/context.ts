@@ -154,6 +154,8 @@ export interface CheckContext {
   readonly standalone: boolean;
   /** The nginx release the configuration is judged for (`nginx-ls.nginx.version`). */
   readonly target: NginxVersion;
+  /** Which nginx it is written for (`nginx-ls.nginx.flavor`). */
+  readonly flavor: FlavorSetting;
   /** The text of the directive's file. */
   text(): string;
   report: Report;

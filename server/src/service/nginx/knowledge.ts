@@ -425,6 +425,8 @@ export interface VersionedSyntax {
   contexts?: readonly string[];
   where?: string;
   since: string;
+  /** NGINX Plus had it before open-source nginx did: with flavor "plus" the target release does not matter. */
+  inPlus?: true;
 }
 
 const STREAM = ['stream'];
@@ -446,9 +448,9 @@ const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'server_name', contexts: STREAM, where: 'stream', since: '1.25.5' },
   { directive: 'ssl_reject_handshake', contexts: STREAM, where: 'stream', since: '1.25.5' },
   // Re-resolving upstream servers, an NGINX Plus feature until open-source 1.27.3.
-  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
-  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
-  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
+  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
+  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
   { directive: 'early_hints', since: '1.29.0' },
   { directive: 'resolver', parameter: 'ipv4', since: '1.23.1' },
   // 1.25.5: the ngx_stream_pass_module, and listen parameters the stream module lacked.

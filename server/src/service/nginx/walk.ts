@@ -247,6 +247,7 @@ class Analysis {
       facts: this.facts,
       standalone: this.options.standalone === true,
       target: this.target,
+      flavor: this.options.flavor ?? 'auto',
       text: () => this.textOf(this.context.file),
       report: (start, end, code, message, data, severity) => this.report(this.context.file, start, end, code, message, data, severity),
       define: (kind: NameKind, name: string) => {

@@ -97,7 +97,7 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
  */
 function checkVersion(d: Directive, entries: readonly VersionedEntry[], c: CheckContext): boolean {
   for (const entry of entries) {
-    if (versionAtLeast(c.target, entry.release)) continue;
+    if (versionAtLeast(c.target, entry.release) || (entry.inPlus && c.flavor === 'plus')) continue;
     const contexts = entry.contexts;
     // Only where the context is certain: a file included from several places (a snippet that may
     // sit in http or stream) is judged by what holds wherever it lands.
