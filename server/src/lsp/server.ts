@@ -14,6 +14,7 @@ import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host
 import { RuleSettings } from '../service/nginx';
 import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
+import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
@@ -33,6 +34,8 @@ interface ClientSupport {
   snippetCommand: boolean;
   /** The client shows progress the server starts (window/workDoneProgress/create). */
   workDoneProgress: boolean;
+  /** Definitions as LocationLinks (with the origin range and the defining statement) rather than Locations. */
+  definitionLinks: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -45,7 +48,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false,
+    workDoneProgress: false, definitionLinks: false,
   };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
@@ -124,6 +127,7 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
+    client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -140,6 +144,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        ...NAVIGATION_CAPABILITIES,
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -265,6 +270,7 @@ export function startServer(connection: Connection): void {
   }, []));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
+  registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
 
   documents.listen(connection);
   connection.listen();
