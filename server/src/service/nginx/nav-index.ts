@@ -451,7 +451,8 @@ class IndexBuilder {
       const folded = hasUpperCase(name) ? name.toLowerCase() : name;
       if (!this.definedVariables.has(folded)) continue;
       const symbol = this.symbols.get(symbolKey('variable', scope.module, folded));
-      if (symbol) this.addSite({ file: this.file, start: nameStart, end: q, hitStart: p, hitEnd: q, symbol, definition: false });
+      const hitEnd = braced ? q + 1 : q;
+      if (symbol) this.addSite({ file: this.file, start: nameStart, end: q, hitStart: p, hitEnd, symbol, definition: false });
     }
   }
 
@@ -504,7 +505,7 @@ export function upstreamHost(directive: string, url: string, stream: boolean): {
   if (!stream) {
     const pass = PASSES.get(directive);
     if (!pass) return undefined;
-    const lower = url.slice(0, 8).toLowerCase();
+    const lower = url.slice(0, 10).toLowerCase();
     const scheme = pass.schemes.find((s) => lower.startsWith(s));
     if (!scheme && pass.schemeRequired) return undefined;
     at = scheme?.length ?? 0;

@@ -5,6 +5,7 @@
  * analysis uses. The server converts (lsp/convert.ts).
  */
 import { printable } from '../finding';
+import { TLS_FILE_DIRECTIVES } from './certificate-files';
 import { isBuiltinVariable } from './docs';
 import { findAt, type OffsetRange } from './locate';
 import { type FileLink, type NavSite, type NavSymbol, type NavigationIndex, symbolKey, upstreamHost } from './nav-index';
@@ -164,11 +165,13 @@ function describe(symbol: NavSymbol): string {
 /** Why nothing at `offset` can be renamed, worded for what is there. */
 function refusal(index: NavigationIndex, tree: ConfigFile, file: string, offset: number): string {
   const only = 'only upstreams, variables, named locations, zones and log formats are renamed';
-  if (linkAt(index, file, offset)) return `a file path cannot be renamed here: ${only}`;
   const hit = findAt(tree.children, offset);
   if (!hit?.word) return `nothing to rename here: ${only}`;
   const { directive, word } = hit;
   const name = directive.name.value;
+  if (linkAt(index, file, offset) || (word !== directive.name && (name === 'include' || TLS_FILE_DIRECTIVES.has(name)))) {
+    return `a file path cannot be renamed here: ${only}`;
+  }
   if (word === directive.name && !name.startsWith('$') && !name.startsWith('~')) {
     return `"${name}" is a directive name: ${only}`;
   }
@@ -251,7 +254,8 @@ function sitesAt(index: NavigationIndex, file: string, offset: number): NavSite[
     if (width < best) found = [site];
     else if (width === best && site.hitStart === found[0].hitStart) found.push(site);
   }
-  return found;
+  // Found from the last backwards: in the index's order again.
+  return found.reverse();
 }
 
 function linkAt(index: NavigationIndex, file: string, offset: number): FileLink | undefined {
