@@ -32,7 +32,8 @@ function at(files) {
     definitions: (statement = false) => {
       const answer = service.definitions(index, file, offset);
       if (!answer) return undefined;
-      return answer.targets.map((t) => `${t.file}: ${statement ? slice({ file: t.file, ...t.statement }).split('\n')[0] : slice({ file: t.file, ...t.range })}`);
+      const shown = (t) => (statement ? slice({ file: t.file, ...t.statement }).split('\n')[0] : slice({ file: t.file, ...t.range }));
+      return answer.targets.map((t) => `${t.file}: ${shown(t)}`);
     },
     origin: () => slice(service.definitions(index, file, offset).origin),
     references: (withDeclaration = false) =>
@@ -55,7 +56,8 @@ function applyRename(texts, edits) {
 function findingsOf(texts) {
   const workspace = new service.ConfigWorkspace(service.memoryHost(texts));
   workspace.setCandidates(Object.keys(texts));
-  return Object.keys(texts).flatMap((f) => workspace.analysisFor(f).findings.filter((x) => x.file === f).map((x) => `${f} ${x.code} ${x.message}`));
+  const findings = (f) => workspace.analysisFor(f).findings.filter((x) => x.file === f);
+  return Object.keys(texts).flatMap((f) => findings(f).map((x) => `${f} ${x.code} ${x.message}`));
 }
 
 const MAIN = '/etc/nginx/nginx.conf';
@@ -66,7 +68,8 @@ test('an upstream name in each *_pass directive leads to its upstream block, in 
   const upstreams = 'upstream backend { server 127.0.0.1:8080; }\n';
   const main = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';
   for (const pass of ['proxy_pass http://ba‸ckend/api/', 'proxy_pass https://BACK‸END', 'grpc_pass grpcs://back‸end',
-    'grpc_pass back‸end', 'fastcgi_pass back‸end', 'uwsgi_pass suwsgi://back‸end', 'scgi_pass back‸end', 'memcached_pass back‸end']) {
+    'grpc_pass back‸end', 'fastcgi_pass back‸end', 'uwsgi_pass suwsgi://back‸end', 'scgi_pass back‸end',
+    'memcached_pass back‸end']) {
     const nav = at({ [MAIN]: main, [UPSTREAMS]: upstreams, [SITE]: `server {\n    location / { ${pass}; }\n}\n` });
     assert.deepEqual(nav.definitions(), [`${UPSTREAMS}: backend`], pass);
     assert.deepEqual(nav.definitions(true), [`${UPSTREAMS}: upstream backend { server 127.0.0.1:8080; }`], pass);
