@@ -29,7 +29,7 @@ export interface NavSite extends OffsetRange {
   hitEnd: number;
   symbol: NavSymbol;
   definition: boolean;
-  /** A definition's whole statement (the `upstream` block, the `set` line), for the editor's peek. */
+  /** A definition's whole statement (the `upstream` block, the `set` line; a capture's regex), for the editor's peek. */
   statement?: OffsetRange;
 }
 
@@ -132,6 +132,8 @@ class IndexBuilder {
   private readonly symbols = new Map<string, NavSymbol>();
   /** Lowercased names of the variables something defines, in any module: most uses are of others. */
   private readonly definedVariables = new Set<string>();
+  /** The variable symbols of each module by lowercased name (the hot lookups, without building a key). */
+  private readonly variables: Record<Module, Map<string, NavSymbol>> = { http: new Map(), stream: new Map(), mail: new Map() };
   private readonly linked = new Set<Directive>();
   private readonly serverIds = new Map<Directive, number>();
   private readonly includeStack: string[] = [];
@@ -388,7 +390,7 @@ class IndexBuilder {
     }
     this.addSite({
       file: this.file, start: range.start, end: range.end, hitStart: range.start - sigil, hitEnd: range.end, symbol, definition: true,
-      statement: { start: d.start, end: d.end },
+      statement: d,
     });
   }
 
@@ -402,12 +404,12 @@ class IndexBuilder {
   }
 
   private defineVariable(word: Word, d: Directive, scope: Scope): void {
-    const raw = this.text.slice(word.start, word.end);
-    const braced = raw.startsWith('${') && raw.endsWith('}');
-    const name = braced ? raw.slice(2, -1) : raw.slice(1);
-    if (!isVariableName(name)) return;
+    const text = this.text;
+    const braced = text.charCodeAt(word.start + 1) === LBRACE && text.charCodeAt(word.end - 1) === RBRACE;
     const start = word.start + (braced ? 2 : 1);
-    this.variableDefinition(name, start, word.start, scope, { start: d.start, end: d.end });
+    const end = braced ? word.end - 1 : word.end;
+    if (text.charCodeAt(word.start) !== DOLLAR || !isVariableName(text, start, end)) return;
+    this.variableDefinition(sliceInterned(text, start, end), start, word.start, scope, d);
   }
 
   /** The named groups of a regex argument: each defines a variable (`(?<name>…)`, `(?P<name>…)`, `(?'name'…)`). */
@@ -416,17 +418,19 @@ class IndexBuilder {
     const raw = this.text.slice(word.start, word.end);
     for (const m of raw.matchAll(NAMED_CAPTURE)) {
       const start = word.start + m.index + m[0].length - 1 - m[1].length;
-      this.variableDefinition(m[1], start, start, scope, { start: word.start, end: word.end });
+      this.variableDefinition(m[1], start, start, scope, word);
     }
   }
 
   private variableDefinition(name: string, start: number, hitStart: number, scope: Scope, statement: OffsetRange): void {
-    const key = symbolKey('variable', scope.module, name);
-    let symbol = this.symbols.get(key);
+    const folded = hasUpperCase(name) ? name.toLowerCase() : name;
+    const table = this.variables[scope.module];
+    let symbol = table.get(folded);
     if (!symbol) {
       symbol = { kind: 'variable', space: scope.module, name, module: scope.module, definitions: [], references: [] };
-      this.symbols.set(key, symbol);
-      this.definedVariables.add(name.toLowerCase());
+      table.set(folded, symbol);
+      this.symbols.set(symbolKey('variable', scope.module, name), symbol);
+      this.definedVariables.add(folded);
     }
     const end = start + name.length;
     this.addSite({ file: this.file, start, end, hitStart, hitEnd: end, symbol, definition: true, statement });
@@ -450,7 +454,7 @@ class IndexBuilder {
       const name = sliceInterned(text, nameStart, q);
       const folded = hasUpperCase(name) ? name.toLowerCase() : name;
       if (!this.definedVariables.has(folded)) continue;
-      const symbol = this.symbols.get(symbolKey('variable', scope.module, folded));
+      const symbol = this.variables[scope.module].get(folded);
       const hitEnd = braced ? q + 1 : q;
       if (symbol) this.addSite({ file: this.file, start: nameStart, end: q, hitStart: p, hitEnd, symbol, definition: false });
     }
@@ -468,7 +472,7 @@ class IndexBuilder {
       symbol = { kind: 'capture', space, name: String(n), module: 'http', definitions: [], references: [] };
       this.symbols.set(key, symbol);
       const { start, end } = regex.word;
-      this.addSite({ file: regex.file, start, end, hitStart: start, hitEnd: end, symbol, definition: true, statement: { start, end } });
+      this.addSite({ file: regex.file, start, end, hitStart: start, hitEnd: end, symbol, definition: true, statement: regex.word });
     }
     this.addSite({ file: this.file, start: at, end: at + 2, hitStart: at, hitEnd: at + 2, symbol, definition: false });
   }
@@ -553,9 +557,10 @@ function unquoted(text: string, word: Word): OffsetRange | undefined {
   return nameRange(text, word, 0, word.value.length) ?? { start: word.start, end: word.end };
 }
 
-function isVariableName(name: string): boolean {
-  if (name.length === 0) return false;
-  for (let i = 0; i < name.length; i++) if (!isNameChar(name.charCodeAt(i))) return false;
+/** Whether text[start, end) is a variable name. */
+function isVariableName(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) if (!isNameChar(text.charCodeAt(i))) return false;
   return true;
 }
 
