@@ -90,6 +90,22 @@ test('stream and http keep their upstreams apart, as nginx does', () => {
   assert.deepEqual(nav.references(), [`${MAIN}:${nav.texts[MAIN].indexOf('db; }')}: db`]);
 });
 
+test('a map whose variable a *_pass takes as its host names upstreams in its values', () => {
+  const text = 'events {}\nstream {\n  upstream tls_a { server 10.0.0.1:443; }\n'
+    + '  map $ssl_preread_server_name $pool { a.example.com tls_a; default unknown_host; }\n'
+    + '  server { listen 443; ssl_preread on; proxy_pass $pool; }\n}\n'
+    + 'http {\n  upstream web { server 10.0.0.2; }\n  map $host $site { default web; }\n  map $host $other { default web; }\n'
+    + '  server { location / { proxy_pass http://${site}/x; return 200 $other; } }\n}\n';
+  const nav = at({ [MAIN]: text.replace('tls_a;', 'tls‸_a;') });
+  assert.deepEqual(nav.definitions(true), [`${MAIN}: upstream tls_a { server 10.0.0.1:443; }`]);
+  // Each use as the start of its line up to the name.
+  const uses = (needle) => service.references(nav.index, MAIN, text.indexOf(needle) + 10, false)
+    .map((r) => text.slice(text.lastIndexOf('\n', r.start) + 1, r.end).trim());
+  assert.deepEqual(uses('upstream tls_a'), ['map $ssl_preread_server_name $pool { a.example.com tls_a']);
+  // $other goes to no proxy_pass: its "web" is a plain value.
+  assert.deepEqual(uses('upstream web'), ['map $host $site { default web']);
+});
+
 test('include leads to the file, and a glob to every match in nginx order; links only where one file is named', () => {
   const files = {
     [MAIN]: 'events {}\nhttp {\n    include mime.types;\n    include conf.d/*.conf;\n    include one/*.conf;\n}\n',

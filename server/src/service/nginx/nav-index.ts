@@ -94,7 +94,7 @@ const NAMED_LOCATION_USES: ReadonlyMap<string, 'last' | 'first'> = new Map([
 
 /** Names whose directives define something navigation knows (most define nothing: one lookup skips them). */
 const DEFINING: ReadonlySet<string> = new Set([
-  ...DEFINES.keys(), ...CAPTURING, 'upstream', 'location', 'limit_req_zone', 'limit_conn_zone', ...CACHE_PATHS, 'log_format',
+  ...DEFINES.keys(), ...CAPTURING, ...PASSES.keys(), 'upstream', 'location', 'limit_req_zone', 'limit_conn_zone', ...CACHE_PATHS, 'log_format',
 ]);
 
 /** Names whose directives use an upstream, a named location, a zone or a log format by name. */
@@ -118,6 +118,8 @@ interface Scope {
   server: Directive | undefined;
   /** The entry block (`map`, `geo`, …) the statements are entries of. */
   entries: string | undefined;
+  /** In a `map` whose variable a `*_pass` takes as its host: its values name upstreams (`module\0variable`). */
+  passMap?: string;
   /** The regexes of the enclosing blocks (location, if, server_name), outermost first. */
   regexes: readonly RegexSite[];
 }
@@ -130,6 +132,8 @@ class IndexBuilder {
   private readonly sites = new Map<string, NavSite[]>();
   private readonly links = new Map<string, FileLink[]>();
   private readonly symbols = new Map<string, NavSymbol>();
+  /** Variables a `*_pass` takes as its whole host (`proxy_pass http://$pool`), as `module\0name` (lowercased). */
+  private readonly passVariables = new Set<string>();
   /** Lowercased names of the variables something defines, in any module: most uses are of others. */
   private readonly definedVariables = new Set<string>();
   /** The variable symbols of each module by lowercased name (the hot lookups, without building a key). */
@@ -221,7 +225,11 @@ class IndexBuilder {
   /** The scope of a block's contents. */
   private inside(d: Directive, scope: Scope, regexes: readonly RegexSite[]): Scope {
     const name = d.name.value;
-    if (ENTRY_BLOCKS.has(name)) return { ...scope, entries: name, regexes };
+    if (ENTRY_BLOCKS.has(name)) {
+      const target = name === 'map' ? d.args[1]?.value : undefined;
+      const key = target && `${scope.module}\0${variableName(target).toLowerCase()}`;
+      return { ...scope, entries: name, regexes, passMap: key && this.passVariables.has(key) ? key : undefined };
+    }
     if (name === 'http' || name === 'stream' || name === 'mail') {
       return { module: name, server: undefined, entries: undefined, regexes: [] };
     }
@@ -293,10 +301,21 @@ class IndexBuilder {
     }
     const regexes = regex ? [...scope.regexes, this.regexSite(key)] : scope.regexes;
     for (const arg of d.args) this.scanVariables(arg, scope, regexes);
+    // `proxy_pass http://$name` looks the value up among the upstreams first (then as a host name).
+    const value = d.args[0];
+    if (scope.passMap && value && !value.value.includes('$') && key.value !== 'hostnames' && key.value !== 'volatile') {
+      this.use(symbolKey('upstream', scope.module, value.value), value, 0, value.value.length);
+    }
   }
 
   private directiveDefinitions(d: Directive, scope: Scope): void {
     const name = d.name.value;
+    if (PASSES.has(name) && d.args[0]) {
+      const host = passHost(name, d.args[0].value, scope.module === 'stream');
+      const variable = host && /^\$(?:\{\w+\}|\w+)$/.test(host.name) ? variableName(host.name) : undefined;
+      if (variable) this.passVariables.add(`${scope.module}\0${variable.toLowerCase()}`);
+      return;
+    }
     const defined = DEFINES.get(name)?.(d.args);
     if (defined && defined.value.charCodeAt(0) === DOLLAR) this.defineVariable(defined, d, scope);
     if (CAPTURING.has(name)) for (const arg of d.args) this.namedCaptures(arg, scope);
@@ -505,6 +524,12 @@ export function symbolKey(kind: NavKind, space: string, name: string): string {
  * addresses and hosts made of variables.
  */
 export function upstreamHost(directive: string, url: string, stream: boolean): { name: string; at: number } | undefined {
+  const host = passHost(directive, url, stream);
+  return host && !host.name.includes('$') ? host : undefined;
+}
+
+/** The host part of a `*_pass` URL as written, variables included; undefined for unix sockets and IPv6 addresses. */
+function passHost(directive: string, url: string, stream: boolean): { name: string; at: number } | undefined {
   let at = 0;
   if (!stream) {
     const pass = PASSES.get(directive);
@@ -520,7 +545,12 @@ export function upstreamHost(directive: string, url: string, stream: boolean): {
   let end = at;
   while (end < url.length && !'/:?'.includes(url[end])) end++;
   const name = url.slice(at, end);
-  return name && !name.includes('$') ? { name, at } : undefined;
+  return name ? { name, at } : undefined;
+}
+
+/** `$x`, `${x}` → `x`. */
+function variableName(value: string): string {
+  return value.replace(/^\$\{?|\}$/g, '');
 }
 
 /** How many groups `$1`… may refer to: every `(` that is not `(?…`, except named groups, which count. */
