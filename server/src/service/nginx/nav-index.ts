@@ -92,9 +92,13 @@ const NAMED_LOCATION_USES: ReadonlyMap<string, 'last' | 'first'> = new Map([
   ['try_files', 'last'], ['error_page', 'last'], ['post_action', 'first'], ['echo_exec', 'first'],
 ]);
 
-/** Names whose directives define something navigation knows (most define nothing: one lookup skips them). */
+/**
+ * Names whose directives define something navigation knows, or (a `*_pass` to `$variable`) say what
+ * a map's values are. Most directives are none of these: one lookup skips them.
+ */
 const DEFINING: ReadonlySet<string> = new Set([
-  ...DEFINES.keys(), ...CAPTURING, ...PASSES.keys(), 'upstream', 'location', 'limit_req_zone', 'limit_conn_zone', ...CACHE_PATHS, 'log_format',
+  ...DEFINES.keys(), ...CAPTURING, ...PASSES.keys(), 'upstream', 'location', 'limit_req_zone', 'limit_conn_zone', ...CACHE_PATHS,
+  'log_format',
 ]);
 
 /** Names whose directives use an upstream, a named location, a zone or a log format by name. */
