@@ -194,6 +194,14 @@ test('@name in try_files and error_page leads to the named location of the same 
   assert.deepEqual(nav.references().map((r) => r.split(': ')[1]), ['fallback', 'fallback']);
 });
 
+test('an error_page at http level leads to the named location of every server that inherits it', () => {
+  const text = 'events {}\nhttp {\n  error_page 502 @down‸time;\n'
+    + '  server { listen 80; location @downtime { return 503; } }\n  server { listen 81; location @downtime { return 502; } }\n'
+    + '  server { listen 82; }\n}\n';
+  assert.deepEqual(at({ [MAIN]: text }).definitions(true),
+    [`${MAIN}: location @downtime { return 503; }`, `${MAIN}: location @downtime { return 502; }`]);
+});
+
 test('a snippet included into two servers finds the named location of each', () => {
   const files = {
     [MAIN]: 'events {}\nhttp {\n  server { listen 80; include snippets/app.conf; location @app { return 200 a; } }\n'
@@ -222,11 +230,11 @@ test('zones lead to their *_zone and *_cache_path definitions; access_log format
   }
 });
 
-test('a certificate path leads to its file, resolved against the prefix; missing files get no link', () => {
+test('a certificate path leads to its file, resolved against the prefix; missing files and folders get no link', () => {
   const files = {
     [MAIN]: 'events {}\nhttp { include conf.d/*.conf; }\n',
     [SITE]: 'server {\n  listen 443 ssl;\n  ssl_certificate certs/si‸te.crt;\n  ssl_certificate_key "certs/site.key";\n'
-      + '  ssl_trusted_certificate certs/missing.pem;\n}\n',
+      + '  ssl_trusted_certificate certs/missing.pem;\n  ssl_client_certificate certs;\n}\n',
     '/etc/nginx/certs/site.crt': 'not really a certificate',
     '/etc/nginx/certs/site.key': 'not really a key',
   };

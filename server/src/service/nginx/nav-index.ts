@@ -144,6 +144,8 @@ class IndexBuilder {
   private readonly variables: Record<Module, Map<string, NavSymbol>> = { http: new Map(), stream: new Map(), mail: new Map() };
   private readonly linked = new Set<Directive>();
   private readonly serverIds = new Map<Directive, number>();
+  /** Named locations by name, whatever their server: an http-level `error_page` may lead to any. */
+  private readonly namedLocations = new Map<string, NavSymbol[]>();
   private readonly includeStack: string[] = [];
   private uses = false;
   private file = '';
@@ -166,7 +168,8 @@ class IndexBuilder {
       }
     }
     for (const use of this.analysis.certificateUses) {
-      if (!use.resolved || use.resolved === 'data:' || (use.status !== 'read' && use.status !== 'unreadable')) continue;
+      // Only a file that was read: a directory or a FIFO is nothing to open.
+      if (!use.resolved || use.resolved === 'data:' || use.status !== 'read') continue;
       const tree = this.analysis.files.get(use.file);
       const range = tree && unquoted(tree.text, use.word);
       if (range) this.addLink(use.file, { ...range, kind: 'certificate', targets: [use.resolved] });
@@ -382,13 +385,18 @@ class IndexBuilder {
     } else {
       const which = NAMED_LOCATION_USES.get(name);
       const word = which === 'last' ? args[args.length - 1] : which === 'first' ? first : undefined;
-      if (word && word.value.startsWith('@') && word.value.length > 1) {
-        this.use(symbolKey('named-location', this.serverScope(scope), word.value.slice(1)), word, 1, word.value.length, 1);
+      if (!word || !word.value.startsWith('@') || word.value.length < 2) return;
+      const location = word.value.slice(1);
+      if (scope.server) {
+        this.use(symbolKey('named-location', this.serverScope(scope), location), word, 1, word.value.length, 1);
+      } else {
+        // Outside a server (an error_page at http level), each server that inherits it looks in its own.
+        for (const symbol of this.namedLocations.get(location) ?? []) this.useSymbol(symbol, word, 1, word.value.length, 1);
       }
     }
   }
 
-  /** Named locations are looked up in their server; outside one, among the file's own. */
+  /** Named locations are looked up in their server; a file outside one (a snippet analysed alone) has its own. */
   private serverScope(scope: Scope): string {
     if (!scope.server) return `file:${this.file}`;
     let id = this.serverIds.get(scope.server);
@@ -410,6 +418,10 @@ class IndexBuilder {
     if (!symbol) {
       symbol = { kind, space, name: word.value.slice(from, to), module, definitions: [], references: [] };
       this.symbols.set(key, symbol);
+      if (kind === 'named-location') {
+        const same = this.namedLocations.get(name);
+        if (same) same.push(symbol); else this.namedLocations.set(name, [symbol]);
+      }
     }
     this.addSite({
       file: this.file, start: range.start, end: range.end, hitStart: range.start - sigil, hitEnd: range.end, symbol, definition: true,
@@ -420,7 +432,11 @@ class IndexBuilder {
   /** Records a use of a defined name (a `proxy_pass` host that no upstream names is a host, not a use). */
   private use(key: string, word: Word, from: number, to: number, sigil = 0): void {
     const symbol = this.symbols.get(key);
-    const range = symbol && nameRange(this.text, word, from, to);
+    if (symbol) this.useSymbol(symbol, word, from, to, sigil);
+  }
+
+  private useSymbol(symbol: NavSymbol, word: Word, from: number, to: number, sigil: number): void {
+    const range = nameRange(this.text, word, from, to);
     if (!range) return;
     const { start, end } = range;
     this.addSite({ file: this.file, start, end, hitStart: start - sigil, hitEnd: end, symbol, definition: false });
