@@ -110,7 +110,7 @@ const IF_REGEX_OPERATORS: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*']
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
 const DOLLAR = 0x24, LBRACE = 0x7b, RBRACE = 0x7d, TILDE = 0x7e;
 
-/** Includes nest no deeper (the walk's own bound on blocks is the same). */
+/** Blocks and includes nest no deeper (the walk's own bound on blocks is the same). */
 const MAX_DEPTH = 500;
 
 /** A regular expression whose groups `$1`…`$9` may refer to. */
@@ -163,7 +163,7 @@ class IndexBuilder {
       for (const uses of [false, true]) {
         this.uses = uses;
         this.includeStack.push(main);
-        this.walkFile(main, tree, { module, server: undefined, entries: undefined, regexes: [] });
+        this.walkFile(main, tree, { module, server: undefined, entries: undefined, regexes: [] }, 0);
         this.includeStack.pop();
       }
     }
@@ -199,11 +199,11 @@ class IndexBuilder {
     list.length = kept;
   }
 
-  private walkFile(file: string, tree: ConfigFile, scope: Scope): void {
+  private walkFile(file: string, tree: ConfigFile, scope: Scope, depth: number): void {
     const outerFile = this.file, outerText = this.text;
     this.file = file;
     this.text = tree.text;
-    this.walk(tree.children, scope, 0);
+    this.walk(tree.children, scope, depth);
     this.file = outerFile;
     this.text = outerText;
   }
@@ -287,7 +287,7 @@ class IndexBuilder {
       const tree = this.analysis.files.get(target);
       if (!tree || this.includeStack.includes(target)) continue;
       this.includeStack.push(target);
-      this.walkFile(target, tree, scope);
+      this.walkFile(target, tree, scope, depth + 1);
       this.includeStack.pop();
     }
   }
