@@ -317,7 +317,9 @@ class IndexBuilder {
 
   private directiveDefinitions(d: Directive, scope: Scope): void {
     const name = d.name.value;
-    if (PASSES.has(name) && d.args[0]) {
+    if (PASSES.has(name)) {
+      // Only a host made of one variable matters here (most name an upstream or an address).
+      if (!d.args[0]?.value.includes('$')) return;
       const host = passHost(name, d.args[0].value, scope.module === 'stream');
       const variable = host && /^\$(?:\{\w+\}|\w+)$/.test(host.name) ? variableName(host.name) : undefined;
       if (variable) this.passVariables.add(`${scope.module}\0${variable.toLowerCase()}`);
@@ -554,18 +556,25 @@ function passHost(directive: string, url: string, stream: boolean): { name: stri
   if (!stream) {
     const pass = PASSES.get(directive);
     if (!pass) return undefined;
-    const lower = url.slice(0, 10).toLowerCase();
-    const scheme = pass.schemes.find((s) => lower.startsWith(s));
+    let scheme = '';
+    for (const s of pass.schemes) if (startsWithIgnoringCase(url, s)) scheme = s;
     if (!scheme && pass.schemeRequired) return undefined;
-    at = scheme?.length ?? 0;
+    at = scheme.length;
   } else if (directive !== 'proxy_pass') {
     return undefined;
   }
   if (url.startsWith('unix:', at) || url.charCodeAt(at) === 0x5b /* [ */) return undefined;
   let end = at;
-  while (end < url.length && !'/:?'.includes(url[end])) end++;
+  for (let c = url.charCodeAt(end); end < url.length && c !== 0x2f && c !== 0x3a && c !== 0x3f; c = url.charCodeAt(++end));
   const name = url.slice(at, end);
   return name ? { name, at } : undefined;
+}
+
+/** Whether `text` starts with the lowercase `prefix`, in any case. */
+function startsWithIgnoringCase(text: string, prefix: string): boolean {
+  if (text.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if ((text.charCodeAt(i) | 0x20) !== prefix.charCodeAt(i)) return false;
+  return true;
 }
 
 /** `$x`, `${x}` → `x`. */
