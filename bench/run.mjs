@@ -38,6 +38,8 @@ const ms = (a, b) => Number(b - a) / 1e6;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** The value below which `share` of `xs` lie (nearest rank). */
+const percentile = (xs, share) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(share * xs.length) - 1)];
 const fmtMs = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const MB = 1e6;
 
@@ -67,7 +69,8 @@ function measure(fn, { warmup = 3, warmupMs = 500, minRuns = 5, maxRuns = 40, bu
     times.push(ms(a, now()));
   }
   return {
-    median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first
+    median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first,
+    p95: percentile(times, 0.95),
   };
 }
 
@@ -149,6 +152,7 @@ const analyzeClean = measure(() => {
 timeRow('  same, on the nginx-t-clean copy (*)', analyzeClean, { text: '< 20 ms', ok: (x) => x < 20 }, `${cleanFindings} findings`);
 timeRow('nginx-ls parse (syntax only)', measure(() => service.parse(largeText)));
 timeRow('nginx-ls parseConfig (parse with recovery)', measure(() => service.parseConfig(largeText)));
+navigationRows();
 let ncNote = '';
 timeRow('nginx-conf NginxParser.parse', measure(() => {
   const { error, tree } = nginxConfParse(largeText);
@@ -185,6 +189,37 @@ if (nginxBin.error) {
 }
 line(crossplaneRow());
 line(`  (*) copy with ${cleanInfo.changed} of ${largeLines} lines dropped/rewritten so OSS nginx accepts it: ${cleanInfo.what}`);
+}
+
+/**
+ * Go to definition and find references on the large file, over its analysis's symbol index: each
+ * timed call asks at the next of many positions (every upstream name in a proxy_pass, every use of a
+ * user variable), as a user moving around the file would. The index is built on the first request
+ * after each edit: its row is the analysis plus the index, beside the analysis alone above.
+ */
+function navigationRows() {
+  const host = service.memoryHost({ [LARGE]: largeText });
+  const analysis = service.analyzeConfig(LARGE, host);
+  const index = service.navigationIndex(analysis);
+  const positions = [];
+  for (const m of largeText.matchAll(/proxy_pass https?:\/\/([^/;$]+)/g)) positions.push(m.index + m[0].length - 2);
+  for (const m of largeText.matchAll(/\$f5_[a-z_]+/g)) positions.push(m.index + 2);
+  let next = 0;
+  const at = () => positions[next++ % positions.length];
+  const runs = { warmup: 200, minRuns: 500, maxRuns: 5000, budgetMs: 1500 };
+  const p95Target = (r) => ({ text: 'p95 < 5ms', ok: () => r.p95 < 5 });
+  let targets = 0;
+  const definition = measure(() => { targets = Math.max(targets, service.definitions(index, LARGE, at())?.targets.length ?? 0); }, runs);
+  timeRow('nginx-ls go to definition (large file)', definition, p95Target(definition),
+    `p95 ${fmtMs(definition.p95)}; ${positions.length} positions (upstreams in proxy_pass, $f5_* uses); up to ${targets} targets`);
+  let places = 0;
+  const refs = measure(() => { places = Math.max(places, service.references(index, LARGE, at(), true).length); }, runs);
+  timeRow('nginx-ls find references (large file)', refs, p95Target(refs), `p95 ${fmtMs(refs.p95)}; up to ${places} places each`);
+  // Warmed up as long as the analysis row above, so that the two compare.
+  const indexed = measure(() => service.navigationIndex(service.analyzeConfig(LARGE, host)),
+    { warmup: 40, warmupMs: 2000, maxRuns: 60, budgetMs: 2000 });
+  timeRow('  analyzeConfig + navigation index', indexed, undefined,
+    `the first navigation after an edit; ${[...index.sites.values()].reduce((n, l) => n + l.length, 0)} sites indexed`);
 }
 
 // ---------------------------------------------------------------- 2. corpus throughput

@@ -2,15 +2,17 @@
  * The LSP edge: language-service results (offsets, plain records) become LSP data (line/character
  * positions, kinds, code actions) here and nowhere else, for the server and the CLI alike.
  */
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol,
-  FoldingRange, Hover, InlayHint, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentHighlight,
+  DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location, LocationLink,
+  MarkupKind, Range, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings,
-  Severity, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
+  CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight, HoverResult, InlayHintEntry,
+  NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity, WorkspaceSymbolEntry, effectiveSeverity,
+  expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -47,6 +49,27 @@ export const INSERT_SNIPPET_COMMAND = 'nginx-ls.insertSnippet';
 export function filePath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`;
 }
+
+/** The URI of a file as an analysis names it: the inverse of filePath (an untitled document gets its own URI back). */
+export function fileUri(file: string): string {
+  return file.startsWith('/untitled/') ? decodeURIComponent(file.slice('/untitled/'.length)) : pathToFileURL(file).href;
+}
+
+/** Documents for positions in files that are not open, by path; made once per text (a line table is their cost). */
+const textDocuments = new Map<string, TextDocument>();
+
+/** A document over a file's text (another file of a configuration), for its line/character positions. */
+export function documentOfText(file: string, text: string): TextDocument {
+  const known = textDocuments.get(file);
+  if (known && known.getText() === text) return known;
+  if (textDocuments.size >= 256) textDocuments.clear();
+  const document = TextDocument.create(fileUri(file), 'nginx', 0, text);
+  textDocuments.set(file, document);
+  return document;
+}
+
+/** The document positions in a file are read from; undefined for a file whose text is unknown. */
+export type DocumentOf = (file: string) => TextDocument | undefined;
 
 export function toRange(document: TextDocument, range: OffsetRange): Range {
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
@@ -152,6 +175,70 @@ export function toCodeActions(document: TextDocument, diagnostics: readonly Diag
         action.edit = { changes: { [document.uri]: fix.edits.map(toEdit) } };
       }
       out.push(action);
+    }
+  }
+  return out;
+}
+
+/**
+ * Definitions as LocationLinks for clients that take them (the origin range makes the editor
+ * underline `backend` in `http://backend/`, and the statement is what its peek shows), else as Locations.
+ */
+export function toDefinitions(answer: DefinitionAnswer, origin: TextDocument, documentOf: DocumentOf, links: boolean):
+  LocationLink[] | Location[] {
+  const out: (LocationLink | Location)[] = [];
+  for (const target of answer.targets) {
+    const document = documentOf(target.file);
+    const uri = document?.uri ?? fileUri(target.file);
+    const range = document ? toRange(document, target.range) : Range.create(0, 0, 0, 0);
+    if (!links) { out.push({ uri, range }); continue; }
+    out.push({
+      originSelectionRange: toRange(origin, answer.origin), targetUri: uri, targetSelectionRange: range,
+      targetRange: document ? toRange(document, target.statement) : range,
+    });
+  }
+  return out as LocationLink[] | Location[];
+}
+
+export function toLocations(ranges: readonly NavigationRange[], documentOf: DocumentOf): Location[] {
+  const out: Location[] = [];
+  for (const r of ranges) {
+    const document = documentOf(r.file);
+    if (document) out.push({ uri: document.uri, range: toRange(document, r) });
+  }
+  return out;
+}
+
+export function toDocumentHighlights(highlights: readonly Highlight[], document: TextDocument): DocumentHighlight[] {
+  return highlights.map((h) => ({ range: toRange(document, h), kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
+}
+
+/** Edits across files: one entry per file, in `changes` (which every client that renames takes). */
+export function toWorkspaceEdit(edits: readonly FileEdit[], documentOf: DocumentOf): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of edits) {
+    const document = documentOf(e.file);
+    if (!document) continue;
+    (changes[document.uri] ??= []).push({ range: toRange(document, e), newText: e.newText });
+  }
+  return { changes };
+}
+
+export function toDocumentLinks(links: readonly DocumentLinkEntry[], document: TextDocument): DocumentLink[] {
+  return links.map((l) => ({ range: toRange(document, l), target: fileUri(l.target), tooltip: l.target }));
+}
+
+const WORKSPACE_SYMBOL_KIND: Record<WorkspaceSymbolEntry['kind'], SymbolKind> = {
+  server: SymbolKind.Class, upstream: SymbolKind.Module, location: SymbolKind.Function,
+};
+
+export function toWorkspaceSymbols(entries: readonly WorkspaceSymbolEntry[], documentOf: DocumentOf): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const e of entries) {
+    const document = documentOf(e.file);
+    if (document) {
+      const location = { uri: document.uri, range: toRange(document, e) };
+      out.push({ name: e.name, kind: WORKSPACE_SYMBOL_KIND[e.kind], containerName: e.container, location });
     }
   }
   return out;

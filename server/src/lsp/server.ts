@@ -16,6 +16,7 @@ import {
   filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toInlayHints,
 } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
+import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
@@ -37,6 +38,8 @@ interface ClientSupport {
   workDoneProgress: boolean;
   /** The client asks for inlay hints again when told to (a renewed certificate, a setting turned off). */
   inlayHintRefresh: boolean;
+  /** Definitions as LocationLinks (with the origin range and the defining statement) rather than Locations. */
+  definitionLinks: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -49,7 +52,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false, inlayHintRefresh: false,
+    workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false,
   };
   let rules: RuleSettings = {};
   let inlayHints = { certificateExpiry: true };
@@ -132,6 +135,7 @@ export function startServer(connection: Connection): void {
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
     client.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
+    client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -149,6 +153,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['$', '/', '"'] },
         inlayHintProvider: true,
+        ...NAVIGATION_CAPABILITIES,
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -280,6 +285,7 @@ export function startServer(connection: Connection): void {
   }, []));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
+  registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
 
   documents.listen(connection);
   connection.listen();

@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, certificateExpiryHints, completions,
-  declaredContexts, foldingRanges, hover, outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, Effective, NavigationIndex, PERMISSIVE_CONTEXTS,
+  WorkspaceSymbolEntry, certificateExpiryHints, completions, declaredContexts, foldingRanges, hover, navigationIndex, outline,
+  quickFixes, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -18,10 +19,24 @@ export interface NginxMode extends LanguageMode {
   analysisFor(file: string): ConfigAnalysis;
   /** Whether the file is a main configuration or included by one (a `.conf` file that is not nginx is neither). */
   inConfiguration(file: string): boolean;
+  /** What navigation in a document answers from (../navigation.ts): the symbol index of its analysis. */
+  navigation(document: TextDocument): DocumentNavigation | undefined;
+  /** The server names, upstreams and named locations of the workspace that match `query`, with their files' texts. */
+  workspaceSymbols(query: string): { entries: WorkspaceSymbolEntry[]; textOf(file: string): string | undefined };
+}
+
+export interface DocumentNavigation {
+  file: string;
+  tree: ConfigFile;
+  index: NavigationIndex;
+  /** The text of any file of the analysis, as analysed. */
+  textOf(file: string): string | undefined;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
+  /** The workspace's parsed files for workspace symbols, until something changes. */
+  let symbolFiles: Map<string, ConfigFile> | undefined;
   /**
    * Analyses are cached until something changes; certificates in them are judged at the time the
    * cache was last emptied, which is when the server reads the clock for them. (Setting the
@@ -52,11 +67,29 @@ export function nginxMode(host: ConfigHost): NginxMode {
     configure: (options) => judgeFromNow(options),
     analysisFor: (file) => workspace.analysisFor(file),
     inConfiguration: (file) => workspace.mainOf(file) !== undefined,
-    setCandidates: (files) => workspace.setCandidates(files),
-    addCandidate: (file) => workspace.addCandidate(file),
+    setCandidates(files) {
+      symbolFiles = undefined;
+      workspace.setCandidates(files);
+    },
+    addCandidate(file) {
+      symbolFiles = undefined;
+      workspace.addCandidate(file);
+    },
     invalidate() {
+      symbolFiles = undefined;
       judgeFromNow();
       workspace.invalidate();
+    },
+    navigation(document) {
+      const file = filePath(document.uri);
+      const analysis = workspace.analysisFor(file);
+      const tree = analysis.files.get(file);
+      if (!tree || tree.text !== document.getText()) return undefined;
+      return { file, tree, index: navigationIndex(analysis), textOf: (f) => analysis.files.get(f)?.text };
+    },
+    workspaceSymbols(query) {
+      const files = (symbolFiles ??= workspace.parsedFiles());
+      return { entries: workspaceSymbols(files, query), textOf: (f) => files.get(f)?.text };
     },
     diagnose(document) {
       const file = filePath(document.uri);

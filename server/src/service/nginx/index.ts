@@ -24,3 +24,9 @@ export { type CompletionEntry, completions, expandSnippet, SNIPPETS } from './co
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
 export { type Effective, type TlsSite } from './inheritance';
 export { type CertificateUse } from './certificate-files';
+export { type NavigationIndex, type NavKind, navigationIndex } from './nav-index';
+export {
+  type DefinitionAnswer, type DocumentLinkEntry, type FileEdit, type Highlight, type NavigationRange, type NavigationTarget,
+  type PrepareRenameAnswer, type RenameAnswer, definitions, documentLinks, highlights, prepareRename, references, rename,
+} from './navigation';
+export { type WorkspaceSymbolEntry, workspaceSymbols } from './workspace-symbols';

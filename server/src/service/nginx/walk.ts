@@ -77,6 +77,8 @@ export interface ConfigAnalysis {
   tlsSites: TlsSite[];
   /** Every certificate, key or CA path, resolved and read (for hover). */
   certificateUses: CertificateUse[];
+  /** The files each `include` brought in, in nginx's order (a glob's every match), for navigation. */
+  includes: Map<Directive, string[]>;
 }
 
 /** Analyses the configuration whose main file is `main`. */
@@ -217,6 +219,7 @@ class Analysis {
   private readonly context: AimedContext;
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
+  private readonly includes = new Map<Directive, string[]>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
@@ -297,7 +300,7 @@ class Analysis {
     for (const check of END_CHECKS) check(end);
     return {
       main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
-      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses,
+      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses, includes: this.includes,
     };
   }
 
@@ -411,10 +414,18 @@ class Analysis {
       }
       if (!this.placements.has(target))
         this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
+      this.recordInclude(d, target);
       this.includeStack.push(target);
       this.walk(target, loaded.tree.children, scope);
       this.includeStack.pop();
     }
+  }
+
+  /** A file an include brought in (a file included in several places is walked, and recorded, once per place). */
+  private recordInclude(d: Directive, target: string): void {
+    const targets = this.includes.get(d);
+    if (!targets) this.includes.set(d, [target]);
+    else if (!targets.includes(target)) targets.push(target);
   }
 
   /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */

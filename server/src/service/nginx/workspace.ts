@@ -111,6 +111,23 @@ export class ConfigWorkspace {
     return this.mainOf(file);
   }
 
+  /**
+   * Every nginx file of the workspace, parsed: the candidates, and every file their main configs
+   * include (which may lie outside the workspace folders). For workspace-wide answers (symbols).
+   */
+  parsedFiles(): Map<string, ConfigFile> {
+    if (!this.owner) this.owner = this.buildOwners();
+    const out = new Map<string, ConfigFile>();
+    for (const file of this.candidates) {
+      const tree = this.parse(file);
+      if (tree) out.set(file, tree);
+    }
+    for (const main of new Set(this.owner.values())) {
+      for (const [file, tree] of this.analysisOfMain(main).files) if (!out.has(file)) out.set(file, tree);
+    }
+    return out;
+  }
+
   private analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
     if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.options, cache: this.cache })));
