@@ -12,7 +12,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
-import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
+import {
+  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toSignatureHelp,
+  withDocumentation,
+} from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
@@ -33,6 +36,8 @@ interface ClientSupport {
   snippetCommand: boolean;
   /** The client shows progress the server starts (window/workDoneProgress/create). */
   workDoneProgress: boolean;
+  /** Signature parameters may be given as offsets into the label (unambiguous when a word occurs twice). */
+  signatureLabelOffsets: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -45,7 +50,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false,
+    workDoneProgress: false, signatureLabelOffsets: false,
   };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
@@ -124,6 +129,8 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
+    client.signatureLabelOffsets =
+      caps.textDocument?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -139,7 +146,10 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        // Documentation is resolved per item: a list of directives would otherwise carry hundreds of pages.
+        completionProvider: { triggerCharacters: ['$', '/', '"'], resolveProvider: true },
+        // A space after a directive's name or argument starts (and moves) the argument shown.
+        signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -261,8 +271,20 @@ export function startServer(connection: Connection): void {
     const target = handled(params.textDocument.uri);
     if (!target) return [];
     const { document, mode } = target;
-    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
+    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets, mode.id);
   }, []));
+
+  connection.onCompletionResolve((item, token) => runSafe('completion resolve', token, () => {
+    const mode = modes.all().find((m) => m.id === (item.data as Partial<CompletionItemData> | undefined)?.mode);
+    return mode ? withDocumentation(item, (ref) => mode.completionDocumentation(ref)) : item;
+  }, item));
+
+  connection.onSignatureHelp((params, token) => runSafe('signature help', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return null;
+    const { document, mode } = target;
+    return toSignatureHelp(mode.signatureHelp(document, document.offsetAt(params.position)), client.signatureLabelOffsets);
+  }, null));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
 

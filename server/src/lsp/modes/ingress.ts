@@ -55,5 +55,8 @@ export function ingressMode(host: ConfigHost): LanguageMode {
       const parsed = manifests().manifests(filePath(document.uri));
       return parsed ? ingress().ingressCompletions(parsed, offset) : [];
     },
+    // Annotation entries carry their text with them; snippets are not directives.
+    completionDocumentation: () => undefined,
+    signatureHelp: () => undefined,
   };
 }

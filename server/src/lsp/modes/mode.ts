@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
+  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, SignatureHelpResult,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -24,4 +24,8 @@ export interface LanguageMode {
   /** The fixes for one of our diagnostics, from the text and the diagnostic alone. */
   quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[];
   completion(document: TextDocument, offset: number): CompletionEntry[];
+  /** The documentation an entry of this mode's completion refers to, asked for when the editor shows it. */
+  completionDocumentation(ref: CompletionDocumentationRef): string | undefined;
+  /** The syntax of the directive whose arguments are being typed, with the argument at `offset`. */
+  signatureHelp(document: TextDocument, offset: number): SignatureHelpResult | undefined;
 }

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts,
-  foldingRanges, hover, outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, ContextKey, Effective, PERMISSIVE_CONTEXTS, completionDocumentation,
+  completions, declaredContexts, foldingRanges, hover, outline, quickFixes, signatureHelp,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -84,8 +84,22 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const tree = treeOf(document);
       if (!tree) return [];
       const file = filePath(document.uri);
-      const placement = workspace.analysisFor(file).placements.get(file);
-      return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
+      const analysis = workspace.analysisFor(file);
+      return completions(tree, offset, {
+        rootContexts: rootContextsOf(analysis, file, tree.text), analysis, host, pathMappings: workspace.settings.pathMappings,
+      });
+    },
+    completionDocumentation,
+    signatureHelp(document, offset) {
+      const tree = treeOf(document);
+      if (!tree) return undefined;
+      const file = filePath(document.uri);
+      return signatureHelp(tree, offset, rootContextsOf(workspace.analysisFor(file), file, tree.text));
     },
   };
+}
+
+/** The contexts at the top level of a file: where the configuration includes it, else where it says, else anywhere. */
+function rootContextsOf(analysis: ConfigAnalysis, file: string, text: string): readonly ContextKey[] {
+  return analysis.placements.get(file)?.contexts ?? declaredContexts(text) ?? PERMISSIVE_CONTEXTS;
 }

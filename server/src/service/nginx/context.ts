@@ -85,7 +85,17 @@ export interface BlockState {
   tlsFileCount: ReadonlyMap<string, number>;
 }
 
-export interface VariableUse { file: string; start: number; end: number; name: string }
+export interface VariableUse {
+  file: string;
+  start: number;
+  end: number;
+  name: string;
+  /** The module area it is used in: "did you mean" proposes only the variables there. */
+  area: 'http' | 'stream';
+}
+
+/** An unknown directive name, and the contexts it stands in, for "did you mean" once the flavor is known. */
+export interface UnknownDirective { file: string; word: Word; contexts: readonly ContextKey[] }
 
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
@@ -105,6 +115,8 @@ export interface ConfigFacts {
   moduleNeeds: ModuleNeed[];
   definedVariables: Set<string>;
   variableUses: VariableUse[];
+  /** Directive names nginx does not know: reported at the end, with a suggestion valid for the flavor. */
+  unknownDirectives: UnknownDirective[];
   definedNames: Map<NameKind, Set<string>>;
   nameUses: { kind: NameKind; name: string; file: string; word: Word }[];
   tlsSites: TlsSite[];

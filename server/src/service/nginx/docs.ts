@@ -3,6 +3,9 @@
  * from nginx.org's own reference), plus the variable families nginx defines by prefix.
  */
 import type * as ReferenceLib from '@nginx/reference-lib';
+import type { DirectiveOrigin, OpenRestyModule } from './knowledge';
+import openresty from './data/openresty.json';
+import variableAreas from './data/variable-areas.json';
 import variableNames from './data/variables.json';
 
 /** Loaded on first use: the reference is large, and the server should start without waiting for it. */
@@ -108,4 +111,63 @@ export function isBuiltinVariable(name: string): boolean {
 export function allVariableNames(): string[] {
   if (!variableDocs) loadVariables();
   return [...variableDocs!.keys()];
+}
+
+/** A variable nginx or a module defines: where it exists (http, stream) and which module defines it. */
+export interface BuiltinVariable {
+  /** Without `$`; a family by prefix ends with `_` (`http_`, `arg_`). */
+  name: string;
+  prefix: boolean;
+  areas: readonly ('http' | 'stream')[];
+  /** `nginx` for nginx's own and the common modules', else the module only some flavors build in. */
+  origin: DirectiveOrigin;
+}
+
+let builtins: BuiltinVariable[] | undefined;
+
+/**
+ * Every built-in variable, from the tables the analysis loads anyway (data/variables.json,
+ * variable-areas.json, openresty.json): no need for the reference to know them.
+ */
+export function builtinVariables(): readonly BuiltinVariable[] {
+  if (builtins) return builtins;
+  const stream = new Set(variableAreas.stream);
+  const streamOnly = new Set(variableAreas.streamOnly);
+  const plus = new Set(variableAreas.plus);
+  const moduleOf = new Map<string, OpenRestyModule>();
+  for (const [module, { variables }] of Object.entries(openresty)) for (const v of variables) moduleOf.set(v, module as OpenRestyModule);
+  const entry = (name: string, prefix: boolean): BuiltinVariable => ({
+    name, prefix,
+    areas: streamOnly.has(name) ? ['stream'] : stream.has(name) ? ['http', 'stream'] : ['http'],
+    origin: plus.has(name) ? 'nginx-plus' : moduleOf.get(name) ?? 'nginx',
+  });
+  const exact = new Set([...variableNames.exact, ...UNDOCUMENTED_BUILTINS]);
+  builtins = [...[...exact].sort().map((n) => entry(n, false)), ...variableNames.prefixes.map((p) => entry(p, true))];
+  return builtins;
+}
+
+/**
+ * The reference entry of a directive as it stands in a context (`http>upstream`): the reference has
+ * one per module, and `server` in an upstream is not the `server` block, nor `proxy_pass` in stream
+ * the http one.
+ */
+export function directiveDocIn(name: string, context: string | undefined): DirectiveDoc | undefined {
+  const docs = directiveDoc(name);
+  if (docs.length <= 1 || !context) return docs[0];
+  const area = context.startsWith('stream') ? 'stream' : context.startsWith('mail') ? 'mail' : 'http';
+  const inArea = docs.filter((d) => moduleArea(d.module) === area);
+  const where = referenceContextName(context);
+  return inArea.find((d) => d.contexts.includes(where)) ?? inArea[0] ?? docs[0];
+}
+
+/** A module's area: the core and event modules count as http's (their directives stand in main and events). */
+function moduleArea(module: string): 'http' | 'stream' | 'mail' {
+  return module.startsWith('ngx_stream_') ? 'stream' : module.startsWith('ngx_mail_') ? 'mail' : 'http';
+}
+
+/** How the reference names a context: `http>location>if` is "if in location", `http>upstream` "upstream". */
+function referenceContextName(context: string): string {
+  if (context === 'http>location>if') return 'if in location';
+  if (context === 'http>server>if') return 'if';
+  return context.slice(context.lastIndexOf('>') + 1);
 }

@@ -15,9 +15,9 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
-  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
-  parseNginxVersion, valueKindOf,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, Flavor, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
+  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, configFlavors, defaultTlsProtocols, directiveVariants,
+  isUncheckedContext, parseNginxVersion, valueKindOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, someFits } from './rules/directives';
@@ -77,6 +77,14 @@ export interface ConfigAnalysis {
   tlsSites: TlsSite[];
   /** Every certificate, key or CA path, resolved and read (for hover). */
   certificateUses: CertificateUse[];
+  /** The flavors it is checked for (`auto` resolved), the modules `load_module` loads, the target release. */
+  flavors: readonly Flavor[];
+  loadedModules: ReadonlySet<string>;
+  target: NginxVersion;
+  /** Every variable the configuration defines (`set`, `map`, `geo`, named captures, …), without `$`. */
+  definedVariables: ReadonlySet<string>;
+  /** The upstream groups, by `http:name` and `stream:name`. */
+  upstreams: ReadonlyMap<string, Directive>;
 }
 
 /** Analyses the configuration whose main file is `main`. */
@@ -223,6 +231,7 @@ class Analysis {
     moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],
+    unknownDirectives: [],
     definedNames: new Map(),
     nameUses: [],
     tlsSites: [],
@@ -291,9 +300,12 @@ class Analysis {
       where: (setting) => this.where(setting),
     };
     for (const check of END_CHECKS) check(end);
+    const facts = this.facts;
     return {
       main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
-      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses,
+      tlsSites: facts.tlsSites, certificateUses: facts.certificateUses,
+      flavors: configFlavors(end.options.flavor, facts.moduleNeeds), loadedModules: facts.loadedModules, target: this.target,
+      definedVariables: facts.definedVariables, upstreams: facts.upstreams,
     };
   }
 

@@ -3,21 +3,51 @@
  * it) or defined by the configuration (`set`, `map`, `geo`, a named regex capture, …). Definitions
  * and uses are collected during the walk; uses are judged at its end, when every definition is known.
  */
-import type { CheckContext, NameFacts, NginxFamily } from '../context';
+import type { CheckContext, EndContext, NameFacts, NginxFamily, VariableUse } from '../context';
 import { isBuiltinVariable } from '../docs';
+import { configFlavors } from '../knowledge';
 import { type Directive, sliceInterned } from '../syntax';
+import { VariableArea, suggestVariable } from '../valid-names';
 
 export const family: NginxFamily = {
   name: 'variables',
   rules: ['unknown-variable'],
-  end: (c) => {
-    if (c.options.standalone) return;
-    for (const use of c.facts.variableUses) {
-      if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name)) continue;
-      c.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable`);
-    }
+  end: reportUnknownVariables,
+  fixes: {
+    'unknown-variable': ({ text }, diagnostic) => {
+      const suggestion = diagnostic.data?.suggestion;
+      const written = text.slice(diagnostic.start, diagnostic.end);
+      if (typeof suggestion !== 'string' || !/^\$(\{\w+\}|\w+)$/.test(written)) return [];
+      const newText = written.startsWith('${') ? `\${${suggestion}}` : `$${suggestion}`;
+      return [{ title: `Change to "${newText}"`, edits: [{ start: diagnostic.start, end: diagnostic.end, newText }], isPreferred: true }];
+    },
   },
 };
+
+/**
+ * Uses of variables nothing defines, each with the closest name valid where it stands: one the
+ * configuration defines, or a built-in one of its module area (http, stream) and flavor.
+ */
+function reportUnknownVariables(c: EndContext): void {
+  if (c.options.standalone) return;
+  const unknown = new Map<string, VariableUse[]>();
+  for (const use of c.facts.variableUses) {
+    if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name)) continue;
+    // A file included in several places is walked once per place: one finding, valid in each.
+    const key = `${use.file}\n${use.start}`;
+    const list = unknown.get(key);
+    if (list) list.push(use); else unknown.set(key, [use]);
+  }
+  if (unknown.size === 0) return;
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds);
+  for (const uses of unknown.values()) {
+    const { file, start, end, name } = uses[0];
+    const areas: VariableArea[][] = [...new Set(uses.map((u) => u.area))].map((a) => [a]);
+    const guess = suggestVariable(name, areas, c.facts.definedVariables, flavors, c.facts.loadedModules);
+    c.report(file, start, end, 'unknown-variable', `unknown "${name}" variable${guess ? `; did you mean "$${guess}"?` : ''}`,
+      guess ? { suggestion: guess } : undefined);
+  }
+}
 
 const DOLLAR = 0x24, TILDE = 0x7e, LBRACE = 0x7b, RBRACE = 0x7d;
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
@@ -94,7 +124,14 @@ function scanVariables(text: string, start: number, end: number, c: CheckContext
 
 function useVariable(start: number, end: number, name: string, c: CheckContext): void {
   // Built-in variables need no definition: only the others wait for the end of the walk.
-  if (!isBuiltinVariable(name)) c.facts.variableUses.push({ file: c.file, start, end, name });
+  if (!isBuiltinVariable(name)) c.facts.variableUses.push({ file: c.file, start, end, name, area: areaOf(c) });
+}
+
+/** Stream or http: by the contexts, or in a `map` body (whose context says nothing) by the enclosing blocks. */
+function areaOf(c: CheckContext): VariableArea {
+  for (const x of c.contexts) if (x.startsWith('stream')) return 'stream';
+  for (const p of c.parents) if (p.name.value === 'stream') return 'stream';
+  return 'http';
 }
 
 /** `[A-Za-z0-9_]`: the characters of a variable name. */
