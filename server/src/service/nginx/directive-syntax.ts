@@ -199,8 +199,12 @@ function keywordOf(alt: readonly Token[]): Keyword | undefined {
   return stops > 0 ? { value, snippet, shown } : { value, shown };
 }
 
-/** Reads one syntax line of the reference into argument items, placed in the label `name …;`. */
-export function readSyntaxLine(name: string, markdown: string): SyntaxLine {
+/**
+ * Reads one syntax line of the reference into argument items, placed in the label `name …;`. A line
+ * that says only `[parameters]` (upstream's `server`, `health_check`) lists them in its description,
+ * one bullet each (`` - `weight`=*`number`* ``): they become that item's keywords.
+ */
+export function readSyntaxLine(name: string, markdown: string, description = ''): SyntaxLine {
   const tokens = tokenize(markdown, name.length + 1);
   const plain = tokens.map((t) => t.text).join('');
   const block = tokens.some((t) => t.kind === 'literal' && t.text === '{...}');
@@ -211,8 +215,9 @@ export function readSyntaxLine(name: string, markdown: string): SyntaxLine {
   let repeatedBefore = false;
   for (const r of raw) {
     const floating = r.optional || r.repeats || repeatedBefore;
+    const listed = r.tokens.some((t) => t.kind === 'placeholder' && t.text === 'parameters');
     items.push({
-      optional: r.optional, repeats: r.repeats, keywords: keywordsOf(r.tokens),
+      optional: r.optional, repeats: r.repeats || listed, keywords: listed ? describedParameters(description) : keywordsOf(r.tokens),
       start: r.tokens[0].start, end: r.tokens[r.tokens.length - 1].end,
       minPosition: required, maxPosition: floating ? Infinity : items.length,
     });
@@ -222,12 +227,22 @@ export function readSyntaxLine(name: string, markdown: string): SyntaxLine {
   return { label, items };
 }
 
+/** The parameters a description lists as top-level bullets that start with a keyword. */
+function describedParameters(description: string): Keyword[] {
+  const out: Keyword[] = [];
+  for (const m of description.matchAll(/^- (`.*)$/gm)) {
+    const keyword = keywordOf(tokenize(m[1], 0).filter((t) => t.kind !== 'space'));
+    if (keyword && !out.some((k) => k.value === keyword.value)) out.push(keyword);
+  }
+  return out;
+}
+
 const linesByDoc = new WeakMap<DirectiveDoc, readonly SyntaxLine[]>();
 
 /** The syntax lines of a directive's reference entry, read once. */
 export function syntaxLines(doc: DirectiveDoc): readonly SyntaxLine[] {
   let lines = linesByDoc.get(doc);
-  if (!lines) linesByDoc.set(doc, (lines = doc.syntax.map((s) => readSyntaxLine(doc.name, s))));
+  if (!lines) linesByDoc.set(doc, (lines = doc.syntax.map((s) => readSyntaxLine(doc.name, s, doc.description))));
   return lines;
 }
 
