@@ -30,9 +30,10 @@ function complete(text, { files = {}, file = MAIN, settings = {} } = {}) {
 const labels = (text, options) => complete(text, options).labels;
 
 /** `body` inside a location of a minimal main config. */
-const inLocation = (body) => `events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n            ${body}\n        }\n    }\n}\n`;
-const inStreamServer = (body) => `events {}\nstream {\n    upstream tcp_backend { server 10.0.0.1:5432; }\n    server {\n        listen 5432;\n`
-  + `        ${body}\n    }\n}\n`;
+const inLocation = (body) => 'events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n'
+  + `            ${body}\n        }\n    }\n}\n`;
+const inStreamServer = (body) => 'events {}\nstream {\n    upstream tcp_backend { server 10.0.0.1:5432; }\n    server {\n'
+  + `        listen 5432;\n        ${body}\n    }\n}\n`;
 
 function assertHas(list, expected, what) {
   const missing = expected.filter((x) => !list.includes(x));
@@ -48,7 +49,8 @@ function assertLacks(list, unexpected, what) {
 test('in a location: location directives only (no stream, server-level or main directives)', () => {
   const list = labels(inLocation(`prox${CURSOR}`));
   assertHas(list, ['proxy_pass', 'proxy_set_header', 'try_files', 'root', 'location', 'return'], 'location');
-  assertLacks(list, ['proxy_ssl', 'proxy_timeout', 'listen', 'server_name', 'worker_connections', 'http', 'server', 'upstream'], 'location');
+  assertLacks(list, ['proxy_ssl', 'proxy_timeout', 'listen', 'server_name', 'worker_connections', 'http', 'server', 'upstream'],
+    'location');
 });
 
 test('the entries replace the typed name and carry the syntax as detail', () => {
@@ -125,7 +127,8 @@ test('a file included inside http is completed in http (its placement), one decl
 
 test('no completion in a comment or inside a Lua block', () => {
   assert.deepEqual(labels(inLocation(`# prox${CURSOR}`)), []);
-  assert.deepEqual(labels(inLocation(`content_by_lua_block {\n                ngx.s${CURSOR}\n            }`), { settings: { flavor: 'openresty' } }), []);
+  const lua = inLocation(`content_by_lua_block {\n                ngx.s${CURSOR}\n            }`);
+  assert.deepEqual(labels(lua, { settings: { flavor: 'openresty' } }), []);
 });
 
 // ---------------------------------------------------------------- flavor and release
@@ -141,7 +144,8 @@ test('flavor nginx (and auto on a config without Lua): no OpenResty or NGINX Plu
 test('flavor openresty, or auto on a config that uses Lua: OpenResty\'s modules are offered', () => {
   assertHas(labels(inLocation(`${CURSOR}`), { settings: { flavor: 'openresty' } }),
     ['content_by_lua_block', 'access_by_lua_file', 'echo', 'set_quote_sql_str', 'srcache_fetch'], 'openresty');
-  const usesLua = `events {}\nhttp {\n    lua_package_path "/opt/?.lua;;";\n    server {\n        location / {\n            ${CURSOR}\n        }\n    }\n}\n`;
+  const usesLua = 'events {}\nhttp {\n    lua_package_path "/opt/?.lua;;";\n    server {\n        location / {\n'
+    + `            ${CURSOR}\n        }\n    }\n}\n`;
   assertHas(labels(usesLua, { settings: { flavor: 'auto' } }), ['content_by_lua_block', 'echo'], 'auto with Lua');
 });
 
@@ -160,7 +164,8 @@ test('the target release: directives newer than it are not offered', () => {
   assertLacks(labels(server, { settings: { nginxVersion: '1.22' } }), ['http2', 'http3', 'quic_retry'], 'nginx 1.22');
   assertHas(labels(server, { settings: { nginxVersion: '1.26' } }), ['http2', 'http3', 'quic_retry'], 'nginx 1.26');
   // ssl_reject_handshake is old in http, new in stream (1.25.5).
-  assertLacks(labels(inStreamServer(CURSOR), { settings: { nginxVersion: '1.24' } }), ['ssl_reject_handshake', 'server_name'], 'stream 1.24');
+  assertLacks(labels(inStreamServer(CURSOR), { settings: { nginxVersion: '1.24' } }), ['ssl_reject_handshake', 'server_name'],
+    'stream 1.24');
   assertHas(labels(inStreamServer(CURSOR), { settings: { nginxVersion: '1.26' } }), ['ssl_reject_handshake', 'server_name'], 'stream 1.26');
   assertHas(labels(server, { settings: { nginxVersion: '1.22' } }), ['ssl_reject_handshake'], 'http 1.22');
 });
@@ -213,7 +218,8 @@ test('the location modifiers; parameters newer than the target release are left 
   assertHas(labels(`events {}\nhttp {\n    server {\n        location ${CURSOR}\n    }\n}\n`), ['=', '~', '~*', '^~'], 'location');
   const listen = `events {}\nhttp {\n    server {\n        listen 443 ${CURSOR}\n    }\n}\n`;
   assertLacks(labels(listen, { settings: { nginxVersion: '1.22' } }), ['quic'], 'listen at 1.22');
-  const upstream = `events {}\nhttp {\n    resolver 127.0.0.53;\n    upstream app {\n        zone app 64k;\n        server app.internal ${CURSOR}\n    }\n}\n`;
+  const upstream = 'events {}\nhttp {\n    resolver 127.0.0.53;\n    upstream app {\n        zone app 64k;\n'
+    + `        server app.internal ${CURSOR}\n    }\n}\n`;
   assertLacks(labels(upstream, { settings: { nginxVersion: '1.26' } }), ['resolve'], 'server … resolve at 1.26');
   assertHas(labels(upstream, { settings: { nginxVersion: '1.28' } }), ['resolve', 'backup', 'weight=', 'max_fails='], 'server at 1.28');
 });
@@ -277,7 +283,8 @@ test('no variables where "$" is no variable: regexes, location, server_name, Lua
 
 test('upstream names after http:// and https://, from every file of the configuration', () => {
   const text = `events {}\nhttp {\n    upstream app_backend { server 10.0.0.1:8080; }\n    include conf.d/*.conf;\n    server {\n`
-    + `        location / {\n            proxy_pass http://${CURSOR}\n        }\n    }\n}\nstream {\n    upstream tcp_only { server 10.0.0.2:1; }\n}\n`;
+    + `        location / {\n            proxy_pass http://${CURSOR}\n        }\n    }\n}\n`
+    + 'stream {\n    upstream tcp_only { server 10.0.0.2:1; }\n}\n';
   const files = { '/etc/nginx/conf.d/more.conf': 'upstream api_backend { server 10.0.0.3:80; }\n' };
   const { items, text: clean } = complete(text, { files });
   assert.deepEqual(items.map((i) => i.label).sort(), ['api_backend', 'app_backend']);

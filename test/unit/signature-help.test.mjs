@@ -35,7 +35,8 @@ test('the syntax line, with the argument the cursor is in', () => {
   assert.match(h.label, /^proxy_next_upstream error \| timeout \| .* \| off \.\.\.;$/);
   assert.equal(h.active, 'error | timeout | denied | invalid_header | http_500 | http_502 | http_503 | http_504 | http_403 | http_404 '
     + '| http_429 | non_idempotent | off', 'a repeated argument stays active');
-  assert.match(h.signatures[0].documentation, /Default: `error timeout` · \[nginx\.org documentation\]\(https:\/\/nginx\.org\/.*#proxy_next_upstream\)/);
+  assert.match(h.signatures[0].documentation,
+    /Default: `error timeout` · \[nginx\.org documentation\]\(https:\/\/nginx\.org\/.*#proxy_next_upstream\)/);
 });
 
 test('the parameter a typed keyword belongs to; the module of the context', () => {

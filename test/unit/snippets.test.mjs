@@ -44,5 +44,6 @@ test('snippets are served as completion items at statement start, where their fi
   assert.ok(!inHttp.some((i) => i.label === 'worker_connections'), 'an events-only directive offered in http');
   const inLocation = service.completions(tree, text.indexOf('pro') + 3, { rootContexts: ['main'] });
   assert.ok(inLocation.some((i) => i.kind === 'snippet' && i.label === 'proxy-ssl-verify'));
-  assert.ok(!inLocation.some((i) => i.label === 'upstream-tls' || i.label === 'server-mtls'), 'an http-level snippet offered in a location');
+  assert.ok(!inLocation.some((i) => i.label === 'upstream-tls' || i.label === 'server-mtls'),
+    'an http-level snippet offered in a location');
 });

@@ -13,8 +13,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toSignatureHelp,
-  withDocumentation,
+  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
+  toSignatureHelp, withDocumentation,
 } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { registerPlacement } from './placement';

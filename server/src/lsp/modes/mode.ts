@@ -4,7 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix, SignatureHelpResult,
+  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
+  SignatureHelpResult,
 } from '../../service/nginx';
 
 export interface LanguageMode {

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, ContextKey, Effective, PERMISSIVE_CONTEXTS, completionDocumentation,
-  completions, declaredContexts, foldingRanges, hover, outline, quickFixes, signatureHelp,
+  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, PERMISSIVE_CONTEXTS,
+  completionDocumentation, completions, declaredContexts, foldingRanges, hover, outline, parseConfig, quickFixes, signatureHelp,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -39,6 +39,27 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return workspace.analysisFor(file).files.get(file);
   }
 
+  /**
+   * The last analysis made, for completion and signature help while typing: each keystroke empties
+   * the workspace's cache, and analysing a large configuration again before every completion would
+   * cost more than the answer. The diagnostics that follow each edit make a fresh one; completion
+   * meanwhile sees the configuration as it was one edit ago, and the buffer itself as it is now.
+   */
+  let lastAnalysis: ConfigAnalysis | undefined;
+  const analysisOf = (file: string): ConfigAnalysis => (lastAnalysis = workspace.analysisFor(file));
+  const editingAnalysis = (file: string): ConfigAnalysis => (lastAnalysis?.files.has(file) ? lastAnalysis : analysisOf(file));
+
+  /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
+  function currentTree(document: TextDocument): ConfigFile {
+    const file = filePath(document.uri);
+    const text = document.getText();
+    const cached = workspace.cache.get(file);
+    if (cached && cached.text === text) return cached;
+    const tree = parseConfig(text);
+    workspace.cache.set(file, tree);
+    return tree;
+  }
+
   /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
   function describeSetting(e: Effective): string {
     if (!e.setting) return 'nginx default';
@@ -49,7 +70,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
 
   return {
     id: 'nginx',
-    configure: (options) => judgeFromNow(options),
+    configure(options) {
+      lastAnalysis = undefined; // another flavor or release changes what completion may offer at once
+      judgeFromNow(options);
+    },
     analysisFor: (file) => workspace.analysisFor(file),
     inConfiguration: (file) => workspace.mainOf(file) !== undefined,
     setCandidates: (files) => workspace.setCandidates(files),
@@ -60,7 +84,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     diagnose(document) {
       const file = filePath(document.uri);
-      return workspace.analysisFor(file).findings.filter((f) => f.file === file);
+      return analysisOf(file).findings.filter((f) => f.file === file);
     },
     hover(document, offset, now) {
       const tree = treeOf(document);
@@ -81,20 +105,18 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     quickFixes,
     completion(document, offset) {
-      const tree = treeOf(document);
-      if (!tree) return [];
+      const tree = currentTree(document);
       const file = filePath(document.uri);
-      const analysis = workspace.analysisFor(file);
+      const analysis = editingAnalysis(file);
       return completions(tree, offset, {
         rootContexts: rootContextsOf(analysis, file, tree.text), analysis, host, pathMappings: workspace.settings.pathMappings,
       });
     },
     completionDocumentation,
     signatureHelp(document, offset) {
-      const tree = treeOf(document);
-      if (!tree) return undefined;
+      const tree = currentTree(document);
       const file = filePath(document.uri);
-      return signatureHelp(tree, offset, rootContextsOf(workspace.analysisFor(file), file, tree.text));
+      return signatureHelp(tree, offset, rootContextsOf(editingAnalysis(file), file, tree.text));
     },
   };
 }

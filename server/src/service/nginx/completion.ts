@@ -102,19 +102,14 @@ export function contextsOf(parents: readonly Directive[], rootContexts: readonly
   return contexts;
 }
 
-/** The contexts a new statement at `offset` would stand in. */
-export function contextsAt(tree: ConfigFile, offset: number, rootContexts: readonly ContextKey[]): ContextKey[] {
-  const place = cursorAt(tree, offset);
-  return place.kind === 'none' ? [] : contextsOf(place.parents, rootContexts);
-}
-
 /** What the bodies of map and geo take besides their entries (ngx_http_map_module, ngx_http_geo_module). */
 const ENTRY_KEYWORDS: ReadonlyMap<string, readonly string[]> = new Map([
   ['map', ['default', 'hostnames', 'include', 'volatile']],
   ['geo', ['default', 'delete', 'include', 'proxy', 'proxy_recursive', 'ranges']],
 ]);
 
-function statementEntries(text: string, place: Extract<CursorPlace, { kind: 'name' }>, offset: number, scope: NameScope): CompletionEntry[] {
+function statementEntries(text: string, place: Extract<CursorPlace, { kind: 'name' }>, offset: number,
+  scope: NameScope): CompletionEntry[] {
   const start = place.start;
   const typed = text.slice(start, offset);
   if (!/^[A-Za-z_]\w*$|^$/.test(typed)) return [];
@@ -140,7 +135,8 @@ function statementTemplates(scope: NameScope): readonly Template[] {
   if (templates) return templates;
   const out: Template[] = [];
   for (const name of directiveNamesIn(scope)) {
-    const context = scope.contexts.length === 1 ? scope.contexts[0] : scope.contexts.find((c) => directiveFits(name, { ...scope, contexts: [c] }));
+    const context = scope.contexts.length === 1 ? scope.contexts[0]
+      : scope.contexts.find((c) => directiveFits(name, { ...scope, contexts: [c] }));
     out.push({
       label: name, kind: 'directive', detail: directiveDetail(name, context), insertText: name, snippet: false,
       documentation: { directive: name, context },
@@ -148,7 +144,9 @@ function statementTemplates(scope: NameScope): readonly Template[] {
   }
   for (const s of SNIPPETS) {
     if (!directiveFits(s.first, scope)) continue;
-    for (const prefix of s.prefixes) out.push({ label: prefix, kind: 'snippet', detail: s.name, markdown: s.description, insertText: s.body, snippet: true });
+    for (const prefix of s.prefixes) {
+      out.push({ label: prefix, kind: 'snippet', detail: s.name, markdown: s.description, insertText: s.body, snippet: true });
+    }
   }
   if (templatesByScope.size >= 100) templatesByScope.clear();
   templatesByScope.set(key, (templates = out));
@@ -183,9 +181,10 @@ function argumentEntries(text: string, place: Extract<CursorPlace, { kind: 'argu
   const contexts = scope.contexts.filter((c) => !isUncheckedContext(c));
   const variable = /\$(\{?)(\w*)$/.exec(typed);
   if (variable) {
-    if (!variablesAllowed(d, place.index, contexts)) return [];
-    return variableEntries(offset - variable[0].length, offset, variable[1] === '{', areasOf(contexts.length ? contexts : ['http']),
-      scope, options);
+    if (!variablesAllowed(d, place.index)) return [];
+    // A map or geo body says nothing of its area: the blocks around it do.
+    const around = contextsOf(place.parents.filter((p) => !ENTRY_BLOCKS.has(p.name.value)), options.rootContexts);
+    return variableEntries(offset - variable[0].length, offset, variable[1] === '{', areasOf(around), scope, options);
   }
   const schemes = UPSTREAM_PASSES.get(name);
   if (schemes && place.index === 0 && contexts.length) return upstreamEntries(typed, wordStart, offset, schemes, contexts, options);
@@ -195,7 +194,7 @@ function argumentEntries(text: string, place: Extract<CursorPlace, { kind: 'argu
 }
 
 /** Where `$` starts a variable: not in a regex, a `location` or `server_name`, or Lua and Perl code. */
-function variablesAllowed(d: Directive, index: number, contexts: readonly ContextKey[]): boolean {
+function variablesAllowed(d: Directive, index: number): boolean {
   const name = d.name.value;
   if (NO_VARIABLES.has(name) || index === foreignCodeArgument(name)) return false;
   if (name === 'rewrite' && index === 0) return false;
@@ -233,22 +232,24 @@ function upstreamEntries(typed: string, wordStart: number, offset: number, schem
   const area = contexts.some((c) => c.startsWith('stream')) ? 'stream' : 'http';
   // In stream, proxy_pass takes an address or a group's name, with no scheme.
   const usable = area === 'stream' ? [''] : schemes;
-  const scheme = usable.filter((s) => s && typed.toLowerCase().startsWith(s)).sort((a, b) => b.length - a.length)[0]
-    ?? (usable.includes('') ? '' : undefined);
+  const scheme = usable.filter((s) => s && typed.toLowerCase().startsWith(s)).sort((a, b) => b.length - a.length)[0];
   const out: CompletionEntry[] = [];
-  if (scheme === undefined || (scheme === '' && /[:/]/.test(typed))) {
-    // No scheme yet: offer the schemes, which is where a name goes next.
-    for (const s of usable) {
-      if (s) out.push({ label: s, kind: 'value', detail: 'scheme', insertText: s, snippet: false, start: wordStart, end: offset });
+  const names = (start: number) => {
+    for (const key of (options.analysis?.upstreams ?? NO_FACTS.upstreams).keys()) {
+      if (!key.startsWith(`${area}:`)) continue;
+      const name = key.slice(area.length + 1);
+      out.push({ label: name, kind: 'reference', detail: `upstream ${name}`, insertText: name, snippet: false, start, end: offset });
     }
+  };
+  if (scheme) {
+    names(wordStart + scheme.length);
     return out;
   }
-  const start = wordStart + scheme.length;
-  for (const key of (options.analysis?.upstreams ?? NO_FACTS.upstreams).keys()) {
-    if (!key.startsWith(`${area}:`)) continue;
-    const name = key.slice(area.length + 1);
-    out.push({ label: name, kind: 'reference', detail: `upstream ${name}`, insertText: name, snippet: false, start, end: offset });
+  // No scheme yet: the schemes, which is where a name goes next; and the names where none is needed.
+  for (const s of usable) {
+    if (s) out.push({ label: s, kind: 'value', detail: 'scheme', insertText: s, snippet: false, start: wordStart, end: offset });
   }
+  if (usable.includes('') && !/[:/]/.test(typed)) names(wordStart);
   return out;
 }
 

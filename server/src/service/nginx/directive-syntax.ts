@@ -258,7 +258,9 @@ export function itemsAt(line: SyntaxLine, index: number): SyntaxItem[] {
 export function activeItem(line: SyntaxLine, index: number, typed: string): number {
   const possible = itemsAt(line, index);
   if (possible.length === 0) return -1;
-  const keyed = typed ? possible.find((item) => item.keywords.some((k) => k.value.startsWith(typed) || typed.startsWith(k.value))) : undefined;
+  const keyed = typed
+    ? possible.find((item) => item.keywords.some((k) => k.value.startsWith(typed) || typed.startsWith(k.value)))
+    : undefined;
   const due = possible.find((item) => !item.optional && item.minPosition === index);
   return line.items.indexOf(keyed ?? due ?? possible[0]);
 }

@@ -21,7 +21,8 @@ export { type OffsetRange } from './locate';
 export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
 export {
-  type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, expandSnippet, SNIPPETS,
+  type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, expandSnippet,
+  SNIPPETS,
 } from './completion';
 export { type SignatureHelpResult, signatureHelp } from './signature-help';
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';

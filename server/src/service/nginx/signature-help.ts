@@ -32,7 +32,9 @@ export function signatureHelp(tree: ConfigFile, offset: number, rootContexts: re
   const active = fitting >= 0 ? fitting : Math.max(0, lines.findIndex((line) => itemsAt(line, place.index).length > 0));
   const documentation = `Default: \`${doc.default || '—'}\` · [nginx.org documentation](${doc.url})`;
   return {
-    signatures: lines.map((line) => ({ label: line.label, documentation, parameters: line.items.map(({ start, end }) => ({ start, end })) })),
+    signatures: lines.map((line) => ({
+      label: line.label, documentation, parameters: line.items.map(({ start, end }) => ({ start, end })),
+    })),
     activeSignature: active,
     activeParameter: activeItem(lines[active], place.index, typed),
   };
