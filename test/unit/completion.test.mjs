@@ -3,6 +3,8 @@
 // the documentation an entry resolves to. The cursor is written as "‸" in the texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { service } from '../lib/service.mjs';
 
 const MAIN = '/etc/nginx/nginx.conf';
@@ -344,7 +346,7 @@ test('a directive\'s documentation: syntax, default, contexts and the nginx.org 
   assert.match(stream, /stream\/ngx_stream_proxy_module\.html#proxy_pass/);
   const gzip = service.completionDocumentation({ directive: 'gzip', context: 'http' });
   assert.match(gzip, /Default: `off`/);
-  assert.match(service.completionDocumentation({ directive: 'content_by_lua_block' }), /From the lua module\. Context: http>location/);
+  assert.match(service.completionDocumentation({ directive: 'content_by_lua_block' }), /^From the lua module\. Context: location, if\.$/);
   assert.equal(service.completionDocumentation({ directive: 'no_such_directive' }), undefined);
 });
 
@@ -354,4 +356,10 @@ test('a variable\'s documentation: its description and link; an entry names what
   const { items } = complete(inLocation(`return 200 $${CURSOR};`));
   assert.deepEqual(items.find((i) => i.label === '$host').documentation, { variable: 'host' });
   assert.equal(items.find((i) => i.label === '$host').detail, 'built in');
+});
+
+test('data/variable-areas.json is what scripts/gen-variable-areas.mjs makes of the reference', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const r = spawnSync(process.execPath, ['scripts/gen-variable-areas.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });

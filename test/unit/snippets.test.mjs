@@ -46,4 +46,8 @@ test('snippets are served as completion items at statement start, where their fi
   assert.ok(inLocation.some((i) => i.kind === 'snippet' && i.label === 'proxy-ssl-verify'));
   assert.ok(!inLocation.some((i) => i.label === 'upstream-tls' || i.label === 'server-mtls'),
     'an http-level snippet offered in a location');
+  const upstream = 'events {}\nhttp {\n    upstream app {\n        ser\n    }\n}\n';
+  const inUpstream = service.completions(service.parseConfig(upstream), upstream.indexOf('ser') + 3, { rootContexts: ['main'] });
+  assert.ok(inUpstream.some((i) => i.label === 'server' && i.kind === 'directive'));
+  assert.ok(!inUpstream.some((i) => i.kind === 'snippet'), 'a "server {" snippet offered in an upstream');
 });

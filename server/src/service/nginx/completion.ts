@@ -15,7 +15,7 @@ import { CursorPlace, cursorAt } from './cursor';
 import { itemsAt, syntaxLines } from './directive-syntax';
 import { builtinVariables, directiveDocIn, variableDoc } from './docs';
 import {
-  ContextKey, ENTRY_BLOCKS, FLAVOR_MODULES, Flavor, NEWEST_STABLE, NO_VARIABLES, NginxVersion, childContext, directiveVariants,
+  ContextKey, ENTRY_BLOCKS, FLAVOR_MODULES, Flavor, NEWEST_STABLE, NO_VARIABLES, NginxVersion, allowedIn, childContext, directiveVariants,
   foreignCodeArgument, isUncheckedContext, originAvailable, parseNginxVersion,
 } from './knowledge';
 import type { ConfigFile, Directive } from './syntax';
@@ -65,9 +65,16 @@ export const SNIPPETS = Object.entries(snippetFile as Record<string, SnippetDefi
   prefixes: Array.isArray(s.prefix) ? s.prefix : [s.prefix],
   description: s.description,
   body: s.body.join('\n'),
-  /** The snippet's first directive: it is offered where that directive may stand. */
+  /** The snippet's first directive, and whether it opens a block: it is offered where that may stand. */
   first: /^\s*([A-Za-z_]\w*)/.exec(s.body.join('\n'))?.[1] ?? '',
+  block: /^[^;{]*\{/.test(s.body.join('\n')),
 }));
+
+/** Whether a snippet's first statement may stand in the scope: `server {` fits http, not an upstream (whose `server` is no block). */
+function snippetFits(s: (typeof SNIPPETS)[number], scope: NameScope): boolean {
+  if (!directiveFits(s.first, scope)) return false;
+  return directiveVariants(s.first)!.some((v) => v.block === s.block && scope.contexts.some((c) => allowedIn(v, c)));
+}
 
 /** A snippet body with every placeholder replaced by its default (the first choice). */
 export function expandSnippet(body: string): string {
@@ -143,7 +150,7 @@ function statementTemplates(scope: NameScope): readonly Template[] {
     });
   }
   for (const s of SNIPPETS) {
-    if (!directiveFits(s.first, scope)) continue;
+    if (!snippetFits(s, scope)) continue;
     for (const prefix of s.prefixes) {
       out.push({ label: prefix, kind: 'snippet', detail: s.name, markdown: s.description, insertText: s.body, snippet: true });
     }
@@ -321,7 +328,9 @@ export function completionDocumentation(ref: CompletionDocumentationRef): string
     if (!variants) return undefined;
     const origin = variants[0].origin;
     const from = FLAVOR_MODULES.get(origin)?.title ?? (origin === 'nginx' ? 'nginx' : `the ${origin} module`);
-    return `From ${from}. Context: ${[...new Set(variants.flatMap((v) => v.contexts))].join(', ')}.`;
+    const blocks = variants.flatMap((v) => v.contexts)
+      .map((c) => (c === 'direct' ? 'main' : c === 'any' ? 'any block' : c.slice(c.lastIndexOf('>') + 1)));
+    return `From ${from}. Context: ${[...new Set(blocks)].join(', ')}.`;
   }
   return [
     '```nginx\n' + syntaxLines(doc).map((l) => l.label).join('\n') + '\n```',

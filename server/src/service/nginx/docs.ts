@@ -108,11 +108,6 @@ export function isBuiltinVariable(name: string): boolean {
   return false;
 }
 
-export function allVariableNames(): string[] {
-  if (!variableDocs) loadVariables();
-  return [...variableDocs!.keys()];
-}
-
 /** A variable nginx or a module defines: where it exists (http, stream) and which module defines it. */
 export interface BuiltinVariable {
   /** Without `$`; a family by prefix ends with `_` (`http_`, `arg_`). */
