@@ -15,8 +15,8 @@ import { CursorPlace, cursorAt } from './cursor';
 import { itemsAt, syntaxLines } from './directive-syntax';
 import { builtinVariables, directiveDocIn, variableDoc } from './docs';
 import {
-  ContextKey, ENTRY_BLOCKS, FLAVOR_MODULES, Flavor, NEWEST_STABLE, NO_VARIABLES, NginxVersion, allowedIn, childContext, directiveVariants,
-  foreignCodeArgument, isUncheckedContext, originAvailable, parseNginxVersion,
+  ContextKey, ENTRY_BLOCKS, FLAVOR_MODULES, NEWEST_STABLE, NO_VARIABLES, allowedIn, childContext, directiveVariants, foreignCodeArgument,
+  isUncheckedContext, originAvailable, parseNginxVersion,
 } from './knowledge';
 import type { ConfigFile, Directive } from './syntax';
 import { NameScope, VariableArea, areasOf, directiveFits, directiveNamesIn, parameterTooNew, scopeKey } from './valid-names';
@@ -67,7 +67,7 @@ export const SNIPPETS = Object.entries(snippetFile as Record<string, SnippetDefi
   body: s.body.join('\n'),
   /** The snippet's first directive, and whether it opens a block: it is offered where that may stand. */
   first: /^\s*([A-Za-z_]\w*)/.exec(s.body.join('\n'))?.[1] ?? '',
-  block: /^[^;{]*\{/.test(s.body.join('\n')),
+  block: /^[^;{]*\{/.test(expandSnippet(s.body.join('\n'))),
 }));
 
 /** Whether a snippet's first statement may stand in the scope: `server {` fits http, not an upstream (whose `server` is no block). */
@@ -85,10 +85,12 @@ export function expandSnippet(body: string): string {
     .replace(/\\\$/g, '$');
 }
 
-const NO_FACTS = {
-  prefix: undefined as string | undefined, flavors: ['nginx'] as readonly Flavor[], loadedModules: new Set<string>() as ReadonlySet<string>,
-  target: parseNginxVersion(NEWEST_STABLE)! as NginxVersion, definedVariables: new Set<string>() as ReadonlySet<string>,
-  upstreams: new Map<string, Directive>() as ReadonlyMap<string, Directive>,
+type ConfigurationFacts = NonNullable<CompletionOptions['analysis']>;
+
+/** Without an analysis: stock nginx, the newest stable release, nothing defined, no prefix. */
+const NO_FACTS: ConfigurationFacts = {
+  prefix: '', flavors: ['nginx'], loadedModules: new Set(), target: parseNginxVersion(NEWEST_STABLE)!, definedVariables: new Set(),
+  upstreams: new Map(),
 };
 
 /** The completion entries at `offset` of a parsed file. */
@@ -223,7 +225,7 @@ function variableEntries(start: number, offset: number, braced: boolean, areas: 
     snippet: family, start, end: offset, filterText: `${open}${name}`,
     documentation: documented ? { variable: family ? `${name}name` : name } : undefined,
   });
-  const defined = options.analysis?.definedVariables ?? NO_FACTS.definedVariables;
+  const defined = (options.analysis ?? NO_FACTS).definedVariables;
   for (const name of defined) out.push(entry(name, 'defined in the configuration', false, false));
   for (const v of builtinVariables()) {
     if (defined.has(v.name) || !v.areas.some((a) => areas.includes(a))) continue;
@@ -242,7 +244,7 @@ function upstreamEntries(typed: string, wordStart: number, offset: number, schem
   const scheme = usable.filter((s) => s && typed.toLowerCase().startsWith(s)).sort((a, b) => b.length - a.length)[0];
   const out: CompletionEntry[] = [];
   const names = (start: number) => {
-    for (const key of (options.analysis?.upstreams ?? NO_FACTS.upstreams).keys()) {
+    for (const key of (options.analysis ?? NO_FACTS).upstreams.keys()) {
       if (!key.startsWith(`${area}:`)) continue;
       const name = key.slice(area.length + 1);
       out.push({ label: name, kind: 'reference', detail: `upstream ${name}`, insertText: name, snippet: false, start, end: offset });
@@ -268,9 +270,9 @@ function pathEntries(typed: string, wordStart: number, offset: number, options: 
   const slash = written.lastIndexOf('/');
   const folderPart = written.slice(0, slash + 1);
   const namePart = written.slice(slash + 1);
-  const prefix = options.analysis?.prefix;
+  const prefix = (options.analysis ?? NO_FACTS).prefix;
   if (!path.isAbsolute(written) && !prefix) return [];
-  const folder = path.resolve(prefix ?? '/', folderPart || '.');
+  const folder = path.resolve(prefix || '/', folderPart || '.');
   const mappings = [...(options.pathMappings ?? [])].sort((a, b) => b[0].length - a[0].length);
   const local = applyMappings(folder, mappings) ?? folder;
   const start = wordStart + quote + slash + 1;
