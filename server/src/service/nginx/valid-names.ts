@@ -64,10 +64,10 @@ const namesByScope = new Map<string, readonly string[]>();
 /** Every directive name valid in the scope, in the table's (alphabetical) order. */
 export function directiveNamesIn(scope: NameScope): readonly string[] {
   const key = scopeKey(scope);
-  let names = namesByScope.get(key);
-  if (names) return names;
-  names = [];
-  for (const name of allDirectiveNames()) if (directiveFits(name, scope)) (names as string[]).push(name);
+  const known = namesByScope.get(key);
+  if (known) return known;
+  const names: string[] = [];
+  for (const name of allDirectiveNames()) if (directiveFits(name, scope)) names.push(name);
   if (namesByScope.size >= CACHE_BOUND) namesByScope.clear();
   namesByScope.set(key, names);
   return names;
@@ -101,7 +101,7 @@ export function areaOf(context: ContextKey): VariableArea | undefined {
   return 'http';
 }
 
-/** The areas of a scope's contexts (an `entries:map` context counts as http unless the map is in stream: the caller says). */
+/** The areas of contexts. A map or geo body's context says nothing of its area: pass the contexts of the blocks around it. */
 export function areasOf(contexts: readonly ContextKey[]): VariableArea[] {
   const out = new Set<VariableArea>();
   for (const c of contexts) {
@@ -137,7 +137,9 @@ export function builtinVariableNamesIn(areas: readonly VariableArea[], flavors: 
 export function suggestVariable(name: string, areaSets: readonly (readonly VariableArea[])[], defined: ReadonlySet<string>,
   flavors: readonly Flavor[], loadedModules: ReadonlySet<string>): string | undefined {
   const builtins = areaSets.map((areas) => new Set(builtinVariableNamesIn(areas, flavors, loadedModules)));
-  const candidates = new Set(defined);
-  for (const n of builtins[0] ?? []) if (builtins.every((set) => set.has(n))) candidates.add(n);
-  return closest(name, candidates);
+  function* candidates(): Generator<string> {
+    yield* defined;
+    for (const n of builtins[0] ?? []) if (builtins.every((set) => set.has(n))) yield n;
+  }
+  return closest(name, candidates());
 }
