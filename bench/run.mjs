@@ -74,6 +74,12 @@ function measure(fn, { warmup = 3, warmupMs = 500, minRuns = 5, maxRuns = 40, bu
   };
 }
 
+/** The value below which a share `p` of the times fall (nearest rank). */
+function percentile(times, p) {
+  const s = [...times].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+}
+
 function nginxConfParse(text) {
   let error, tree;
   try {
@@ -105,7 +111,7 @@ function firstLine(s) {
 }
 
 // `node bench/run.mjs 2 4` runs only sections 2 and 4; no argument runs them all.
-const only = process.argv.slice(2).filter((a) => /^[1-4]$/.test(a)).map(Number);
+const only = process.argv.slice(2).filter((a) => /^[1-5]$/.test(a)).map(Number);
 const wanted = (n) => only.length === 0 || only.includes(n);
 const largeText = fs.readFileSync(LARGE, 'utf8');
 const largeBytes = fs.statSync(LARGE).size;
@@ -116,6 +122,7 @@ if (wanted(1)) section1();
 if (wanted(2)) section2();
 if (wanted(3)) section3();
 if (wanted(4)) await section4();
+if (wanted(5)) section5();
 line('');
 line(
   `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +
@@ -338,6 +345,62 @@ const cached = fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((f) => f
 await rows(`spawn -> diagnostics, code cache${cached ? ' (VS Code)' : ' MISSING'}`, cacheArgs);
 await rows('spawn -> diagnostics, no code cache', []);
 timeRow('node -e 0 (process floor)', nodeBare);
+}
+
+// ---------------------------------------------------------------- 5. completion
+function section5() {
+const file = path.join(tmp, 'completion', 'nginx.conf');
+const text = generateConfig(5000);
+line('');
+line(`5. Completion on the generated ${text.split('\n').length - 1}-line nginx.conf (section 4's), p95 over cursor positions, times in ms`);
+line(`  ${pad('', 44)}${lpad('p95', 9)}${lpad('median', 9)}${lpad('min', 9)}${lpad('runs', 5)}  ${pad('target', 10)}`);
+// Where a user completes: a directive name in a location, a keyword, a variable after "$", an upstream
+// after "http://": in sites spread over the file, so each call finds its place anew.
+const positions = [];
+const every = (needle, delta) => {
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) positions.push({ offset: i + delta, needle });
+};
+every('            proxy_read_timeout', '            proxy_re'.length);
+every('proxy_http_version 1.1', 'proxy_http_version '.length);
+every('proxy_set_header Host $host', 'proxy_set_header Host $h'.length);
+every('proxy_pass http://', 'proxy_pass http://'.length);
+const host = service.memoryHost({ [file]: text });
+const analysis = service.analyzeConfig(file, host);
+const tree = analysis.files.get(file);
+const options = { rootContexts: ['main'], analysis, host };
+let calls = 0;
+let entries = 0;
+const target = { text: 'p95 < 10', ok: (x) => x < 10 };
+const p95Row = (label, r, note, targeted = true) => {
+  const verdict = targeted ? (target.ok(r.p95) ? 'PASS' : 'MISS') : '';
+  line(`  ${pad(label, 44)}${lpad(fmtMs(r.p95), 9)}${lpad(fmtMs(r.median), 9)}${lpad(fmtMs(r.min), 9)}${lpad(r.runs, 5)}  `
+    + `${pad(targeted ? target.text : '', 10)}${pad(verdict, 5)}${note}`);
+};
+const steady = measure(() => {
+  entries += service.completions(tree, positions[calls++ % positions.length].offset, options).length;
+}, { warmup: 50, minRuns: 200, maxRuns: 2000, budgetMs: 2000 });
+p95Row('completions, analysis cached', steady, `${positions.length} positions, ${Math.round(entries / calls)} entries on average`);
+// As the server answers right after a keystroke (server/src/lsp/modes/nginx.ts): the buffer is parsed
+// again, and the configuration is seen as the last analysis saw it (the diagnostics that follow the edit
+// make the next one).
+let edits = 0;
+const typedAt = (at) => text.slice(0, at) + 'x' + text.slice(at);
+const afterKeystroke = measure(() => {
+  const at = positions[edits++ % positions.length].offset;
+  service.completions(service.parseConfig(typedAt(at)), at + 1, options);
+}, { warmup: 10, minRuns: 60, maxRuns: 400, budgetMs: 3000 });
+p95Row('after a keystroke: parse + completions', afterKeystroke, 'the server\'s path: the last analysis, the buffer parsed anew');
+// For scale: analysing the changed configuration before completing, which the server leaves to the diagnostics.
+const analysed = measure(() => {
+  const at = positions[edits++ % positions.length].offset;
+  const changed = service.memoryHost({ [file]: typedAt(at) });
+  const fresh = service.analyzeConfig(file, changed);
+  service.completions(fresh.files.get(file), at + 1, { rootContexts: ['main'], analysis: fresh, host: changed });
+}, { warmup: 10, minRuns: 40, maxRuns: 200, budgetMs: 3000 });
+p95Row('  same with a full analysis first', analysed, 'not the server\'s path; for scale', false);
+const keyword = positions.find((p) => p.needle.startsWith('proxy_http_version'));
+const help = measure(() => service.signatureHelp(tree, keyword.offset, ['main']), { minRuns: 200, maxRuns: 2000 });
+p95Row('signature help', help, 'proxy_http_version 1.0 | 1.1 | 2;', false);
 }
 
 // ---------------------------------------------------------------- pieces

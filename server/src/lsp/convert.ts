@@ -6,13 +6,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentHighlight,
   DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location, LocationLink,
-  MarkupKind, Range, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
+  MarkupKind, Range, SignatureHelp, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight, HoverResult, InlayHintEntry,
-  NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity, WorkspaceSymbolEntry, effectiveSeverity,
-  expandSnippet, ruleById, ruleDocsUrl,
+  CompletionDocumentationRef, CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight,
+  HoverResult, InlayHintEntry, NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
+  SignatureHelpResult, WorkspaceSymbolEntry, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -39,7 +39,8 @@ const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   directive: CompletionItemKind.Keyword, variable: CompletionItemKind.Variable, annotation: CompletionItemKind.Property,
-  value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet,
+  value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet, file: CompletionItemKind.File, folder: CompletionItemKind.Folder,
+  reference: CompletionItemKind.Reference,
 };
 
 /** The command our VS Code client registers to insert edits with tab stops (client/src/extension.ts). */
@@ -136,15 +137,53 @@ export function toFoldingRanges(ranges: readonly OffsetRange[], document: TextDo
     .filter((r) => r.endLine > r.startLine);
 }
 
-/** Snippet entries keep their tab stops for clients that take snippets; others get the default text. */
-export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean): CompletionItem[] {
-  return entries.map((c) => ({
-    label: c.label,
-    kind: COMPLETION_KIND[c.kind],
-    detail: c.detail,
-    insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
-  }));
+/** What a completion item carries for completionItem/resolve: the mode that made it and what to look up. */
+export interface CompletionItemData { mode: string; documentation: CompletionDocumentationRef }
+
+/**
+ * Snippet entries keep their tab stops for clients that take snippets; others get the default text.
+ * Documentation that needs looking up is left for completionItem/resolve (`data`): a list of a few
+ * hundred directives is sent without it.
+ */
+export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean,
+  mode = 'nginx'): CompletionItem[] {
+  return entries.map((c) => {
+    const item: CompletionItem = {
+      label: c.label,
+      kind: COMPLETION_KIND[c.kind],
+      detail: c.detail,
+      insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
+    };
+    if (c.filterText) item.filterText = c.filterText;
+    if (c.markdown) item.documentation = { kind: MarkupKind.Markdown, value: c.markdown };
+    if (c.documentation) item.data = { mode, documentation: c.documentation } satisfies CompletionItemData;
+    return item;
+  });
+}
+
+/** The item with the documentation its data refers to, looked up by `lookup` (the mode's). */
+export function withDocumentation(item: CompletionItem, lookup: (ref: CompletionDocumentationRef) => string | undefined): CompletionItem {
+  const data = item.data as Partial<CompletionItemData> | undefined;
+  const markdown = data?.documentation && lookup(data.documentation);
+  return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
+}
+
+/**
+ * Signature help with each parameter as offsets into its signature's label, for clients that take
+ * offsets (`labelOffsetSupport`); others get the parameter's text, which may occur in the label twice.
+ */
+export function toSignatureHelp(result: SignatureHelpResult | undefined, labelOffsets: boolean): SignatureHelp | null {
+  if (!result) return null;
+  return {
+    signatures: result.signatures.map((s) => ({
+      label: s.label,
+      documentation: { kind: MarkupKind.Markdown, value: s.documentation },
+      parameters: s.parameters.map((p) => ({ label: labelOffsets ? [p.start, p.end] as [number, number] : s.label.slice(p.start, p.end) })),
+    })),
+    activeSignature: result.activeSignature,
+    activeParameter: result.activeParameter < 0 ? undefined : result.activeParameter,
+  };
 }
 
 /** A diagnostic the client sends back with a code-action request, by offsets; undefined for others' diagnostics. */

@@ -13,7 +13,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toInlayHints,
+  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
+  toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
@@ -40,6 +41,8 @@ interface ClientSupport {
   inlayHintRefresh: boolean;
   /** Definitions as LocationLinks (with the origin range and the defining statement) rather than Locations. */
   definitionLinks: boolean;
+  /** Signature parameters may be given as offsets into the label (unambiguous when a word occurs twice). */
+  signatureLabelOffsets: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -52,7 +55,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false,
+    workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false, signatureLabelOffsets: false,
   };
   let rules: RuleSettings = {};
   let inlayHints = { certificateExpiry: true };
@@ -136,6 +139,8 @@ export function startServer(connection: Connection): void {
     client.workDoneProgress = caps.window?.workDoneProgress === true;
     client.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
     client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
+    client.signatureLabelOffsets =
+      caps.textDocument?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true;
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -151,7 +156,10 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        // Documentation is resolved per item: a list of directives would otherwise carry hundreds of pages.
+        completionProvider: { triggerCharacters: ['$', '/', '"'], resolveProvider: true },
+        // A space after a directive's name or argument starts (and moves) the argument shown.
+        signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
         inlayHintProvider: true,
         ...NAVIGATION_CAPABILITIES,
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
@@ -275,7 +283,7 @@ export function startServer(connection: Connection): void {
     const target = handled(params.textDocument.uri);
     if (!target) return [];
     const { document, mode } = target;
-    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
+    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets, mode.id);
   }, []));
 
   connection.languages.inlayHint.on((params, token) => runSafe('inlay hints', token, () => {
@@ -283,6 +291,18 @@ export function startServer(connection: Connection): void {
     if (!target || !inlayHints.certificateExpiry) return [];
     return toInlayHints(target.mode.inlayHints(target.document, new Date()), target.document, params.range);
   }, []));
+
+  connection.onCompletionResolve((item, token) => runSafe('completion resolve', token, () => {
+    const mode = modes.all().find((m) => m.id === (item.data as Partial<CompletionItemData> | undefined)?.mode);
+    return mode ? withDocumentation(item, (ref) => mode.completionDocumentation(ref)) : item;
+  }, item));
+
+  connection.onSignatureHelp((params, token) => runSafe('signature help', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return null;
+    const { document, mode } = target;
+    return toSignatureHelp(mode.signatureHelp(document, document.offsetAt(params.position)), client.signatureLabelOffsets);
+  }, null));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);

@@ -85,7 +85,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'unknown-directive': {
     why: 'nginx refuses to start on a directive no loaded module defines ("unknown directive"). '
       + 'Usually a typo, or a directive of a module that is not loaded.',
-    fix: 'Correct the name (the message suggests the nearest known one), or load the module that defines it with `load_module`.',
+    fix: 'Correct the name (the message suggests the nearest one valid where it stands, for the nginx flavor and release, '
+      + 'and the quick fix applies it), or load the module that defines it with `load_module`.',
     bad: 'location / {\n    proxy_pas http://127.0.0.1:8080;\n}\n',
     good: 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n',
   },
@@ -215,7 +216,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'unknown-variable': {
     why: 'nginx refuses to start on a variable no module, `set`, `map`, `geo` or regex capture defines ("unknown variable"). '
       + 'Usually a typo.',
-    fix: 'Correct the name (hover a variable to see its documentation), or define it with `set` or `map`.',
+    fix: 'Correct the name (the message suggests the nearest variable the configuration defines or the module area and flavor '
+      + 'build in, and the quick fix applies it), or define it with `set` or `map`.',
     bad: whole('server {\n    listen 80;\n    return 301 https://example.com$reqest_uri;\n}\n'),
     good: whole('server {\n    listen 80;\n    return 301 https://example.com$request_uri;\n}\n'),
   },

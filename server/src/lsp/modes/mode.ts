@@ -4,7 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix,
+  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol,
+  QuickFix, SignatureHelpResult,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -26,4 +27,8 @@ export interface LanguageMode {
   completion(document: TextDocument, offset: number): CompletionEntry[];
   /** Certificate expiry after certificate paths (Secret references in manifests), judged at `now`. */
   inlayHints(document: TextDocument, now: Date): InlayHintEntry[];
+  /** The documentation an entry of this mode's completion refers to, asked for when the editor shows it. */
+  completionDocumentation(ref: CompletionDocumentationRef): string | undefined;
+  /** The syntax of the directive whose arguments are being typed, with the argument at `offset`. */
+  signatureHelp(document: TextDocument, offset: number): SignatureHelpResult | undefined;
 }

@@ -5,9 +5,9 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, Effective, NavigationIndex, PERMISSIVE_CONTEXTS,
-  WorkspaceSymbolEntry, certificateExpiryHints, completions, declaredContexts, foldingRanges, hover, navigationIndex, outline,
-  quickFixes, workspaceSymbols,
+  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
+  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
+  foldingRanges, hover, navigationIndex, outline, parseConfig, quickFixes, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -54,6 +54,27 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return workspace.analysisFor(file).files.get(file);
   }
 
+  /**
+   * The last analysis made, for completion and signature help while typing: each keystroke empties
+   * the workspace's cache, and analysing a large configuration again before every completion would
+   * cost more than the answer. The diagnostics that follow each edit make a fresh one; completion
+   * meanwhile sees the configuration as it was one edit ago, and the buffer itself as it is now.
+   */
+  let lastAnalysis: ConfigAnalysis | undefined;
+  const analysisOf = (file: string): ConfigAnalysis => (lastAnalysis = workspace.analysisFor(file));
+  const editingAnalysis = (file: string): ConfigAnalysis => (lastAnalysis?.files.has(file) ? lastAnalysis : analysisOf(file));
+
+  /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
+  function currentTree(document: TextDocument): ConfigFile {
+    const file = filePath(document.uri);
+    const text = document.getText();
+    const cached = workspace.cache.get(file);
+    if (cached && cached.text === text) return cached;
+    const tree = parseConfig(text);
+    workspace.cache.set(file, tree);
+    return tree;
+  }
+
   /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
   function describeSetting(e: Effective): string {
     if (!e.setting) return 'nginx default';
@@ -64,7 +85,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
 
   return {
     id: 'nginx',
-    configure: (options) => judgeFromNow(options),
+    configure(options) {
+      lastAnalysis = undefined; // another flavor or release changes what completion may offer at once
+      judgeFromNow(options);
+    },
     analysisFor: (file) => workspace.analysisFor(file),
     inConfiguration: (file) => workspace.mainOf(file) !== undefined,
     setCandidates(files) {
@@ -93,7 +117,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     diagnose(document) {
       const file = filePath(document.uri);
-      return workspace.analysisFor(file).findings.filter((f) => f.file === file);
+      return analysisOf(file).findings.filter((f) => f.file === file);
     },
     hover(document, offset, now) {
       const tree = treeOf(document);
@@ -114,15 +138,27 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     quickFixes,
     completion(document, offset) {
-      const tree = treeOf(document);
-      if (!tree) return [];
+      const tree = currentTree(document);
       const file = filePath(document.uri);
-      const placement = workspace.analysisFor(file).placements.get(file);
-      return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
+      const analysis = editingAnalysis(file);
+      return completions(tree, offset, {
+        rootContexts: rootContextsOf(analysis, file, tree.text), analysis, host, pathMappings: workspace.settings.pathMappings,
+      });
+    },
+    completionDocumentation,
+    signatureHelp(document, offset) {
+      const tree = currentTree(document);
+      const file = filePath(document.uri);
+      return signatureHelp(tree, offset, rootContextsOf(editingAnalysis(file), file, tree.text));
     },
     inlayHints(document, now) {
       const file = filePath(document.uri);
       return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
     },
   };
+}
+
+/** The contexts at the top level of a file: where the configuration includes it, else where it says, else anywhere. */
+function rootContextsOf(analysis: ConfigAnalysis, file: string, text: string): readonly ContextKey[] {
+  return analysis.placements.get(file)?.contexts ?? declaredContexts(text) ?? PERMISSIVE_CONTEXTS;
 }

@@ -10,7 +10,6 @@ import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, Ngin
 import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
-import type { VariableModule } from './docs';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
 export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
@@ -90,8 +89,17 @@ export interface BlockState {
   tlsFileCount: ReadonlyMap<string, number>;
 }
 
-/** A variable an argument uses; `module` says whose table it must be in (a stream variable only where the context is certain). */
-export interface VariableUse { file: string; start: number; end: number; name: string; module: VariableModule }
+export interface VariableUse {
+  file: string;
+  start: number;
+  end: number;
+  name: string;
+  /** The module area it is used in: whose variables it must be among, and "did you mean" proposes. */
+  area: 'http' | 'stream';
+}
+
+/** An unknown directive name, and the contexts it stands in, for "did you mean" once the flavor is known. */
+export interface UnknownDirective { file: string; word: Word; contexts: readonly ContextKey[] }
 
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
@@ -126,6 +134,8 @@ export interface ConfigFacts {
   moduleNeeds: ModuleNeed[];
   definedVariables: Set<string>;
   variableUses: VariableUse[];
+  /** Directive names nginx does not know: reported at the end, with a suggestion valid for the flavor. */
+  unknownDirectives: UnknownDirective[];
   definedNames: Map<NameKind, Set<string>>;
   nameUses: { kind: NameKind; name: string; file: string; word: Word }[];
   tlsSites: TlsSite[];

@@ -5,7 +5,8 @@
  */
 export { type Finding, type Severity, type SeveritySetting, printable } from '../finding';
 export {
-  type ConfigHost, type ReadResult, type BinaryResult, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, hasGlob, globToRegExp, memoryHost
+  type ConfigHost, type ReadResult, type BinaryResult, type DirectoryEntry, MAX_CONFIG_BYTES, MAX_DIRECTORY_ENTRIES, MAX_TLS_FILE_BYTES,
+  hasGlob, globToRegExp, memoryHost,
 } from '../host';
 export { RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, ruleById, ruleDocsUrl, effectiveSeverity } from '../rules';
 export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
@@ -20,7 +21,11 @@ export { type ExpiryPurpose, type InlayHintEntry, certificateExpiryHints, expiry
 export { type OffsetRange } from './locate';
 export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
-export { type CompletionEntry, completions, expandSnippet, SNIPPETS } from './completion';
+export {
+  type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, expandSnippet,
+  SNIPPETS,
+} from './completion';
+export { type SignatureHelpResult, signatureHelp } from './signature-help';
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
 export { type Effective, type TlsSite } from './inheritance';
 export { type CertificateUse } from './certificate-files';

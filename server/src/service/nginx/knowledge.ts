@@ -12,6 +12,9 @@ import fixedVariables from './data/fixed-variables.json';
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
 
+/** The http and the stream modules keep separate variables (`$request_uri` is unknown in stream). */
+export type VariableArea = 'http' | 'stream';
+
 export type DirectiveOrigin =
   'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress'
   | OpenRestyModule;
@@ -57,6 +60,30 @@ export const FLAVOR_MODULES: ReadonlyMap<DirectiveOrigin, { title: string; built
   ['array-var', { title: 'the array-var module', builtInto: 'openresty', files: ['ngx_http_array_var_module'] }],
   ['redis', { title: 'the redis module', builtInto: 'openresty', files: ['ngx_http_redis_module'] }],
 ] satisfies [DirectiveOrigin, { title: string; builtInto: Flavor; files: string[] }][]);
+
+/**
+ * The flavors a configuration is checked for: the setting, or with `auto` stock nginx plus the ones
+ * its directives show. OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx
+ * never has without load_module; NGINX Plus by its directives.
+ */
+export function configFlavors(
+  setting: FlavorSetting, needs: readonly { origin: DirectiveOrigin }[], loadedModules: ReadonlySet<string>,
+): Flavor[] {
+  if (setting !== 'auto') return [setting];
+  const found: Flavor[] = ['nginx'];
+  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module;
+  // with the lua module loaded (Debian's libnginx-mod-http-lua) it is stock nginx, whose other modules need loading too.
+  const luaLoaded = FLAVOR_MODULES.get('lua')!.files.some((f) => loadedModules.has(f));
+  if (!luaLoaded && needs.some((n) => n.origin === 'lua')) found.push('openresty');
+  if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
+  return found;
+}
+
+/** Whether a module's directives (and variables) exist for these flavors, or because `load_module` loads it. */
+export function originAvailable(origin: DirectiveOrigin, flavors: readonly Flavor[], loadedModules: ReadonlySet<string>): boolean {
+  const module = FLAVOR_MODULES.get(origin);
+  return !module || flavors.includes(module.builtInto) || module.files.some((f) => loadedModules.has(f));
+}
 
 /** The name of the module file `load_module` loads (`modules/ngx_http_echo_module.so` → `ngx_http_echo_module`). */
 export function moduleFileStem(modulePath: string): string {
@@ -187,18 +214,7 @@ export function unknownModuleStem(modulePath: string): string | undefined {
 
 const KNOWN_MODULES: ReadonlySet<string> = new Set(modules as string[]);
 
-/** The closest known directive name within a small edit distance, for "did you mean". */
-export function closestDirectiveName(name: string): string | undefined {
-  // A generated config can repeat one unknown directive thousands of times: ask once per name.
-  if (suggestions.has(name)) return suggestions.get(name);
-  const guess = closest(name, variants.keys());
-  if (suggestions.size > 10_000) suggestions.clear(); // a bound, whatever files are thrown at it
-  suggestions.set(name, guess);
-  return guess;
-}
-
-const suggestions = new Map<string, string | undefined>();
-
+/** The closest of `candidates` to `word` within a small edit distance (longer words allow more), for "did you mean". */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
   let best: string | undefined;

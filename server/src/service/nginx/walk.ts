@@ -15,9 +15,9 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
-  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
-  parseNginxVersion, valueKindOf, versionedSyntaxOf,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, Flavor, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
+  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, configFlavors, defaultTlsProtocols, directiveVariants,
+  isUncheckedContext, parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
@@ -79,6 +79,14 @@ export interface ConfigAnalysis {
   certificateUses: CertificateUse[];
   /** The files each `include` brought in, in nginx's order (a glob's every match), for navigation. */
   includes: Map<Directive, string[]>;
+  /** The flavors it is checked for (`auto` resolved), the modules `load_module` loads, the target release. */
+  flavors: readonly Flavor[];
+  loadedModules: ReadonlySet<string>;
+  target: NginxVersion;
+  /** Every variable the configuration defines (`set`, `map`, `geo`, named captures, …), without `$`. */
+  definedVariables: ReadonlySet<string>;
+  /** The upstream groups, by `http:name` and `stream:name`. */
+  upstreams: ReadonlyMap<string, Directive>;
 }
 
 /** Analyses the configuration whose main file is `main`. */
@@ -229,6 +237,7 @@ class Analysis {
     moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],
+    unknownDirectives: [],
     definedNames: new Map(),
     nameUses: [],
     tlsSites: [],
@@ -298,9 +307,12 @@ class Analysis {
       where: (setting) => this.where(setting),
     };
     for (const check of END_CHECKS) check(end);
+    const facts = this.facts;
     return {
       main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
-      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses, includes: this.includes,
+      tlsSites: facts.tlsSites, certificateUses: facts.certificateUses, includes: this.includes,
+      flavors: configFlavors(end.options.flavor, facts.moduleNeeds, facts.loadedModules), loadedModules: facts.loadedModules,
+      target: this.target, definedVariables: facts.definedVariables, upstreams: facts.upstreams,
     };
   }
 

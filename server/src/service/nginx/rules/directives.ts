@@ -4,14 +4,15 @@
  * flags, once per block where nginx insists. Modules loaded with `load_module` that nginx-ls has no
  * table for are noted once, and their directives are not judged.
  */
-import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule } from '../context';
+import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownDirective, UnknownModule } from '../context';
 import { ARG_COUNTS_KNOWN } from '../context';
 import {
-  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, formatVersion,
-  moduleFileStem, NginxVersion, unknownModuleStem, versionAtLeast,
+  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, NginxVersion, argCountFits, configFlavors, describeArgs, formatVersion,
+  moduleFileStem, unknownModuleStem, versionAtLeast,
 } from '../knowledge';
 import type { VersionedEntry } from '../knowledge';
 import type { Directive } from '../syntax';
+import { NameScope, suggestDirective } from '../valid-names';
 
 /** The client certificate (and key) nginx presents to an upstream: "" turns an inherited one off, in newer releases. */
 const UPSTREAM_CERTIFICATE_DIRECTIVES = ['proxy_', 'grpc_', 'uwsgi_'].flatMap((p) => [`${p}ssl_certificate`, `${p}ssl_certificate_key`]);
@@ -32,6 +33,7 @@ export const family: NginxFamily = {
     ...Object.fromEntries(UPSTREAM_CERTIFICATE_DIRECTIVES.map((name) => [name, checkEmptyCertificate])),
   },
   end: (c) => {
+    reportUnknownDirectives(c);
     reportModuleNeeds(c);
     for (const m of c.facts.unknownModules) {
       const which = m.uses === 0 ? 'directives named' : m.uses === 1 ? 'its 1 directive named' : `its ${m.uses} directives named`;
@@ -69,9 +71,8 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
       module.uses++;
       return false;
     }
-    const guess = closestDirectiveName(name);
-    c.report(d.name.start, d.name.end, 'unknown-directive',
-      `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+    // Reported at the end: "did you mean" proposes only names of the flavor, which `auto` knows only then.
+    c.facts.unknownDirectives.push({ file: c.file, word: d.name, contexts: resolved.checked });
     return false;
   }
   const fitting = resolved.fitting;
@@ -149,22 +150,35 @@ function moduleFileFor(files: readonly string[], stream: boolean): string | unde
   return files.find((f) => f.startsWith('ngx_stream_') === stream) ?? files[0];
 }
 
-/** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */
-function flavorsOf(c: EndContext): readonly Flavor[] {
-  if (c.options.flavor !== 'auto') return [c.options.flavor];
-  const found: Flavor[] = ['nginx'];
-  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module;
-  // with the lua module loaded (Debian's libnginx-mod-http-lua) it is stock nginx, whose other modules need loading too.
-  const needs = c.facts.moduleNeeds;
-  const luaLoaded = FLAVOR_MODULES.get('lua')!.files.some((f) => c.facts.loadedModules.has(f));
-  if (!luaLoaded && needs.some((n) => n.origin === 'lua')) found.push('openresty');
-  if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
-  return found;
+/**
+ * Unknown directives, each with the closest name valid where it stands: in its contexts (in every
+ * place a file included several times stands), for the flavor and the target release. So `proxy_sl`
+ * in an http location is not told "proxy_ssl", a stream directive.
+ */
+function reportUnknownDirectives(c: EndContext): void {
+  const unknown = c.facts.unknownDirectives;
+  if (unknown.length === 0) return;
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds, c.facts.loadedModules);
+  const scope = (contexts: readonly string[]): NameScope => ({
+    contexts, flavors, loadedModules: c.facts.loadedModules, target: c.options.target,
+  });
+  const places = new Map<string, UnknownDirective[]>();
+  for (const u of unknown) {
+    const key = `${u.file}\n${u.word.start}`;
+    const list = places.get(key);
+    if (list) list.push(u); else places.set(key, [u]);
+  }
+  for (const list of places.values()) {
+    const { file, word } = list[0];
+    const guess = suggestDirective(word.value, [...new Set(list.map((u) => u.contexts))].map(scope));
+    c.report(file, word.start, word.end, 'unknown-directive',
+      `unknown directive "${word.value}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+  }
 }
 
 function reportModuleNeeds(c: EndContext): void {
   if (c.facts.moduleNeeds.length === 0) return;
-  const flavors = flavorsOf(c);
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds, c.facts.loadedModules);
   for (const need of c.facts.moduleNeeds) {
     const module = FLAVOR_MODULES.get(need.origin)!;
     const file = moduleFileFor(module.files, need.stream);
