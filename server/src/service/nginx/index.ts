@@ -19,6 +19,7 @@ export { type HoverResult, hover } from './hover';
 export { type OffsetRange } from './locate';
 export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
+export { type FormatOptions, formatDocument, formatRange, formatOnType, formatText, tokenDifference } from './format';
 export { type CompletionEntry, completions, expandSnippet, SNIPPETS } from './completion';
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
 export { type Effective, type TlsSite } from './inheritance';
