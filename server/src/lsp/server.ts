@@ -13,6 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import { filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover } from './convert';
+import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
@@ -33,6 +34,8 @@ interface ClientSupport {
   snippetCommand: boolean;
   /** The client shows progress the server starts (window/workDoneProgress/create). */
   workDoneProgress: boolean;
+  /** The client registers formatting dynamically, for nginx documents alone (./formatting.ts). */
+  dynamicFormatting: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -45,7 +48,7 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false,
+    workDoneProgress: false, dynamicFormatting: false,
   };
   let rules: RuleSettings = {};
   let workspaceRoots: string[] = [];
@@ -124,6 +127,7 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
+    client.dynamicFormatting = dynamicFormatting(caps);
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -140,6 +144,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        ...formattingCapabilities(client.dynamicFormatting),
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -149,6 +154,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(guard('initialized', () => {
+    if (client.dynamicFormatting) registerFormattingWithClient(connection);
     // The workspace check starts once the settings are in (they may turn it off).
     if (!client.configurationRequests) return workspaceDiagnostics.start();
     if (client.configurationRegistration) {
@@ -265,6 +271,7 @@ export function startServer(connection: Connection): void {
   }, []));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
+  registerFormatting(connection, documents, modes, runSafe);
 
   documents.listen(connection);
   connection.listen();

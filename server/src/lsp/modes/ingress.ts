@@ -55,5 +55,8 @@ export function ingressMode(host: ConfigHost): LanguageMode {
       const parsed = manifests().manifests(filePath(document.uri));
       return parsed ? ingress().ingressCompletions(parsed, offset) : [];
     },
+    // YAML is the YAML tools' to format.
+    format: () => [],
+    formatOnType: () => [],
   };
 }

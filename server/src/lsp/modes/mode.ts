@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, OffsetRange, OutlineSymbol, QuickFix,
+  CompletionEntry, DiagnosticRef, Finding, FormatOptions, HoverResult, OffsetRange, OutlineSymbol, QuickFix, TextEdit,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -24,4 +24,8 @@ export interface LanguageMode {
   /** The fixes for one of our diagnostics, from the text and the diagnostic alone. */
   quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[];
   completion(document: TextDocument, offset: number): CompletionEntry[];
+  /** Edits that format the document, or only the statements `range` touches; none for a language not formatted. */
+  format(document: TextDocument, options: FormatOptions, range?: OffsetRange): TextEdit[];
+  /** Edits after `ch` was typed just before `offset`. */
+  formatOnType(document: TextDocument, offset: number, ch: string, options: FormatOptions): TextEdit[];
 }

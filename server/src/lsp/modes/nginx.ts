@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts,
-  foldingRanges, hover, outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, completions, declaredContexts,
+  foldingRanges, formatDocument, formatOnType, formatRange, hover, outline, parseConfig, quickFixes,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -37,6 +37,12 @@ export function nginxMode(host: ConfigHost): NginxMode {
     const cached = workspace.cache.get(file);
     if (cached && cached.text === document.getText()) return cached;
     return workspace.analysisFor(file).files.get(file);
+  }
+
+  /** The document's parse: the workspace's when it is of this text, else a parse of its own (formatting needs no analysis). */
+  function parsed(document: TextDocument): ConfigFile {
+    const cached = workspace.cache.get(filePath(document.uri));
+    return cached && cached.text === document.getText() ? cached : parseConfig(document.getText());
   }
 
   /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
@@ -87,5 +93,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const placement = workspace.analysisFor(file).placements.get(file);
       return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
     },
+    format: (document, options, range) => (range ? formatRange(parsed(document), range, options) : formatDocument(parsed(document), options)),
+    formatOnType: (document, offset, ch, options) => formatOnType(parsed(document), offset, ch, options),
   };
 }
