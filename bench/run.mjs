@@ -157,8 +157,9 @@ timeRow('nginx-ls format (parse + layout, 4 spaces)', measure(() => {
   formatEdits = service.formatDocument(service.parseConfig(largeText), fourSpaces).length;
 }, { warmup: 20, warmupMs: 1000 }), { text: '< 30 ms', ok: (x) => x < 30 }, `${formatEdits} edits`);
 const largeTree = service.parseConfig(largeText);
-timeRow('  layout alone, on a parse already made', measure(() => service.formatDocument(largeTree, fourSpaces), { warmup: 20, warmupMs: 1000 }),
-  undefined, 'what the server adds to the parse it keeps');
+timeRow('  layout alone, on a parse already made',
+  measure(() => service.formatDocument(largeTree, fourSpaces), { warmup: 20, warmupMs: 1000 }), undefined,
+  'what the server adds to the parse it keeps');
 timeRow('  layout alone, tabs (the file\'s own style)', measure(() => {
   formatEdits = service.formatDocument(largeTree, { tabSize: 4, insertSpaces: false }).length;
 }, { warmup: 20, warmupMs: 1000 }), undefined, `${formatEdits} edits`);

@@ -49,6 +49,6 @@ for (const file of listFiles(root)) {
 }
 for (const f of failures) console.log(f);
 console.log(`${files} files (${(bytes / 1e6).toFixed(2)} MB) in ${STYLES.length} styles: ${changed} reformatted in 4 spaces, `
-  + `${files - changed - broken} already formatted, ${broken} with syntax errors (left alone); ${ranges} ranges, ${onType} on-type positions; `
-  + `${failures.length} failures`);
+  + `${files - changed - broken} already formatted, ${broken} with syntax errors (left alone); `
+  + `${ranges} ranges, ${onType} on-type positions; ${failures.length} failures`);
 process.exitCode = failures.length ? 1 : 0;

@@ -31,7 +31,8 @@ export function editProblems(text, edits) {
   let last = 0;
   for (const e of edits) {
     if (e.start < last || e.end < e.start) problems.push(`edit ${e.start}-${e.end} overlaps or is out of order`);
-    if (!WHITESPACE.test(text.slice(e.start, e.end))) problems.push(`edit ${e.start}-${e.end} replaces ${JSON.stringify(text.slice(e.start, e.end))}`);
+    const replaced = text.slice(e.start, e.end);
+    if (!WHITESPACE.test(replaced)) problems.push(`edit ${e.start}-${e.end} replaces ${JSON.stringify(replaced)}`);
     if (!WHITESPACE.test(e.newText)) problems.push(`edit ${e.start}-${e.end} inserts ${JSON.stringify(e.newText)}`);
     last = e.end;
   }
@@ -73,7 +74,10 @@ export function rangeProblems(text, range, options) {
   }
   const after = applyEdits(text, edits);
   const difference = service.tokenDifference(text, after);
-  if (difference) problems.push(`range: token ${difference.index} changed: ${JSON.stringify(difference.before)} became ${JSON.stringify(difference.after)}`);
+  if (difference) {
+    const { index, before, after: now } = difference;
+    problems.push(`range: token ${index} changed: ${JSON.stringify(before)} became ${JSON.stringify(now)}`);
+  }
   // Compared with line breaks as LF: a range may remove the line break a file's line-break kind is read from.
   const lf = (t) => t.replaceAll('\r\n', '\n');
   if (lf(service.formatText(after, options)) !== lf(service.formatText(text, options))) {

@@ -62,11 +62,19 @@ test('a file with syntax errors gets no edits, wherever the error is', () => {
   }
 });
 
+test('blocks nested deeper than 200 levels: no edits (indentation would inflate the file quadratically)', () => {
+  const nested = (depth) => 'a {'.repeat(depth) + 'b;' + '}'.repeat(depth);
+  assert.equal(service.formatDocument(service.parseConfig(nested(200)), FOUR_SPACES).length, 401);
+  assert.deepEqual(service.formatDocument(service.parseConfig(nested(201)), FOUR_SPACES), []);
+  assert.deepEqual(service.formatRange(service.parseConfig(nested(5000)), { start: 0, end: 1 }, FOUR_SPACES), []);
+});
+
 test('CRLF files stay CRLF; a file of LF lines gets LF', () => {
   const crlf = 'http {\r\n server { listen 80; }\r\n}';
   assert.equal(service.formatText(crlf, FOUR_SPACES), 'http {\r\n    server {\r\n        listen 80;\r\n    }\r\n}\r\n');
   assert.equal(service.formatText('# a comment\r\nuser nginx;', FOUR_SPACES), '# a comment\r\nuser nginx;\r\n');
-  assert.equal(service.formatText('http {\n server { listen 80; }\n}', FOUR_SPACES), 'http {\n    server {\n        listen 80;\n    }\n}\n');
+  assert.equal(service.formatText('http {\n server { listen 80; }\n}', FOUR_SPACES),
+    'http {\n    server {\n        listen 80;\n    }\n}\n');
 });
 
 test('empty and blank files', () => {
@@ -86,11 +94,13 @@ test('range formatting edits only the lines of the statements it touches', () =>
   // A range inside the continuation line of server_name takes the whole statement, and nothing else.
   const start = text.indexOf('b;');
   const edits = service.formatRange(service.parseConfig(text), { start, end: start }, FOUR_SPACES);
-  assert.equal(service.applyEdits(text, edits), 'http {\nserver {\nlisten 80;\n        server_name a\n              b;\nroot /srv;\n}\n}\n');
+  assert.equal(service.applyEdits(text, edits),
+    'http {\nserver {\nlisten 80;\n        server_name a\n              b;\nroot /srv;\n}\n}\n');
   assert.deepEqual(rangeProblems(text, { start, end: start }, FOUR_SPACES), []);
   // Blank lines above the range are not the range's to collapse; the range's own are.
   const blanks = 'a;\n\n\n\n  b;\n';
-  assert.equal(service.applyEdits(blanks, service.formatRange(service.parseConfig(blanks), { start: 5, end: 9 }, FOUR_SPACES)), 'a;\n\n\nb;\n');
+  const blankEdits = service.formatRange(service.parseConfig(blanks), { start: 5, end: 9 }, FOUR_SPACES);
+  assert.equal(service.applyEdits(blanks, blankEdits), 'a;\n\n\nb;\n');
 });
 
 test('range formatting never duplicates or drops text (nginxbeautifier duplicated the range)', () => {

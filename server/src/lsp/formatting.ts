@@ -27,7 +27,8 @@ export function dynamicFormatting(capabilities: ClientCapabilities): boolean {
 
 /** The static capabilities, for clients that do not register dynamically. */
 export function formattingCapabilities(dynamic: boolean): Partial<ServerCapabilities> {
-  return dynamic ? {} : { documentFormattingProvider: true, documentRangeFormattingProvider: true, documentOnTypeFormattingProvider: ON_TYPE };
+  if (dynamic) return {};
+  return { documentFormattingProvider: true, documentRangeFormattingProvider: true, documentOnTypeFormattingProvider: ON_TYPE };
 }
 
 /** Registers with the client, for nginx documents (after `initialized`, when `dynamic`). */

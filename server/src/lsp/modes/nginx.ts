@@ -93,7 +93,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const placement = workspace.analysisFor(file).placements.get(file);
       return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
     },
-    format: (document, options, range) => (range ? formatRange(parsed(document), range, options) : formatDocument(parsed(document), options)),
+    format(document, options, range) {
+      const tree = parsed(document);
+      return range ? formatRange(tree, range, options) : formatDocument(tree, options);
+    },
     formatOnType: (document, offset, ch, options) => formatOnType(parsed(document), offset, ch, options),
   };
 }

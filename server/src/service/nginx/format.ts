@@ -1,6 +1,6 @@
 /**
- * The formatter: layout over the lossless token stream of syntax.ts, as edits that replace only the
- * whitespace between tokens. No token is ever added, dropped, split, joined or rewritten, so quoting,
+ * The formatter: a layout of the tokens of the parsed tree (syntax.ts), as edits that replace only
+ * the whitespace between tokens. No token is ever added, dropped, split, joined or rewritten, so quoting,
  * `${…}`, regexes such as `"^/a{2,}$"`, multi-line strings and Lua bodies (one raw token each) come
  * out byte for byte; `tokenDifference` states it and the tests and `scripts/format-corpus.mjs` check it.
  *
@@ -40,6 +40,12 @@ export interface FormatOptions {
 const TABLE_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'upstream', 'charset_map']);
 
 const LF = 0x0a, CR = 0x0d, TAB = 0x09, SPACE = 0x20;
+
+/**
+ * Blocks nested deeper are not formatted (no edits for the file): indentation grows with depth, so
+ * a hostile file of nested blocks would be inflated quadratically. (The analysis stops at 500.)
+ */
+const MAX_DEPTH = 200;
 
 /**
  * Edits that format a whole file, parsed by `parseConfig` (whose recovery finds a forgotten `;`);
@@ -86,7 +92,9 @@ export function tokenDifference(before: string, after: string): { index: number;
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
-    if (x && y && x.kind === y.kind && x.end - x.start === y.end - y.start && before.startsWith(after.slice(y.start, y.end), x.start)) continue;
+    const same = x && y && x.kind === y.kind && x.end - x.start === y.end - y.start
+      && before.startsWith(after.slice(y.start, y.end), x.start);
+    if (same) continue;
     return { index: i, before: show(before, x), after: show(after, y) };
   }
   return undefined;
@@ -112,10 +120,9 @@ function applySortedEdits(text: string, edits: readonly TextEdit[]): string {
 
 /** The directive whose `;` (or whose block's `}`) stands at `offset`. */
 function directiveEndedAt(nodes: readonly Node[], offset: number, ch: string): Directive | undefined {
-  for (const n of nodes) {
-    if (n.kind !== 'directive' || offset < n.start || offset >= n.end) continue;
-    if (ch === ';' ? n.semicolon === offset : n.block?.close === offset) return n;
-    return n.block && !n.block.raw ? directiveEndedAt(n.block.children, offset, ch) : undefined;
+  for (let around = directiveHolding(nodes, offset); around;) {
+    if (ch === ';' ? around.semicolon === offset : around.block?.close === offset) return around;
+    around = around.block && !around.block.raw ? directiveHolding(around.block.children, offset) : undefined;
   }
   return undefined;
 }
@@ -127,11 +134,16 @@ function headEnd(d: Directive): number {
 
 /** The innermost directive whose words (not its block's body) hold `offset`. */
 function statementAround(nodes: readonly Node[], offset: number): Directive | undefined {
-  for (const n of nodes) {
-    if (n.kind !== 'directive' || offset < n.start || offset >= n.end) continue;
-    if (offset < headEnd(n)) return n;
-    return n.block && !n.block.raw ? statementAround(n.block.children, offset) : undefined;
+  for (let around = directiveHolding(nodes, offset); around;) {
+    if (offset < headEnd(around)) return around;
+    around = around.block && !around.block.raw ? directiveHolding(around.block.children, offset) : undefined;
   }
+  return undefined;
+}
+
+/** The directive of a list that spans `offset`. */
+function directiveHolding(nodes: readonly Node[], offset: number): Directive | undefined {
+  for (const n of nodes) if (n.kind === 'directive' && n.start <= offset && offset < n.end) return n;
   return undefined;
 }
 
@@ -292,8 +304,9 @@ function layoutEdits(tree: ConfigFile, options: FormatOptions, scope: OffsetRang
   const trimTrailing = (gapStart: number) => {
     let lineEnd = scope!.end;
     if (lineEnd > 0 && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    const floor = Math.max(gapStart, scope!.start);
     let blanks = lineEnd;
-    while (blanks > Math.max(gapStart, scope!.start) && (text.charCodeAt(blanks - 1) === SPACE || text.charCodeAt(blanks - 1) === TAB)) blanks--;
+    while (blanks > floor && (text.charCodeAt(blanks - 1) === SPACE || text.charCodeAt(blanks - 1) === TAB)) blanks--;
     if (blanks < lineEnd) push(blanks, lineEnd, '');
   };
   /** An edit of the part of the gap that differs (shorter edits keep the editor's cursors and marks in place). */
@@ -314,6 +327,7 @@ function layoutEdits(tree: ConfigFile, options: FormatOptions, scope: OffsetRang
   };
 
   let inScope = true;
+  let tooDeep = false;
   walkTokens(tree, (kind, tokenStart, tokenEnd, directive) => {
     const start = previousEnd;
     if (scope && tokenStart >= scope.end) {
@@ -338,6 +352,10 @@ function layoutEdits(tree: ConfigFile, options: FormatOptions, scope: OffsetRang
         statement = undefined;
         break;
       case 'open':
+        if (depth === MAX_DEPTH) {
+          tooDeep = true;
+          return false;
+        }
         gap(start, tokenStart, previousKind === 'comment' ? continuation(tokenStart, breaks) : ' ');
         tables.push(TABLE_BLOCKS.has(statementName));
         statement = undefined;
@@ -367,6 +385,7 @@ function layoutEdits(tree: ConfigFile, options: FormatOptions, scope: OffsetRang
     previousEnd = tokenEnd;
     return true;
   });
+  if (tooDeep) return [];
   if (scope) {
     if (inScope) trimTrailing(previousEnd);
   } else gap(previousEnd, text.length, previousKind ? ws.lineBreak : '');
