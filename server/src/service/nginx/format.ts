@@ -205,6 +205,15 @@ class Whitespace {
     return (this.breaks[lines][depth] ??= this.lineBreak.repeat(lines) + this.indent(depth));
   }
 
+  /** `text.slice(from)`, once per text and position: most edits re-indent a line with one of a few strings. */
+  suffix(text: string, from: number): string {
+    let byStart = this.suffixes.get(text);
+    if (!byStart) this.suffixes.set(text, (byStart = []));
+    return (byStart[from] ??= text.slice(from));
+  }
+
+  private readonly suffixes = new Map<string, string[]>();
+
   /** Whitespace reaching a visual column: spaces, or tabs then spaces for the rest. */
   column(column: number): string {
     const { tabSize, insertSpaces } = this.options;
@@ -320,7 +329,8 @@ function layoutEdits(tree: ConfigFile, options: FormatOptions, scope: OffsetRang
     while (tail < wanted.length - head && end - tail > start + head
       && text.charCodeAt(end - 1 - tail) === wanted.charCodeAt(wanted.length - 1 - tail)) tail++;
     if (start + head === end - tail && head === wanted.length - tail) return;
-    edits.push({ start: start + head, end: end - tail, newText: wanted.slice(head, wanted.length - tail) });
+    const newText = tail ? wanted.slice(head, wanted.length - tail) : ws.suffix(wanted, head);
+    edits.push({ start: start + head, end: end - tail, newText });
   };
   /** A continuation line's indentation: its column moved as the statement's first line moved. */
   const continuation = (tokenStart: number, breaks: number) => {
