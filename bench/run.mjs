@@ -160,6 +160,20 @@ timeRow('  same, on the nginx-t-clean copy (*)', analyzeClean, { text: '< 20 ms'
 timeRow('nginx-ls parse (syntax only)', measure(() => service.parse(largeText)));
 timeRow('nginx-ls parseConfig (parse with recovery)', measure(() => service.parseConfig(largeText)));
 navigationRows();
+// Formatting as the CLI does it (a parse, then the layout) in VS Code's default style; the file is
+// indented with tabs, so every indented line gets an edit. The server reuses the parse it has.
+const fourSpaces = { tabSize: 4, insertSpaces: true };
+let formatEdits = 0;
+timeRow('nginx-ls format (parse + layout, 4 spaces)', measure(() => {
+  formatEdits = service.formatDocument(service.parseConfig(largeText), fourSpaces).length;
+}, { warmup: 20, warmupMs: 1000 }), { text: '< 30 ms', ok: (x) => x < 30 }, `${formatEdits} edits`);
+const largeTree = service.parseConfig(largeText);
+timeRow('  layout alone, on a parse already made',
+  measure(() => service.formatDocument(largeTree, fourSpaces), { warmup: 20, warmupMs: 1000 }), undefined,
+  'what the server adds to the parse it keeps');
+timeRow('  layout alone, tabs (the file\'s own style)', measure(() => {
+  formatEdits = service.formatDocument(largeTree, { tabSize: 4, insertSpaces: false }).length;
+}, { warmup: 20, warmupMs: 1000 }), undefined, `${formatEdits} edits`);
 let ncNote = '';
 timeRow('nginx-conf NginxParser.parse', measure(() => {
   const { error, tree } = nginxConfParse(largeText);

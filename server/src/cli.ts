@@ -1,6 +1,6 @@
 /**
  * `nginx-ls check [paths…] [--format text|json|sarif]`: the editor's findings, for CI.
- * Exit code 1 when any error is found, 2 on bad usage.
+ * Exit code 1 when any error is found, 2 on bad usage. `nginx-ls format`: ./cli-format.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,14 +9,16 @@ import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, parseNginxVersion, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
+import { FORMAT_USAGE, formatCommand } from './cli-format';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
-  + ' [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22]';
+  + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22]\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === 'format') return formatCommand(rest);
   if (command !== 'check') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;

@@ -186,6 +186,11 @@ export function toSignatureHelp(result: SignatureHelpResult | undefined, labelOf
   };
 }
 
+/** Edits by offsets as LSP text edits. */
+export function toTextEdits(edits: readonly (OffsetRange & { newText: string })[], document: TextDocument): TextEdit[] {
+  return edits.map((e) => ({ range: toRange(document, e), newText: e.newText }));
+}
+
 /** A diagnostic the client sends back with a code-action request, by offsets; undefined for others' diagnostics. */
 export function toDiagnosticRef(diagnostic: Diagnostic, document: TextDocument): DiagnosticRef | undefined {
   if (diagnostic.source !== 'nginx-ls' || typeof diagnostic.code !== 'string') return undefined;

@@ -16,6 +16,7 @@ import {
   CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
+import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerPlacement } from './placement';
@@ -43,6 +44,8 @@ interface ClientSupport {
   definitionLinks: boolean;
   /** Signature parameters may be given as offsets into the label (unambiguous when a word occurs twice). */
   signatureLabelOffsets: boolean;
+  /** The client registers formatting dynamically, for nginx documents alone (./formatting.ts). */
+  dynamicFormatting: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -56,6 +59,7 @@ export function startServer(connection: Connection): void {
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
     workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false, signatureLabelOffsets: false,
+    dynamicFormatting: false,
   };
   let rules: RuleSettings = {};
   let inlayHints = { certificateExpiry: true };
@@ -141,6 +145,7 @@ export function startServer(connection: Connection): void {
     client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
     client.signatureLabelOffsets =
       caps.textDocument?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true;
+    client.dynamicFormatting = dynamicFormatting(caps);
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -162,6 +167,7 @@ export function startServer(connection: Connection): void {
         signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
         inlayHintProvider: true,
         ...NAVIGATION_CAPABILITIES,
+        ...formattingCapabilities(client.dynamicFormatting),
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -171,6 +177,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(guard('initialized', () => {
+    if (client.dynamicFormatting) registerFormattingWithClient(connection);
     // The workspace check starts once the settings are in (they may turn it off).
     if (!client.configurationRequests) return workspaceDiagnostics.start();
     if (client.configurationRegistration) {
@@ -306,6 +313,7 @@ export function startServer(connection: Connection): void {
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
+  registerFormatting(connection, documents, modes, runSafe);
 
   documents.listen(connection);
   connection.listen();

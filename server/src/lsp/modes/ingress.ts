@@ -62,5 +62,8 @@ export function ingressMode(host: ConfigHost): LanguageMode {
     // Annotation entries carry their text with them; snippets are not directives.
     completionDocumentation: () => undefined,
     signatureHelp: () => undefined,
+    // YAML is the YAML tools' to format.
+    format: () => [],
+    formatOnType: () => [],
   };
 }

@@ -4,8 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol,
-  QuickFix, SignatureHelpResult,
+  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, FormatOptions, HoverResult, InlayHintEntry, OffsetRange,
+  OutlineSymbol, QuickFix, SignatureHelpResult, TextEdit,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -31,4 +31,8 @@ export interface LanguageMode {
   completionDocumentation(ref: CompletionDocumentationRef): string | undefined;
   /** The syntax of the directive whose arguments are being typed, with the argument at `offset`. */
   signatureHelp(document: TextDocument, offset: number): SignatureHelpResult | undefined;
+  /** Edits that format the document, or only the statements `range` touches; none for a language not formatted. */
+  format(document: TextDocument, options: FormatOptions, range?: OffsetRange): TextEdit[];
+  /** Edits after `ch` was typed just before `offset`. */
+  formatOnType(document: TextDocument, offset: number, ch: string, options: FormatOptions): TextEdit[];
 }

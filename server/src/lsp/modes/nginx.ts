@@ -7,7 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
   PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
-  foldingRanges, hover, navigationIndex, outline, parseConfig, quickFixes, signatureHelp, workspaceSymbols,
+  foldingRanges, formatDocument, formatOnType, formatRange, hover, navigationIndex, outline, parseConfig, quickFixes, signatureHelp,
+  workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -155,6 +156,11 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const file = filePath(document.uri);
       return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
     },
+    format(document, options, range) {
+      const tree = currentTree(document);
+      return range ? formatRange(tree, range, options) : formatDocument(tree, options);
+    },
+    formatOnType: (document, offset, ch, options) => formatOnType(currentTree(document), offset, ch, options),
   };
 }
 

@@ -26,6 +26,7 @@ export {
   SNIPPETS,
 } from './completion';
 export { type SignatureHelpResult, signatureHelp } from './signature-help';
+export { type FormatOptions, formatDocument, formatRange, formatOnType, formatText, tokenDifference } from './format';
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
 export { type Effective, type TlsSite } from './inheritance';
 export { type CertificateUse } from './certificate-files';
