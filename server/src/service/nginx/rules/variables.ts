@@ -76,10 +76,14 @@ export function collectDefinitions(d: Directive, facts: NameFacts, c: CheckConte
 
 /** Records the variables the arguments use, to be checked once every definition is known. */
 export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): void {
-  if (c.standalone || facts.variableArgs === 'none') return;
+  if (c.standalone) return;
   const args = d.args;
   const parentName = c.parents[c.parents.length - 1]?.name.value;
-  const keyed = parentName === 'map' || parentName === 'geo' || parentName === 'split_clients';
+  // An entry of a table: its key is its name, not scanned. A map's value may use variables (nginx -t
+  // refuses `default $nope;`); geo and split_clients values are text, where `$` is a character.
+  if (parentName === 'geo' || parentName === 'split_clients') return;
+  const mapEntry = parentName === 'map';
+  if (!mapEntry && facts.variableArgs === 'none') return;
   let defined;
   let ifRegex = -1;
   let text: string | undefined;
@@ -92,11 +96,12 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
       defined = facts.define?.(args);
       if (facts.variableArgs === 'if') ifRegex = args.findIndex((a) => /^!?~\*?$/.test(a.value)) + 1;
     }
-    if (arg === defined || i === facts.codeArgument) continue;
-    // Where `$` is a regex anchor or part of a map key, it is no variable.
-    if (facts.variableArgs === 'all-but-first' ? i === 0
-      : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0
-        : keyed ? i === 0 : arg.value.charCodeAt(0) === TILDE) continue;
+    if (!mapEntry) {
+      if (arg === defined || i === facts.codeArgument) continue;
+      // Where `$` is a regex anchor, it is no variable.
+      if (facts.variableArgs === 'all-but-first' ? i === 0
+        : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0 : arg.value.charCodeAt(0) === TILDE) continue;
+    }
     scanVariables(text, arg.start, arg.end, c);
   }
 }
