@@ -75,11 +75,6 @@ function measure(fn, { warmup = 3, warmupMs = 500, minRuns = 5, maxRuns = 40, bu
 }
 
 /** The value below which a share `p` of the times fall (nearest rank). */
-function percentile(times, p) {
-  const s = [...times].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-}
-
 function nginxConfParse(text) {
   let error, tree;
   try {
