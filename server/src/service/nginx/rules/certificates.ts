@@ -11,21 +11,24 @@ import type { Finding } from '../../finding';
 import type { RuleId } from '../../rules';
 import type { NginxFamily } from '../context';
 import { CertificateUse, shownPath } from '../certificate-files';
-import { CertificateInfo, certificateCovers, chainOrderProblem, daysBetween, isoDate } from '../certificates';
-import type { BlockSettings } from '../inheritance';
+import {
+  CertificateInfo, certificateCovers, chainOrderProblem, chainReaches, daysBetween, isoDate, servedChain, signedBy,
+} from '../certificates';
+import { BlockSettings, Describe, Effective, TlsServer, TlsSite, effective, siteSettings } from '../inheritance';
 import type { Word } from '../syntax';
 
 export const family: NginxFamily = {
   name: 'certificates',
   rules: [
     'cert-not-found', 'cert-unreadable', 'cert-expired', 'cert-not-yet-valid', 'cert-expiring', 'cert-key-mismatch',
-    'cert-name-mismatch', 'cert-chain-order', 'cert-not-ca',
+    'cert-name-mismatch', 'cert-chain-order', 'cert-not-ca', 'cert-chain-incomplete', 'cert-chain-untrusted', 'cert-weak-key',
+    'cert-weak-signature', 'cert-ca-as-server', 'cert-must-staple',
   ],
   end: (c) => {
     const servers = c.facts.servers.filter((s) => s.module === 'http');
-    for (const r of checkCertificates(c.facts.certificateUses, servers, c.options)) {
-      c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
-    }
+    const found = checkCertificates(c.facts.certificateUses, servers, c.options);
+    found.push(...checkInDepth(c.facts.certificateUses, c.facts.servers, c.facts.tlsSites, c.describe));
+    for (const r of found) c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
   },
 };
 
@@ -208,6 +211,146 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
       out.push({ file, start: word.start, end: word.end, code: 'cert-name-mismatch',
         message: `the certificate ${shownPath(certs[0].word.value)} does not cover "${name}" (it covers ${names}): `
           + `clients will reject it` });
+    }
+  }
+}
+
+/** The certificates a use's file holds, when it was read and holds some. */
+function certificatesOf(use: CertificateUse | undefined): CertificateInfo[] | undefined {
+  return use?.status === 'read' && use.contents?.kind === 'certificates' ? use.contents.certificates : undefined;
+}
+
+/** `{ name, value, where }` for data.effective: the values a verdict rests on and where each was set. */
+function effectiveEntry(name: string, e: Effective, describe: Describe): { name: string; value: string; where: string } {
+  return { name, value: e.value, where: describe(e) };
+}
+
+const WEAK_HASHES: ReadonlySet<string> = new Set(['SHA-1', 'MD5', 'MD2', 'MD4']);
+/** Key types whose strength is their modulus size; EC and EdDSA keys of any curve OpenSSL loads are strong enough. */
+const MODULUS_KEYS: ReadonlySet<string> = new Set(['rsa', 'rsa-pss', 'dsa']);
+
+/**
+ * The certificate files looked at in depth: the chain a server sends (complete, leading to the CA the
+ * configuration trusts for it), weak keys and signatures, a CA certificate served as a server's own,
+ * and must-staple certificates without stapling.
+ */
+function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServer[], sites: readonly TlsSite[],
+  describe: Describe): Finding[] {
+  const out: Finding[] = [];
+  const report = (use: CertificateUse, code: RuleId, message: string, verdictText: string, data?: Record<string, unknown>,
+    severity?: Finding['severity']) => {
+    out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message, ...(data && { data }),
+      ...(severity && { severity }) });
+    verdict(use, verdictText);
+  };
+  const anchors = uses.filter((u) => u.kind === 'ca').flatMap((u) => (certificatesOf(u) ?? []).map((certificate) => ({ certificate, u })))
+    .filter((a) => a.certificate.selfSigned);
+  for (const use of uses) {
+    const certs = certificatesOf(use);
+    if (use.kind !== 'certificate' || !certs?.length) continue;
+    const label = (c: CertificateInfo) => (certs.length > 1 ? `certificate ${certs.indexOf(c) + 1} ("${c.subject}")` : `"${c.subject}"`);
+    const weakKey = certs.find((c) => MODULUS_KEYS.has(c.keyType) && c.keyBits !== undefined && c.keyBits < 2048);
+    if (weakKey) {
+      report(use, 'cert-weak-key', `${label(weakKey)} has a ${weakKey.keyDescription} key: under 2048 bits, browsers reject it and `
+        + 'nginx with OpenSSL at security level 2 (the Debian and Ubuntu default) refuses to load it ("ee key too small")',
+      `weak key: ${weakKey.keyDescription}`);
+    }
+    const weakSignature = certs.find((c) => !c.selfSigned && c.signatureHash !== undefined && WEAK_HASHES.has(c.signatureHash));
+    if (weakSignature) {
+      report(use, 'cert-weak-signature', `${label(weakSignature)} is signed with ${weakSignature.signatureHash}: clients reject it `
+        + 'and nginx with OpenSSL at security level 2 refuses to load it ("ca md too weak"); have it reissued with SHA-256',
+      `signed with ${weakSignature.signatureHash}`);
+    }
+    if (use.directive.name.value !== 'ssl_certificate') continue; // what follows is about a server's own certificate
+    const leaf = certs[0];
+    if (leaf.isCA && !chainOrderProblem(certs)) { // a leaf placed after its CA is cert-chain-order's finding
+      report(use, 'cert-ca-as-server', leaf.selfSigned
+        ? `"${leaf.subject}" is a self-signed CA certificate (basicConstraints CA:TRUE), served as this server's certificate: `
+          + 'Firefox refuses a CA certificate as a server certificate even when told to trust it; make a leaf (CA:FALSE) instead'
+        : `"${leaf.subject}" is a CA certificate (basicConstraints CA:TRUE), served as this server's certificate: clients reject it; `
+          + 'the first certificate of the file must be the server\'s own (leaf) certificate',
+      'a CA certificate served as the server certificate', undefined, leaf.selfSigned ? 'information' : undefined);
+    }
+    if (leaf.isCA) continue; // its chain and the rest are about a leaf that is not there
+    const chain = servedChain(certs);
+    const last = chain.links[chain.links.length - 1];
+    const anchor = last.selfSigned ? undefined : anchors.find((a) => signedBy(last, a.certificate));
+    if (anchor) use.trustAnchor = { certificate: anchor.certificate, holder: anchor.u.word.value };
+    if (!chain.complete && !anchor) {
+      const fetched = leaf.caIssuersUrl
+        ? `browsers fetch it from ${leaf.caIssuersUrl}, but curl, Java, Go, Python and Android clients fail `
+          + '("unable to get local issuer certificate")'
+        : 'clients that do not hold it fail ("unable to get local issuer certificate") unless it is a root they trust';
+      report(use, 'cert-chain-incomplete', `the chain is incomplete: "${leaf.subject}" was issued by "${leaf.issuer}", which is not `
+        + `in the file; ${fetched}. Append the intermediate certificate (for Let's Encrypt, use fullchain.pem)`, 'chain incomplete: issuer missing',
+      { exploit: `curl https://${leaf.dnsNames[0]?.replace(/^\*\./, 'www.') ?? leaf.commonName ?? 'host'}/ `
+        + '→ curl: (60) SSL certificate problem: unable to get local issuer certificate' },
+      leaf.caIssuersUrl ? undefined : 'information');
+    }
+  }
+  for (const server of servers) checkMustStaple(server, uses, describe, report);
+  for (const site of sites) checkUpstreamTrust(site, uses, servers, describe, report);
+  return out;
+}
+
+type DepthReport = (use: CertificateUse, code: RuleId, message: string, verdictText: string, data?: Record<string, unknown>,
+  severity?: Finding['severity']) => void;
+
+/** The ssl_certificate uses in effect in a server: those of the nearest level that sets any. */
+function serverCertificates(server: TlsServer, uses: readonly CertificateUse[]): CertificateUse[] {
+  for (let i = server.chain.length - 1; i >= 0; i--) {
+    const here = uses.filter((u) => u.block === server.chain[i] && u.directive.name.value === 'ssl_certificate');
+    if (here.length) return here;
+  }
+  return [];
+}
+
+/** cert-must-staple: a certificate that demands a stapled OCSP response in a server that staples none. */
+function checkMustStaple(server: TlsServer, uses: readonly CertificateUse[], describe: Describe, report: DepthReport): void {
+  const stapling = effective(server.chain, 'ssl_stapling', 'off');
+  if (stapling.value.toLowerCase() === 'on') return;
+  for (const use of serverCertificates(server, uses)) {
+    const leaf = certificatesOf(use)?.[0];
+    if (!leaf?.mustStaple || use.verdicts?.some((v) => v.text.startsWith('must-staple'))) continue;
+    const name = server.names[0]?.word.value;
+    report(use, 'cert-must-staple', `"${leaf.subject}" is a must-staple certificate (TLS feature status_request), but ssl_stapling is `
+      + `${stapling.value} in ${name ? `server ${name}` : 'this server'} (${describe(stapling)}): Firefox refuses the connection `
+      + 'without a stapled OCSP response; set "ssl_stapling on;" with a resolver', 'must-staple without ssl_stapling',
+    { effective: [effectiveEntry('ssl_stapling', stapling, describe)] });
+  }
+}
+
+/**
+ * cert-chain-untrusted: an upstream over TLS, verified against a CA file, whose server is one of this
+ * configuration's own servers (its name a server_name here): that server's certificate must lead to
+ * the CA file. Other upstreams' certificates are not in the workspace, so nothing is known of them.
+ */
+function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], servers: readonly TlsServer[], describe: Describe,
+  report: DepthReport): void {
+  const settings = siteSettings(site);
+  if (settings.verify.value.toLowerCase() !== 'on' || !settings.trusted.setting) return;
+  const trustedUse = uses.find((u) => u.directive === settings.trusted.setting!.directive);
+  const trusted = certificatesOf(trustedUse);
+  if (!trustedUse || !trusted?.length) return;
+  const name = (settings.name.value || site.host).replace(/:\d+$/, '').toLowerCase();
+  if (name.includes('$')) return;
+  for (const server of servers) {
+    if (!server.names.some((n) => n.word.value.toLowerCase() === name)) continue;
+    for (const certificateUse of serverCertificates(server, uses)) {
+      const certs = certificatesOf(certificateUse);
+      if (!certs?.length || chainReaches(servedChain(certs).links, trusted)) continue;
+      const verdictText = `the chain of ${shownPath(certificateUse.word.value)} does not lead here`;
+      if (trustedUse.verdicts?.some((v) => v.text === verdictText)) continue;
+      report(trustedUse, 'cert-chain-untrusted', `the upstream ${name} is served here with ${shownPath(certificateUse.word.value)} `
+        + `("${certs[0].subject}", issued by "${certs[0].issuer}"), whose chain leads to no certificate of this CA file: `
+        + `${site.family.prefix}_ssl_verify fails every request with 502 ("upstream SSL certificate verify error")`,
+      verdictText, {
+        effective: [
+          effectiveEntry(`${site.family.prefix}_ssl_verify`, settings.verify, describe),
+          effectiveEntry(`${site.family.prefix}_ssl_trusted_certificate`, settings.trusted, describe),
+          effectiveEntry(`${site.family.prefix}_ssl_name`, { value: name, setting: settings.name.setting }, describe),
+        ],
+      });
     }
   }
 }
