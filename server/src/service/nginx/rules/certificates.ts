@@ -16,6 +16,7 @@ import {
 } from '../certificates';
 import { BlockSettings, Describe, Effective, TlsServer, TlsSite, effective, siteSettings } from '../inheritance';
 import type { Word } from '../syntax';
+import { insertSettings } from '../text-edits';
 
 export const family: NginxFamily = {
   name: 'certificates',
@@ -29,6 +30,14 @@ export const family: NginxFamily = {
     const found = checkCertificates(c.facts.certificateUses, servers, c.options);
     found.push(...checkInDepth(c.facts.certificateUses, c.facts.servers, c.facts.tlsSites, c.describe));
     for (const r of found) c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
+  },
+  fixes: {
+    // In the block of the certificate (a server's own `ssl_stapling off` there is turned on instead).
+    'cert-must-staple': (site) => {
+      if (site.directive.name.value !== 'ssl_certificate') return [];
+      const edits = insertSettings(site, site.directive, site.parents, [['ssl_stapling', 'on']]);
+      return edits ? [{ title: 'Staple OCSP responses (ssl_stapling on)', edits, isPreferred: true }] : [];
+    },
   },
 };
 
