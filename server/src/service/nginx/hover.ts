@@ -79,7 +79,9 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   const certs = contents.certificates;
   const parts = [`${verdicts}${head}${where} · ${certs.length} certificate${certs.length === 1 ? '' : 's'}`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
-  if (certs.length > 1 && use.kind === 'certificate') {
+  // The file's order, link by link, when it is not leaf first and then each issuer in turn.
+  const inOrder = certs.every((c, i) => i === 0 || signedBy(certs[i - 1], c));
+  if (certs.length > 1 && use.kind === 'certificate' && !inOrder) {
     const links = certs.slice(0, -1).map((c, i) =>
       `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
