@@ -514,7 +514,8 @@ test('verdicts for expiring, not yet valid, chain order and a leaf in a CA file'
   const expiring = analyze(lines(['ssl_certificate', rel.expiring], ['ssl_certificate_key', rel.leafKey]));
   assert.match(firstLine(hoverOn(expiring, rel.expiring)), /^\*\*Expires in \d days\*\* · \*\*Chain incomplete: issuer missing\*\*$/);
   const early = analyze(lines(['ssl_certificate', rel.notYetValid], ['ssl_certificate_key', rel.leafKey]));
-  assert.match(firstLine(hoverOn(early, rel.notYetValid)), /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\* · \*\*Chain incomplete: issuer missing\*\*$/);
+  assert.match(firstLine(hoverOn(early, rel.notYetValid)),
+    /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\* · \*\*Chain incomplete: issuer missing\*\*$/);
   const order = analyze(lines(['ssl_certificate', rel.wrongOrder], ['ssl_certificate_key', rel.leafKey]));
   assert.match(firstLine(hoverOn(order, rel.wrongOrder)), /^\*\*Chain out of order\*\*/);
   const notCa = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey],
@@ -535,7 +536,8 @@ test('in depth: the chain drawn in the hover, from the leaf to the CA file the c
   const [leaf, inter, root] = [rel.leaf, rel.intermediate, rel.rootCa].map((f) => set.describe(f));
   assert.ok(md.includes(`**Chain as clients build it**: \`app.example.test\` (leaf, EC P-256, SHA-256, expires ${iso(leaf.notAfter)}) → `
     + `\`nginx-ls Test Intermediate CA\` (intermediate, EC P-256, SHA-256, expires ${iso(inter.notAfter)}) → `
-    + `\`nginx-ls Test Root CA\` (root, EC P-256, SHA-256, expires ${iso(root.notAfter)}): not sent, the trust anchor in \`${rel.rootCa}\``), md);
+    + `\`nginx-ls Test Root CA\` (root, EC P-256, SHA-256, expires ${iso(root.notAfter)}): `
+    + `not sent, the trust anchor in \`${rel.rootCa}\``), md);
   expectFindings(r, []);
 });
 
@@ -555,7 +557,8 @@ test('in depth: weak keys, SHA-1 signatures, CA certificates served and must-sta
   expectFindings(ca, [['cert-ca-as-server', rel.intermediate]]);
   expectFindings(analyze(lines(['ssl_certificate', rel.mustStapleChain], ['ssl_certificate_key', rel.leafKey])),
     [['cert-must-staple', rel.mustStapleChain]]);
-  expectFindings(analyze(lines(['ssl_certificate', rel.mustStapleChain], ['ssl_certificate_key', rel.leafKey], ['ssl_stapling', 'on'])), []);
+  expectFindings(analyze(lines(['ssl_certificate', rel.mustStapleChain], ['ssl_certificate_key', rel.leafKey],
+    ['ssl_stapling', 'on'])), []);
   // A self-signed root's own SHA-256 signature, an EC key and an RSA 2048 one: nothing.
   expectFindings(analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.rsaKey])), []);
 });

@@ -274,11 +274,12 @@ function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServ
     const leaf = certs[0];
     if (leaf.isCA && !chainOrderProblem(certs)) { // a leaf placed after its CA is cert-chain-order's finding
       report(use, 'cert-ca-as-server', leaf.selfSigned
-        ? `"${leaf.subject}" is a self-signed CA certificate (basicConstraints CA:TRUE), served as this server's certificate: `
-          + 'Firefox refuses a CA certificate as a server certificate even when told to trust it; make a leaf (CA:FALSE) instead'
+        ? `"${leaf.subject}" is a self-signed CA certificate (basicConstraints CA:TRUE, as \`openssl req -x509\` makes by default) `
+          + 'served as this server\'s certificate: Firefox reports MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY; '
+          + 'make a leaf (CA:FALSE) instead'
         : `"${leaf.subject}" is a CA certificate (basicConstraints CA:TRUE), served as this server's certificate: clients reject it; `
           + 'the first certificate of the file must be the server\'s own (leaf) certificate',
-      'a CA certificate served as the server certificate', undefined, leaf.selfSigned ? 'information' : undefined);
+      'a CA certificate served as the server certificate', undefined, leaf.selfSigned ? 'hint' : undefined);
     }
     if (leaf.isCA) continue; // its chain and the rest are about a leaf that is not there
     const chain = servedChain(certs);
@@ -291,7 +292,8 @@ function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServ
           + '("unable to get local issuer certificate")'
         : 'clients that do not hold it fail ("unable to get local issuer certificate") unless it is a root they trust';
       report(use, 'cert-chain-incomplete', `the chain is incomplete: "${leaf.subject}" was issued by "${leaf.issuer}", which is not `
-        + `in the file; ${fetched}. Append the intermediate certificate (for Let's Encrypt, use fullchain.pem)`, 'chain incomplete: issuer missing',
+        + `in the file; ${fetched}. Append the intermediate certificate (for Let's Encrypt, use fullchain.pem)`,
+      'chain incomplete: issuer missing',
       { exploit: `curl https://${leaf.dnsNames[0]?.replace(/^\*\./, 'www.') ?? leaf.commonName ?? 'host'}/ `
         + '→ curl: (60) SSL certificate problem: unable to get local issuer certificate' },
       leaf.caIssuersUrl ? undefined : 'information');
