@@ -339,14 +339,15 @@ function checkMustStaple(server: TlsServer, uses: readonly CertificateUse[], des
 function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], servers: readonly TlsServer[], describe: Describe,
   report: DepthReport): void {
   const settings = siteSettings(site);
-  if (settings.verify.value.toLowerCase() !== 'on' || !settings.trusted.setting) return;
-  const trustedUse = uses.find((u) => u.directive === settings.trusted.setting!.directive);
-  const trusted = certificatesOf(trustedUse);
-  if (!trustedUse || !trusted?.length) return;
   const name = (settings.name.value || site.host).replace(/:\d+$/, '').toLowerCase();
   if (name.includes('$')) return;
   for (const server of servers) {
     if (!server.names.some((n) => n.word.value.toLowerCase() === name)) continue;
+    checkClientCertificate(site, settings, server, uses, describe, report);
+    if (settings.verify.value.toLowerCase() !== 'on' || !settings.trusted.setting) continue;
+    const trustedUse = uses.find((u) => u.directive === settings.trusted.setting!.directive);
+    const trusted = certificatesOf(trustedUse);
+    if (!trustedUse || !trusted?.length) continue;
     for (const certificateUse of serverCertificates(server, uses)) {
       const certs = certificatesOf(certificateUse);
       if (!certs?.length || chainReaches(servedChain(certs).links, trusted)) continue;
@@ -364,4 +365,31 @@ function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], serv
       });
     }
   }
+}
+
+/**
+ * cert-chain-untrusted the other way round: the upstream is one of this configuration's servers and
+ * verifies client certificates against a CA file; the client certificate this site presents
+ * (`proxy_ssl_certificate`) must lead to it, or that server answers 400 ("The SSL certificate error").
+ */
+function checkClientCertificate(site: TlsSite, settings: ReturnType<typeof siteSettings>, server: TlsServer,
+  uses: readonly CertificateUse[], describe: Describe, report: DepthReport): void {
+  const verifyClient = effective(server.chain, 'ssl_verify_client', 'off');
+  if (verifyClient.value.toLowerCase() !== 'on' || !settings.certificate.setting) return;
+  const caSetting = effective(server.chain, 'ssl_client_certificate', '');
+  const clientUse = uses.find((u) => u.directive === settings.certificate.setting!.directive);
+  const caUse = caSetting.setting && uses.find((u) => u.directive === caSetting.setting!.directive);
+  const client = certificatesOf(clientUse), ca = certificatesOf(caUse);
+  if (!clientUse || !caUse || !client?.length || !ca?.length || chainReaches(servedChain(client).links, ca)) return;
+  const verdictText = `does not lead to ${shownPath(caUse.word.value)}, which the upstream verifies clients with`;
+  if (clientUse.verdicts?.some((v) => v.text === verdictText)) return;
+  report(clientUse, 'cert-chain-untrusted', `this client certificate ("${client[0].subject}", issued by "${client[0].issuer}") does not `
+    + `lead to ${shownPath(caUse.word.value)}, the CA file the upstream ${server.names[0]?.word.value ?? ''} verifies clients with: `
+    + 'it answers every request with 400 ("The SSL certificate error")', verdictText, {
+    effective: [
+      effectiveEntry('ssl_verify_client', verifyClient, describe),
+      effectiveEntry('ssl_client_certificate', caSetting, describe),
+      effectiveEntry(`${site.family.prefix}_ssl_certificate`, settings.certificate, describe),
+    ],
+  });
 }
