@@ -429,10 +429,9 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'cert-ca-as-server': {
     why: 'The first certificate of the `ssl_certificate` file is what the server presents as itself. A CA certificate '
       + '(basicConstraints CA:TRUE) there is usually a mix-up of files, and clients refuse it '
-      + '(MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY). A self-signed CA, which `openssl req -x509` makes by default, '
-      + 'is only a hint: clients trust such a certificate by explicit exception anyway.',
-    fix: 'Put the server\'s own (leaf) certificate first; for a self-signed test certificate, make it with '
-      + '`-addext basicConstraints=critical,CA:FALSE`.',
+      + '(MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY). A self-signed CA certificate, which `openssl req -x509` makes by '
+      + 'default, is not reported: clients that trust it at all take it as its own trust anchor.',
+    fix: 'Put the server\'s own (leaf) certificate first, followed by the intermediate that issued it.',
     bad: tlsServer('    ssl_certificate     certs/intermediate.pem;\n    ssl_certificate_key certs/intermediate.key;\n'),
     good: tlsServer(certAndKey),
   },

@@ -95,7 +95,7 @@ export const RULES = rules([
   { id: 'cert-weak-signature', severity: 'warning',
     description: 'A certificate signed with SHA-1 or MD5 (a self-signed root\'s own signature aside).' },
   { id: 'cert-ca-as-server', severity: 'warning',
-    description: 'A CA certificate (basicConstraints CA:TRUE) served as a server certificate (a self-signed one: hint).' },
+    description: 'A CA certificate (basicConstraints CA:TRUE, not self-signed) served as a server certificate.' },
   { id: 'cert-must-staple', severity: 'warning',
     description: 'A must-staple certificate (TLS feature status_request) in a server without ssl_stapling on.' },
   { id: 'ingress-deprecated-api', severity: 'warning',

@@ -272,14 +272,12 @@ function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServ
     }
     if (use.directive.name.value !== 'ssl_certificate') continue; // what follows is about a server's own certificate
     const leaf = certs[0];
-    if (leaf.isCA && !chainOrderProblem(certs)) { // a leaf placed after its CA is cert-chain-order's finding
-      report(use, 'cert-ca-as-server', leaf.selfSigned
-        ? `"${leaf.subject}" is a self-signed CA certificate (basicConstraints CA:TRUE, as \`openssl req -x509\` makes by default) `
-          + 'served as this server\'s certificate: Firefox reports MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY; '
-          + 'make a leaf (CA:FALSE) instead'
-        : `"${leaf.subject}" is a CA certificate (basicConstraints CA:TRUE), served as this server's certificate: clients reject it; `
-          + 'the first certificate of the file must be the server\'s own (leaf) certificate',
-      'a CA certificate served as the server certificate', undefined, leaf.selfSigned ? 'hint' : undefined);
+    // A self-signed CA served as itself (what `openssl req -x509` makes by default) works wherever it is trusted at all: clients
+    // that pin or trust it take it as its own anchor. A leaf placed after its CA is cert-chain-order's finding.
+    if (leaf.isCA && !leaf.selfSigned && !chainOrderProblem(certs)) {
+      report(use, 'cert-ca-as-server', `"${leaf.subject}" is a CA certificate (basicConstraints CA:TRUE), served as this server's `
+        + 'certificate: clients reject it (Firefox: MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY); the first certificate of the file '
+        + 'must be the server\'s own (leaf) certificate', 'a CA certificate served as the server certificate');
     }
     if (leaf.isCA) continue; // its chain and the rest are about a leaf that is not there
     const chain = servedChain(certs);
