@@ -297,8 +297,20 @@ function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServ
       leaf.caIssuersUrl ? undefined : 'information');
     }
   }
-  for (const server of servers) checkMustStaple(server, uses, describe, report);
-  for (const site of sites) checkUpstreamTrust(site, uses, servers, describe, report);
+  // Only what the files hold makes these worth a look: most configurations have no must-staple
+  // certificate, and no upstream whose name is one of their own servers'.
+  if (uses.some((u) => certificatesOf(u)?.[0]?.mustStaple)) for (const server of servers) checkMustStaple(server, uses, describe, report);
+  if (sites.length && uses.some((u) => u.status === 'read')) {
+    const byName = new Map<string, TlsServer[]>();
+    for (const server of servers) {
+      for (const { word } of server.names) {
+        const name = word.value.toLowerCase();
+        const list = byName.get(name);
+        if (!list) byName.set(name, [server]); else if (!list.includes(server)) list.push(server);
+      }
+    }
+    for (const site of sites) checkUpstreamTrust(site, uses, byName, describe, report);
+  }
   return out;
 }
 
@@ -334,13 +346,11 @@ function checkMustStaple(server: TlsServer, uses: readonly CertificateUse[], des
  * configuration's own servers (its name a server_name here): that server's certificate must lead to
  * the CA file. Other upstreams' certificates are not in the workspace, so nothing is known of them.
  */
-function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], servers: readonly TlsServer[], describe: Describe,
-  report: DepthReport): void {
+function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], serversByName: ReadonlyMap<string, TlsServer[]>,
+  describe: Describe, report: DepthReport): void {
   const settings = siteSettings(site);
   const name = (settings.name.value || site.host).replace(/:\d+$/, '').toLowerCase();
-  if (name.includes('$')) return;
-  for (const server of servers) {
-    if (!server.names.some((n) => n.word.value.toLowerCase() === name)) continue;
+  for (const server of serversByName.get(name) ?? []) {
     checkClientCertificate(site, settings, server, uses, describe, report);
     if (settings.verify.value.toLowerCase() !== 'on' || !settings.trusted.setting) continue;
     const trustedUse = uses.find((u) => u.directive === settings.trusted.setting!.directive);
