@@ -385,6 +385,65 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     bad: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/leaf.pem;\n'),
     good: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/root-ca.pem;\n'),
   },
+  'cert-chain-incomplete': {
+    why: 'nginx sends the certificates of the `ssl_certificate` file and nothing else. When the leaf\'s issuer (an '
+      + 'intermediate CA) is not among them, browsers may still fetch it from the URL in the certificate, but curl, wget, '
+      + 'Java, Go, Python and Android clients fail with "unable to get local issuer certificate". A root left out is '
+      + 'normal: clients hold their roots. Without an issuer URL in the certificate it is reported as information, '
+      + 'since a leaf issued straight by a private root that every client trusts needs nothing more.',
+    fix: 'Append the intermediate certificate(s) after the leaf in the same file (for Let\'s Encrypt, point '
+      + '`ssl_certificate` at `fullchain.pem`, not `cert.pem`).',
+    bad: tlsServer('    ssl_certificate     certs/leaf.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-chain-untrusted': {
+    why: 'When an upstream over TLS is one of this configuration\'s own servers, both ends are known: the certificate '
+      + 'that server sends must lead to a certificate of the CA file `proxy_ssl_trusted_certificate` names, or every '
+      + 'proxied request fails with 502 ("upstream SSL certificate verify error"). Upstreams served elsewhere, and '
+      + 'client certificates checked against `ssl_client_certificate`, are not in the workspace, so nothing is said of them.',
+    fix: 'Name the CA that issued the upstream\'s certificate (its root or intermediate) in `proxy_ssl_trusted_certificate`, '
+      + 'or serve the upstream a certificate from the CA you trust.',
+    bad: 'server {\n    listen 8443 ssl;\n    server_name backend.example.test;\n' + certAndKey + '}\n'
+      + plainServer('location / {\n    proxy_pass https://backend.example.test:8443;\n    proxy_ssl_verify on;\n'
+        + '    proxy_ssl_server_name on;\n    proxy_ssl_trusted_certificate certs/other-ca.pem;\n}\n'),
+    good: 'server {\n    listen 8443 ssl;\n    server_name backend.example.test;\n' + certAndKey + '}\n'
+      + plainServer('location / {\n    proxy_pass https://backend.example.test:8443;\n    proxy_ssl_verify on;\n'
+        + '    proxy_ssl_server_name on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n}\n'),
+  },
+  'cert-weak-key': {
+    why: 'An RSA key under 2048 bits is within reach of factoring; browsers reject such certificates, and nginx built '
+      + 'with OpenSSL at security level 2 (the Debian and Ubuntu default) refuses to start ("ee key too small", measured '
+      + 'with nginx 1.22 here).',
+    fix: 'Make a new key (RSA 2048 or more, or EC P-256) and have the certificate reissued for it.',
+    bad: tlsServer('    ssl_certificate     certs/weak-rsa.pem;\n    ssl_certificate_key certs/weak-rsa.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-weak-signature': {
+    why: 'SHA-1 signatures can be forged (chosen-prefix collisions, 2020); clients reject certificates signed with it, '
+      + 'and nginx with OpenSSL at security level 2 refuses to start ("ca md too weak"). A self-signed root\'s signature '
+      + 'over itself is never checked, so it is not reported.',
+    fix: 'Have the certificate reissued with a SHA-256 signature.',
+    bad: tlsServer('    ssl_certificate     certs/sha1-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-ca-as-server': {
+    why: 'The first certificate of the `ssl_certificate` file is what the server presents as itself. A CA certificate '
+      + '(basicConstraints CA:TRUE) there is usually a mix-up of files, and clients refuse it '
+      + '(MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY). A self-signed CA certificate, which `openssl req -x509` makes by '
+      + 'default, is not reported: clients that trust it at all take it as its own trust anchor.',
+    fix: 'Put the server\'s own (leaf) certificate first, followed by the intermediate that issued it.',
+    bad: tlsServer('    ssl_certificate     certs/intermediate.pem;\n    ssl_certificate_key certs/intermediate.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-must-staple': {
+    why: 'A must-staple certificate (TLS feature extension, status_request) promises a stapled OCSP response in every '
+      + 'handshake; without `ssl_stapling on` nginx sends none and Firefox refuses the connection '
+      + '(MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING).',
+    fix: 'Turn on `ssl_stapling` (with a `resolver` to reach the OCSP responder), or get a certificate without must-staple.',
+    bad: tlsServer('    ssl_certificate     certs/must-staple-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer('    ssl_certificate     certs/must-staple-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'
+      + '    ssl_stapling on;\n    resolver 127.0.0.1;\n'),
+  },
   'ingress-deprecated-api': {
     why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',
     fix: 'Use `networking.k8s.io/v1`: `backend.service.name` and `backend.service.port.number` (or `.name`), '

@@ -7,7 +7,7 @@ import { directiveVariants } from './knowledge';
 import type { ConfigFile } from './syntax';
 import { Effective, TlsSite, siteSettings } from './inheritance';
 import { CertificateUse } from './certificate-files';
-import { CertificateInfo, KeyInfo, daysBetween, isoDate, signedBy } from './certificates';
+import { CertificateInfo, KeyInfo, daysBetween, isoDate, servedChain, signedBy } from './certificates';
 import { OffsetRange, findAt } from './locate';
 
 export interface HoverResult extends OffsetRange { markdown: string }
@@ -79,14 +79,45 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   const certs = contents.certificates;
   const parts = [`${verdicts}${head}${where} · ${certs.length} certificate${certs.length === 1 ? '' : 's'}`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
-  if (certs.length > 1 && use.kind === 'certificate') {
+  // The file's order, link by link, when it is not leaf first and then each issuer in turn.
+  const inOrder = certs.every((c, i) => i === 0 || signedBy(certs[i - 1], c));
+  if (certs.length > 1 && use.kind === 'certificate' && !inOrder) {
     const links = certs.slice(0, -1).map((c, i) =>
       `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
   }
+  if (use.kind === 'certificate') parts.push(drawnChain(use, certs));
   const number = (i: number) => (certs.length > 1 ? `${i + 1}. ` : '');
   parts.push(certs.map((c, i) => `${number(i)}**Serial**: ${c.serial} · **SHA-256**: ${c.sha256}`).join('  \n'));
   return parts.join('\n\n');
+}
+
+/** A certificate's common name, else its whole subject, for the drawn chain. */
+function shortName(distinguishedName: string): string {
+  return /(?:^|,\s*)CN=([^,]+)/.exec(distinguishedName)?.[1] ?? distinguishedName;
+}
+
+/**
+ * The chain as clients build it from what nginx sends: the leaf, each issuer found in the file, and
+ * where it ends (a self-signed root, the CA file of the configuration holding the root, or an issuer
+ * that is missing), each with its expiry.
+ */
+function drawnChain(use: CertificateUse, certs: readonly CertificateInfo[]): string {
+  const { links } = servedChain(certs);
+  const link = (c: CertificateInfo, role: string) =>
+    `\`${shortName(c.subject)}\` (${role}, ${c.keyDescription}${c.signatureHash ? `, ${c.signatureHash}` : ''}, `
+    + `expires ${isoDate(c.notAfter)})`;
+  const drawn = links.map((c, i) => link(c, c.selfSigned ? 'self-signed root' : i === 0 ? (c.isCA ? 'CA' : 'leaf') : 'intermediate'));
+  const last = links[links.length - 1];
+  if (!last.selfSigned) {
+    const anchor = use.trustAnchor;
+    drawn.push(anchor
+      ? `${link(anchor.certificate, 'root')}: not sent, the trust anchor in \`${anchor.holder}\``
+      : `\`${shortName(last.issuer)}\`: not in the file${links.length === 1 ? ' (**chain incomplete**)' : ' (a root clients must hold)'}`);
+  }
+  const unused = certs.length - links.length;
+  return `**Chain as clients build it**: ${drawn.join(' → ')}`
+    + (unused > 0 ? `  \n${unused} certificate${unused > 1 ? 's' : ''} of the file ${unused > 1 ? 'are' : 'is'} not part of it.` : '');
 }
 
 /** The verdicts as one line, problems in bold: "**Expired 12 days ago** · **Does not cover www.example.com**". */
