@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, certificateExpiryHints, completions,
-  declaredContexts, foldingRanges, hover, outline, quickFixes,
+  declaredContexts, dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, hover, lineOf, outline, quickFixes, shifted,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -39,12 +39,36 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return workspace.analysisFor(file).files.get(file);
   }
 
-  /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
-  function describeSetting(e: Effective): string {
+  /**
+   * Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default"; in an
+   * `nginx -T` dump, "site.conf:12 (dump line 40)". `dumpLine` is the dump's line of the file's first.
+   */
+  const describeSetting = (analysis: ConfigAnalysis, dumpLine?: (file: string) => number | undefined) => (e: Effective): string => {
     if (!e.setting) return 'nginx default';
-    const text = host.readConfig(e.setting.file);
-    const line = text.kind === 'text' ? text.text.slice(0, e.setting.directive.start).split('\n').length : 0;
-    return `${path.basename(e.setting.file)}:${line}`;
+    const text = analysis.files.get(e.setting.file)?.text;
+    const line = text === undefined ? 0 : lineOf(text, e.setting.directive.start);
+    const first = dumpLine?.(e.setting.file);
+    return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : ` (dump line ${first + line - 1})`}`;
+  };
+
+  /**
+   * An editor feature in an `nginx -T` dump: asked of the embedded file at `offset`, in its own
+   * offsets (`local`), and its answer moved back into the dump's (`shift`). Undefined outside a dump.
+   */
+  function inDump(analysis: ConfigAnalysis, document: TextDocument, offset: number) {
+    const dump = analysis.dump;
+    const at = dump && embeddedAt(dump, offset);
+    if (!dump || !at) return undefined;
+    const inner = dump.analysis;
+    const text = document.getText();
+    return {
+      file: at.path, local: offset - at.start, inner, tree: inner.files.get(at.path),
+      shift: <T extends { start: number; end: number }>(r: T): T => shifted(r, at.start),
+      describe: describeSetting(inner, (file) => {
+        const embedded = dump.files.find((f) => f.path === file);
+        return embedded && lineOf(text, embedded.start);
+      }),
+    };
   }
 
   return {
@@ -63,33 +87,56 @@ export function nginxMode(host: ConfigHost): NginxMode {
       return workspace.analysisFor(file).findings.filter((f) => f.file === file);
     },
     hover(document, offset, now) {
-      const tree = treeOf(document);
-      if (!tree) return undefined;
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
-      const sites = analysis.tlsSites.filter((s) => s.file === file);
-      const certificates = analysis.certificateUses.filter((u) => u.file === file);
-      return hover(tree, offset, sites, describeSetting, certificates, now);
+      const ofFile = <T extends { file: string }>(list: readonly T[], f: string) => list.filter((x) => x.file === f);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        if (!d?.tree) return undefined;
+        const found = hover(d.tree, d.local, ofFile(d.inner.tlsSites, d.file), d.describe, ofFile(d.inner.certificateUses, d.file), now,
+          ofFile(d.inner.findings, d.file));
+        return found && d.shift(found);
+      }
+      const tree = treeOf(document);
+      if (!tree) return undefined;
+      return hover(tree, offset, ofFile(analysis.tlsSites, file), describeSetting(analysis), ofFile(analysis.certificateUses, file), now,
+        ofFile(analysis.findings, file));
     },
     symbols(document) {
+      const analysis = workspace.analysisFor(filePath(document.uri));
+      if (analysis.dump) return dumpOutline(analysis.dump);
       const tree = treeOf(document);
       return tree ? outline(tree) : [];
     },
     folding(document) {
+      const analysis = workspace.analysisFor(filePath(document.uri));
+      const dumpTree = analysis.dump && analysis.files.get(analysis.main);
+      if (analysis.dump && dumpTree) return dumpFoldingRanges(analysis.dump, dumpTree);
       const tree = treeOf(document);
       return tree ? foldingRanges(tree) : [];
     },
     quickFixes,
     completion(document, offset) {
+      const file = filePath(document.uri);
+      const analysis = workspace.analysisFor(file);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        const contexts = d && d.inner.placements.get(d.file)?.contexts;
+        return d?.tree && contexts ? completions(d.tree, d.local, contexts).map(d.shift) : [];
+      }
       const tree = treeOf(document);
       if (!tree) return [];
-      const file = filePath(document.uri);
-      const placement = workspace.analysisFor(file).placements.get(file);
+      const placement = analysis.placements.get(file);
       return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
     },
     inlayHints(document, now) {
       const file = filePath(document.uri);
-      return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
+      const analysis = workspace.analysisFor(file);
+      if (analysis.dump) {
+        return analysis.dump.files.flatMap((f) => certificateExpiryHints(
+          analysis.dump!.analysis.certificateUses.filter((u) => u.file === f.path), now).map((h) => ({ ...h, offset: h.offset + f.start })));
+      }
+      return certificateExpiryHints(analysis.certificateUses.filter((u) => u.file === file), now);
     },
   };
 }
