@@ -41,14 +41,14 @@ export function nginxMode(host: ConfigHost): NginxMode {
 
   /**
    * Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default"; in an
-   * `nginx -T` dump, "site.conf:12 (dump line 40)". `dumpLine` is the dump's line of the file's first.
+   * `nginx -T` dump, "site.conf:12, dump line 40". `dumpLine` is the dump's line of the file's first.
    */
   const describeSetting = (analysis: ConfigAnalysis, dumpLine?: (file: string) => number | undefined) => (e: Effective): string => {
     if (!e.setting) return 'nginx default';
     const text = analysis.files.get(e.setting.file)?.text;
     const line = text === undefined ? 0 : lineOf(text, e.setting.directive.start);
     const first = dumpLine?.(e.setting.file);
-    return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : ` (dump line ${first + line - 1})`}`;
+    return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : `, dump line ${first + line - 1}`}`;
   };
 
   /**

@@ -42,7 +42,7 @@ export function readDump(text: string): ConfigDump | undefined {
   for (let i = 0; i < PREAMBLE_LINES && at < text.length; i++) {
     if (text.startsWith('# configuration file /', at)) break;
     const newline = text.indexOf('\n', at);
-    const line = text.slice(at, newline < 0 ? text.length : newline);
+    const line = text.slice(at, newline < 0 ? text.length : newline).replace(/\r$/, '');
     if (!PREAMBLE_LINE.test(line) || newline < 0) return undefined;
     at = newline + 1;
   }

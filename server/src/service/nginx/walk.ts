@@ -479,12 +479,12 @@ class Analysis {
     });
   }
 
-  /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12 (dump line 40)". */
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12, dump line 40". */
   private where(setting: Setting): string {
     const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
     const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
     const first = this.options.dumpLines?.get(setting.file);
-    return first === undefined ? place : `${place} (dump line ${first + line - 1})`;
+    return first === undefined ? place : `${place}, dump line ${first + line - 1}`;
   }
 
   /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
