@@ -52,7 +52,7 @@ export function dumpOutline(dump: DumpAnalysis): OutlineSymbol[] {
     const tree = dump.analysis.files.get(f.path);
     return {
       name: f.path, detail: f.path === dump.main ? 'main configuration' : '', kind: 'module' as const,
-      range: { start: f.marker, end: f.end }, selection: { start: f.marker, end: Math.max(f.marker, f.start - 1) },
+      range: embeddedSpan(dump, f), selection: { start: f.marker, end: Math.max(f.marker, f.start - 1) },
       children: tree ? outline(tree).map((s) => shiftedSymbol(s, f.start)) : [],
     };
   });
@@ -60,7 +60,13 @@ export function dumpOutline(dump: DumpAnalysis): OutlineSymbol[] {
 
 /** Folding in a dump: each file it holds, and the blocks and comment runs of its text (`tree`, the dump parsed whole). */
 export function dumpFoldingRanges(dump: DumpAnalysis, tree: ConfigFile): OffsetRange[] {
-  return [...dump.files.map((f) => ({ start: f.marker, end: f.end })), ...foldingRanges(tree)];
+  return [...dump.files.map((f) => embeddedSpan(dump, f)), ...foldingRanges(tree)];
+}
+
+/** An embedded file from its marker line to its last character that is not white space. */
+function embeddedSpan(dump: DumpAnalysis, f: DumpAnalysis['files'][number]): OffsetRange {
+  const text = dump.analysis.files.get(f.path)?.text;
+  return { start: f.marker, end: text === undefined ? f.end : f.start + text.trimEnd().length };
 }
 
 function shiftedSymbol(s: OutlineSymbol, by: number): OutlineSymbol {
