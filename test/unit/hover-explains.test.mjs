@@ -46,7 +46,8 @@ test('a setting nobody wrote is the nginx default; an empty value reads as a das
 });
 
 test('no explanation away from a finding, nor for a finding that carries neither exploit nor effective values', () => {
-  const text = 'events {}\nhttp {\n    servr {}\n    server {\n        listen 80;\n        location / { proxy_pass https://10.0.0.1; }\n    }\n}\n';
+  const text = 'events {}\nhttp {\n    servr {}\n    server {\n        listen 80;\n'
+    + '        location / { proxy_pass https://10.0.0.1; }\n    }\n}\n';
   assert.doesNotMatch(hoverIn({ [MAIN]: text }, MAIN, 'listen', 1).markdown, /\*\*Exploit\*\*|\| in effect \|/);
   assert.equal(hoverIn({ [MAIN]: text }, MAIN, 'servr', 1), undefined, 'unknown-directive carries no data to explain');
 });

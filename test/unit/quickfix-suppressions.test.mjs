@@ -91,7 +91,8 @@ test('the reason is a tab stop for clients that insert snippets', () => {
 
 test('a stale diagnostic that no longer stands on a suppression gets no fix', () => {
   const text = wrap(location('            return 204;\n'));
-  assert.deepEqual(service.quickFixes(text, { code: 'suppression-unused', start: text.indexOf('return'), end: text.indexOf('return') + 6 }), []);
+  const at = text.indexOf('return');
+  assert.deepEqual(service.quickFixes(text, { code: 'suppression-unused', start: at, end: at + 6 }), []);
 });
 
 const dump = (site) => 'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n'

@@ -78,7 +78,8 @@ test('a dump in the editor: diagnostics on its lines, hover, symbols, folding, c
     assert.deepEqual(hover.range, { start: { line: 13, character: 19 }, end: { line: 13, character: 42 } });
     assert.match(hover.contents.value, /\*\*Exploit\*\*: a man-in-the-middle/);
     assert.match(hover.contents.value, /\| proxy_ssl_verify \| off \| set at conf\.d\/pay\.conf:3, dump line 12 \|/);
-    assert.match(hover.contents.value, /\| proxy_ssl_verify \| off \| pay\.conf:3, dump line 12 \|/, 'the TLS table names the dump line too');
+    assert.match(hover.contents.value, /\| proxy_ssl_verify \| off \| pay\.conf:3, dump line 12 \|/,
+      'the TLS table names the dump line too');
     const directive = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(DUMP, 'listen', 2) });
     assert.deepEqual(directive.range, { start: { line: 10, character: 4 }, end: { line: 10, character: 10 } });
     assert.match(directive.contents.value, /\*\*listen\*\*/);

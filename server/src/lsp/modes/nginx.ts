@@ -132,9 +132,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
     inlayHints(document, now) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
-      if (analysis.dump) {
-        return analysis.dump.files.flatMap((f) => certificateExpiryHints(
-          analysis.dump!.analysis.certificateUses.filter((u) => u.file === f.path), now).map((h) => ({ ...h, offset: h.offset + f.start })));
+      const dump = analysis.dump;
+      if (dump) {
+        return dump.files.flatMap((f) => certificateExpiryHints(dump.analysis.certificateUses.filter((u) => u.file === f.path), now)
+          .map((h) => ({ ...h, offset: h.offset + f.start })));
       }
       return certificateExpiryHints(analysis.certificateUses.filter((u) => u.file === file), now);
     },

@@ -162,9 +162,9 @@ export function settleSuppressions(files: ReadonlyMap<string, ConfigFile>, findi
         continue;
       }
       const unused = s.codes.filter((c) => !used.has(c));
-      for (const c of unused) {
-        report(file, c.start, c.end, 'suppression-unused', unusedMessage(c.code, s.scope), unused.length === s.codes.length ? { allUnused: true } : undefined);
-      }
+      // When none of its rules is used, each one's fix removes the whole comment.
+      const data = unused.length === s.codes.length ? { allUnused: true } : undefined;
+      for (const c of unused) report(file, c.start, c.end, 'suppression-unused', unusedMessage(c.code, s.scope), data);
     }
   }
   return suppressed;
