@@ -41,7 +41,6 @@ export interface Suppression {
   scope?: { start: number; end: number; what: 'statement' | 'block' };
 }
 
-const MARKER = 'nginx-ls:';
 const SUPPRESSION = /^\s*nginx-ls:\s*ignore(?=\s|$)/;
 const BLANK_LINE = /\n[ \t\r]*\n/;
 
@@ -49,15 +48,16 @@ const byTree = new WeakMap<ConfigFile, readonly Suppression[]>();
 
 /**
  * The suppressions of a parsed file, read once per tree (trees are reused while their text is
- * unchanged). A file without the marker costs one string search.
+ * unchanged). A file whose comments never mention `nginx-ls:` (the parser says so) costs nothing.
  */
 export function suppressionsOf(tree: ConfigFile): readonly Suppression[] {
+  if (!tree.toolComments) return NONE;
   let found = byTree.get(tree);
-  if (found) return found;
-  found = tree.text.includes(MARKER) ? collect(tree) : [];
-  byTree.set(tree, found);
+  if (!found) byTree.set(tree, (found = collect(tree)));
   return found;
 }
+
+const NONE: readonly Suppression[] = [];
 
 function collect(tree: ConfigFile): Suppression[] {
   const out: Suppression[] = [];
