@@ -115,19 +115,19 @@ export class ConfigWorkspace {
     if (main) return this.analysisOfMain(main);
     // A file nothing includes is its own configuration, cached the same way.
     let analysis = this.analyses.get(file);
-    if (!analysis) this.analyses.set(file, (analysis = this.dumpAnalysis(file) ?? this.standaloneAnalysis(file)));
+    if (!analysis) {
+      const tree = this.parse(file);
+      analysis = this.dumpAnalysis(file, tree)
+        ?? analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file, tree) });
+      this.analyses.set(file, analysis);
+    }
     return analysis;
   }
 
-  private standaloneAnalysis(file: string): ConfigAnalysis {
-    return analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) });
-  }
-
-  /** The analysis of `file` when it is an `nginx -T` dump. */
-  private dumpAnalysis(file: string): ConfigAnalysis | undefined {
-    const text = this.parse(file)?.text;
-    const dump = text === undefined ? undefined : readDump(text);
-    return dump && analyzeDump(file, text!, dump, this.host, this.options);
+  /** The analysis of `file` when its text (`tree`, as read) is an `nginx -T` dump. */
+  private dumpAnalysis(file: string, tree: ConfigFile | undefined): ConfigAnalysis | undefined {
+    const dump = tree && readDump(tree.text);
+    return dump && analyzeDump(file, tree!.text, dump, this.host, this.options);
   }
 
   /** The main config that includes `file` (or `file` itself when it is one). */
@@ -157,14 +157,13 @@ export class ConfigWorkspace {
   private analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
     if (!analysis) {
-      analysis = this.dumpAnalysis(main) ?? analyzeConfig(main, this.host, { ...this.options, cache: this.cache });
+      analysis = this.dumpAnalysis(main, this.parse(main)) ?? analyzeConfig(main, this.host, { ...this.options, cache: this.cache });
       this.analyses.set(main, analysis);
     }
     return analysis;
   }
 
-  private standaloneOptions(file: string): AnalysisOptions {
-    const tree = this.parse(file);
+  private standaloneOptions(file: string, tree: ConfigFile | undefined): AnalysisOptions {
     const declared = tree ? declaredContexts(tree.text) : undefined;
     if (!declared && tree && looksLikeMainConfig(file, tree)) return { cache: this.cache };
     return { cache: this.cache, rootContexts: declared ?? PERMISSIVE_CONTEXTS, standalone: declared === undefined };

@@ -38,7 +38,7 @@ export interface Suppression {
   /** The text after `--`, trimmed; empty when there is none. */
   reason: string;
   /** What it covers: a statement, its header or a block ([start, end) offsets); absent when it covers nothing. */
-  scope?: { start: number; end: number; what: 'statement' | 'block' };
+  scope?: { start: number; end: number; what: 'statement' | 'header' | 'block' };
 }
 
 const SUPPRESSION = /^\s*nginx-ls:\s*ignore(?=\s|$)/;
@@ -108,7 +108,8 @@ function scopeOf(text: string, nodes: readonly Node[], index: number, block: Dir
     const next = nodes[i];
     if (BLANK_LINE.test(text.slice(nodes[i - 1].end, next.start))) return undefined;
     if (next.kind !== 'directive') continue;
-    return { start: next.start, end: next.block ? next.block.open + 1 : next.end, what: 'statement' };
+    if (next.block) return { start: next.start, end: next.block.open + 1, what: 'header' };
+    return { start: next.start, end: next.end, what: 'statement' };
   }
   return undefined;
 }
@@ -178,6 +179,10 @@ function unusedMessage(code: string, scope: Suppression['scope']): string {
   if (!scope) {
     return `this suppression of ${code} stands above no statement (a blank line or the block's end follows it): `
       + 'write it on the line right above the statement, or at the top of a block for all of it';
+  }
+  if (scope.what === 'header') {
+    return `no ${code} finding on the first line of the block below: above a block, a suppression covers its header; `
+      + 'for what the block holds, put it at the top of the block';
   }
   const where = scope.what === 'block' ? 'in this block' : 'on the statement it is written for';
   return `no ${code} finding ${where}: this suppression hides nothing and can go`;
