@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, certificateExpiryHints, completions,
-  declaredContexts, dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, hover, lineOf, outline, quickFixes, shifted,
+  declaredContexts, dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, hover, lineOf, looksLikeDump, outline, quickFixes,
+  shifted,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -50,6 +51,11 @@ export function nginxMode(host: ConfigHost): NginxMode {
     const first = dumpLine?.(e.setting.file);
     return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : `, dump line ${first + line - 1}`}`;
   };
+
+  /** The analysis of a document that is an `nginx -T` dump; no other is analysed for asking (outline and folding need no analysis). */
+  function dumpAnalysisOf(document: TextDocument): ConfigAnalysis | undefined {
+    return looksLikeDump(document.getText()) ? workspace.analysisFor(filePath(document.uri)) : undefined;
+  }
 
   /**
    * An editor feature in an `nginx -T` dump: asked of the embedded file at `offset`, in its own
@@ -103,15 +109,15 @@ export function nginxMode(host: ConfigHost): NginxMode {
         ofFile(analysis.findings, file));
     },
     symbols(document) {
-      const analysis = workspace.analysisFor(filePath(document.uri));
-      if (analysis.dump) return dumpOutline(analysis.dump);
+      const dump = dumpAnalysisOf(document);
+      if (dump?.dump) return dumpOutline(dump.dump);
       const tree = treeOf(document);
       return tree ? outline(tree) : [];
     },
     folding(document) {
-      const analysis = workspace.analysisFor(filePath(document.uri));
-      const dumpTree = analysis.dump && analysis.files.get(analysis.main);
-      if (analysis.dump && dumpTree) return dumpFoldingRanges(analysis.dump, dumpTree);
+      const dump = dumpAnalysisOf(document);
+      const dumpTree = dump?.files.get(dump.main);
+      if (dump?.dump && dumpTree) return dumpFoldingRanges(dump.dump, dumpTree);
       const tree = treeOf(document);
       return tree ? foldingRanges(tree) : [];
     },

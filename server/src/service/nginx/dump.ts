@@ -38,15 +38,8 @@ const PREAMBLE_LINES = 50;
  * only their first lines are looked at.
  */
 export function readDump(text: string): ConfigDump | undefined {
-  let at = 0;
-  for (let i = 0; i < PREAMBLE_LINES && at < text.length; i++) {
-    if (text.startsWith('# configuration file /', at)) break;
-    const newline = text.indexOf('\n', at);
-    const line = text.slice(at, newline < 0 ? text.length : newline).replace(/\r$/, '');
-    if (!PREAMBLE_LINE.test(line) || newline < 0) return undefined;
-    at = newline + 1;
-  }
-  if (!text.startsWith('# configuration file /', at)) return undefined;
+  const at = firstMarker(text);
+  if (at < 0) return undefined;
   const markers: { path: string; marker: number; start: number }[] = [];
   MARKER.lastIndex = at;
   for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
@@ -65,6 +58,24 @@ export function readDump(text: string): ConfigDump | undefined {
     files.push({ path: m.path, marker: m.marker, start: m.start, end: Math.max(end, m.start) });
   });
   return { main: files[0].path, files };
+}
+
+/** Whether `text` is an `nginx -T` dump, by its first lines only (readDump reads it whole). */
+export function looksLikeDump(text: string): boolean {
+  return firstMarker(text) >= 0;
+}
+
+/** The offset of the first `# configuration file /…:` line, after nginx's own lines; -1 when there is none. */
+function firstMarker(text: string): number {
+  let at = 0;
+  for (let i = 0; i < PREAMBLE_LINES && at < text.length; i++) {
+    if (text.startsWith('# configuration file /', at)) break;
+    const newline = text.indexOf('\n', at);
+    const line = text.slice(at, newline < 0 ? text.length : newline).replace(/\r$/, '');
+    if (!PREAMBLE_LINE.test(line) || newline < 0) return -1;
+    at = newline + 1;
+  }
+  return text.startsWith('# configuration file /', at) ? at : -1;
 }
 
 /** The embedded file whose text holds `offset` (its end included, where a cursor may stand). */

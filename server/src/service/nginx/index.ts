@@ -15,7 +15,7 @@ export { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
 export { NGINX_FAMILIES } from './rules';
 export { type AnalysisOptions, type ConfigAnalysis, type DumpAnalysis, type FilePlacement, analyzeConfig } from './walk';
 export { ConfigWorkspace, type WorkspaceOptions, analyzeDump, looksLikeMainConfig } from './workspace';
-export { type ConfigDump, type EmbeddedFile, dumpHost, embeddedAt, readDump, shifted } from './dump';
+export { type ConfigDump, type EmbeddedFile, dumpHost, embeddedAt, looksLikeDump, readDump, shifted } from './dump';
 export { type EffectiveValue, type HoverResult, explainFindings, hover } from './hover';
 export { type ExpiryPurpose, type InlayHintEntry, certificateExpiryHints, expiryHint } from './inlay-hints';
 export { type OffsetRange } from './locate';
