@@ -76,7 +76,9 @@ export function toRange(document: TextDocument, range: OffsetRange): Range {
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
 }
 
-const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = { deprecated: DiagnosticTag.Deprecated };
+const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = {
+  deprecated: DiagnosticTag.Deprecated, unnecessary: DiagnosticTag.Unnecessary,
+};
 
 /**
  * The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped.

@@ -444,6 +444,23 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: tlsServer('    ssl_certificate     certs/must-staple-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'
       + '    ssl_stapling on;\n    resolver 127.0.0.1;\n'),
   },
+  // suppressions
+  'suppression-without-reason': {
+    why: 'A suppression hides a finding for good. Without the reason it was judged safe, the next reader (or the author, '
+      + 'a year later) cannot tell a considered exception from a silenced warning, and a change that makes it unsafe goes unnoticed.',
+    fix: 'Write why the finding does not apply after `--`: `# nginx-ls: ignore <rule> -- <reason>`.',
+    bad: whole(plainServer(proxyLocation('    # nginx-ls: ignore tls-upstream-unverified\n'))),
+    good: whole(plainServer(proxyLocation('    # nginx-ls: ignore tls-upstream-unverified -- lab backend on a private link, no CA yet\n'))),
+  },
+  'suppression-unused': {
+    why: 'A suppression that hides nothing is noise at best; at worst it names a misspelt rule, or stands where it covers '
+      + 'nothing (after a blank line), and the finding it was meant for is still reported, or will hide a later, real one.',
+    fix: 'Remove it, or move it to the line right above the statement it is for (at the top of a block for all of it), '
+      + 'and check the rule id against the finding\'s code.',
+    bad: whole(plainServer('# nginx-ls: ignore tls-upstream-unverified -- verified by the service mesh\n'
+      + 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
+    good: whole(plainServer('location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
+  },
   'ingress-deprecated-api': {
     why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',
     fix: 'Use `networking.k8s.io/v1`: `backend.service.name` and `backend.service.port.number` (or `.name`), '

@@ -10,8 +10,11 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
-  /** How editors mark the range besides the severity: `deprecated` is struck through (LSP DiagnosticTag.Deprecated). */
-  tags?: readonly 'deprecated'[];
+  /**
+   * How editors mark the range besides the severity: `deprecated` is struck through (LSP
+   * DiagnosticTag.Deprecated), `unnecessary` faded out (DiagnosticTag.Unnecessary).
+   */
+  tags?: readonly ('deprecated' | 'unnecessary')[];
 }
 
 /** Where each rule's page lives: `<RULE_DOCS_BASE>/<id>.md`, written by `npm run rules` from rule-docs.ts. */
@@ -98,6 +101,11 @@ export const RULES = rules([
     description: 'A CA certificate (basicConstraints CA:TRUE, not self-signed) served as a server certificate.' },
   { id: 'cert-must-staple', severity: 'warning',
     description: 'A must-staple certificate (TLS feature status_request) in a server without ssl_stapling on.' },
+  // suppressions: `# nginx-ls: ignore <rule> -- <reason>` comments (rules/suppressions.ts)
+  { id: 'suppression-without-reason', severity: 'hint',
+    description: 'A "# nginx-ls: ignore" comment that gives no reason ("-- <why>") for hiding a finding.' },
+  { id: 'suppression-unused', severity: 'hint', tags: ['unnecessary'],
+    description: 'A "# nginx-ls: ignore" comment, or one rule it names, that hides no finding (or names no rule).' },
   { id: 'ingress-deprecated-api', severity: 'warning',
     description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
   { id: 'ingress-annotation-type', severity: 'error',

@@ -7,8 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
   PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
-  foldingRanges, formatDocument, formatOnType, formatRange, hover, navigationIndex, outline, parseConfig, quickFixes, signatureHelp,
-  workspaceSymbols,
+  dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
+  navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -76,12 +76,41 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return tree;
   }
 
-  /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
-  function describeSetting(e: Effective): string {
+  /**
+   * Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default"; in an
+   * `nginx -T` dump, "site.conf:12, dump line 40". `dumpLine` is the dump's line of the file's first.
+   */
+  const describeSetting = (analysis: ConfigAnalysis, dumpLine?: (file: string) => number | undefined) => (e: Effective): string => {
     if (!e.setting) return 'nginx default';
-    const text = host.readConfig(e.setting.file);
-    const line = text.kind === 'text' ? text.text.slice(0, e.setting.directive.start).split('\n').length : 0;
-    return `${path.basename(e.setting.file)}:${line}`;
+    const text = analysis.files.get(e.setting.file)?.text;
+    const line = text === undefined ? 0 : lineOf(text, e.setting.directive.start);
+    const first = dumpLine?.(e.setting.file);
+    return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : `, dump line ${first + line - 1}`}`;
+  };
+
+  /** The analysis of a document that is an `nginx -T` dump; no other is analysed for asking (outline and folding need no analysis). */
+  function dumpAnalysisOf(document: TextDocument): ConfigAnalysis | undefined {
+    return looksLikeDump(document.getText()) ? workspace.analysisFor(filePath(document.uri)) : undefined;
+  }
+
+  /**
+   * An editor feature in an `nginx -T` dump: asked of the embedded file at `offset`, in its own
+   * offsets (`local`), and its answer moved back into the dump's (`shift`). Undefined outside a dump.
+   */
+  function inDump(analysis: ConfigAnalysis, document: TextDocument, offset: number) {
+    const dump = analysis.dump;
+    const at = dump && embeddedAt(dump, offset);
+    if (!dump || !at) return undefined;
+    const inner = dump.analysis;
+    const text = document.getText();
+    return {
+      file: at.path, local: offset - at.start, inner, tree: inner.files.get(at.path),
+      shift: <T extends { start: number; end: number }>(r: T): T => shifted(r, at.start),
+      describe: describeSetting(inner, (file) => {
+        const embedded = dump.files.find((f) => f.path === file);
+        return embedded && lineOf(text, embedded.start);
+      }),
+    };
   }
 
   return {
@@ -121,27 +150,44 @@ export function nginxMode(host: ConfigHost): NginxMode {
       return analysisOf(file).findings.filter((f) => f.file === file);
     },
     hover(document, offset, now) {
-      const tree = treeOf(document);
-      if (!tree) return undefined;
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
-      const sites = analysis.tlsSites.filter((s) => s.file === file);
-      const certificates = analysis.certificateUses.filter((u) => u.file === file);
-      return hover(tree, offset, sites, describeSetting, certificates, now);
+      const ofFile = <T extends { file: string }>(list: readonly T[], f: string) => list.filter((x) => x.file === f);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        if (!d?.tree) return undefined;
+        const found = hover(d.tree, d.local, ofFile(d.inner.tlsSites, d.file), d.describe, ofFile(d.inner.certificateUses, d.file), now,
+          ofFile(d.inner.findings, d.file));
+        return found && d.shift(found);
+      }
+      const tree = treeOf(document);
+      if (!tree) return undefined;
+      return hover(tree, offset, ofFile(analysis.tlsSites, file), describeSetting(analysis), ofFile(analysis.certificateUses, file), now,
+        ofFile(analysis.findings, file));
     },
     symbols(document) {
+      const dump = dumpAnalysisOf(document);
+      if (dump?.dump) return dumpOutline(dump.dump);
       const tree = treeOf(document);
       return tree ? outline(tree) : [];
     },
     folding(document) {
+      const dump = dumpAnalysisOf(document);
+      const dumpTree = dump?.files.get(dump.main);
+      if (dump?.dump && dumpTree) return dumpFoldingRanges(dump.dump, dumpTree);
       const tree = treeOf(document);
       return tree ? foldingRanges(tree) : [];
     },
     quickFixes,
     completion(document, offset) {
-      const tree = currentTree(document);
       const file = filePath(document.uri);
       const analysis = editingAnalysis(file);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        const contexts = d && d.inner.placements.get(d.file)?.contexts;
+        return d?.tree && contexts ? completions(d.tree, d.local, { rootContexts: contexts, analysis: d.inner }).map(d.shift) : [];
+      }
+      const tree = currentTree(document);
       return completions(tree, offset, {
         rootContexts: rootContextsOf(analysis, file, tree.text), analysis, host, pathMappings: workspace.settings.pathMappings,
       });
@@ -154,7 +200,13 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     inlayHints(document, now) {
       const file = filePath(document.uri);
-      return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
+      const analysis = workspace.analysisFor(file);
+      const dump = analysis.dump;
+      if (dump) {
+        return dump.files.flatMap((f) => certificateExpiryHints(dump.analysis.certificateUses.filter((u) => u.file === f.path), now)
+          .map((h) => ({ ...h, offset: h.offset + f.start })));
+      }
+      return certificateExpiryHints(analysis.certificateUses.filter((u) => u.file === file), now);
     },
     format(document, options, range) {
       const tree = currentTree(document);

@@ -4,10 +4,10 @@
  * stands in, or at the end the facts the whole configuration gave.
  */
 import type { Severity } from '../finding';
-import type { RuleFamily } from '../family';
+import type { FixProvider, RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind, VersionedEntry } from './knowledge';
-import type { ConfigFile, Directive, Word } from './syntax';
+import type { Comment, ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
 
@@ -218,6 +218,13 @@ export interface FixSite {
   parents: Directive[];
 }
 
+/** Where a quick fix for a finding on a comment starts from: the document, its tree, and the comment. */
+export interface CommentFixSite {
+  text: string;
+  tree: ConfigFile;
+  comment: Comment;
+}
+
 /**
  * A family of nginx rules. The walk finds every check by the directive's name in tables merged
  * once at load (rules/index.ts), in the order the families are listed there.
@@ -234,4 +241,6 @@ export interface NginxFamily extends RuleFamily<FixSite> {
   blockEnd?: Readonly<Record<string, BlockEndCheck>>;
   /** Run once, after the whole configuration has been walked. */
   end?: EndCheck;
+  /** Quick fixes for rules whose findings stand on a comment (suppressions), by rule id. */
+  commentFixes?: Partial<Record<RuleId, FixProvider<CommentFixSite>>>;
 }

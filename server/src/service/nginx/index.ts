@@ -14,12 +14,13 @@ export { type ConfigFile, type Directive, type Word, type Node, lineOf, parse } 
 export { type ContextKey, type FlavorSetting, closest, isFlavor, parseNginxVersion } from './knowledge';
 export { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
 export { NGINX_FAMILIES } from './rules';
-export { type AnalysisOptions, type ConfigAnalysis, type FilePlacement, analyzeConfig } from './walk';
-export { ConfigWorkspace, looksLikeMainConfig } from './workspace';
-export { type HoverResult, hover } from './hover';
+export { type AnalysisOptions, type ConfigAnalysis, type DumpAnalysis, type FilePlacement, analyzeConfig } from './walk';
+export { ConfigWorkspace, type WorkspaceOptions, analyzeDump, looksLikeMainConfig } from './workspace';
+export { type ConfigDump, type EmbeddedFile, dumpHost, embeddedAt, looksLikeDump, readDump, shifted } from './dump';
+export { type EffectiveValue, type HoverResult, explainFindings, hover } from './hover';
 export { type ExpiryPurpose, type InlayHintEntry, certificateExpiryHints, expiryHint } from './inlay-hints';
 export { type OffsetRange } from './locate';
-export { type OutlineSymbol, type SymbolKind, outline, foldingRanges } from './outline';
+export { type OutlineSymbol, type SymbolKind, dumpFoldingRanges, dumpOutline, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
 export {
   type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, expandSnippet,

@@ -19,11 +19,13 @@ import {
   SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, configFlavors, defaultTlsProtocols, directiveVariants,
   isUncheckedContext, parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
+import type { ConfigDump } from './dump';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
 import { mayInclude, reportIncludeFailure } from './rules/includes';
 import { listenAddressKey } from './rules/listen';
+import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
@@ -64,6 +66,19 @@ export interface AnalysisOptions {
    * newer syntax is an error and defaults follow it. Absent or unreadable: the newest stable.
    */
   nginxVersion?: string;
+  /**
+   * Whether `# nginx-ls: ignore <rule> -- <reason>` comments hide the findings they name (true unless
+   * false: the CLI's --no-suppress shows everything). The comments are judged either way.
+   */
+  suppress?: boolean;
+  /** For the files of an `nginx -T` dump: the dump's line each file's first line is, so places name both. */
+  dumpLines?: ReadonlyMap<string, number>;
+}
+
+/** An `nginx -T` dump's files and the analysis of the configuration they make (workspace.ts analyzeDump). */
+export interface DumpAnalysis extends ConfigDump {
+  /** The configuration as nginx read it: findings and sites by offsets in each embedded file's own text. */
+  analysis: ConfigAnalysis;
 }
 
 export interface ConfigAnalysis {
@@ -73,6 +88,8 @@ export interface ConfigAnalysis {
   files: Map<string, ConfigFile>;
   placements: Map<string, FilePlacement>;
   findings: Finding[];
+  /** Findings a suppression comment hid (not in `findings`). */
+  suppressed: Finding[];
   /** Every TLS upstream use, with the settings in effect there (for hover). */
   tlsSites: TlsSite[];
   /** Every certificate, key or CA path, resolved and read (for hover). */
@@ -87,6 +104,11 @@ export interface ConfigAnalysis {
   definedVariables: ReadonlySet<string>;
   /** The upstream groups, by `http:name` and `stream:name`. */
   upstreams: ReadonlyMap<string, Directive>;
+  /**
+   * Set when `main` is an `nginx -T` dump: its files and their analysis. `findings` are then mapped
+   * onto the dump; `files` holds the dump alone, parsed with nginx's status lines blanked.
+   */
+  dump?: DumpAnalysis;
 }
 
 /** Analyses the configuration whose main file is `main`. */
@@ -308,8 +330,11 @@ class Analysis {
     };
     for (const check of END_CHECKS) check(end);
     const facts = this.facts;
+    // Suppression comments apply to what every family reported, in one place.
+    const suppressed = settleSuppressions(this.loader.files, this.findings, this.options.suppress !== false,
+      this.options.standalone !== true, (file, start, end, code, message, data) => this.report(file, start, end, code, message, data));
     return {
-      main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
+      main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings, suppressed,
       tlsSites: facts.tlsSites, certificateUses: facts.certificateUses, includes: this.includes,
       flavors: configFlavors(end.options.flavor, facts.moduleNeeds, facts.loadedModules), loadedModules: facts.loadedModules,
       target: this.target, definedVariables: facts.definedVariables, upstreams: facts.upstreams,
@@ -478,10 +503,12 @@ class Analysis {
     });
   }
 
-  /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12, dump line 40". */
   private where(setting: Setting): string {
     const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
-    return `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+    const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+    const first = this.options.dumpLines?.get(setting.file);
+    return first === undefined ? place : `${place}, dump line ${first + line - 1}`;
   }
 
   /** The entries of map, types, geo, …: not directives, but they may use and define variables. */
