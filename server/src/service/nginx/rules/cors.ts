@@ -269,6 +269,13 @@ function isChar(atom: RegexAtom | undefined, ch: string): boolean {
   return atom.set.has(code) && atom.set.without(code).isEmpty() === true;
 }
 
+/** "$", "/", or a group every branch of which starts with one of them ("(/|$)"): nothing more can follow the host. */
+function boundsHost(atom: RegexAtom): boolean {
+  if (atom.kind === 'assert') return atom.what === 'end';
+  if (isChar(atom, '/')) return true;
+  return atom.kind === 'group' && atom.min >= 1 && atom.body.branches.every((b) => b.length > 0 && boundsHost(b[0]));
+}
+
 function branchProblems(source: string, branch: RegexAtom[], subject: Subject): Problem[] {
   const out: Problem[] = [];
   let i = 0;
@@ -284,12 +291,11 @@ function branchProblems(source: string, branch: RegexAtom[], subject: Subject): 
     if (slash(a) && a!.kind === 'chars' && a!.min === 2 && a!.max === 2) { hostStart = i + 2; scheme = true; break; }
     if (isChar(a, '/') && isChar(b, '/')) { hostStart = i + 3; scheme = true; break; }
   }
-  // Where it ends: at "/", ":" (a port), a group that starts with ":", or an end anchor.
+  // Where it ends: at "/", ":" (a port), a group that starts with ":", or what bounds it ("$", "(/|$)").
   let hostEnd = hostStart;
   while (hostEnd < branch.length) {
     const atom = branch[hostEnd];
-    if (atom.kind === 'assert' && atom.what === 'end') break;
-    if (isChar(atom, '/') || isChar(atom, ':')) break;
+    if (boundsHost(atom) || isChar(atom, ':')) break;
     if (atom.kind === 'group' && firstChars(atom).hasChar(':') && firstChars(atom).without(0x3a).isEmpty()) break;
     hostEnd++;
   }
@@ -319,10 +325,9 @@ function branchProblems(source: string, branch: RegexAtom[], subject: Subject): 
     if (subject === 'Referer' && scheme) out.push({ kind: 'start', at: branch[0].start, insert: '^' });
     else if (!scheme && !startsWithDot && firstHost.kind !== 'assert') out.push({ kind: 'start', at: firstHost.start, insert: '[/.]' });
   }
-  // No end anchor after the host (a port group may follow).
-  const anchoredEnd = branch.some((a, k) => k >= hostEnd && a.kind === 'assert' && a.what === 'end');
-  const slashAfter = isChar(branch[hostEnd], '/');
-  if (!anchoredEnd && !slashAfter && !out.some((p) => p.kind === 'end')) {
+  // No end anchor after the host (a port group may come first).
+  const bounded = branch.some((a, k) => k >= hostEnd && boundsHost(a));
+  if (!bounded && !out.some((p) => p.kind === 'end')) {
     const last = branch[branch.length - 1];
     if (subject === 'Origin' || hostEnd === branch.length) {
       out.push({ kind: 'end', at: last ? last.end : 0, insert: subject === 'Origin' ? '$' : '(/|$)' });
