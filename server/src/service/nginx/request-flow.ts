@@ -120,20 +120,11 @@ export function ifMatch(d: Directive): IfMatch | undefined {
   const words = d.args.filter((a) => a.value !== '(' && a.value !== ')');
   if (words.length === 0) return undefined;
   const first = words[0].value.replace(/^\(/, '');
-  let operator: string;
-  let word: Word;
-  let pattern: string;
-  if (words.length >= 3) {
-    operator = words[1].value;
-    word = words[2];
-    pattern = word.value;
-  } else if (words.length === 2) {
-    const glued = /^(!?~\*?|!?=)(.*)$/s.exec(words[1].value);
-    if (!glued) return undefined;
-    operator = glued[1];
-    word = words[1];
-    pattern = glued[2];
-  } else return undefined;
+  // nginx reads the operator as an argument of its own (ngx_http_rewrite_if_condition): "~*^https" is refused.
+  if (words.length < 3) return undefined;
+  const operator = words[1].value;
+  const word = words[2];
+  let pattern = word.value;
   if (!/^(!?~\*?|!?=)$/.test(operator)) return undefined;
   if (word === d.args[d.args.length - 1]) pattern = pattern.replace(/\)$/, '');
   return { operand: first, operator, pattern, word };

@@ -13,7 +13,7 @@
 import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
 import type { CheckContext, EndContext, FixSite, NginxFamily, PlacedDirective } from '../context';
 import { locationMatch } from '../knowledge';
-import { type RegexAtom, firstChars, readRegex, sample } from '../regex';
+import { CharSet, type RegexAtom, firstChars, readRegex, sample } from '../regex';
 import {
   type FlowPolicy, fileOf, ifMatch, mapEntries, nearest, place, traceVariable, variableRefs,
 } from '../request-flow';
@@ -321,7 +321,9 @@ function branchProblems(source: string, branch: RegexAtom[], subject: Subject): 
   // No start anchor: the host may begin anywhere ("evilexample.com"), and a referer's URL anywhere in it.
   if (!anchoredStart && !out.some((p) => p.kind === 'wildcard')) {
     const firstHost = host[0];
-    const startsWithDot = isChar(firstHost, '.') && source[firstHost.start] === '\\';
+    // "\." or "[/.]" before the name: it starts at a label ("https://example…" or "….example…").
+    const startsWithDot = firstHost.kind === 'chars' && firstHost.max === 1 && firstHost.set.within(CharSet.of('./'))
+      && !(firstHost.end - firstHost.start === 1 && source[firstHost.start] === '.');
     if (subject === 'Referer' && scheme) out.push({ kind: 'start', at: branch[0].start, insert: '^' });
     else if (!scheme && !startsWithDot && firstHost.kind !== 'assert') out.push({ kind: 'start', at: firstHost.start, insert: '[/.]' });
   }
@@ -377,12 +379,8 @@ function fixWeakRegex(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   if (base === undefined) return [];
   const start = base + prefix;
   if (site.text.slice(start, start + pattern.length) !== pattern) return [];
-  const bare = length === word.value.length;
-  // Written bare, a regex with "{", ";" or a space would end the word: such a one goes in quotes.
-  const needsQuotes = bare && /[\s;{}'"]/.test(fixed);
-  const edits: TextEdit[] = needsQuotes
-    ? [{ start: word.start, end: word.end, newText: `"${word.value.slice(0, prefix)}${fixed}${word.value.slice(prefix + pattern.length)}"` }]
-    : [{ start, end: start + pattern.length, newText: fixed }];
+  // The insertions ("\\.", "$", "^", "[/.]", "(/|$)", "([a-z0-9-]+\\.)*") need no quotes where the regex had none.
+  const edits: TextEdit[] = [{ start, end: start + pattern.length, newText: fixed }];
   return [{ title: `Use ${fixed}`, edits, isPreferred: true }];
 }
 
