@@ -132,8 +132,8 @@ export interface RequestFlowFacts {
   /** Locations marked `internal`. */
   internal: Set<Directive>;
   sites: PlacedSite[];
-  /** The blocks whose responses carry `Access-Control-Allow-Credentials: true` (undefined: a file's top level). */
-  credentialBlocks: Set<Directive | undefined>;
+  /** The blocks whose responses carry `Access-Control-Allow-Credentials: true` (undefined: a file's top level), with the directive. */
+  credentialBlocks: Map<Directive | undefined, PlacedDirective>;
 }
 
 /** What the whole configuration collects while it is walked; the end-of-walk checks read it. */

@@ -464,6 +464,13 @@ export function nullable(node: RegexAtom | RegexAlternation): boolean {
   return node.kind === 'group' && nullable(node.body);
 }
 
+/** The longest match, in characters (Infinity when unbounded). */
+export function maxLength(node: RegexAtom | RegexAlternation): number {
+  if ('branches' in node) return Math.max(0, ...node.branches.map((b) => b.reduce((sum, a) => sum + maxLength(a), 0)));
+  if (node.kind === 'assert') return 0;
+  return node.max * (node.kind === 'chars' ? 1 : maxLength(node.body));
+}
+
 /** The characters a non-empty match can start with. */
 export function firstChars(node: RegexAtom | RegexAlternation): CharSet {
   const out = new CharSet();
@@ -559,7 +566,8 @@ export function sample(node: RegexAlternation, replace?: (atom: RegexAtom) => st
     const instead = replace?.(atom);
     if (instead !== undefined) { out += instead; continue; }
     if (atom.kind === 'assert') continue;
-    const times = atom.min;
+    // A "*" of letters gives one, so that ".*\.example" reads as a name ("a.example"), not as ".example".
+    const times = atom.min === 0 && atom.max === Infinity && atom.kind === 'chars' && atom.set.hasChar('a') ? 1 : atom.min;
     if (times === 0) continue;
     let one: string | undefined;
     if (atom.kind === 'chars') one = atom.set.pick();

@@ -232,7 +232,7 @@ class Analysis {
     streamPasses: [],
     servers: [],
     certificateUses: [],
-    requestFlow: { sets: new Map(), maps: new Map(), internal: new Set(), sites: [], credentialBlocks: new Set() },
+    requestFlow: { sets: new Map(), maps: new Map(), internal: new Set(), sites: [], credentialBlocks: new Map() },
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {

@@ -49,11 +49,12 @@ export const family: NginxFamily = {
 };
 
 function recordHeader(d: Directive, c: CheckContext, name: string | undefined, value: string | undefined): void {
-  if (!name || value === undefined) return;
+  // Most add_header names are neither: their length says so without lower-casing them.
+  if (!name || value === undefined || (name.length !== ALLOW_ORIGIN.length && name.length !== ALLOW_CREDENTIALS.length)) return;
   const header = name.toLowerCase();
   if (header === ALLOW_ORIGIN && value.indexOf('$') >= 0) c.facts.requestFlow.sites.push({ code: 'cors-origin-reflected', ...place(d, c) });
   else if (header === ALLOW_CREDENTIALS && value.toLowerCase() === 'true')
-    c.facts.requestFlow.credentialBlocks.add(c.parents[c.parents.length - 1]);
+    c.facts.requestFlow.credentialBlocks.set(c.parents[c.parents.length - 1], place(d, c));
 }
 
 // ---- cors-origin-reflected --------------------------------------------------------------------
@@ -120,7 +121,7 @@ function judge(c: EndContext): void {
         if (!found) continue;
         steps = found.steps;
       }
-      const credentials = flow.credentialBlocks.has(site.parents[site.parents.length - 1]);
+      const credentials = flow.credentialBlocks.get(site.parents[site.parents.length - 1]);
       const at = requestPath(site.parents);
       const exploit = `GET ${at} with "Origin: ${EVIL_ORIGIN}"`;
       const through = steps.length ? `$${ref.name} holds $http_origin` : 'it is $http_origin';
@@ -138,7 +139,8 @@ function judge(c: EndContext): void {
           effective: [
             { name: 'Access-Control-Allow-Origin', value: header.value, where: where(site.file, site.directive) },
             ...steps.map((s) => ({ name: s.name, value: s.value, where: where(s.file, s.directive) })),
-            ...(credentials ? [{ name: 'Access-Control-Allow-Credentials', value: 'true', where: 'in the same block' }] : []),
+            ...(credentials ? [{ name: 'Access-Control-Allow-Credentials', value: 'true', where: where(credentials.file, credentials.directive) }]
+              : []),
           ],
           ...(steps.length === 0 ? { direct: true } : {}),
           ...(mapDefault && fileOf(steps[0].directive, c.files, steps[0].file) === site.file
@@ -222,7 +224,7 @@ export function weakRegex(source: string, caseless: boolean, subject: Subject): 
   if (!regex) return undefined;
   const problems: Problem[] = [];
   let first: { problem: Problem; branch: RegexAtom[] } | undefined;
-  for (const branch of regex.root.branches) {
+  for (const branch of regex.root.branches.flatMap(unwrapped)) {
     const found = branchProblems(source, branch, subject);
     if (found.length && !first) first = { problem: found[0], branch };
     problems.push(...found);
@@ -260,7 +262,19 @@ export function weakRegex(source: string, caseless: boolean, subject: Subject): 
 /** Whether the mended regex still has a weakness (without building its message). */
 function weakRegexShallow(source: string, caseless: boolean, subject: Subject): boolean {
   const regex = readRegex(source, caseless);
-  return !regex || regex.root.branches.some((b) => branchProblems(source, b, subject).length > 0);
+  return !regex || regex.root.branches.flatMap(unwrapped).some((b) => branchProblems(source, b, subject).length > 0);
+}
+
+/**
+ * A branch whose only atom is a group, `(https?://.*\.example\.com)` or `^(https://a\.com|https://b\.com)$`, read as
+ * the group's branches with the anchors around it.
+ */
+function unwrapped(branch: RegexAtom[]): RegexAtom[][] {
+  const inner = branch.filter((a) => a.kind !== 'assert');
+  const group = inner[0];
+  if (inner.length !== 1 || group.kind !== 'group' || group.min !== 1 || group.max !== 1) return [branch];
+  const at = branch.indexOf(group);
+  return group.body.branches.flatMap((b) => unwrapped([...branch.slice(0, at), ...b, ...branch.slice(at + 1)]));
 }
 
 function isChar(atom: RegexAtom | undefined, ch: string): boolean {
@@ -379,7 +393,7 @@ function fixWeakRegex(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   if (base === undefined) return [];
   const start = base + prefix;
   if (site.text.slice(start, start + pattern.length) !== pattern) return [];
-  // The insertions ("\\.", "$", "^", "[/.]", "(/|$)", "([a-z0-9-]+\\.)*") need no quotes where the regex had none.
+  // What mend() inserts (\., $, ^, [/.], (/|$), a subdomain group) needs no quotes where the regex had none.
   const edits: TextEdit[] = [{ start, end: start + pattern.length, newText: fixed }];
   return [{ title: `Use ${fixed}`, edits, isPreferred: true }];
 }

@@ -17,7 +17,9 @@ import type { CheckContext, EndContext, FixSite, NginxFamily, PlacedDirective, P
 import { isBuiltinVariable } from '../docs';
 import type { TlsServer } from '../inheritance';
 import { locationMatch } from '../knowledge';
-import { CharSet, admitsLineFeed, charsBefore, charsOf, firstChars, groupOf, readRegex, sample, type ReadRegex, type RegexAtom } from '../regex';
+import {
+  CharSet, admitsLineFeed, charsBefore, charsOf, firstChars, groupOf, maxLength, readRegex, sample, type ReadRegex, type RegexAtom,
+} from '../regex';
 import {
   FLOW_RECORDERS, type Flow, type FlowOrigin, type FlowPolicy, type FlowStep, type VariableRef, describeHolder, fileOf, locationRegex,
   nearest, place, requestOrigin, traceVariable, variableRefs,
@@ -117,15 +119,34 @@ function recordHeader(d: Directive, c: CheckContext): void {
   const value = d.args[1];
   if (!value || value.value.indexOf('$') < 0) return;
   if (mayCarryLineBreak(value.value)) record('header-injection', d, c);
-  const name = d.args[0].value.toLowerCase();
-  const isHost = name === 'host' || (d.name.value === 'grpc_set_header' && name === ':authority');
+  const name = d.args[0].value;
+  const isHost = name === 'Host' || (name.length === 4 && name.toLowerCase() === 'host')
+    || (d.name.value === 'grpc_set_header' && name.toLowerCase() === ':authority');
   if (isHost && (d.name.value === 'proxy_set_header' || d.name.value === 'grpc_set_header') && mayCarryClientHost(value.value))
     record('upstream-host-from-request', d, c);
 }
 
+// Header values repeat across a large configuration ("$host", "$remote_addr"), and words are interned:
+// the verdict on a value is remembered rather than its variables scanned each time.
+const lineBreakVerdicts = new Map<string, boolean>();
+const clientHostVerdicts = new Map<string, boolean>();
+
+function remembered(cache: Map<string, boolean>, value: string, judge: (value: string) => boolean): boolean {
+  let verdict = cache.get(value);
+  if (verdict === undefined) {
+    verdict = judge(value);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(value, verdict);
+  }
+  return verdict;
+}
+
 /** A value using the decoded URI, a capture or a variable of the configuration's own (the rest are judged at the end). */
 function mayCarryLineBreak(value: string): boolean {
-  if (value.indexOf('$') < 0) return false;
+  return value.indexOf('$') >= 0 && remembered(lineBreakVerdicts, value, usesLineBreakCandidate);
+}
+
+function usesLineBreakCandidate(value: string): boolean {
   return variableRefs(value).some((r) => {
     const name = r.name.toLowerCase();
     return name === 'uri' || name === 'document_uri' || !isBuiltinVariable(r.name) || /^[0-9]$/.test(r.name);
@@ -133,6 +154,10 @@ function mayCarryLineBreak(value: string): boolean {
 }
 
 function mayCarryClientHost(value: string): boolean {
+  return remembered(clientHostVerdicts, value, usesClientHostCandidate);
+}
+
+function usesClientHostCandidate(value: string): boolean {
   return variableRefs(value).some((r) => clientHostOrigin(r.name) !== undefined || !isBuiltinVariable(r.name));
 }
 
@@ -424,8 +449,12 @@ const LINE_BREAK: FlowPolicy = {
     const lower = name.toLowerCase();
     return lower === 'uri' || lower === 'document_uri' ? uriOrigin(name) : undefined;
   },
-  keepsThroughCapture: (group) => admitsLineFeed(charsOf(group.atom)),
+  // A group too short to hold a line break and a header after it ("([^.])") can end the header, not add one.
+  keepsThroughCapture: (group) => admitsLineFeed(charsOf(group.atom)) && maxLength(group.atom) >= HEADER_AFTER_BREAK,
 };
+
+/** A line feed and the shortest header after it ("\na:b"). */
+const HEADER_AFTER_BREAK = 4;
 
 function judgeHeaderInjection(site: PlacedSite, c: EndContext, flow: RequestFlowFacts): void {
   const d = site.directive;
@@ -476,22 +505,34 @@ function lineBreakRequest(found: Flow, site: PlacedDirective, payload: string): 
     return made === undefined ? undefined : made.startsWith('/') ? made : `/${made}`;
   }
   const location = nearest(site.parents, 'location');
-  if (!location) return `/x${payload}`;
-  const { modifier, match } = locationMatch(location);
+  const { modifier, match } = location ? locationMatch(location) : { modifier: '', match: '/' };
   if (modifier === '=') return undefined;
+  // A rewrite runs only on a URI its own regex matches.
+  const rewrite = site.directive.name.value === 'rewrite' ? site.directive.args[0] && readRegex(site.directive.args[0].value) : undefined;
+  if (rewrite) {
+    const uri = uriMatching(rewrite, payload);
+    if (uri === undefined) return undefined;
+    return modifier === '' || modifier === '^~' ? (uri.startsWith(match) ? uri : `${match.replace(/\/$/, '')}${uri}`) : uri;
+  }
   if (modifier !== '~' && modifier !== '~*') return `${match}${match.endsWith('/') ? '' : '/'}x${payload}`;
   const regex = readRegex(match, modifier === '~*');
-  if (!regex) return undefined;
+  return regex && uriMatching(regex, payload);
+}
+
+/**
+ * A URI the regex matches with `payload` in it: in an atom that repeats and admits a line feed,
+ * before the match when the regex is not anchored at its start, or after it when not at its end.
+ */
+function uriMatching(regex: ReadRegex, payload: string): string | undefined {
+  const slash = (made: string | undefined) => (made === undefined ? undefined : made.startsWith('/') ? made : `/${made}`);
   const lf = findAtom(regex, (a) => a.kind === 'chars' && a.max > 1 && admitsLineFeed(a.set));
-  if (lf) {
-    const made = sample(regex.root, (atom) => (atom === lf ? `x${payload}` : undefined));
-    return made === undefined ? undefined : made.startsWith('/') ? made : `/${made}`;
-  }
-  // Unanchored at the end, the regex lets the URI go on after its match.
-  const anchored = regex.root.branches.every((b) => b.some((a) => a.kind === 'assert' && a.what === 'end'));
-  if (anchored) return undefined;
+  if (lf) return slash(sample(regex.root, (atom) => (atom === lf ? `x${payload}` : undefined)));
   const made = sample(regex.root);
-  return made === undefined ? undefined : `${made.startsWith('/') ? '' : '/'}${made}${payload}`;
+  if (made === undefined) return undefined;
+  const anchored = (what: 'start' | 'end') => regex.root.branches.every((b) => b.some((a) => a.kind === 'assert' && a.what === what));
+  if (!anchored('start')) return `/x${payload}${made.startsWith('/') ? '' : '/'}${made}`;
+  if (!anchored('end')) return `${slash(made)}${payload}`;
+  return undefined;
 }
 
 function findAtom(regex: ReadRegex, test: (a: RegexAtom) => boolean): RegexAtom | undefined {
@@ -558,7 +599,7 @@ function judgeUpstreamHost(
     const found = traceVariable(ref.name, site, flow, CLIENT_HOST);
     if (!found) continue;
     const server = servers.get(nearest(site.parents, 'server')!);
-    const name = server?.names.find((n) => /^[a-z0-9.-]+\.[a-z]+$/i.test(n.word.value))?.word.value ?? 'app.example.com';
+    const name = server?.names.find((n) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(n.word.value))?.word.value ?? 'app.example.com';
     const o = found.origin;
     const exploit = o.variable.toLowerCase() === '$http_host'
       ? `GET http://${name}/ HTTP/1.1 with "Host: evil.example"`
