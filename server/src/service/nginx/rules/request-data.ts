@@ -111,6 +111,8 @@ function redirectTarget(d: Directive): Word | undefined {
 }
 
 function recordRedirect(d: Directive, c: CheckContext): void {
+  // A stream return sends its text to the client as it is: no header.
+  if (c.contexts.some((x) => x.startsWith('stream'))) return;
   const target = redirectTarget(d);
   if (target && mayCarryLineBreak(target.value)) record('header-injection', d, c);
 }
