@@ -108,8 +108,13 @@ function allowOriginValue(d: Directive): { word: Word; value: string } | undefin
 
 function judge(c: EndContext): void {
   const flow = c.facts.requestFlow;
-  for (const site of flow.sites) {
-    if (site.code !== 'cors-origin-reflected') continue;
+  // A snippet included in several locations is judged in each; it is reported once, where credentials make it worst.
+  const sites = flow.sites.filter((s) => s.code === 'cors-origin-reflected')
+    .sort((a, b) => Number(flow.credentialBlocks.has(b.parents[b.parents.length - 1]))
+      - Number(flow.credentialBlocks.has(a.parents[a.parents.length - 1])));
+  const reported = new Set<Directive>();
+  for (const site of sites) {
+    if (reported.has(site.directive)) continue;
     const header = allowOriginValue(site.directive);
     if (!header) continue;
     for (const ref of variableRefs(header.value)) {
@@ -147,6 +152,7 @@ function judge(c: EndContext): void {
             ? { mapDefault: { start: mapDefault.start, end: mapDefault.end } } : {}),
         },
         credentials ? 'warning' : 'information');
+      reported.add(site.directive);
       break;
     }
   }

@@ -202,13 +202,25 @@ function judge(c: EndContext): void {
   const servers = new Map<Directive, TlsServer>();
   for (const s of c.facts.servers) if (s.module === 'http' && !servers.has(s.directive)) servers.set(s.directive, s);
   const hostChosen = clientChosenHostServers(c);
+  // A file included in several places is judged in each: its first finding per directive and rule is the one shown.
+  const reported = new Set<string>();
+  const report = c.report;
+  const once: EndContext = {
+    ...c,
+    report: (file, start, end, code, message, data, severity) => {
+      const key = `${file}\0${start}\0${code}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report(file, start, end, code, message, data, severity);
+    },
+  };
   for (const site of flow.sites) {
     switch (site.code) {
-      case 'alias-traversal': judgeAliasTraversal(site, c); break;
-      case 'root-is-filesystem-root': judgeFilesystemRoot(site, c); break;
-      case 'proxy-target-from-request': judgeProxyTarget(site, c, flow, servers, hostChosen); break;
-      case 'header-injection': judgeHeaderInjection(site, c, flow); break;
-      case 'upstream-host-from-request': judgeUpstreamHost(site, c, flow, servers, hostChosen); break;
+      case 'alias-traversal': judgeAliasTraversal(site, once); break;
+      case 'root-is-filesystem-root': judgeFilesystemRoot(site, once); break;
+      case 'proxy-target-from-request': judgeProxyTarget(site, once, flow, servers, hostChosen); break;
+      case 'header-injection': judgeHeaderInjection(site, once, flow); break;
+      case 'upstream-host-from-request': judgeUpstreamHost(site, once, flow, servers, hostChosen); break;
     }
   }
 }
