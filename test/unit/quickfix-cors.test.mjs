@@ -54,7 +54,8 @@ test('the allowed origin is a tab stop', () => {
 });
 
 check('a map whose default echoes the origin: the default becomes ""', {
-  before: server('        location /api/ {\n            add_header Access-Control-Allow-Origin $cors;\n            return 204;\n        }\n',
+  before: server('        location /api/ {\n            add_header Access-Control-Allow-Origin $cors;\n'
+    + '            return 204;\n        }\n',
     '    map $http_origin $cors {\n        default $http_origin;\n        "https://a.example.test" $http_origin;\n    }\n'),
   code: 'cors-origin-reflected', title: /Make the map's default ""/,
   after: server('        location /api/ {\n            add_header Access-Control-Allow-Origin $cors;\n            return 204;\n        }\n',
@@ -62,7 +63,8 @@ check('a map whose default echoes the origin: the default becomes ""', {
 });
 
 test('an echo through set gets no fix (the set may be anywhere)', () => {
-  const before = server('        location /api/ {\n            set $o $http_origin;\n            add_header Access-Control-Allow-Origin $o;\n'
+  const before = server('        location /api/ {\n            set $o $http_origin;\n'
+    + '            add_header Access-Control-Allow-Origin $o;\n'
     + '        }\n');
   assert.deepEqual(fixesFor(before, 'cors-origin-reflected'), []);
 });

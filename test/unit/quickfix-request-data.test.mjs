@@ -51,7 +51,8 @@ check('alias traversal: a quoted ^~ prefix keeps its modifier and quotes', {
 });
 
 test('alias traversal: no fix that would duplicate a location', () => {
-  const before = server('        location /files {\n            alias /srv/files/;\n        }\n        location /files/ {\n            return 404;\n        }\n');
+  const before = server('        location /files {\n            alias /srv/files/;\n        }\n'
+    + '        location /files/ {\n            return 404;\n        }\n');
   assert.deepEqual(fixesFor(before, 'alias-traversal'), []);
 });
 
@@ -119,7 +120,8 @@ check('SSRF through a capture: the location marked internal', {
 test('SSRF through a capture: no map for a capture', () => {
   const fixes = fixesFor(server('        location ~ ^/proxy/(.*)$ {\n            proxy_pass http://$1;\n        }\n', resolver),
     'proxy-target-from-request');
-  assert.deepEqual(fixes.map((f) => f.title), ['Mark the location internal (reached only by internal redirects, such as X-Accel-Redirect)']);
+  assert.deepEqual(fixes.map((f) => f.title),
+    ['Mark the location internal (reached only by internal redirects, such as X-Accel-Redirect)']);
 });
 
 check('SSRF through $host in the default server: $host mapped to an allowlist', {
@@ -177,8 +179,8 @@ const withCatchAll = (body) => `events {}\nhttp {\n    server {\n        listen 
   + `    server {\n        listen 80;\n        server_name app.example.test;\n${body}    }\n}\n`;
 
 check('Host from $http_host: $host, where a catch-all default server answers the rest', {
-  before: withCatchAll('        location / {\n            proxy_set_header Host $http_host;\n            proxy_pass http://127.0.0.1:8080;\n'
-    + '        }\n'),
+  before: withCatchAll('        location / {\n            proxy_set_header Host $http_host;\n'
+    + '            proxy_pass http://127.0.0.1:8080;\n        }\n'),
   code: 'upstream-host-from-request', title: /Use \$host/, preferred: true,
   after: withCatchAll('        location / {\n            proxy_set_header Host $host;\n            proxy_pass http://127.0.0.1:8080;\n'
     + '        }\n'),

@@ -455,9 +455,11 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'https://evilexample.com). Each of those is a name anyone can register.',
     fix: 'Anchor the regex at both ends, escape every "." of the host, and match subdomains with `([a-z0-9-]+\\.)*`: '
       + '`^https://([a-z0-9-]+\\.)*example\\.com$`.',
-    bad: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com) {\n        add_header Access-Control-Allow-Origin $http_origin;\n'
+    bad: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com) {\n'
+      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
       + '    }\n}\n',
-    good: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com$) {\n        add_header Access-Control-Allow-Origin $http_origin;\n'
+    good: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com$) {\n'
+      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
       + '    }\n}\n',
   },
   'ingress-deprecated-api': {

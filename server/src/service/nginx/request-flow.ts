@@ -207,8 +207,8 @@ export function captureSource(site: PlacedDirective, ref: string, flow: RequestF
       if (sibling.kind !== 'directive' || sibling.name.value !== 'rewrite') continue;
       const regex = rewriteRegex(sibling);
       const group = regex && groupOf(regex, ref);
-      if (group) return { regex: regex!, group, subject: '$uri', holder: { ...holder, directive: sibling, parents: site.parents.slice(0, i + 1) },
-        what: 'rewrite' };
+      const at = { file: site.file, directive: sibling, parents: site.parents.slice(0, i + 1) };
+      if (group) return { regex: regex!, group, subject: '$uri', holder: at, what: 'rewrite' };
       if (numbered && regex) return undefined;
     }
     const name = parent.name.value;
@@ -233,8 +233,8 @@ export function captureSource(site: PlacedDirective, ref: string, flow: RequestF
           if (!w.value.startsWith('~')) continue;
           const regex = readRegex(w.value.slice(1), true);
           const group = regex && groupOf(regex, ref);
-          if (group) return { regex: regex!, group, subject: '$host', holder: { ...holder, directive: node, parents: site.parents.slice(0, i + 1) },
-            what: 'server_name' };
+          const at = { file: site.file, directive: node, parents: site.parents.slice(0, i + 1) };
+          if (group) return { regex: regex!, group, subject: '$host', holder: at, what: 'server_name' };
         }
       }
     }

@@ -88,7 +88,10 @@ function guardedByOriginCheck(at: PlacedDirective): boolean {
   return false;
 }
 
-/** An echo of the origin: through `set` unless an origin check guards it, through a map unless its key is an exact origin or a regex of origins. */
+/**
+ * An echo of the origin: through `set` unless an origin check guards it, through a map unless its
+ * key is an exact origin or a regex of origins.
+ */
 const REFLECTED: FlowPolicy = {
   source: (name) => (isOrigin(`$${name}`) ? { variable: '$http_origin', kind: 'header', name: 'Origin' } : undefined),
   keepsThroughCapture: () => false,
@@ -101,13 +104,21 @@ function allowOriginValue(d: Directive): { word: Word; value: string } | undefin
   if (d.name.value === 'add_header') return d.args[1] ? { word: d.args[1], value: d.args[1].value } : undefined;
   for (const a of d.args) {
     const colon = a.value.indexOf(':');
-    if (colon > 0 && a.value.slice(0, colon).trim().toLowerCase() === ALLOW_ORIGIN) return { word: a, value: a.value.slice(colon + 1).trim() };
+    if (colon > 0 && a.value.slice(0, colon).trim().toLowerCase() === ALLOW_ORIGIN) {
+      return { word: a, value: a.value.slice(colon + 1).trim() };
+    }
   }
   return undefined;
 }
 
 function judge(c: EndContext): void {
   const flow = c.facts.requestFlow;
+  const judged = new Set<Directive>();
+  for (const site of flow.sites) {
+    if (site.code !== 'origin-regex-weak' || judged.has(site.directive)) continue;
+    judged.add(site.directive);
+    judgeRegexes(site, c);
+  }
   // A snippet included in several locations is judged in each; it is reported once, where credentials make it worst.
   const sites = flow.sites.filter((s) => s.code === 'cors-origin-reflected')
     .sort((a, b) => Number(flow.credentialBlocks.has(b.parents[b.parents.length - 1]))
@@ -130,7 +141,8 @@ function judge(c: EndContext): void {
       const at = requestPath(site.parents);
       const exploit = `GET ${at} with "Origin: ${EVIL_ORIGIN}"`;
       const through = steps.length ? `$${ref.name} holds $http_origin` : 'it is $http_origin';
-      const where = (file: string, directive: Directive) => c.describe({ value: '', setting: { file: fileOf(directive, c.files, file), directive } });
+      const where = (file: string, directive: Directive) =>
+        c.describe({ value: '', setting: { file: fileOf(directive, c.files, file), directive } });
       const mapDefault = steps.length === 1 ? defaultEntryOf(steps[0].directive) : undefined;
       c.report(site.file, header.word.start, header.word.end, 'cors-origin-reflected',
         credentials
@@ -144,8 +156,8 @@ function judge(c: EndContext): void {
           effective: [
             { name: 'Access-Control-Allow-Origin', value: header.value, where: where(site.file, site.directive) },
             ...steps.map((s) => ({ name: s.name, value: s.value, where: where(s.file, s.directive) })),
-            ...(credentials ? [{ name: 'Access-Control-Allow-Credentials', value: 'true', where: where(credentials.file, credentials.directive) }]
-              : []),
+            ...(credentials
+              ? [{ name: 'Access-Control-Allow-Credentials', value: 'true', where: where(credentials.file, credentials.directive) }] : []),
           ],
           ...(steps.length === 0 ? { direct: true } : {}),
           ...(mapDefault && fileOf(steps[0].directive, c.files, steps[0].file) === site.file
@@ -181,28 +193,45 @@ function subjectOf(operand: string): Subject | undefined {
 
 function checkIfRegex(d: Directive, c: CheckContext): void {
   const m = ifMatch(d);
-  const subject = m && subjectOf(m.operand);
-  if (!m || !subject || !m.operator.includes('~')) return;
-  const weakness = weakRegex(m.pattern, m.operator.endsWith('*'), subject);
-  if (weakness) reportWeak(c, m.word, weakness, subject);
+  if (m && subjectOf(m.operand) && m.operator.includes('~')) c.facts.requestFlow.sites.push({ code: 'origin-regex-weak', ...place(d, c) });
 }
 
 function checkMapRegexes(d: Directive, c: CheckContext): void {
-  const subject = subjectOf(d.args[0]?.value ?? '');
-  if (!subject) return;
+  if (subjectOf(d.args[0]?.value ?? '')) c.facts.requestFlow.sites.push({ code: 'origin-regex-weak', ...place(d, c) });
+}
+
+/** Each regex over an Origin or Referer the walk recorded: an `if` condition, or the regex keys of a map. */
+function judgeRegexes(site: PlacedDirective, c: EndContext): void {
+  const d = site.directive;
+  const where = c.describe({ value: '', setting: { file: site.file, directive: d } });
+  if (d.name.value === 'if') {
+    const m = ifMatch(d)!;
+    const subject = subjectOf(m.operand)!;
+    const weakness = weakRegex(m.pattern, m.operator.endsWith('*'), subject);
+    if (weakness) reportWeak(c, site, m.word, weakness, subject, { name: `if (${m.operand} ${m.operator} …)`, value: m.pattern, where });
+    return;
+  }
+  const subject = subjectOf(d.args[0].value)!;
   for (const entry of mapEntries(d)) {
     if (!entry.regex) continue;
     const weakness = weakRegex(entry.regex.source, entry.regex.caseless, subject);
-    if (weakness) reportWeak(c, entry.entry.name, weakness, subject);
+    const at = c.describe({ value: '', setting: { file: site.file, directive: entry.entry } });
+    if (weakness) {
+      const effective = { name: `map ${d.args[0].value} ${d.args[1]?.value ?? ''}`, value: entry.key, where: at };
+      reportWeak(c, site, entry.entry.name, weakness, subject, effective);
+    }
   }
 }
 
-function reportWeak(c: CheckContext, word: Word, w: Weakness, subject: Subject): void {
-  const exploit = `GET / with "${subject}: ${w.passes}"`;
-  c.report(word.start, word.end, 'origin-regex-weak',
+function reportWeak(
+  c: EndContext, site: PlacedDirective, word: Word, w: Weakness, subject: Subject,
+  effective: { name: string; value: string; where: string },
+): void {
+  const exploit = `GET ${requestPath(site.parents)} with "${subject}: ${w.passes}"`;
+  c.report(site.file, word.start, word.end, 'origin-regex-weak',
     `${subject === 'Origin' ? 'origins' : 'referers'} this check means to refuse pass it: "${w.source}" ${w.why}, so "${w.passes}" `
       + `matches; ${w.fixed ? `use ${w.fixed}` : w.advice}`,
-    { exploit, ...(w.fixed ? { fixed: w.fixed } : {}) });
+    { exploit, effective: [effective], ...(w.fixed ? { fixed: w.fixed } : {}) });
 }
 
 interface Weakness {

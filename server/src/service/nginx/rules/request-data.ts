@@ -388,7 +388,7 @@ function judgeProxyTarget(
     const found = traceVariable(ref.name, site, flow, SSRF);
     if (!found) continue;
     // An internal location is reached by internal redirects: its URI and arguments come from the configuration or the upstream.
-    if (internal && (found.capture || found.origin.kind === 'argument' || found.origin.kind === 'arguments' || found.origin.kind === 'uri')) continue;
+    if (internal && (found.capture || ['argument', 'arguments', 'uri'].includes(found.origin.kind))) continue;
     // A capture of label characters beside a literal ("$1.internal") stays among the hosts the configuration names.
     if (found.chars && found.chars.within(LABEL) && (literalBeside || found.besideLiteral)) continue;
     reportProxyTarget(site, c, ref, describeFlow(ref, found), crafted(found, site, METADATA), stepsEffective(c, found.steps),
@@ -489,7 +489,8 @@ function judgeHeaderInjection(site: PlacedSite, c: EndContext, flow: RequestFlow
     const what = found.capture
       ? `$${ref.name} comes from "${found.capture.regex.source.slice(found.capture.group.atom.start, found.capture.group.atom.end)}" `
         + `of ${describeHolder(found.capture)}, which matches a line break in the decoded URI`
-      : found.steps.length ? `$${ref.name} holds ${found.origin.variable}, which nginx URL-decodes` : `${found.origin.variable} is URL-decoded`;
+      : found.steps.length ? `$${ref.name} holds ${found.origin.variable}, which nginx URL-decodes`
+        : `${found.origin.variable} is URL-decoded`;
     const fix = found.capture ? 'exclude line breaks from the group ([^\\r\\n/])' : 'use $request_uri, which nginx passes on as sent';
     const narrow = found.capture && fileOf(found.capture.holder.directive, c.files, found.capture.holder.file) === site.file
       ? narrowing(found) : undefined;
@@ -626,7 +627,8 @@ function judgeUpstreamHost(
       ? `use $server_name ($host is the client's too in ${chosenHere})`
       : 'use $host (one of this server\'s names, with a catch-all default server for the rest)';
     c.report(site.file, value.start, value.end, 'upstream-host-from-request',
-      `the upstream gets a Host the client chose: it comes from ${found.steps.length ? `$${ref.name}, which holds ` : ''}${how}, so ${exploit} `
+      `the upstream gets a Host the client chose: it comes from ${found.steps.length ? `$${ref.name}, which holds ` : ''}${how}, `
+        + `so ${exploit} `
         + `forwards "Host: evil.example" (cache poisoning, forged password-reset links); ${advice}`,
       {
         exploit,
@@ -729,7 +731,8 @@ function allowlistEdits(site: FixSite, pass: Directive, location: Directive, ser
   if (!raw.includes(variable)) return undefined;
   const indent = lineIndent(text, server.start);
   const unit = childIndent(text, server).slice(indent.length) || '    ';
-  const map = `map ${variable} ${mapped} {\n${indent}${unit}default "";\n${indent}${unit}backend.internal backend.internal;\n${indent}}\n\n${indent}`;
+  const map = `map ${variable} ${mapped} {\n${indent}${unit}default "";\n${indent}${unit}backend.internal backend.internal;\n`
+    + `${indent}}\n\n${indent}`;
   // The check goes before the pass, or before the outermost if holding it (an if cannot hold another).
   const inLocation = site.parents.indexOf(location);
   const anchor = site.parents[inLocation + 1] ?? pass;
