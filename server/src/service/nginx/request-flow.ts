@@ -276,15 +276,25 @@ export interface Flow {
   capture?: CaptureSource;
   /** Definitions from the use back to the origin. */
   steps: FlowStep[];
-  /** A definition on the way put literal text beside the data (`$1.apps.internal`). */
+  /** A definition on the way put a literal part of a host beside the data (`$1.apps.internal`). */
   besideLiteral?: boolean;
 }
 
-/** Whether a value has text of its own beside its variables. */
-export function hasLiteral(value: string): boolean {
-  let rest = value;
-  for (const r of variableRefs(value).reverse()) rest = rest.slice(0, r.start) + rest.slice(r.end);
-  return rest.length > 0;
+/**
+ * Whether a value names part of a host itself, beside its variables: `$1.svc.cluster.local`,
+ * `app-$1`. A scheme, a port and a path do not count (`http://$1:8080/` leaves the whole host to `$1`).
+ */
+export function hasHostLiteral(value: string): boolean {
+  const refs = variableRefs(value);
+  const start = /^[a-z]+:\/\//i.exec(value)?.[0].length ?? 0;
+  let host = '';
+  for (let p = start; p < value.length; p++) {
+    const ref = refs.find((r) => r.start === p);
+    if (ref) { p = ref.end - 1; continue; }
+    if (value[p] === ':' || value[p] === '/') break;
+    host += value[p];
+  }
+  return host.length > 0;
 }
 
 /** One question about request data: which variables bring it in and what stops it. */
@@ -351,7 +361,7 @@ export function traceVariable(
       const found = traceValue(value.value, set, flow, policy, role, seen);
       if (found) {
         return {
-          ...found, besideLiteral: found.besideLiteral || hasLiteral(value.value),
+          ...found, besideLiteral: found.besideLiteral || hasHostLiteral(value.value),
           steps: [{ name: `$${ref}`, value: value.value, file: set.file, directive: set.directive }, ...found.steps],
         };
       }
@@ -398,7 +408,7 @@ function traceMap(
       if (found) {
         const step = { name: `$${ref}`, value: `${entry.isDefault ? 'default' : entry.key} ${entry.value.value}`, file: map.file,
           directive: entry.entry };
-        return { ...found, besideLiteral: found.besideLiteral || hasLiteral(entry.value.value), steps: [step, ...found.steps] };
+        return { ...found, besideLiteral: found.besideLiteral || hasHostLiteral(entry.value.value), steps: [step, ...found.steps] };
       }
     }
   }

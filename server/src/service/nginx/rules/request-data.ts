@@ -21,8 +21,8 @@ import {
   CharSet, admitsLineFeed, charsBefore, charsOf, firstChars, groupOf, maxLength, readRegex, sample, type ReadRegex, type RegexAtom,
 } from '../regex';
 import {
-  FLOW_RECORDERS, type Flow, type FlowOrigin, type FlowPolicy, type FlowStep, type VariableRef, describeHolder, fileOf, locationRegex,
-  nearest, place, requestOrigin, traceVariable, variableRefs,
+  FLOW_RECORDERS, type Flow, type FlowOrigin, type FlowPolicy, type FlowStep, type VariableRef, describeHolder, fileOf, hasHostLiteral,
+  locationRegex, nearest, place, requestOrigin, traceVariable, variableRefs,
 } from '../request-flow';
 import type { Directive, Word } from '../syntax';
 import { childIndent, lineIndent } from '../text-edits';
@@ -373,7 +373,7 @@ function judgeProxyTarget(
   if (refs.length === 0) return;
   const location = nearest(site.parents, 'location');
   const internal = location !== undefined && flow.internal.has(location);
-  const literalBeside = address.value.replace(/\$(\{\w+\}|\w+)/g, '').replace(/^[a-z]+:\/\//i, '').length > 0;
+  const literalBeside = hasHostLiteral(address.value);
   for (const ref of refs) {
     if (ref.name.toLowerCase() === 'host') {
       const server = servers.get(nearest(site.parents, 'server')!);
