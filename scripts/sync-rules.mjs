@@ -32,6 +32,8 @@ const LANGUAGES = [
 const FAMILY_HEADINGS = {
   tls: 'TLS',
   certificates: 'Certificates (the files the paths point at, the ca.crt of Secrets an Ingress names)',
+  'request-data': 'Security',
+  cors: 'Security',
   suppressions: 'Suppression comments (`# nginx-ls: ignore <rule> -- <reason>`)',
 };
 

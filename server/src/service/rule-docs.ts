@@ -461,6 +461,86 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
     good: whole(plainServer('location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
   },
+  // request-data and cors (issue 13)
+  'alias-traversal': {
+    why: 'nginx replaces the matched location prefix with the alias. When the prefix lacks the trailing "/" the alias has, '
+      + '`GET /files../secret.txt` matches `location /files` and maps to `/data/files/../secret.txt`: one level above the aliased '
+      + 'folder, where application code, backups and keys often live. nginx normalises "/../" segments, but "/files../" is no '
+      + 'such segment. In a regex location the same happens when a capture that can start with "." follows a literal without "/" '
+      + '(`^/files(.*)$` with `alias /data/files/$1`). A location without the slash whose alias has none either names one file '
+      + 'or a folder without this hole, and is not reported.',
+    fix: 'End the location with "/" like its alias (`location /files/`), or put the "/" before the group in the regex '
+      + '(`^/files/(.*)$`). For a single file, use an exact location: `location = /favicon.ico { alias /srv/icons/site.ico; }`.',
+    bad: 'location /files {\n    alias /srv/data/files/;\n}\n',
+    good: 'location /files/ {\n    alias /srv/data/files/;\n}\n',
+  },
+  'root-is-filesystem-root': {
+    why: '`root /` (or `alias /` in a prefix location) maps request paths straight onto the whole disk: `GET /etc/passwd` reads '
+      + '/etc/passwd, and with PHP behind `$document_root` any script on the machine can be run.',
+    fix: 'Point `root` at a folder that holds only what the site serves, such as /var/www/example.',
+    bad: 'server {\n    listen 80;\n    root /;\n}\n',
+    good: 'server {\n    listen 80;\n    root /var/www/example;\n}\n',
+  },
+  'proxy-target-from-request': {
+    why: 'When the scheme or host of `proxy_pass` (or fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass) comes from the request, '
+      + 'clients choose where nginx connects: cloud metadata (169.254.169.254), admin ports on localhost, internal services '
+      + '(server-side request forgery). Request data means query arguments, headers, cookies, captures of the URI, and `$host` '
+      + 'in a server that any Host header reaches (the default server of its socket, or one with a wildcard, regex or "_" name). '
+      + 'Variables after the first "/" of the URL only choose the path and are not reported; nor are locations marked `internal`, '
+      + 'whose URI comes from the configuration or an upstream\'s X-Accel-Redirect.',
+    fix: 'Map the request value to an allowlist (`map $arg_backend $backend { default ""; app1 app1.internal:8080; }`) and '
+      + 'refuse what the map does not list (`if ($backend = "") { return 403; }`), or mark the location `internal`.',
+    bad: 'location /fetch {\n    resolver 127.0.0.1;\n    proxy_pass http://$arg_target;\n}\n',
+    good: 'location /fetch {\n    resolver 127.0.0.1;\n    proxy_pass http://$arg_target;\n    internal;\n}\n',
+  },
+  'header-injection': {
+    why: 'nginx decodes the URI before it matches locations: `%0d%0a` becomes a line break in `$uri` and in captures whose '
+      + 'class admits one (`[^/]+` does, `.` does not). Put into a `return 302` URL, a redirecting rewrite, `add_header` or '
+      + '`proxy_set_header`, it ends the header and starts one of the client\'s: `GET /old/x%0d%0aSet-Cookie:%20a=1` sets a cookie '
+      + 'on your domain, and a request header to the upstream can be forged. `$request_uri` and `$args` are raw (never decoded), '
+      + 'and a redirecting rewrite escapes its own numbered captures, so those are not reported.',
+    fix: 'Use `$request_uri` (the URI as sent) instead of `$uri`, or exclude line breaks from the group: `[^\\r\\n/]+`.',
+    bad: 'location ~ ^/old/([^/]+)$ {\n    return 301 /new/$1;\n}\n',
+    good: 'location ~ ^/old/([^\\r\\n/]+)$ {\n    return 301 /new/$1;\n}\n',
+  },
+  'upstream-host-from-request': {
+    why: '`$http_host` is the Host header exactly as the client sent it, even one no `server_name` matches: a request line '
+      + 'naming your site (`GET http://app.example.com/`) picks the server, and the Host header beside it can say anything. '
+      + 'Upstreams that trust Host build links from it (password-reset mails, redirects) and caches key on it. X-Forwarded-Host, '
+      + 'arguments and cookies are the client\'s too.',
+    fix: 'Send `$host` (one of this server\'s names, when the server has explicit names and a catch-all default server '
+      + 'answers everything else) or `$server_name`.',
+    bad: 'location / {\n    proxy_set_header Host $http_host;\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+    good: 'location / {\n    proxy_set_header Host $host;\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+  },
+  'cors-origin-reflected': {
+    why: 'Echoing `$http_origin` in Access-Control-Allow-Origin allows every origin, like "*", but also where "*" is refused: '
+      + 'with `Access-Control-Allow-Credentials true`, any page a visitor opens reads your responses with their cookies '
+      + '(a warning). Without credentials it is "*" in disguise (information). A `set` or `map` that echoes the origin for '
+      + 'unknown origins (its default) counts too; an echo behind a check of the origin is an allowlist, and how good its regex is '
+      + 'is origin-regex-weak\'s question.',
+    fix: 'Echo only origins from an exact list: `map $http_origin $cors_origin { default ""; "https://app.example.com" '
+      + '$http_origin; }` and `add_header Access-Control-Allow-Origin $cors_origin;`.',
+    bad: 'location /api/ {\n    add_header Access-Control-Allow-Origin $http_origin;\n'
+      + '    add_header Access-Control-Allow-Credentials true;\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+    good: 'location /api/ {\n    if ($http_origin = "https://app.example.com") {\n'
+      + '        add_header Access-Control-Allow-Origin $http_origin;\n        add_header Access-Control-Allow-Credentials true;\n'
+      + '    }\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+  },
+  'origin-regex-weak': {
+    why: 'A regex meant to recognise trusted origins or referers lets others through when the host can go on after it '
+      + '(`^https://example\\.com` matches https://example.com.evil.example), when a "." is unescaped (`www.example\\.com` '
+      + 'matches www-example.com) or when a wildcard stands before the domain (`^https://.*example\\.com$` matches '
+      + 'https://evilexample.com). Each of those is a name anyone can register.',
+    fix: 'Anchor the regex at both ends, escape every "." of the host, and match subdomains with `([a-z0-9-]+\\.)*`: '
+      + '`^https://([a-z0-9-]+\\.)*example\\.com$`.',
+    bad: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com) {\n'
+      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
+      + '    }\n}\n',
+    good: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com$) {\n'
+      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
+      + '    }\n}\n',
+  },
   'ingress-deprecated-api': {
     why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',
     fix: 'Use `networking.k8s.io/v1`: `backend.service.name` and `backend.service.port.number` (or `.name`), '

@@ -106,6 +106,24 @@ export const RULES = rules([
     description: 'A "# nginx-ls: ignore" comment that gives no reason ("-- <why>") for hiding a finding.' },
   { id: 'suppression-unused', severity: 'hint', tags: ['unnecessary'],
     description: 'A "# nginx-ls: ignore" comment, or one rule it names, that hides no finding (or names no rule).' },
+  // request-data and cors (issue 13: security checks on request data)
+  { id: 'alias-traversal', severity: 'warning',
+    description: 'An alias a request can climb out of: "location /files { alias /data/files/; }" serves GET /files../x from /data/x.' },
+  { id: 'root-is-filesystem-root', severity: 'warning', description: 'A root or alias of "/": the whole file system is served.' },
+  { id: 'proxy-target-from-request', severity: 'warning',
+    description: 'A proxy_pass (fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass) whose scheme or host comes from the request: SSRF.' },
+  { id: 'header-injection', severity: 'warning',
+    description: 'A decoded URI ($uri, a capture that admits a line break) in a redirect, add_header or proxy_set_header: '
+      + '%0d%0a splits the header.' },
+  { id: 'upstream-host-from-request', severity: 'warning',
+    description: 'proxy_set_header Host from $http_host, X-Forwarded-Host, an argument or a cookie: the upstream trusts a client-chosen '
+      + 'host.' },
+  { id: 'cors-origin-reflected', severity: 'warning',
+    description: 'Access-Control-Allow-Origin echoing $http_origin for any origin (information without '
+      + 'Access-Control-Allow-Credentials true).' },
+  { id: 'origin-regex-weak', severity: 'warning',
+    description: 'A regex over $http_origin or $http_referer that others pass: no end anchor after the host, an unescaped ".", '
+      + 'a wildcard before the domain.' },
   { id: 'ingress-deprecated-api', severity: 'warning',
     description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
   { id: 'ingress-annotation-type', severity: 'error',

@@ -119,6 +119,34 @@ export function upstreamKey(module: 'http' | 'stream', name: string): string {
   return `${module}:${name.toLowerCase()}`;
 }
 
+/** A directive kept for an end-of-walk check, with the blocks around it. */
+export interface PlacedDirective {
+  file: string;
+  directive: Directive;
+  /** The enclosing block directives, outermost first (include boundaries are transparent); a copy. */
+  parents: readonly Directive[];
+}
+
+/** A directive a rule judges at the end of the walk, once every definition it depends on is known. */
+export interface PlacedSite extends PlacedDirective { code: RuleId }
+
+/**
+ * Where variables get their values, and the directives that pass request data on: what the
+ * request-data and CORS families (rules/request-data.ts, rules/cors.ts; request-flow.ts) collect
+ * during the walk and judge at its end.
+ */
+export interface RequestFlowFacts {
+  /** `set` directives whose value uses a variable, by the variable they set (lower case, without `$`). */
+  sets: Map<string, PlacedDirective[]>;
+  /** `map` blocks, by the variable they define (lower case, without `$`). */
+  maps: Map<string, PlacedDirective[]>;
+  /** Locations marked `internal`. */
+  internal: Set<Directive>;
+  sites: PlacedSite[];
+  /** The blocks whose responses carry `Access-Control-Allow-Credentials: true` (undefined: a file's top level), with the directive. */
+  credentialBlocks: Map<Directive | undefined, PlacedDirective>;
+}
+
 /** What the whole configuration collects while it is walked; the end-of-walk checks read it. */
 export interface ConfigFacts {
   /** By upstreamKey. */
@@ -143,6 +171,7 @@ export interface ConfigFacts {
   streamPasses: TlsSite[];
   servers: TlsServer[];
   certificateUses: CertificateUse[];
+  requestFlow: RequestFlowFacts;
 }
 
 type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
@@ -181,6 +210,8 @@ export interface EndContext {
   /** The main file's tree, when it could be read. */
   readonly mainTree: ConfigFile | undefined;
   readonly prefix: string;
+  /** Every file of the configuration, parsed, by path. */
+  readonly files: ReadonlyMap<string, ConfigFile>;
   readonly facts: ConfigFacts;
   readonly options: EndOptions;
   /** Reports in any file of the configuration. */

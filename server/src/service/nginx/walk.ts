@@ -266,6 +266,7 @@ class Analysis {
     streamPasses: [],
     servers: [],
     certificateUses: [],
+    requestFlow: { sets: new Map(), maps: new Map(), internal: new Set(), sites: [], credentialBlocks: new Map() },
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -313,6 +314,7 @@ class Analysis {
       main: this.main,
       mainTree,
       prefix: this.prefix,
+      files: this.loader.files,
       facts: this.facts,
       options: {
         rootContexts: this.options.rootContexts,

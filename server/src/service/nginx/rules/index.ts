@@ -7,6 +7,7 @@
 import { fixTable } from '../../family';
 import type { BlockEndCheck, CommentFixSite, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
 import { family as certificates } from './certificates';
+import { family as cors } from './cors';
 import { family as directives } from './directives';
 import { family as includes } from './includes';
 import { family as listen } from './listen';
@@ -14,6 +15,7 @@ import { family as locations } from './locations';
 import { family as main } from './main';
 import { family as names } from './names';
 import { family as proxyPass } from './proxy-pass';
+import { family as requestData } from './request-data';
 import { family as suppressions } from './suppressions';
 import { family as syntax } from './syntax';
 import { family as tls } from './tls';
@@ -23,7 +25,7 @@ import { family as variables } from './variables';
 
 export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
-  suppressions,
+  requestData, cors, suppressions,
 ];
 
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
