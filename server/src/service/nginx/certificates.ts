@@ -37,6 +37,8 @@ export interface CertificateInfo {
   /** "RSA 2048", "EC P-256", "Ed25519". */
   keyDescription: string;
   isCA: boolean;
+  /** The OCSP responder URLs of its Authority Information Access extension (what ssl_stapling asks), in order. */
+  ocspUrls: string[];
   /** DER of the SubjectPublicKeyInfo, to compare with a private key's public half. */
   spki: Buffer;
   der: Buffer;
@@ -178,9 +180,16 @@ function certificateInfo(der: Buffer): CertificateInfo {
     sha256: nodeCrypto().createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:'),
     keyDescription: keyDescription(node.publicKey),
     isCA: basic?.ca === true,
+    ocspUrls: ocspUrlsOf(node.infoAccess),
     spki: node.publicKey.export({ type: 'spki', format: 'der' }),
     der,
   };
+}
+
+/** `OCSP - URI:http://ocsp.example/` lines of node:crypto's infoAccess text → the URLs. */
+function ocspUrlsOf(infoAccess: string | undefined): string[] {
+  if (!infoAccess) return [];
+  return [...infoAccess.matchAll(/^OCSP - URI:(\S+)$/gm)].map((m) => m[1]);
 }
 
 /** Whether `issuer` signed `cert` (names match and the signature verifies). */

@@ -7,7 +7,9 @@ export { type Finding, type Severity, type SeveritySetting, printable } from '..
 export {
   type ConfigHost, type ReadResult, type BinaryResult, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, hasGlob, globToRegExp, memoryHost
 } from '../host';
-export { RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, ruleById, ruleDocsUrl, effectiveSeverity } from '../rules';
+export {
+  RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, defaultSetting, ruleById, ruleDocsUrl, effectiveSeverity
+} from '../rules';
 export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
 export { type ConfigFile, type Directive, type Word, type Node, lineOf, parse } from './syntax';
 export { type ContextKey, type FlavorSetting, closest, isFlavor, parseNginxVersion } from './knowledge';

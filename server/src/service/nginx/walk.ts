@@ -13,7 +13,7 @@ import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './c
 import {
   ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, Resolution,
 } from './context';
-import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
+import { BlockSettings, Effective, INHERITED_SETTINGS, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
   CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
   SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
@@ -110,7 +110,7 @@ function factsOf(name: string): NameFacts {
 
 /** Every directive name the TLS inheritance records (recordTls); everything else returns at once. */
 const TLS_RECORDED: ReadonlySet<string> = new Set([
-  ...TLS_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
+  ...TLS_SETTINGS, ...INHERITED_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
 ]);
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -201,6 +201,7 @@ interface AimedContext extends CheckContext {
   parents: readonly Directive[];
   contexts: readonly ContextKey[];
   block: BlockState;
+  chain: readonly BlockSettings[];
 }
 
 class Analysis {
@@ -232,6 +233,11 @@ class Analysis {
     streamPasses: [],
     servers: [],
     certificateUses: [],
+    captures: { groupsIn: new Map(), mapGroups: 0, uses: [], mapPatterns: [] },
+    upstreamHosts: [],
+    tryFiles: [],
+    workerLimits: {},
+    features: new Map(),
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -244,6 +250,7 @@ class Analysis {
       parents: [],
       contexts: [],
       block: newState(),
+      chain: [],
       facts: this.facts,
       standalone: this.options.standalone === true,
       target: this.target,
@@ -286,6 +293,7 @@ class Analysis {
         expiryWarningDays: this.options.expiryWarningDays ?? 30,
         flavor: this.options.flavor ?? 'auto',
         target: this.target,
+        targetGiven: parseNginxVersion(this.options.nginxVersion) !== undefined,
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
@@ -391,6 +399,7 @@ class Analysis {
     c.parents = scope.parents;
     c.contexts = contexts;
     c.block = scope.state;
+    c.chain = scope.chain;
     return c;
   }
 
@@ -419,7 +428,8 @@ class Analysis {
   /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */
   private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
     const name = d.name.value;
-    if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
+    if ((TLS_SETTINGS.has(name) || INHERITED_SETTINGS.has(name)) && !scope.state.settings.has(name))
+      scope.state.settings.set(name, { directive: d, file });
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
     const fileKind = TLS_FILE_DIRECTIVES.get(name);
     if (fileKind && d.args[0]) {

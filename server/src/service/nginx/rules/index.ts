@@ -6,14 +6,19 @@
  */
 import { fixTable } from '../../family';
 import type { BlockEndCheck, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
+import { family as advisories } from './advisories';
 import { family as certificates } from './certificates';
 import { family as directives } from './directives';
+import { family as hygiene } from './hygiene';
 import { family as includes } from './includes';
 import { family as listen } from './listen';
 import { family as locations } from './locations';
 import { family as main } from './main';
 import { family as names } from './names';
 import { family as proxyPass } from './proxy-pass';
+import { family as regex } from './regex';
+import { family as resolver } from './resolver';
+import { family as routing } from './routing';
 import { family as syntax } from './syntax';
 import { family as tls } from './tls';
 import { family as upstreams } from './upstreams';
@@ -22,6 +27,8 @@ import { family as variables } from './variables';
 
 export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
+  // Issue 13: configuration hygiene, regex and version checks.
+  resolver, regex, routing, hygiene, advisories,
 ];
 
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
