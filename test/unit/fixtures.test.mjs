@@ -10,11 +10,21 @@ import { diagnoseFiles, service } from '../lib/service.mjs';
 /** A case written for an older nginx says so in a line `# target: nginx 1.22` (nginx-ls.nginx.version). */
 const TARGET = /^# target: nginx (\S+)$/m;
 
+/**
+ * A rule that is off by default (rules.ts defaultOff) is turned on, at its own severity, in a case
+ * that annotates it (fires or not): the case is about it. Elsewhere it stays off, as for users.
+ */
+function settingsFor(files) {
+  const annotated = new Set(Object.entries(files).filter(([file]) => !/\.(pem|crt|key)$/.test(file))
+    .flatMap(([file, text]) => expectations(text, file).map((e) => e.code)));
+  return Object.fromEntries(service.RULES.filter((r) => r.defaultOff && annotated.has(r.id)).map((r) => [r.id, r.severity]));
+}
+
 for (const { label, folder } of caseFolders()) {
   for (const c of fixtureCases(folder)) {
     test(`${label}/${c.name}`, () => {
       const nginxVersion = Object.values(c.files).map((text) => TARGET.exec(text)?.[1]).find(Boolean);
-      const results = diagnoseFiles(c.files, {}, undefined, nginxVersion ? { nginxVersion } : {});
+      const results = diagnoseFiles(c.files, settingsFor(c.files), undefined, nginxVersion ? { nginxVersion } : {});
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
         if (/\.(pem|crt|key)$/.test(file)) continue; // certificate files a case's config names

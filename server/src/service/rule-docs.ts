@@ -474,6 +474,13 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: whole('server {\n    listen 80;\n    location /video/ {\n        root /srv;\n    }\n}\n'),
     nginxVersion: '1.22',
   },
+  'server-tokens-default': {
+    why: 'server_tokens is on unless set: a configuration that never mentions it sends the nginx release in every error '
+      + 'page and Server header.',
+    fix: '`server_tokens off;` in http.',
+    bad: whole('server {\n    listen 80;\n}\n'),
+    good: whole('server_tokens off;\nserver {\n    listen 80;\n}\n'),
+  },
   'valid-referers-none': {
     why: '`none` accepts requests without a Referer header: direct requests, and anyone whose tools drop the header. '
       + 'Hotlink protection usually wants that; an access check does not.',

@@ -104,13 +104,14 @@ function onPass(d: Directive, c: CheckContext): void {
   if (c.contexts[0]?.startsWith('http')) use(c, 'upstream-response', d, d.name, d.name.value);
 }
 
-/** The release that fixes every advisory of the list for this target: the fix of its branch, else the newest fix. */
+/** The first release at or after the target that fixes every advisory of the list: per advisory, its lowest fix above the target. */
 function fixingRelease(list: readonly Advisory[], target: NginxVersion): NginxVersion {
   let needed: NginxVersion = target;
   for (const a of list) {
-    const fixes = a.fixed.map(parse);
-    const fix = fixes.find((f) => f[0] === target[0] && f[1] === target[1]) ?? fixes.reduce((x, y) => (versionAtLeast(x, y) ? x : y));
-    if (!versionAtLeast(needed, fix)) needed = fix;
+    const above = a.fixed.map(parse).filter((f) => versionAtLeast(f, target));
+    if (above.length === 0) continue;
+    const lowest = above.reduce((x, y) => (versionAtLeast(x, y) ? y : x));
+    if (!versionAtLeast(needed, lowest)) needed = lowest;
   }
   return needed;
 }

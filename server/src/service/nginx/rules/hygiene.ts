@@ -1,6 +1,6 @@
 /**
  * Configuration hygiene: `error_log off` (a file named "off"), the nginx version in every error page
- * (version-disclosure), and hints about tuning and style that are off until a setting turns them on
+ * (version-disclosure when written, server-tokens-default when left at the default), and hints about tuning and style that are off until a setting turns them on
  * (rules.ts defaultOff): valid_referers none, add_header Content-Type, header values over several
  * lines, try_files without open_file_cache, low keepalive_requests and worker_rlimit_nofile, and
  * `listen … http2` where the `http2` directive replaces it.
@@ -48,7 +48,10 @@ function checkServerTokens(d: Directive, c: CheckContext): void {
     { exploit: DISCLOSURE_EXPLOIT });
 }
 
-/** A complete configuration whose http block leaves server_tokens at its default (on) for some server. */
+/**
+ * A complete configuration whose http block leaves server_tokens at its default (on) for some server:
+ * a hint off by default (server-tokens-default), as nearly every configuration would get it.
+ */
 function judgeDefaultTokens(c: EndContext): void {
   const roots = c.options.rootContexts ?? ['main'];
   if (c.options.standalone || roots.length !== 1 || roots[0] !== 'main' || !c.mainTree) return;
@@ -57,10 +60,10 @@ function judgeDefaultTokens(c: EndContext): void {
   const servers = c.facts.servers.filter((s) => s.module === 'http');
   const open = servers.filter((s) => !effective(s.chain, 'server_tokens', 'on').setting);
   if (servers.length === 0 || open.length === 0) return;
-  c.report(c.main, http.name.start, http.name.end, 'version-disclosure',
+  c.report(c.main, http.name.start, http.name.end, 'server-tokens-default',
     `server_tokens is not set${open.length < servers.length ? ' for some servers' : ''}, so nginx sends its version in every `
       + 'error page and Server header (the default is on): add "server_tokens off;" to http',
-    { exploit: DISCLOSURE_EXPLOIT, effective: [{ name: 'server_tokens', value: 'on', where: 'nginx default' }] }, 'hint');
+    { exploit: DISCLOSURE_EXPLOIT, effective: [{ name: 'server_tokens', value: 'on', where: 'nginx default' }] });
 }
 
 function fixServerTokens(site: FixSite): QuickFix[] {
@@ -111,11 +114,12 @@ function checkHeader(d: Directive, c: CheckContext): void {
       'add_header Content-Type adds a second Content-Type header beside the one nginx sends (from types, default_type or '
         + 'the upstream): clients pick either; set the type with default_type, types or proxy_hide_header');
   }
-  for (const a of d.args) {
-    if (!a.value.includes('\n')) continue;
-    c.report(a.start, a.end, 'header-value-multiline',
-      'this value spans lines: the line break goes into the header (obsolete line folding, RFC 9112), which clients and '
-        + 'proxies may reject; write it on one line');
+  // Said on the directive's name: the value's own range spans lines.
+  const folded = d.args.find((a) => a.value.includes('\n'));
+  if (folded) {
+    c.report(d.name.start, d.name.end, 'header-value-multiline',
+      `the ${d.args[0] === folded ? 'header name' : `${d.args[0].value} value`} spans lines: the line break goes into the header `
+        + '(obsolete line folding, RFC 9112), which clients and proxies may reject; write it on one line');
   }
 }
 
@@ -215,7 +219,7 @@ function fixListenHttp2(site: FixSite): QuickFix[] {
 export const family: NginxFamily = {
   name: 'hygiene',
   rules: [
-    'error-log-off', 'version-disclosure', 'valid-referers-none', 'add-header-content-type', 'header-value-multiline',
+    'error-log-off', 'version-disclosure', 'server-tokens-default', 'valid-referers-none', 'add-header-content-type', 'header-value-multiline',
     'try-files-without-cache', 'keepalive-requests-low', 'worker-rlimit-nofile-low', 'listen-http2-deprecated',
   ],
   directives: {
@@ -238,6 +242,7 @@ export const family: NginxFamily = {
   fixes: {
     'error-log-off': fixErrorLog,
     'version-disclosure': fixServerTokens,
+    'server-tokens-default': fixServerTokens,
     'valid-referers-none': fixValidReferers,
     'add-header-content-type': fixContentType,
     'header-value-multiline': fixMultiline,
