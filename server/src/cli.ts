@@ -7,13 +7,17 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, parseNginxVersion, ruleDocsUrl } from './service';
+import {
+  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById, ruleDocsUrl,
+} from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 
 interface FileReport { file: string; diagnostics: Diagnostic[] }
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
-  + ' [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22]';
+  + ' [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--rule <id>=off|hint|information|warning|error]…';
+
+const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -26,6 +30,9 @@ function main(argv: string[]): number {
   let nowText: string | undefined;
   let flavor = 'auto';
   let nginxVersion: string | undefined;
+  // As nginx-ls.rules in the editor: a severity per rule id, "off" to drop one; rules off by default are turned on here.
+  const rules: Record<string, SeveritySetting> = {};
+  const ruleArgs: string[] = [];
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -39,7 +46,17 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
+    else if (arg === '--rule') ruleArgs.push(rest[++i] ?? '');
+    else if (arg.startsWith('--rule=')) ruleArgs.push(arg.slice(7));
     else inputs.push(arg);
+  }
+  for (const spec of ruleArgs) {
+    const [id, level] = spec.split('=');
+    if (!ruleById(id) || !LEVELS.has(level)) {
+      process.stderr.write(`invalid --rule "${spec}": use a rule id and off, hint, information, warning or error\n${USAGE}\n`);
+      return 2;
+    }
+    rules[id] = level as SeveritySetting;
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
     process.stderr.write(`unknown --fail-on "${failOn}"\n${USAGE}\n`);
@@ -83,7 +100,8 @@ function main(argv: string[]): number {
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   workspace.setCandidates(nginxFiles);
   manifests.setCandidates(yamlFiles);
-  const reports = [...check(nginxFiles, workspace), ...checkManifests(yamlFiles, manifests)].sort((a, b) => a.file.localeCompare(b.file));
+  const reports = [...check(nginxFiles, workspace, rules), ...checkManifests(yamlFiles, manifests, rules)]
+    .sort((a, b) => a.file.localeCompare(b.file));
   const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
   process.stdout.write(output);
   // Exit 1 when something at or above the --fail-on severity was found (errors by default).
@@ -95,7 +113,7 @@ function main(argv: string[]): number {
  * Diagnoses every file given, and every file their configurations include; each file is reported
  * once, from the analysis of the configuration it belongs to.
  */
-function check(files: readonly string[], workspace: ConfigWorkspace): FileReport[] {
+function check(files: readonly string[], workspace: ConfigWorkspace, rules: RuleSettings): FileReport[] {
   const reports = new Map<string, FileReport>();
   for (const file of [...new Set(files)].sort()) {
     if (reports.has(file)) continue;
@@ -104,7 +122,7 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
       if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
       const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
       reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {})
+        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, rules)
       });
     }
   }
@@ -112,13 +130,13 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
 }
 
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */
-function checkManifests(files: readonly string[], manifests: ManifestWorkspace): FileReport[] {
+function checkManifests(files: readonly string[], manifests: ManifestWorkspace, rules: RuleSettings): FileReport[] {
   const reports: FileReport[] = [];
   for (const file of files) {
     const result = manifests.analyze(file);
     if (!result) continue;
     const document = TextDocument.create(`file://${file}`, 'yaml', 0, result.manifests.text);
-    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, {}) });
+    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, rules) });
   }
   return reports;
 }
@@ -158,9 +176,13 @@ function toSarif(reports: FileReport[]): string {
         driver: {
           name: 'nginx-ls',
           informationUri: 'https://github.com/nginx-ls/nginx-ls',
-          rules: RULES.map((r) => ({
+          rules: (RULES as readonly Rule[]).map((r) => ({
             id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
-            defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
+            defaultConfiguration: {
+              level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
+              // Rules off by default (nginx-ls.rules / --rule turn them on).
+              ...(r.defaultOff ? { enabled: false } : {}),
+            },
           })),
         },
       },

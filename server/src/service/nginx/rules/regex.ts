@@ -519,14 +519,21 @@ function fixOverflow(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   return site.directive.name.value === 'rewrite' ? fixRewriteWithNames(site) : [];
 }
 
-/** `^` before an unanchored regex location. */
+/**
+ * An anchor for an unanchored regex location: `^` before a path (`/admin`), `$` after anything else,
+ * which reads as a suffix (`\.(gif|png)`: anchoring that at the start would match nothing).
+ */
 function fixUnanchored(site: FixSite): QuickFix[] {
   const regex = locationRegex(site.directive);
   if (!regex) return [];
   const at = valueStart(site.text, regex.word);
   if (at === undefined) return [];
-  const prefix = regex.word.value.length - regex.source.length; // "~" or "~*" written without a space
-  return [{ title: 'Anchor it at the start of the URI (^)', edits: [{ start: at + prefix, end: at + prefix, newText: '^' }] }];
+  if (regex.source.startsWith('/')) {
+    const prefix = regex.word.value.length - regex.source.length; // "~" or "~*" written without a space
+    return [{ title: 'Anchor it at the start of the URI (^)', edits: [{ start: at + prefix, end: at + prefix, newText: '^' }] }];
+  }
+  const end = at + regex.word.value.length;
+  return [{ title: 'Anchor it at the end of the URI ($)', edits: [{ start: end, end, newText: '$' }] }];
 }
 
 function plural(n: number, word: string): string {
