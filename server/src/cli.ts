@@ -8,7 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import {
-  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById, ruleDocsUrl,
+  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById,
+  ruleDocsUrl,
 } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 

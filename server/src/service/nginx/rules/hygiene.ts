@@ -1,9 +1,10 @@
 /**
  * Configuration hygiene: `error_log off` (a file named "off"), the nginx version in every error page
- * (version-disclosure when written, server-tokens-default when left at the default), and hints about tuning and style that are off until a setting turns them on
- * (rules.ts defaultOff): valid_referers none, add_header Content-Type, header values over several
- * lines, try_files without open_file_cache, low keepalive_requests and worker_rlimit_nofile, and
- * `listen … http2` where the `http2` directive replaces it.
+ * (version-disclosure when written, server-tokens-default when left at the default), and hints about
+ * tuning and style that are off until a setting turns them on (rules.ts defaultOff): valid_referers
+ * none, add_header Content-Type, header values over several lines, try_files without
+ * open_file_cache, low keepalive_requests and worker_rlimit_nofile, and `listen … http2` where the
+ * `http2` directive replaces it.
  */
 import type { QuickFix, TextEdit } from '../../family';
 import type { CheckContext, EndContext, FixSite, NginxFamily } from '../context';
@@ -219,7 +220,8 @@ function fixListenHttp2(site: FixSite): QuickFix[] {
 export const family: NginxFamily = {
   name: 'hygiene',
   rules: [
-    'error-log-off', 'version-disclosure', 'server-tokens-default', 'valid-referers-none', 'add-header-content-type', 'header-value-multiline',
+    'error-log-off', 'version-disclosure', 'server-tokens-default', 'valid-referers-none', 'add-header-content-type',
+    'header-value-multiline',
     'try-files-without-cache', 'keepalive-requests-low', 'worker-rlimit-nofile-low', 'listen-http2-deprecated',
   ],
   directives: {
