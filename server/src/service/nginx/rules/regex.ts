@@ -279,9 +279,10 @@ function readsUnnamed(d: Directive, from: number): boolean {
 }
 
 /**
- * In one block (server, location, if): a rewrite whose replacement has "?" followed by a set or
- * rewrite that reads $1…$9 (CVE-2026-42945), or a redirecting rewrite that has both itself
- * (CVE-2026-9256).
+ * In one block (server, location, if): a rewrite without a flag whose replacement has "?", followed
+ * by a set or rewrite that reads $1…$9 (CVE-2026-42945), or a redirecting rewrite that has both
+ * itself (CVE-2026-9256). nginx-lint flags the first pattern whatever the flag; but the "?" only
+ * leaves its mark when the rewrite matches, and a matching rewrite with a flag ends the pass.
  */
 function checkRewriteSequence(block: Directive, c: CheckContext): void {
   if (!block.block || block.block.raw) return;
@@ -301,7 +302,9 @@ function checkRewriteSequence(block: Directive, c: CheckContext): void {
         { cve: 'CVE-2026-9256', exploit: 'GET /path+with+plus+signs (each "+" is escaped to three bytes the length pass did not count)' });
       continue;
     }
-    if (!followed) continue;
+    // A rewrite with a flag ends the rewrite pass when it matches (last, break, redirect, permanent): nothing after it in the
+    // block runs with the engine it left behind.
+    if (!followed || d.args[2] !== undefined) continue;
     const consumer = list.slice(i + 1).find((n): n is Directive => n.kind === 'directive'
       && (n.name.value === 'set' || n.name.value === 'rewrite') && readsUnnamed(n, 1));
     if (!consumer) continue;

@@ -5,7 +5,7 @@
  */
 import type { QuickFix } from '../../family';
 import type { CheckContext, FixSite, NginxFamily } from '../context';
-import { allowedIn, directiveVariants, locationMatch } from '../knowledge';
+import { allowedIn, argCountFits, directiveVariants, locationMatch } from '../knowledge';
 import type { Directive } from '../syntax';
 
 // ---- if-in-location-unsafe -------------------------------------------------------------------
@@ -21,18 +21,19 @@ const HEADERS = new Set(['add_header', 'add_trailer', 'more_set_headers']);
 function isSafeInIf(d: Directive): boolean {
   const name = d.name.value;
   if (name === 'return' || name === 'set' || name === 'break') return true;
-  return name === 'rewrite' && REWRITE_FLAGS.has(d.args[2]?.value ?? '');
+  // A replacement that starts with a scheme redirects at once, as the redirect flag does.
+  return name === 'rewrite' && (REWRITE_FLAGS.has(d.args[2]?.value ?? '') || /^(https?:\/\/|\$scheme)/.test(d.args[1]?.value ?? ''));
 }
 
-/** Whether nginx accepts the directive inside `if` in a location at all (what it refuses, the engine reports). */
-function allowedInLocationIf(name: string): boolean {
-  return directiveVariants(name)?.some((v) => allowedIn(v, 'http>location>if')) === true;
+/** Whether nginx accepts the directive, so written, inside `if` in a location (what it refuses, the engine reports). */
+function acceptedInLocationIf(d: Directive): boolean {
+  return directiveVariants(d.name.value)?.some((v) => allowedIn(v, 'http>location>if') && argCountFits(v, d.args.length)) === true;
 }
 
 function checkIfBlock(d: Directive, c: CheckContext): void {
   if (c.parents[c.parents.length - 1]?.name.value !== 'location' || !d.block || d.block.raw) return;
   for (const n of d.block.children) {
-    if (n.kind !== 'directive' || isSafeInIf(n) || !allowedInLocationIf(n.name.value)) continue;
+    if (n.kind !== 'directive' || isSafeInIf(n) || !acceptedInLocationIf(n)) continue;
     const name = n.name.value;
     // A proxy_pass with a URI part inside if is refused (proxy-pass-uri): nothing to add.
     if (name === 'proxy_pass' && uriPart(n.args[0]?.value ?? '') !== undefined) continue;
@@ -68,10 +69,13 @@ function rewritesFromRawUri(block: Directive): boolean {
     && n.args[1]?.value.startsWith('$request_uri')) || (n.name.value === 'if' && rewritesFromRawUri(n)))) === true;
 }
 
-/** The URI part of a proxy_pass URL without variables (`http://b/api/` → `/api/`), or undefined. */
+/**
+ * The URI part of a proxy_pass URL without variables (`http://b/api/` → `/api/`, `http://unix:/run/b.sock:/api/`
+ * → `/api/`), or undefined.
+ */
 function uriPart(url: string): string | undefined {
   if (url.includes('$')) return undefined;
-  const m = /^https?:\/\/[^/]+(\/.*)?$/i.exec(url);
+  const m = /^https?:\/\/(?:unix:[^:]*:?|[^/]+)(\/.*)?$/i.exec(url);
   return m?.[1];
 }
 
