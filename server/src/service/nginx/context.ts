@@ -161,6 +161,8 @@ export interface CaptureFacts {
   clonedSubrequests?: FeatureUse;
   /** Map regexes with unnamed capture groups (http only). */
   mapPatterns: { file: string; word: Word }[];
+  /** The blocks that hold a rewrite whose replacement has "?", with their file (looked at again at the end). */
+  blocksWithArgs: Map<Directive, string>;
 }
 
 /** A directive that uses $1…$9, with the blocks around it (a copy), judged at the end. */

@@ -233,7 +233,7 @@ class Analysis {
     streamPasses: [],
     servers: [],
     certificateUses: [],
-    captures: { groupsIn: new Map(), mapGroups: 0, uses: [], mapPatterns: [] },
+    captures: { groupsIn: new Map(), mapGroups: 0, uses: [], mapPatterns: [], blocksWithArgs: new Map() },
     upstreamHosts: [],
     tryFiles: [],
     workerLimits: {},

@@ -101,7 +101,7 @@ function onStarttls(d: Directive, c: CheckContext): void {
 }
 
 function onPass(d: Directive, c: CheckContext): void {
-  if (c.contexts[0]?.startsWith('http')) use(c, 'upstream-response', d, d.name, d.name.value);
+  if (!c.facts.features.has('upstream-response') && c.contexts[0]?.startsWith('http')) use(c, 'upstream-response', d, d.name, d.name.value);
 }
 
 /** The first release at or after the target that fixes every advisory of the list: per advisory, its lowest fix above the target. */

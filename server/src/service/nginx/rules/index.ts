@@ -34,16 +34,32 @@ export const NGINX_FAMILIES: readonly NginxFamily[] = [
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
 type Check<A, B, C> = (a: A, b: B, c: C) => void;
 
-/** One function per name, calling each family's check for it in order (fixed arity: no rest array per call). */
+/**
+ * One function per name, calling each family's check for it in order: the check itself when one family
+ * has it, else one wrapper that calls them all (fixed arity: no rest array per call, and no chain of
+ * wrappers however many families check the name).
+ */
 function merged<A, B, C>(tables: readonly (Readonly<Record<string, Check<A, B, C>>> | undefined)[]): ReadonlyMap<string, Check<A, B, C>> {
-  const byName = new Map<string, Check<A, B, C>>();
+  const lists = new Map<string, Check<A, B, C>[]>();
   for (const table of tables) {
     for (const [name, check] of Object.entries(table ?? {})) {
-      const before = byName.get(name);
-      byName.set(name, before ? (a, b, c) => { before(a, b, c); check(a, b, c); } : check);
+      const list = lists.get(name);
+      if (list) list.push(check); else lists.set(name, [check]);
     }
   }
+  const byName = new Map<string, Check<A, B, C>>();
+  for (const [name, list] of lists) byName.set(name, callingAll(list));
   return byName;
+}
+
+function callingAll<A, B, C>(checks: readonly Check<A, B, C>[]): Check<A, B, C> {
+  const [first, second, third] = checks;
+  switch (checks.length) {
+    case 1: return first;
+    case 2: return (a, b, c) => { first(a, b, c); second(a, b, c); };
+    case 3: return (a, b, c) => { first(a, b, c); second(a, b, c); third(a, b, c); };
+    default: return (a, b, c) => { for (let i = 0; i < checks.length; i++) checks[i](a, b, c); };
+  }
 }
 
 /** Checks run on a well-formed directive, by its name. */

@@ -79,8 +79,23 @@ function classEnd(source: string, open: number): number {
   return source.length;
 }
 
-/** The highest `$1`…`$9` (or `${1}`) a value reads; 0 for none. nginx reads one digit: `$10` is `$1` then "0". */
+const capturesRead = new Map<string, number>();
+
+/**
+ * The highest `$1`…`$9` (or `${1}`) a value reads; 0 for none. nginx reads one digit: `$10` is `$1`
+ * then "0". Memoised by value (the parser interns words; generated configurations repeat them).
+ */
 export function highestCapture(value: string): number {
+  let known = capturesRead.get(value);
+  if (known === undefined) {
+    known = scanCaptures(value);
+    if (capturesRead.size > 10_000) capturesRead.clear();
+    capturesRead.set(value, known);
+  }
+  return known;
+}
+
+function scanCaptures(value: string): number {
   let highest = 0;
   for (let p = value.indexOf('$'); p >= 0; p = value.indexOf('$', p + 1)) {
     let c = value.charCodeAt(p + 1);
@@ -138,25 +153,8 @@ function recordGroups(c: CheckContext, groups: number): void {
 }
 
 // ---- capture-group-missing -------------------------------------------------------------------
-
-/** Directives whose arguments commonly read captures (rewrite checks its own; proxy_redirect and if have their own regex). */
-const CAPTURE_READERS = [
-  'set', 'return', 'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'alias', 'root', 'try_files', 'add_header',
-  'proxy_set_header', 'fastcgi_param', 'uwsgi_param', 'scgi_param', 'grpc_set_header', 'index', 'error_page', 'auth_request',
-  'more_set_headers', 'limit_req', 'expires',
-];
-
-function recordCaptureUse(d: Directive, c: CheckContext): void {
-  let highest = 0;
-  let word: Word | undefined;
-  for (const a of d.args) {
-    if (a.value.indexOf('$') < 0) continue;
-    const n = highestCapture(a.value);
-    if (n > highest) { highest = n; word = a; }
-  }
-  if (!word || !isHttp(c)) return;
-  c.facts.captures.uses.push({ file: c.file, word, highest, directive: d, parents: c.parents.slice() });
-}
+// The variables family records each $1…$9 an argument reads while it scans for variables
+// (variables.ts readCapture); the regexes that can set them are counted here.
 
 /** A rewrite's replacement reads its own regex's captures: a higher $N is always empty. */
 function checkRewrite(d: Directive, c: CheckContext): void {
@@ -165,6 +163,11 @@ function checkRewrite(d: Directive, c: CheckContext): void {
   const groups = regexGroups(regex.value);
   if (isHttp(c)) recordGroups(c, groups.total);
   const replacement = d.args[1];
+  // Its block is looked at again at the end, for the CVE-2026-42945 and -9256 patterns (checkRewriteSequence).
+  if (replacement?.value.includes('?')) {
+    const block = c.parents[c.parents.length - 1];
+    if (block) c.facts.captures.blocksWithArgs.set(block, c.file);
+  }
   if (!replacement || groups.uncertain) return;
   const highest = highestCapture(replacement.value);
   if (highest > groups.total) {
@@ -175,6 +178,8 @@ function checkRewrite(d: Directive, c: CheckContext): void {
 }
 
 function checkLocation(d: Directive, c: CheckContext): void {
+  // Most locations are prefixes: no regex, nothing to count.
+  if (d.args.length === 1 && d.args[0].value.charCodeAt(0) !== 0x7e /* ~ */) return;
   const regex = locationRegex(d);
   if (!regex || checkRegexShape(regex.source)) return;
   // A location's own groups count for its server (a rewrite … last may land elsewhere); for itself, at the end.
@@ -284,10 +289,10 @@ function readsUnnamed(d: Directive, from: number): boolean {
  * itself (CVE-2026-9256). nginx-lint flags the first pattern whatever the flag; but the "?" only
  * leaves its mark when the rewrite matches, and a matching rewrite with a flag ends the pass.
  */
-function checkRewriteSequence(block: Directive, c: CheckContext): void {
+function checkRewriteSequence(block: Directive, file: string, c: EndContext): void {
   if (!block.block || block.block.raw) return;
   const list = block.block.children;
-  const target = c.target;
+  const target = c.options.target;
   const followed = beforeFix(target, REWRITE_FOLLOWED_FIXED);
   const redirect = beforeFix(target, REDIRECT_FIXED);
   if (!followed && !redirect) return;
@@ -296,7 +301,7 @@ function checkRewriteSequence(block: Directive, c: CheckContext): void {
     if (d.kind !== 'directive' || !rewriteWithArgs(d)) continue;
     const replacement = d.args[1];
     if (redirect && isRedirecting(d) && readsUnnamed(d, 1)) {
-      c.report(replacement.start, replacement.end, 'rewrite-capture-overflow',
+      c.report(file, replacement.start, replacement.end, 'rewrite-capture-overflow',
         `a redirecting rewrite whose replacement has "?" and an unnamed capture overflows a worker's heap on nginx `
           + `${formatVersion(target)} (CVE-2026-9256, fixed in ${fixedIn(REDIRECT_FIXED)}): use named captures`,
         { cve: 'CVE-2026-9256', exploit: 'GET /path+with+plus+signs (each "+" is escaped to three bytes the length pass did not count)' });
@@ -308,7 +313,7 @@ function checkRewriteSequence(block: Directive, c: CheckContext): void {
     const consumer = list.slice(i + 1).find((n): n is Directive => n.kind === 'directive'
       && (n.name.value === 'set' || n.name.value === 'rewrite') && readsUnnamed(n, 1));
     if (!consumer) continue;
-    c.report(replacement.start, replacement.end, 'rewrite-capture-overflow',
+    c.report(file, replacement.start, replacement.end, 'rewrite-capture-overflow',
       `this replacement has "?" and a later "${consumer.name.value}" in the block reads an unnamed capture: `
         + `that overflows a worker's heap on nginx ${formatVersion(target)} (CVE-2026-42945, fixed in `
         + `${fixedIn(REWRITE_FOLLOWED_FIXED)}): use named captures`,
@@ -556,10 +561,10 @@ export const family: NginxFamily = {
     fastcgi_cache_background_update: recordClonedSubrequests,
     scgi_cache_background_update: recordClonedSubrequests,
     uwsgi_cache_background_update: recordClonedSubrequests,
-    ...Object.fromEntries(CAPTURE_READERS.map((name) => [name, recordCaptureUse])),
   },
-  blockEnd: { server: checkRewriteSequence, location: checkRewriteSequence, if: checkRewriteSequence, map: checkMapEntries },
+  blockEnd: { map: checkMapEntries },
   end: (c) => {
+    for (const [block, file] of c.facts.captures.blocksWithArgs) checkRewriteSequence(block, file, c);
     if (c.options.standalone) return;
     judgeCaptureUses(c);
     judgeMapPatterns(c);

@@ -83,8 +83,24 @@ function fixResolver(site: FixSite): QuickFix[] {
 
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(:\d+)?$/;
 
-/** The host of an upstream address (`http://api.example.com:8080/x` → api.example.com), undefined for unix sockets and variables. */
+const hosts = new Map<string, string | null>();
+
+/**
+ * The host of an upstream address (`http://api.example.com:8080/x` → api.example.com), undefined for
+ * unix sockets, variables, addresses and localhost. Memoised: a generated configuration passes to the
+ * same few upstreams thousands of times.
+ */
 function upstreamHost(value: string): string | undefined {
+  let host = hosts.get(value);
+  if (host === undefined) {
+    host = parseUpstreamHost(value) ?? null;
+    if (hosts.size > 10_000) hosts.clear();
+    hosts.set(value, host);
+  }
+  return host ?? undefined;
+}
+
+function parseUpstreamHost(value: string): string | undefined {
   if (value.includes('$') || value.startsWith('unix:')) return undefined;
   const hostPort = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
   if (hostPort === '' || hostPort.startsWith('unix:') || IP_LITERAL.test(hostPort)) return undefined;
@@ -92,11 +108,34 @@ function upstreamHost(value: string): string | undefined {
   return host.toLowerCase() === 'localhost' ? undefined : host;
 }
 
+/** The last pass target found to name a group of this configuration: generated configurations repeat it. */
+let knownGroup: { facts: object | undefined; value: string } = { facts: undefined, value: '' };
+
 function recordPass(d: Directive, c: CheckContext): void {
   const target = d.args[0];
-  const host = target && upstreamHost(target.value);
+  if (!target || (knownGroup.facts === c.facts && knownGroup.value === target.value)) return;
+  const host = upstreamHost(target.value);
   if (!host) return;
-  c.facts.upstreamHosts.push({ file: c.file, word: target, host, stream: c.contexts[0]?.startsWith('stream') === true, inUpstream: false });
+  const stream = c.contexts[0]?.startsWith('stream') === true;
+  // A group defined above is known now; one defined below is looked up at the end.
+  if (c.facts.upstreams.has(groupKey(stream, host))) {
+    knownGroup = { facts: c.facts, value: target.value };
+    return;
+  }
+  c.facts.upstreamHosts.push({ file: c.file, word: target, host, stream, inUpstream: false });
+}
+
+const groupKeys = [new Map<string, string>(), new Map<string, string>()];
+
+/** upstreamKey, memoised by host (a string per proxy_pass otherwise). */
+function groupKey(stream: boolean, host: string): string {
+  const keys = groupKeys[stream ? 1 : 0];
+  let key = keys.get(host);
+  if (key === undefined) {
+    if (keys.size > 10_000) keys.clear();
+    keys.set(host, (key = upstreamKey(stream ? 'stream' : 'http', host)));
+  }
+  return key;
 }
 
 /** `server name …` in an upstream without `resolve` (or `service=`, which implies it). */
@@ -113,7 +152,7 @@ function judgeUpstreamHosts(c: EndContext): void {
   const resolvable = versionAtLeast(c.options.target, [1, 27, 3]) || c.options.flavor === 'plus';
   for (const use of c.facts.upstreamHosts) {
     const host = use.host;
-    if (!use.inUpstream && c.facts.upstreams.has(upstreamKey(use.stream ? 'stream' : 'http', host))) continue;
+    if (!use.inUpstream && c.facts.upstreams.has(groupKey(use.stream, host))) continue;
     const remedy = resolvable
       ? `put it in an upstream as "server ${host} resolve;" with a resolver, or pass it through a variable with a resolver`
       : `pass it through a variable with a resolver (upstream "server … resolve" needs nginx 1.27.3; the target is `

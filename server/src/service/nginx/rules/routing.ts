@@ -74,7 +74,8 @@ function rewritesFromRawUri(block: Directive): boolean {
  * → `/api/`), or undefined.
  */
 function uriPart(url: string): string | undefined {
-  if (url.includes('$')) return undefined;
+  // Most proxy_pass URLs have no URI part: no slash after the scheme's.
+  if (url.includes('$') || url.indexOf('/', url.indexOf('://') + 3) < 0) return undefined;
   const m = /^https?:\/\/(?:unix:[^:]*:?|[^/]+)(\/.*)?$/i.exec(url);
   return m?.[1];
 }
