@@ -19,7 +19,7 @@ import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
-const { RULES, RULE_DOCS, NGINX_FAMILIES, INGRESS_FAMILIES } = createRequire(import.meta.url)(join(ROOT, 'dist/service.js'));
+const { RULES, RULE_DOCS, NGINX_FAMILIES, INGRESS_FAMILIES, defaultSetting } = createRequire(import.meta.url)(join(ROOT, 'dist/service.js'));
 
 /**
  * The README groups families under a heading: a language's families go under its heading unless
@@ -46,7 +46,7 @@ function manifestText(text) {
     default: {},
     markdownDescription: 'Severity per rule, by rule id (the diagnostic `code`): `off`, `hint`, `information`, `warning` or `error`.',
     properties: Object.fromEntries(RULES.map((r) => [
-      r.id, { type: 'string', enum: levels, default: r.defaultOff ? 'off' : r.severity, description: r.description }
+      r.id, { type: 'string', enum: levels, default: defaultSetting(r), description: r.description }
     ])),
     additionalProperties: false,
   };

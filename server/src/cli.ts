@@ -95,7 +95,7 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor, nginxVersion };
+  workspace.settings = { now, flavor, nginxVersion, rules };
   manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));

@@ -1,17 +1,18 @@
 // Quick fixes as before/after text, for the quickfix-<family>.test.mjs files: the fix is computed from
 // the document and the diagnostic alone, applied, and the result analysed again: the finding is gone
-// and no error appears that was not there before. Findings are the analysis's own, rules off by
-// default included (they are computed either way; settings only decide what is shown).
+// and no error appears that was not there before. The rules off by default are turned on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { service } from './service.mjs';
 
 const MAIN = '/fix/nginx.conf';
+/** The rules off by default, turned on: their fixes are tested like the others'. */
+const EVERY_HINT = Object.fromEntries(service.RULES.filter((r) => r.defaultOff).map((r) => [r.id, r.severity]));
 
 /** The findings of `text` as the main configuration, with `files` beside it (paths relative to /fix/). */
 export function findingsOf(text, { files = {}, nginxVersion } = {}) {
   const all = { [MAIN]: text, ...Object.fromEntries(Object.entries(files).map(([name, content]) => [`/fix/${name}`, content])) };
-  return service.analyzeConfig(MAIN, service.memoryHost(all), { rootContexts: ['main'], nginxVersion }).findings
+  return service.analyzeConfig(MAIN, service.memoryHost(all), { rootContexts: ['main'], nginxVersion, rules: EVERY_HINT }).findings
     .filter((f) => f.file === MAIN);
 }
 

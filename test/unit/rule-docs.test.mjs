@@ -44,7 +44,9 @@ function codesFor(id, text, files = {}, nginxVersion = undefined) {
   const file = path.join(dir, 'example.conf');
   fs.writeFileSync(file, text);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.settings = { now: NOW, nginxVersion };
+  // A rule off by default is turned on for its own examples.
+  const rule = service.RULES.find((r) => r.id === id);
+  workspace.settings = { now: NOW, nginxVersion, rules: rule?.defaultOff ? { [id]: rule.severity } : {} };
   workspace.setCandidates([file, ...Object.keys(files).map((f) => path.join(dir, f))]);
   return workspace.analysisFor(file).findings.map((f) => f.code);
 }

@@ -181,6 +181,19 @@ export function effectiveSeverity(finding: Finding, settings: RuleSettings = {})
   return finding.severity ?? rule?.severity ?? 'error';
 }
 
+/** The rules off by default (Rule.defaultOff), by id. */
+export const RULES_OFF_BY_DEFAULT: ReadonlySet<string> = new Set((RULES as readonly Rule[]).filter((r) => r.defaultOff).map((r) => r.id));
+
+/** The rules off by default that `settings` turn on, by naming a severity for them. */
+export function rulesTurnedOn(settings: RuleSettings = {}): Set<string> {
+  const on = new Set<string>();
+  for (const id of RULES_OFF_BY_DEFAULT) {
+    const setting = settings[id];
+    if (setting !== undefined && setting !== 'off' && SETTINGS.has(setting)) on.add(id);
+  }
+  return on;
+}
+
 /** The default of a rule's `nginx-ls.rules.<id>` setting: "off" for the rules off by default. */
 export function defaultSetting(rule: Rule): SeveritySetting {
   return rule.defaultOff ? 'off' : rule.severity;

@@ -8,7 +8,7 @@
 import * as path from 'node:path/posix';
 import { Finding, Severity, printable } from '../finding';
 import { ConfigHost } from '../host';
-import { RuleId } from '../rules';
+import { RULES_OFF_BY_DEFAULT, RuleId, RuleSettings, rulesTurnedOn } from '../rules';
 import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './certificate-files';
 import {
   ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, Resolution,
@@ -64,6 +64,11 @@ export interface AnalysisOptions {
    * newer syntax is an error and defaults follow it. Absent or unreadable: the newest stable.
    */
   nginxVersion?: string;
+  /**
+   * `nginx-ls.rules`: the rules off by default (rules.ts defaultOff) report findings only where a
+   * severity turns them on; other settings are applied where findings are shown (effectiveSeverity).
+   */
+  rules?: RuleSettings;
 }
 
 export interface ConfigAnalysis {
@@ -216,6 +221,8 @@ class Analysis {
   private readonly defaultProtocols: string;
   /** The one context every check reports through (aim). */
   private readonly context: AimedContext;
+  /** The rules off by default that the settings turn on. */
+  private readonly turnedOn: ReadonlySet<string>;
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
   private readonly facts: ConfigFacts = {
@@ -244,6 +251,7 @@ class Analysis {
     this.prefix = options.prefix ?? path.dirname(main);
     this.target = parseNginxVersion(options.nginxVersion) ?? parseNginxVersion(NEWEST_STABLE)!;
     this.defaultProtocols = defaultTlsProtocols(this.target);
+    this.turnedOn = rulesTurnedOn(options.rules);
     this.loader = new ConfigLoader(host, this.prefix, options.cache);
     this.context = {
       file: '',
@@ -318,6 +326,7 @@ class Analysis {
   private report(
     file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
   ): void {
+    if (RULES_OFF_BY_DEFAULT.has(code) && !this.turnedOn.has(code)) return;
     // A file included in several places is walked once per include; say each thing once.
     let byStart = this.findingKeys.get(file);
     if (!byStart) this.findingKeys.set(file, (byStart = new Map()));

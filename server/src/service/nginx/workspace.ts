@@ -33,7 +33,7 @@ const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 
 export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
-  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'> = {};
+  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion' | 'rules'> = {};
   /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
 
@@ -41,11 +41,11 @@ export class ConfigWorkspace {
    * Settings-derived options for every analysis (certificate expiry window, path mappings) and the
    * time certificates are judged at: the service reads no clock, so without `now` it judges none.
    */
-  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'> {
+  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion' | 'rules'> {
     return this.options;
   }
 
-  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'>) {
+  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion' | 'rules'>) {
     this.options = value;
     this.analyses.clear();
   }

@@ -82,8 +82,9 @@ function classEnd(source: string, open: number): number {
 const capturesRead = new Map<string, number>();
 
 /**
- * The highest `$1`…`$9` (or `${1}`) a value reads; 0 for none. nginx reads one digit: `$10` is `$1`
- * then "0". Memoised by value (the parser interns words; generated configurations repeat them).
+ * The highest `$1`…`$9` a value reads; 0 for none. nginx reads one digit right after "$"
+ * (ngx_http_script_compile): `$10` is `$1` then "0", and `${1}` is no capture. Memoised by value (the
+ * parser interns words; generated configurations repeat them).
  */
 export function highestCapture(value: string): number {
   let known = capturesRead.get(value);
@@ -98,8 +99,7 @@ export function highestCapture(value: string): number {
 function scanCaptures(value: string): number {
   let highest = 0;
   for (let p = value.indexOf('$'); p >= 0; p = value.indexOf('$', p + 1)) {
-    let c = value.charCodeAt(p + 1);
-    if (c === 0x7b /* { */ && value.charCodeAt(p + 3) === 0x7d /* } */) c = value.charCodeAt(p + 2);
+    const c = value.charCodeAt(p + 1);
     if (c >= 0x31 && c <= 0x39 && c - 0x30 > highest) highest = c - 0x30;
   }
   return highest;
@@ -463,13 +463,13 @@ function nameGroups(text: string, w: Word, source: string, sourceOffset: number)
   });
 }
 
-/** Edits that turn `$N`/`${N}` into `${capN}` in a word, for N up to `available` (the others stay, still empty). */
+/** Edits that turn `$N` into `${capN}` in a word, for N up to `available` (the others stay, still empty). */
 function nameReferences(text: string, w: Word, available: number): TextEdit[] | undefined {
   const at = valueStart(text, w);
   if (at === undefined) return undefined;
   const edits: TextEdit[] = [];
-  for (const m of w.value.matchAll(/\$(?:\{([1-9])\}|([1-9]))/g)) {
-    const n = Number(m[1] ?? m[2]);
+  for (const m of w.value.matchAll(/\$([1-9])/g)) {
+    const n = Number(m[1]);
     if (n <= available) edits.push({ start: at + m.index!, end: at + m.index! + m[0].length, newText: `\${cap${n}}` });
   }
   return edits;

@@ -91,6 +91,7 @@ function readCapture(text: string, start: number, end: number, n: number, d: Dir
 /**
  * Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included); and `$1`…`$9`
  * of `captures`, the directive they stand in (none for a map entry, whose value reads its own regex).
+ * `${1}` is no capture: nginx reads a digit right after "$" only (ngx_http_script_compile).
  */
 function scanVariables(text: string, start: number, end: number, c: CheckContext, captures: Directive | undefined): void {
   let unclosedReported = false;
@@ -102,9 +103,7 @@ function scanVariables(text: string, start: number, end: number, c: CheckContext
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
       if (q < end && text.charCodeAt(q) === RBRACE) {
-        const digit = text.charCodeAt(p + 2);
-        if (captures && q === p + 3 && digit >= 0x31 && digit <= 0x39) readCapture(text, p, q + 1, digit - 0x30, captures, c);
-        else if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), module, c);
+        if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), module, c);
       } else if (!unclosedReported) {
         unclosedReported = true;
         c.report(p, q, 'unknown-variable', `the closing bracket in "${text.slice(p + 2, q)}" variable is missing`);
