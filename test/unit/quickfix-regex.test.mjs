@@ -42,9 +42,9 @@ checkNoFix('rewrite-capture-overflow: no (?:…) where the map value reads the g
 });
 
 checkFix('location-regex-unanchored: "^" inserted', {
-  before: inServer('        location ~ /admin { deny all; }\n'),
+  before: inServer('        location ~ /admin { proxy_pass http://127.0.0.1:8081; }\n'),
   code: 'location-regex-unanchored', title: /Anchor/,
-  after: inServer('        location ~ ^/admin { deny all; }\n'),
+  after: inServer('        location ~ ^/admin { proxy_pass http://127.0.0.1:8081; }\n'),
 });
 
 checkFix('location-regex-unanchored: a suffix (the modifier written against it) is anchored at the end', {

@@ -504,10 +504,11 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   },
   'location-regex-unanchored': {
     why: 'A regex location anchored neither with `^` nor `$` matches anywhere in the URI: `~ /admin` also takes '
-      + '`/static/admin.css` and `/blog/admin-tips`.',
+      + '`/static/admin.css` and `/blog/admin-tips`. (A location that only refuses, `deny all` or `return 404`, is left '
+      + 'alone: there matching anywhere is the point.)',
     fix: 'Anchor it: `^/admin` for a prefix, `\\.php$` for a suffix.',
-    bad: 'location ~ /admin {\n    deny all;\n}\n',
-    good: 'location ~ ^/admin {\n    deny all;\n}\n',
+    bad: 'location ~ /admin {\n    proxy_pass http://127.0.0.1:8081;\n}\n',
+    good: 'location ~ ^/admin {\n    proxy_pass http://127.0.0.1:8081;\n}\n',
   },
   'try-files-without-cache': {
     why: '`try_files` asks the file system about each candidate on every request; without `open_file_cache` nothing keeps '

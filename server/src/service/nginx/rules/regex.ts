@@ -187,14 +187,14 @@ function checkLocation(d: Directive, c: CheckContext): void {
   const groups = regexGroups(regex.source).total;
   const into = c.facts.captures.groupsIn;
   if (server && (into.get(server) ?? 0) < groups) into.set(server, groups);
-  checkRegexHints(regex.word, regex.source, c, true);
+  checkRegexHints(regex.word, regex.source, c, d);
 }
 
 function checkIf(d: Directive, c: CheckContext): void {
   const regex = ifRegex(d);
   if (!regex || checkRegexShape(regex.source)) return;
   if (isHttp(c)) recordGroups(c, regexGroups(regex.source).total);
-  checkRegexHints(regex.word, regex.source, c, false);
+  checkRegexHints(regex.word, regex.source, c, undefined);
 }
 
 function checkServerName(d: Directive, c: CheckContext): void {
@@ -215,7 +215,8 @@ function judgeCaptureUses(c: EndContext): void {
     const verdict = capturesAvailable(use, captures.groupsIn);
     if (!verdict || verdict.groups >= use.highest) continue;
     c.report(use.file, use.word.start, use.word.end, 'capture-group-missing',
-      `$${use.highest} is always empty here: ${verdict.why}`, { highest: use.highest, groups: verdict.groups });
+      `$${use.highest} is always empty here: ${verdict.why}`,
+      { highest: use.highest, groups: verdict.groups, effective: [{ name: `$${use.highest}`, value: '', where: verdict.why }] });
   }
 }
 
@@ -335,7 +336,7 @@ function checkMapEntries(block: Directive, c: CheckContext): void {
     const groups = regexGroups(source);
     if (http && groups.total > captures.mapGroups) captures.mapGroups = groups.total;
     if (http && groups.unnamed.length > 0) captures.mapPatterns.push({ file: c.file, word: e.name });
-    checkRegexHints(e.name, source, c, false);
+    checkRegexHints(e.name, source, c, undefined);
   }
 }
 
@@ -365,7 +366,8 @@ function judgeMapPatterns(c: EndContext): void {
 
 const nestedCache = new Map<string, string | undefined>();
 
-function checkRegexHints(word: Word, source: string, c: CheckContext, isLocation: boolean): void {
+/** The hints on a regex; `location` is the location it belongs to, if it is one's. */
+function checkRegexHints(word: Word, source: string, c: CheckContext, location: Directive | undefined): void {
   let nested = nestedCache.get(source);
   if (nested === undefined && !nestedCache.has(source)) {
     if (nestedCache.size > 10_000) nestedCache.clear();
@@ -376,10 +378,33 @@ function checkRegexHints(word: Word, source: string, c: CheckContext, isLocation
       `"${nested}" repeats a group that itself repeats without a separator: a long non-matching input makes PCRE `
         + 'try every way to split it (catastrophic backtracking); make the inner or outer repetition possessive or atomic');
   }
-  if (isLocation && !source.startsWith('^') && !source.startsWith('\\A') && !/(^|[^\\])\$$/.test(source) && !source.endsWith('\\z')) {
+  if (location && !isAnchored(source) && !refusesAccess(location)) {
     c.report(word.start, word.end, 'location-regex-unanchored',
       `"${source}" matches anywhere in the URI, not only at its start: anchor it with "^" (or "$" for a suffix)`);
   }
+}
+
+/**
+ * Whether a location regex is tied to the start or end of the URI: "^" or "\A" first, or a "$" (or
+ * "\z", "\Z") anywhere, as in `\.php(/|$)`, which ends a file name either way.
+ */
+function isAnchored(source: string): boolean {
+  if (source.startsWith('^') || source.startsWith('\\A') || /\\[zZ]/.test(source)) return true;
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '\\') i++;
+    else if (source[i] === '[') i = classEnd(source, i);
+    else if (source[i] === '$') return true;
+  }
+  return false;
+}
+
+/**
+ * A location that only refuses (deny all, return 403/404/444): there matching anywhere is the point
+ * (`location ~ /\. { deny all; }` keeps every dot file out, wherever it is).
+ */
+function refusesAccess(location: Directive): boolean {
+  return location.block?.children.some((n) => n.kind === 'directive' && ((n.name.value === 'deny' && n.args[0]?.value === 'all')
+    || (n.name.value === 'return' && /^(403|404|444)$/.test(n.args[0]?.value ?? '')))) === true;
 }
 
 /**
