@@ -344,7 +344,7 @@ test('settings: nginx-ls.rules from workspace/configuration and from didChangeCo
 
 test('settings: a rule off by default is reported once nginx-ls.rules names a severity for it, and gone again with "off"', async (t) => {
   const dir = tempDir(t);
-  const text = 'events {}\nhttp {\n    server_tokens off;\n    server { listen 80; location ~ /admin { return 404; } }\n}\n';
+  const text = 'events {}\nhttp {\n    server_tokens off;\n    server { listen 80; location ~ /admin { proxy_pass http://127.0.0.1:8081; } }\n}\n';
   const file = path.join(dir, 'nginx.conf');
   const configured = (rules) => ({ 'nginx-ls': { rules } });
   const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, settings: configured({}) });
