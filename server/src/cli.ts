@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
-import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, parseNginxVersion, ruleDocsUrl } from './service';
+import {
+  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById,
+  ruleDocsUrl,
+} from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
 
@@ -21,7 +24,10 @@ interface FileReport {
 }
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
-  + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress]\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
+  + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress] [--rule <id>=off|hint|information|warning|error]…`
+  + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
+
+const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -36,6 +42,9 @@ function main(argv: string[]): number {
   let flavor = 'auto';
   let nginxVersion: string | undefined;
   let suppress = true;
+  // As nginx-ls.rules in the editor: a severity per rule id, "off" to drop one; rules off by default are turned on here.
+  const rules: Record<string, SeveritySetting> = {};
+  const ruleArgs: string[] = [];
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -50,7 +59,17 @@ function main(argv: string[]): number {
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
     else if (arg === '--no-suppress') suppress = false;
+    else if (arg === '--rule') ruleArgs.push(rest[++i] ?? '');
+    else if (arg.startsWith('--rule=')) ruleArgs.push(arg.slice(7));
     else inputs.push(arg);
+  }
+  for (const spec of ruleArgs) {
+    const [id, level] = spec.split('=');
+    if (!ruleById(id) || !LEVELS.has(level)) {
+      process.stderr.write(`invalid --rule "${spec}": use a rule id and off, hint, information, warning or error\n${USAGE}\n`);
+      return 2;
+    }
+    rules[id] = level as SeveritySetting;
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
     process.stderr.write(`unknown --fail-on "${failOn}"\n${USAGE}\n`);
@@ -88,13 +107,14 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor, nginxVersion, suppress };
+  workspace.settings = { now, flavor, nginxVersion, suppress, rules };
   manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   workspace.setCandidates(nginxFiles);
   manifests.setCandidates(yamlFiles);
-  const reports = [...check(nginxFiles, workspace), ...checkManifests(yamlFiles, manifests)].sort((a, b) => a.file.localeCompare(b.file));
+  const reports = [...check(nginxFiles, workspace, rules), ...checkManifests(yamlFiles, manifests, rules)]
+    .sort((a, b) => a.file.localeCompare(b.file));
   const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
   process.stdout.write(output);
   // Exit 1 when something at or above the --fail-on severity was found (errors by default).
@@ -106,7 +126,7 @@ function main(argv: string[]): number {
  * Diagnoses every file given, and every file their configurations include; each file is reported
  * once, from the analysis of the configuration it belongs to.
  */
-function check(files: readonly string[], workspace: ConfigWorkspace): FileReport[] {
+function check(files: readonly string[], workspace: ConfigWorkspace, rules: RuleSettings): FileReport[] {
   const reports = new Map<string, FileReport>();
   for (const file of [...new Set(files)].sort()) {
     if (reports.has(file)) continue;
@@ -115,7 +135,7 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
       if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
       const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
       reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {}),
+        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, rules),
         suppressed: analysis.suppressed.filter((f) => f.file === covered).length,
       });
     }
@@ -124,13 +144,13 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
 }
 
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */
-function checkManifests(files: readonly string[], manifests: ManifestWorkspace): FileReport[] {
+function checkManifests(files: readonly string[], manifests: ManifestWorkspace, rules: RuleSettings): FileReport[] {
   const reports: FileReport[] = [];
   for (const file of files) {
     const result = manifests.analyze(file);
     if (!result) continue;
     const document = TextDocument.create(`file://${file}`, 'yaml', 0, result.manifests.text);
-    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, {}), suppressed: 0 });
+    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, rules), suppressed: 0 });
   }
   return reports;
 }
@@ -172,9 +192,13 @@ function toSarif(reports: FileReport[]): string {
         driver: {
           name: 'nginx-ls',
           informationUri: 'https://github.com/nginx-ls/nginx-ls',
-          rules: RULES.map((r) => ({
+          rules: (RULES as readonly Rule[]).map((r) => ({
             id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
-            defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
+            defaultConfiguration: {
+              level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
+              // Rules off by default (nginx-ls.rules / --rule turn them on).
+              ...(r.defaultOff ? { enabled: false } : {}),
+            },
           })),
         },
       },

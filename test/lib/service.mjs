@@ -31,7 +31,7 @@ export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW, analysis 
   const host = service.memoryHost(files);
   const isYaml = (f) => /\.ya?ml$/.test(f);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.settings = { ...analysis, now };
+  workspace.settings = { ...analysis, now, rules: settings };
   workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
   const manifests = new service.ManifestWorkspace(host);
   manifests.now = now;

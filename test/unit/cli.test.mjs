@@ -198,3 +198,25 @@ test('--nginx-version sets the target release: newer syntax is an error there, n
     assert.match(run.stderr, /invalid --nginx-version/);
   }
 });
+
+test('--rule: a rule off by default is reported only when turned on, and "off" drops one', () => {
+  const json = (...args) => JSON.parse(cli('examples/nginx', '--format', 'json', '--now', '2026-12-01', ...args).stdout);
+  const codes = (findings) => findings.map((f) => `${f.code}:${f.severity}`);
+  const plain = json();
+  assert.ok(!codes(plain).some((c) => c.startsWith('server-tokens-default:')), 'server-tokens-default is off by default');
+  const on = json('--rule', 'server-tokens-default=hint', '--rule=tls-weak-cipher=off');
+  assert.ok(codes(on).includes('server-tokens-default:hint'));
+  assert.ok(!codes(on).some((c) => c.startsWith('tls-weak-cipher:')), 'tls-weak-cipher=off drops it');
+  assert.equal(on.length, plain.length, 'one finding more, one fewer');
+  const bad = cli('examples/nginx', '--rule', 'no-such-rule=hint');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /invalid --rule "no-such-rule=hint"/);
+});
+
+test('SARIF marks the rules that are off by default as not enabled', () => {
+  const sarif = JSON.parse(cli('examples/nginx', '--format', 'sarif', '--now', '2026-12-01').stdout);
+  const rules = new Map(sarif.runs[0].tool.driver.rules.map((r) => [r.id, r.defaultConfiguration]));
+  assert.equal(rules.get('regex-redos').enabled, false);
+  assert.equal(rules.get('regex-redos').level, 'note');
+  assert.equal(rules.get('resolver-external').enabled, undefined);
+});

@@ -12,12 +12,22 @@ const TARGET = /^# target: nginx (\S+)$/m;
 /** A case written for one flavor says so in a line `# flavor: openresty` (nginx-ls.nginx.flavor; `auto` otherwise). */
 const FLAVOR = /^# flavor: (\S+)$/m;
 
+/**
+ * A rule that is off by default (rules.ts defaultOff) is turned on, at its own severity, in a case
+ * that annotates it (fires or not): the case is about it. Elsewhere it stays off, as for users.
+ */
+function settingsFor(files) {
+  const annotated = new Set(Object.entries(files).filter(([file]) => !/\.(pem|crt|key)$/.test(file))
+    .flatMap(([file, text]) => expectations(text, file).map((e) => e.code)));
+  return Object.fromEntries(service.RULES.filter((r) => r.defaultOff && annotated.has(r.id)).map((r) => [r.id, r.severity]));
+}
+
 for (const { label, folder } of caseFolders()) {
   for (const c of fixtureCases(folder)) {
     test(`${label}/${c.name}`, () => {
       const nginxVersion = Object.values(c.files).map((text) => TARGET.exec(text)?.[1]).find(Boolean);
       const flavor = Object.values(c.files).map((text) => FLAVOR.exec(text)?.[1]).find(Boolean);
-      const results = diagnoseFiles(c.files, {}, undefined, { ...(nginxVersion && { nginxVersion }), ...(flavor && { flavor }) });
+      const results = diagnoseFiles(c.files, settingsFor(c.files), undefined, { ...(nginxVersion && { nginxVersion }), ...(flavor && { flavor }) });
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
         if (/\.(pem|crt|key)$/.test(file)) continue; // certificate files a case's config names

@@ -16,10 +16,11 @@ test('package.json and README.md say what the rule table says (npm run rules wri
   assert.equal(sync.status, 0, `${sync.stdout}${sync.stderr}`);
 });
 
-test('nginx-ls.rules offers exactly the rule ids, with their default severities', () => {
+test('nginx-ls.rules offers exactly the rule ids, with their default severities ("off" for the rules off by default)', () => {
   const offered = properties['nginx-ls.rules'].properties;
   assert.deepEqual(Object.keys(offered).sort(), service.RULES.map((r) => r.id).sort());
-  for (const rule of service.RULES) assert.equal(offered[rule.id].default, rule.severity, rule.id);
+  for (const rule of service.RULES) assert.equal(offered[rule.id].default, rule.defaultOff ? 'off' : rule.severity, rule.id);
+  assert.ok(service.RULES.some((r) => r.defaultOff), 'no rule is off by default');
 });
 
 test('the settings the server reads are declared', () => {

@@ -98,18 +98,18 @@ check('legacy protocols: TLSv1.2 and TLSv1.3 only', {
   after: wrap('        ssl_protocols TLSv1.2 TLSv1.3;\n'),
 });
 
-test('legacy protocols by the target release\'s default: ssl_protocols inserted into the server', () => {
+test('protocols by the target release\'s default: ssl_protocols inserted into the server', () => {
   const before = 'events {}\nhttp {\n    server {\n        listen 443 ssl;\n        ssl_certificate /c.crt;\n'
     + '        ssl_certificate_key /c.key;\n    }\n}\n';
   const old = { nginxVersion: '1.22' };
-  const finding = findingsOf(before, old).find((f) => f.code === 'tls-legacy-protocol');
-  assert.ok(finding, 'no tls-legacy-protocol on a 1.22 server without ssl_protocols');
+  const finding = findingsOf(before, old).find((f) => f.code === 'tls-protocols-default');
+  assert.ok(finding, 'no tls-protocols-default on a 1.22 server without ssl_protocols');
   const fix = service.quickFixes(before, finding).find((f) => /TLSv1.2 and TLSv1.3/.test(f.title));
   assert.ok(fix, 'no fix');
   const after = service.applyEdits(before, fix.edits);
   assert.equal(after, before.replace('listen 443 ssl;\n', 'listen 443 ssl;\n        ssl_protocols TLSv1.2 TLSv1.3;\n'));
-  assert.equal(findingsOf(after, old).filter((f) => f.code === 'tls-legacy-protocol').length, 0);
-  assert.equal(findingsOf(before).filter((f) => f.code === 'tls-legacy-protocol').length, 0, 'fires on the newest release');
+  assert.equal(findingsOf(after, old).filter((f) => f.code === 'tls-protocols-default').length, 0);
+  assert.equal(findingsOf(before).filter((f) => f.code === 'tls-protocols-default').length, 0, 'fires on the newest release');
 });
 
 check('did you mean: rename an unknown directive', {

@@ -23,7 +23,7 @@ const ingressRules = new Set(service.INGRESS_FAMILIES.flatMap((f) => f.rules));
 
 let counter = 0;
 /** The rule ids nginx-ls reports on `text` (with `files` beside it), in a folder of its own that sees the certificates. */
-function codesFor(id, text, files = {}) {
+function codesFor(id, text, files = {}, nginxVersion = undefined) {
   const dir = path.join(set.dir, `example-${++counter}`);
   fs.mkdirSync(dir);
   fs.symlinkSync(path.join(set.dir, 'certs'), path.join(dir, 'certs'));
@@ -44,7 +44,9 @@ function codesFor(id, text, files = {}) {
   const file = path.join(dir, 'example.conf');
   fs.writeFileSync(file, text);
   const workspace = new service.ConfigWorkspace(host);
-  workspace.settings = { now: NOW };
+  // A rule off by default is turned on for its own examples.
+  const rule = service.RULES.find((r) => r.id === id);
+  workspace.settings = { now: NOW, nginxVersion, rules: rule?.defaultOff ? { [id]: rule.severity } : {} };
   workspace.setCandidates([file, ...Object.keys(files).map((f) => path.join(dir, f))]);
   return workspace.analysisFor(file).findings.map((f) => f.code);
 }
@@ -56,9 +58,9 @@ test('every rule has an explanation, and nothing else has one', () => {
 for (const rule of service.RULES) {
   test(`${rule.id}: fires on its bad example, not on the fixed one`, () => {
     const doc = service.RULE_DOCS[rule.id];
-    const bad = codesFor(rule.id, doc.bad, doc.files);
+    const bad = codesFor(rule.id, doc.bad, doc.files, doc.nginxVersion);
     assert.ok(bad.includes(rule.id), `${rule.id} does not fire on its bad example (it reports: ${bad.join(', ') || 'nothing'})`);
-    const good = codesFor(rule.id, doc.good, doc.files);
+    const good = codesFor(rule.id, doc.good, doc.files, doc.nginxVersion);
     assert.ok(!good.includes(rule.id), `${rule.id} fires on its fixed example`);
   });
 }

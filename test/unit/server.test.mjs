@@ -342,6 +342,29 @@ test('settings: nginx-ls.rules from workspace/configuration and from didChangeCo
   assert.equal(telling.received.some((e) => e.message.method === 'workspace/configuration'), false);
 });
 
+test('settings: a rule off by default is reported once nginx-ls.rules names a severity for it, and gone again with "off"', async (t) => {
+  const dir = tempDir(t);
+  const text = 'events {}\nhttp {\n    server_tokens off;\n    server { listen 80; location ~ /admin { proxy_pass http://127.0.0.1:8081; } }\n}\n';
+  const file = path.join(dir, 'nginx.conf');
+  const configured = (rules) => ({ 'nginx-ls': { rules } });
+  const client = await startClient(t, { capabilities: PUSH_CAPS, rootPath: dir, settings: configured({}) });
+  const uri = client.open(file, text);
+  const first = await client.waitForNotification(PUBLISH, (p) => p.uri === uri);
+  assert.deepEqual(codes(first.diagnostics), [], 'location-regex-unanchored is off by default');
+
+  client.settings = configured({ 'location-regex-unanchored': 'hint' });
+  let mark = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  const on = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.diagnostics.length > 0, { since: mark });
+  assert.deepEqual(on.diagnostics.map((d) => [d.code, d.severity]), [['location-regex-unanchored', 4]]);
+
+  client.settings = configured({ 'location-regex-unanchored': 'off' });
+  mark = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  const off = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.diagnostics.length === 0, { since: mark });
+  assert.deepEqual(codes(off.diagnostics), []);
+});
+
 test('settings: nginx-ls.nginx.version sets the target release', async (t) => {
   const dir = tempDir(t);
   const text = 'events {}\nhttp { server { listen 80; http2 on; } }\n';

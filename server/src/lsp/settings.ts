@@ -19,7 +19,7 @@ export interface Settings {
 
 export interface ResolvedSettings {
   rules: RuleSettings;
-  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion'>;
+  analysis: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion' | 'rules'>;
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
   /** Which inlay hints the server answers with (all on by default). */
   inlayHints: { certificateExpiry: boolean };
@@ -42,6 +42,8 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       flavor: resolveFlavor(value?.nginx?.flavor),
       // An unreadable version ("latest", 1.2x) is the newest stable, as when unset.
       nginxVersion: parseNginxVersion(value?.nginx?.version) ? value!.nginx!.version : undefined,
+      // The rules off by default are computed only where a severity turns them on.
+      rules: value?.rules ?? {},
     },
     workspaceDiagnostics: {
       enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_WORKSPACE_DIAGNOSTICS.enabled,

@@ -22,6 +22,8 @@ export interface RuleDoc {
   good: string;
   /** Other files of the example, by path relative to nginx.conf; shown on the page. */
   files?: Readonly<Record<string, string>>;
+  /** The nginx release both examples are judged for (`nginx-ls.nginx.version`), for rules that depend on it. */
+  nginxVersion?: string;
 }
 
 /** A TLS server block around `body` (indented lines). */
@@ -540,6 +542,178 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com$) {\n'
       + '        add_header Access-Control-Allow-Origin $http_origin;\n'
       + '    }\n}\n',
+  },
+  // Issue 13, configuration hygiene, regex and version checks (families resolver, regex, routing, hygiene, advisories, tls).
+  'resolver-external': {
+    why: 'nginx resolves upstream names at run time (`proxy_pass` with variables, `server … resolve`) by plain UDP queries '
+      + 'to the `resolver`, and checks no DNSSEC. A resolver across the internet lets an off-path attacker who guesses the '
+      + 'query race it with a forged answer, and the next requests go to a host of the attacker\'s choice.',
+    fix: 'Point `resolver` at a caching resolver on this host or its network (127.0.0.1, the VPC resolver, kube-dns).',
+    bad: whole('resolver 8.8.8.8;\nserver {\n    listen 80;\n    location / {\n        set $api api.example.com;\n'
+      + '        proxy_pass http://$api;\n    }\n}\n'),
+    good: whole('resolver 127.0.0.1;\nserver {\n    listen 80;\n    location / {\n        set $api api.example.com;\n'
+      + '        proxy_pass http://$api;\n    }\n}\n'),
+  },
+  'tls-stapling-ineffective': {
+    why: 'nginx turns stapling off by itself, with only a warning in its log, for a certificate that names no OCSP '
+      + 'responder (Let\'s Encrypt certificates no longer do, since 2025), whose responder is not an http:// URL, or whose '
+      + 'issuer is neither in the certificate file nor in a CA file nginx loads. `ssl_stapling on` then does nothing.',
+    fix: 'Turn stapling off for that certificate; or add the intermediate to the certificate file, or name a responder with '
+      + '`ssl_stapling_responder`.',
+    bad: whole('server {\n    listen 443 ssl;\n    server_name app.example.test;\n    ssl_certificate     certs/leaf-chain.pem;\n'
+      + '    ssl_certificate_key certs/leaf.key;\n    ssl_stapling on;\n}\n'),
+    good: whole('server {\n    listen 443 ssl;\n    server_name app.example.test;\n    ssl_certificate     certs/leaf-chain.pem;\n'
+      + '    ssl_certificate_key certs/leaf.key;\n    ssl_stapling off;\n}\n'),
+  },
+  'tls-protocols-default': {
+    why: 'Before nginx 1.27.3 a server without `ssl_protocols` enables TLS 1.0 and 1.1 (deprecated by RFC 8996) along with '
+      + 'the newer ones: legacy protocols by omission, on the release the configuration is written for.',
+    fix: 'Write the protocols out: `ssl_protocols TLSv1.2 TLSv1.3;`.',
+    bad: whole(`server {\n    listen 443 ssl;\n${certAndKey}}\n`),
+    good: whole(`server {\n    listen 443 ssl;\n${certAndKey}    ssl_protocols TLSv1.2 TLSv1.3;\n}\n`),
+    nginxVersion: '1.22',
+  },
+  'capture-group-missing': {
+    why: 'nginx accepts `$2` where the regular expression matched last has one group, and substitutes an empty string: '
+      + 'the redirect or upstream URL silently loses a part.',
+    fix: 'Refer to a group the expression has (named groups count), or add the group to the expression.',
+    bad: whole('server {\n    listen 80;\n    location ~ ^/docs/(.*)$ {\n        return 301 /manual/$2;\n    }\n}\n'),
+    good: whole('server {\n    listen 80;\n    location ~ ^/docs/(.*)$ {\n        return 301 /manual/$1;\n    }\n}\n'),
+  },
+  'rewrite-capture-overflow': {
+    why: 'On releases before the fixes, a rewrite whose replacement has "?" leaves nginx\'s script engine escaping the '
+      + 'captures read after it, and the buffer sized without that escaping overflows: a worker crash, or code execution '
+      + 'where ASLR is off (CVE-2026-42945, and CVE-2026-9256 for redirects; fixed in 1.30.1/1.31.0 and 1.30.2/1.31.1, '
+      + 'as nginx-lint records). A map regex with an unnamed group reads past the captures in cloned subrequests '
+      + '(slice, cache background updates; CVE-2026-42533, fixed in 1.30.4/1.31.3).',
+    fix: 'Use named captures (`(?<path>.*)` and `$path`), or make a map\'s groups non-capturing (`(?:…)`); better, upgrade.',
+    bad: 'location /old/ {\n    rewrite ^/old/(.*)$ /new?from=old;\n    set $rest $1;\n}\n',
+    good: 'location /old/ {\n    rewrite ^/old/(?<rest>.*)$ /new?from=old;\n    set $tail $rest;\n}\n',
+  },
+  'if-in-location-unsafe': {
+    why: 'Inside a location, an `if` block is a nested location of its own: when its condition holds the request is served '
+      + 'with the if block\'s configuration. A `proxy_pass` there skips the location\'s `try_files` and what follows the `if`; '
+      + 'an `add_header` there drops the location\'s headers. nginx\'s own wiki page is titled "If is evil".',
+    fix: 'Inside `if` keep to `return`, `rewrite … last|break|redirect|permanent`, `set` and `break`; compute values with '
+      + '`map` and use them outside the `if`, or send the request to a named location.',
+    bad: 'location / {\n    add_header X-Frame-Options DENY;\n    if ($arg_debug) {\n        add_header X-Debug 1;\n    }\n}\n',
+    good: 'map $arg_debug $debug_header {\n    default "";\n    ~. 1;\n}\n'
+      + 'server {\n    location / {\n        add_header X-Frame-Options DENY;\n        add_header X-Debug $debug_header;\n    }\n}\n',
+  },
+  'proxy-pass-uri-normalized': {
+    why: 'With a URI part (`proxy_pass http://backend/app/;`) nginx replaces the matched location prefix in the decoded, '
+      + 'normalised URI: `%2F` arrives as `/`, `..` segments are already resolved, and the backend cannot tell what the client '
+      + 'sent (an encoded slash in an identifier breaks; a path check in the backend sees another path).',
+    fix: 'Leave the URI part out where the mapping allows it (the request URI then goes as sent), or rewrite from '
+      + '`$request_uri` and pass `$uri` yourself.',
+    bad: 'location /app/ {\n    proxy_pass http://127.0.0.1:8080/app/;\n}\n',
+    good: 'location /app/ {\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+  },
+  'error-log-off': {
+    why: '`off` is no keyword for `error_log`: nginx opens a file named "off" in its prefix and keeps writing errors there.',
+    fix: 'To keep only serious errors: `error_log /dev/null crit;`, or name a real file and level.',
+    bad: 'error_log off;\n',
+    good: 'error_log /dev/null crit;\n',
+  },
+  'version-disclosure': {
+    why: 'With `server_tokens on` (the default) or `build`, every error page and Server header names the nginx release, '
+      + 'which tells an attacker which published vulnerabilities to try. Clearing the Server header with headers-more '
+      + 'leaves the version in error pages.',
+    fix: '`server_tokens off;` in http.',
+    bad: whole('server_tokens build;\nserver {\n    listen 80;\n}\n'),
+    good: whole('server_tokens off;\nserver {\n    listen 80;\n}\n'),
+  },
+  'security-advisory': {
+    why: 'nginx publishes its security advisories with the releases each affects. When the release the configuration is '
+      + 'written for (`nginx-ls.nginx.version`) is affected and the configuration uses the feature, the server is exposed '
+      + 'unless the build carries the fix (distributions backport fixes without changing the version).',
+    fix: 'Upgrade to the release the message names, or confirm the build has the patch; set `nginx-ls.nginx.version` to the '
+      + 'release that runs.',
+    bad: whole('server {\n    listen 80;\n    location /video/ {\n        mp4;\n    }\n}\n'),
+    good: whole('server {\n    listen 80;\n    location /video/ {\n        root /srv;\n    }\n}\n'),
+    nginxVersion: '1.22',
+  },
+  'server-tokens-default': {
+    why: 'server_tokens is on unless set: a configuration that never mentions it sends the nginx release in every error '
+      + 'page and Server header.',
+    fix: '`server_tokens off;` in http.',
+    bad: whole('server {\n    listen 80;\n}\n'),
+    good: whole('server_tokens off;\nserver {\n    listen 80;\n}\n'),
+  },
+  'valid-referers-none': {
+    why: '`none` accepts requests without a Referer header: direct requests, and anyone whose tools drop the header. '
+      + 'Hotlink protection usually wants that; an access check does not.',
+    fix: 'Drop `none` where the referer check is meant to keep other sites out.',
+    bad: 'location /images/ {\n    valid_referers none blocked example.com;\n    if ($invalid_referer) {\n        return 403;\n    }\n}\n',
+    good: 'location /images/ {\n    valid_referers blocked example.com;\n    if ($invalid_referer) {\n        return 403;\n    }\n}\n',
+  },
+  'add-header-content-type': {
+    why: '`add_header Content-Type` does not replace the type nginx sends: the response carries two Content-Type headers, '
+      + 'and clients pick either.',
+    fix: 'Set the type with `default_type` (or `types`), or hide the upstream\'s with `proxy_hide_header`.',
+    bad: 'location /feed {\n    add_header Content-Type application/rss+xml;\n}\n',
+    good: 'location /feed {\n    default_type application/rss+xml;\n}\n',
+  },
+  'header-value-multiline': {
+    why: 'A header value written over several lines keeps its line breaks: the header is folded, which HTTP/1.1 made '
+      + 'obsolete (RFC 9112), and clients and proxies may reject the response.',
+    fix: 'Write the value on one line.',
+    bad: 'add_header Content-Security-Policy "default-src \'self\';\n    img-src \'self\' data:";\n',
+    good: 'add_header Content-Security-Policy "default-src \'self\'; img-src \'self\' data:";\n',
+  },
+  'location-regex-unanchored': {
+    why: 'A regex location anchored neither with `^` nor `$` matches anywhere in the URI: `~ /admin` also takes '
+      + '`/static/admin.css` and `/blog/admin-tips`. (A location that only refuses, `deny all` or `return 404`, is left '
+      + 'alone: there matching anywhere is the point.)',
+    fix: 'Anchor it: `^/admin` for a prefix, `\\.php$` for a suffix.',
+    bad: 'location ~ /admin {\n    proxy_pass http://127.0.0.1:8081;\n}\n',
+    good: 'location ~ ^/admin {\n    proxy_pass http://127.0.0.1:8081;\n}\n',
+  },
+  'try-files-without-cache': {
+    why: '`try_files` asks the file system about each candidate on every request; without `open_file_cache` nothing keeps '
+      + 'the answers, which shows on busy servers with slow storage.',
+    fix: 'Add `open_file_cache max=10000 inactive=30s;` (and `open_file_cache_errors on;` to remember misses).',
+    bad: whole('server {\n    listen 80;\n    location / {\n        try_files $uri $uri/ /index.html;\n    }\n}\n'),
+    good: whole('open_file_cache max=10000 inactive=30s;\nserver {\n    listen 80;\n    location / {\n'
+      + '        try_files $uri $uri/ /index.html;\n    }\n}\n'),
+  },
+  'keepalive-requests-low': {
+    why: 'A keep-alive connection closes after `keepalive_requests` requests; a low number makes clients reconnect and '
+      + 'renegotiate TLS often. nginx raised the default from 100 to 1000 in 1.19.10.',
+    fix: 'Remove the line, or use 1000 or more.',
+    bad: 'keepalive_requests 100;\n',
+    good: 'keepalive_requests 1000;\n',
+  },
+  'worker-rlimit-nofile-low': {
+    why: 'A worker may hold `worker_connections` connections, and a proxied request holds two (client and upstream) plus '
+      + 'open files and logs: a descriptor limit below twice that ends in "Too many open files" under load.',
+    fix: 'Raise `worker_rlimit_nofile` to at least twice `worker_connections`.',
+    bad: 'worker_rlimit_nofile 1024;\nevents {\n    worker_connections 1024;\n}\n',
+    good: 'worker_rlimit_nofile 2048;\nevents {\n    worker_connections 1024;\n}\n',
+  },
+  'listen-http2-deprecated': {
+    why: 'nginx 1.25.1 made HTTP/2 a per-server setting, the `http2` directive; the `http2` parameter of `listen` still works '
+      + 'but logs a deprecation warning at every start.',
+    fix: 'Drop `http2` from `listen` and write `http2 on;` in the server.',
+    bad: 'server {\n    listen 443 ssl http2;\n}\n',
+    good: 'server {\n    listen 443 ssl;\n    http2 on;\n}\n',
+  },
+  'upstream-resolved-once': {
+    why: 'A host name in `proxy_pass` or an upstream\'s `server` is resolved once, when nginx starts. When its addresses '
+      + 'change (a container restarts, a cloud load balancer moves) nginx keeps sending to the old ones until a reload.',
+    fix: 'Put the name in an upstream with `server name resolve;` and a `resolver` (nginx 1.27.3 and later), or pass it '
+      + 'through a variable with a `resolver`.',
+    bad: whole('server {\n    listen 80;\n    location / {\n        proxy_pass http://app.internal:8080;\n    }\n}\n'),
+    good: whole('resolver 127.0.0.1;\nupstream app {\n    zone app 64k;\n    server app.internal:8080 resolve;\n}\n'
+      + 'server {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n    }\n}\n'),
+  },
+  'regex-redos': {
+    why: 'A group that repeats without bound around something that itself repeats without bound (`(a+)+`, `(\\w+\\s?)*`) can '
+      + 'split a long input in exponentially many ways, and PCRE tries them all when the match fails: a few crafted requests '
+      + 'keep workers busy. nginx-ls judges this from the expression alone and sends it nowhere.',
+    fix: 'Repeat once (`a+`), put a required separator in the group, or make it possessive (`(?:a+)++`) or atomic (`(?>…)`).',
+    bad: 'location ~ ^/(\\w+\\s?)*$ {\n    return 404;\n}\n',
+    good: 'location ~ ^/[\\w\\s]*$ {\n    return 404;\n}\n',
   },
   'ingress-deprecated-api': {
     why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',

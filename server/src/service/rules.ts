@@ -15,6 +15,11 @@ export interface Rule {
    * DiagnosticTag.Deprecated), `unnecessary` faded out (DiagnosticTag.Unnecessary).
    */
   tags?: readonly ('deprecated' | 'unnecessary')[];
+  /**
+   * Reported only when `nginx-ls.rules.<id>` names a severity: hints about tuning and style that most
+   * configurations do not want to hear about. `severity` is what they are shown with once turned on.
+   */
+  defaultOff?: true;
 }
 
 /** Where each rule's page lives: `<RULE_DOCS_BASE>/<id>.md`, written by `npm run rules` from rule-docs.ts. */
@@ -124,6 +129,50 @@ export const RULES = rules([
   { id: 'origin-regex-weak', severity: 'warning',
     description: 'A regex over $http_origin or $http_referer that others pass: no end anchor after the host, an unescaped ".", '
       + 'a wildcard before the domain.' },
+  // Issue 13, configuration hygiene, regex and version checks: families resolver, regex, routing, hygiene, advisories
+  // (and tls-protocols-default, in the tls family beside tls-legacy-protocol).
+  { id: 'resolver-external', severity: 'warning',
+    description: 'A resolver outside loopback and private networks: a spoofed answer redirects upstreams resolved at run time.' },
+  { id: 'tls-stapling-ineffective', severity: 'information',
+    description: 'ssl_stapling on for a certificate nginx cannot staple: no OCSP URL in it, or its issuer not found.' },
+  { id: 'tls-protocols-default', severity: 'information',
+    description: 'A TLS server without ssl_protocols whose target nginx release enables TLSv1 and TLSv1.1 by default.' },
+  { id: 'capture-group-missing', severity: 'warning',
+    description: 'A $1…$9 that no regular expression on the way to it captures: the value is silently empty.' },
+  { id: 'rewrite-capture-overflow', severity: 'warning',
+    description: 'A rewrite or map pattern that overflows a worker\'s heap on the target nginx release (CVE-2026-42945, -9256, -42533).' },
+  { id: 'if-in-location-unsafe', severity: 'warning',
+    description: 'A directive inside "if" in a location other than return, rewrite, set and break: it applies the if block\'s own '
+      + 'configuration.' },
+  { id: 'proxy-pass-uri-normalized', severity: 'hint',
+    description: 'A proxy_pass with a URI part: the backend gets the decoded, normalised URI (%2F, .., ; undone).' },
+  { id: 'error-log-off', severity: 'warning', description: '"error_log off": nginx writes to a file named "off".' },
+  { id: 'version-disclosure', severity: 'information',
+    description: 'server_tokens on or build: the nginx version in every error page and Server header.' },
+  { id: 'security-advisory', severity: 'warning',
+    description: 'A feature with a published nginx security advisory for the target release (nginx-ls.nginx.version).' },
+  { id: 'server-tokens-default', severity: 'hint', defaultOff: true,
+    description: 'A complete configuration that leaves server_tokens at its default, on: the version in every error page.' },
+  { id: 'valid-referers-none', severity: 'hint', defaultOff: true,
+    description: 'valid_referers none: requests without a Referer pass the check.' },
+  { id: 'add-header-content-type', severity: 'hint', defaultOff: true,
+    description: 'add_header Content-Type: a second Content-Type header beside nginx\'s own.' },
+  { id: 'header-value-multiline', severity: 'hint', defaultOff: true,
+    description: 'A header value that spans lines: obsolete line folding, which clients may reject.' },
+  { id: 'location-regex-unanchored', severity: 'hint', defaultOff: true,
+    description: 'A regex location anchored neither at the start nor at the end: it matches anywhere in the URI.' },
+  { id: 'try-files-without-cache', severity: 'hint', defaultOff: true,
+    description: 'try_files with no open_file_cache in effect: a file system lookup per candidate on every request.' },
+  { id: 'keepalive-requests-low', severity: 'hint', defaultOff: true,
+    description: 'keepalive_requests below 1000, the default since nginx 1.19.10.' },
+  { id: 'worker-rlimit-nofile-low', severity: 'hint', defaultOff: true,
+    description: 'worker_rlimit_nofile below twice worker_connections (a proxied request holds two descriptors).' },
+  { id: 'listen-http2-deprecated', severity: 'hint', defaultOff: true, tags: ['deprecated'],
+    description: '"listen … http2", deprecated since nginx 1.25.1: the "http2" directive replaces it.' },
+  { id: 'upstream-resolved-once', severity: 'hint', defaultOff: true,
+    description: 'An upstream host name resolved once, at start: address changes go unnoticed until a reload.' },
+  { id: 'regex-redos', severity: 'hint', defaultOff: true,
+    description: 'A regular expression with nested unbounded repetition: catastrophic backtracking on crafted input.' },
   { id: 'ingress-deprecated-api', severity: 'warning',
     description: 'An Ingress in networking.k8s.io/v1beta1 or extensions/v1beta1, removed in Kubernetes 1.22.' },
   { id: 'ingress-annotation-type', severity: 'error',
@@ -158,9 +207,32 @@ export type RuleSettings = Readonly<Record<string, SeveritySetting | undefined>>
 
 const SETTINGS: ReadonlySet<string> = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-/** The severity a finding is shown with, or undefined when its rule is turned off. */
+/**
+ * The severity a finding is shown with, or undefined when its rule is turned off: by its setting, or
+ * by default for the rules that are off until a setting names a severity (Rule.defaultOff).
+ */
 export function effectiveSeverity(finding: Finding, settings: RuleSettings = {}): Severity | undefined {
   const setting = settings[finding.code];
   if (setting !== undefined && SETTINGS.has(setting)) return setting === 'off' ? undefined : setting;
-  return finding.severity ?? ruleById(finding.code)?.severity ?? 'error';
+  const rule = ruleById(finding.code);
+  if (rule?.defaultOff) return undefined;
+  return finding.severity ?? rule?.severity ?? 'error';
+}
+
+/** The rules off by default (Rule.defaultOff), by id. */
+export const RULES_OFF_BY_DEFAULT: ReadonlySet<string> = new Set((RULES as readonly Rule[]).filter((r) => r.defaultOff).map((r) => r.id));
+
+/** The rules off by default that `settings` turn on, by naming a severity for them. */
+export function rulesTurnedOn(settings: RuleSettings = {}): Set<string> {
+  const on = new Set<string>();
+  for (const id of RULES_OFF_BY_DEFAULT) {
+    const setting = settings[id];
+    if (setting !== undefined && setting !== 'off' && SETTINGS.has(setting)) on.add(id);
+  }
+  return on;
+}
+
+/** The default of a rule's `nginx-ls.rules.<id>` setting: "off" for the rules off by default. */
+export function defaultSetting(rule: Rule): SeveritySetting {
+  return rule.defaultOff ? 'off' : rule.severity;
 }

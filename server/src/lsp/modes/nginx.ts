@@ -15,7 +15,7 @@ import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
   /** Settings-derived options for every analysis. */
-  configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion'>): void;
+  configure(options: Pick<AnalysisOptions, 'pathMappings' | 'expiryWarningDays' | 'prefix' | 'flavor' | 'nginxVersion' | 'rules'>): void;
   /** The analysis a file is seen in (its main configuration's), for where-is-this-file answers. */
   analysisFor(file: string): ConfigAnalysis;
   /** Whether the file is a main configuration or included by one (a `.conf` file that is not nginx is neither). */

@@ -48,6 +48,8 @@ export interface CertificateInfo {
   mustStaple: boolean;
   /** The issuer certificate's URL from Authority Information Access, which browsers fetch when a chain lacks it. */
   caIssuersUrl?: string;
+  /** The OCSP responder URLs of its Authority Information Access extension (what ssl_stapling asks), in order. */
+  ocspUrls: string[];
   /** DER of the SubjectPublicKeyInfo, to compare with a private key's public half. */
   spki: Buffer;
   der: Buffer;
@@ -215,9 +217,16 @@ function certificateInfo(der: Buffer): CertificateInfo {
     selfSigned,
     mustStaple: tlsFeature !== null && Buffer.from(tlsFeature.value).includes(STATUS_REQUEST),
     caIssuersUrl: caIssuers,
+    ocspUrls: ocspUrlsOf(node.infoAccess),
     spki: node.publicKey.export({ type: 'spki', format: 'der' }),
     der,
   };
+}
+
+/** `OCSP - URI:http://ocsp.example/` lines of node:crypto's infoAccess text → the URLs. */
+function ocspUrlsOf(infoAccess: string | undefined): string[] {
+  if (!infoAccess) return [];
+  return [...infoAccess.matchAll(/^OCSP - URI:(\S+)$/gm)].map((m) => m[1]);
 }
 
 /** Whether `issuer` signed `cert` (names match and the signature verifies). */

@@ -172,7 +172,43 @@ export interface ConfigFacts {
   servers: TlsServer[];
   certificateUses: CertificateUse[];
   requestFlow: RequestFlowFacts;
+  // Collected for the regex, resolver, hygiene and advisories families.
+  /** Capture groups that can be in effect where $1…$9 are used, and those uses (rules/regex.ts). */
+  captures: CaptureFacts;
+  /** Upstream host names written as names, which nginx resolves once at start (rules/resolver.ts). */
+  upstreamHosts: { file: string; word: Word; host: string; stream: boolean; inUpstream: boolean }[];
+  /** try_files directives and the settings around them (rules/hygiene.ts). */
+  tryFiles: { file: string; word: Word; chain: readonly BlockSettings[] }[];
+  /** worker_rlimit_nofile and worker_connections (rules/hygiene.ts). */
+  workerLimits: { rlimit?: { file: string; word: Word; value: number }; connections?: number };
+  /** The first directive that uses each feature nginx's security advisories name, by feature (rules/advisories.ts). */
+  features: Map<string, FeatureUse>;
 }
+
+/** Where a feature is first used: its directive, the word to report on and how to name it ("listen … http2"). */
+export interface FeatureUse { file: string; directive: Directive; word: Word; what: string }
+
+/** What decides whether $1…$9 can hold anything where a directive uses them. */
+export interface CaptureFacts {
+  /**
+   * The most capture groups among the regular expressions matched in the rewrite phase of a block
+   * (rewrite and if, in the block and its ifs), by the server or location they belong to; a server's
+   * entry also counts its server_name regexes and every location, if and rewrite regex inside it.
+   */
+  groupsIn: Map<Directive, number>;
+  /** The most capture groups of any map regex: evaluating a map variable sets $1…$9 too. */
+  mapGroups: number;
+  uses: CaptureUse[];
+  /** The first directive that makes cloned subrequests (slice, *_cache_background_update on). */
+  clonedSubrequests?: FeatureUse;
+  /** Map regexes with unnamed capture groups (http only). */
+  mapPatterns: { file: string; word: Word }[];
+  /** The blocks that hold a rewrite whose replacement has "?", with their file (looked at again at the end). */
+  blocksWithArgs: Map<Directive, string>;
+}
+
+/** A directive that uses $1…$9, with the blocks around it (a copy), judged at the end. */
+export interface CaptureUse { file: string; word: Word; highest: number; directive: Directive; parents: readonly Directive[] }
 
 type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
 
@@ -188,6 +224,8 @@ export interface CheckContext {
   readonly contexts: readonly ContextKey[];
   /** What nginx remembers about the block the directive is in. */
   readonly block: BlockState;
+  /** The recorded settings of every enclosing block, outermost first, ending with this block's (inheritance.ts). */
+  readonly chain: readonly BlockSettings[];
   readonly facts: ConfigFacts;
   /** A file that no configuration includes: facts only the whole configuration gives are unknown. */
   readonly standalone: boolean;
@@ -234,6 +272,8 @@ export interface EndOptions {
   flavor: FlavorSetting;
   /** The nginx release the configuration is judged for. */
   target: NginxVersion;
+  /** Whether the target was set (`nginx-ls.nginx.version`) rather than assumed to be the newest stable. */
+  targetGiven: boolean;
 }
 
 export type DirectiveCheck = (d: Directive, c: CheckContext) => void;

@@ -8,7 +8,9 @@ export {
   type ConfigHost, type ReadResult, type BinaryResult, type DirectoryEntry, MAX_CONFIG_BYTES, MAX_DIRECTORY_ENTRIES, MAX_TLS_FILE_BYTES,
   hasGlob, globToRegExp, memoryHost,
 } from '../host';
-export { RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, ruleById, ruleDocsUrl, effectiveSeverity } from '../rules';
+export {
+  RULES, RULE_DOCS_BASE, type Rule, type RuleId, type RuleSettings, defaultSetting, ruleById, ruleDocsUrl, effectiveSeverity
+} from '../rules';
 export { type TextEdit, type QuickFix, type DiagnosticRef, applyEdits } from '../family';
 export { type ConfigFile, type Directive, type Word, type Node, lineOf, parse } from './syntax';
 export { type ContextKey, type FlavorSetting, closest, isFlavor, parseNginxVersion } from './knowledge';

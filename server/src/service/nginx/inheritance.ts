@@ -35,8 +35,11 @@ export const TLS_SETTINGS: ReadonlySet<string> = new Set([
   ]
     .map((s) => `${f.prefix}_ssl_${s}`)),
   'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate',
-  'ssl_trusted_certificate', 'ssl_protocols', 'ssl_stapling',
+  'ssl_trusted_certificate', 'ssl_protocols', 'ssl_stapling', 'ssl_stapling_file', 'ssl_stapling_responder',
 ]);
+
+/** Other settings whose effective value a rule needs, recorded the same way (version-disclosure, try-files-without-cache). */
+export const INHERITED_SETTINGS: ReadonlySet<string> = new Set(['server_tokens', 'open_file_cache']);
 
 /** A TLS upstream: a proxy_pass/grpc_pass/uwsgi_pass to a TLS scheme, or a stream proxy_pass with proxy_ssl on. */
 export interface TlsSite {

@@ -8,12 +8,12 @@
 import * as path from 'node:path/posix';
 import { Finding, Severity, printable } from '../finding';
 import { ConfigHost } from '../host';
-import { RuleId } from '../rules';
+import { RULES_OFF_BY_DEFAULT, RuleId, RuleSettings, rulesTurnedOn } from '../rules';
 import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './certificate-files';
 import {
   ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, Resolution,
 } from './context';
-import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
+import { BlockSettings, Effective, INHERITED_SETTINGS, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
   CAPTURING, ContextKey, DEFINES, DirectiveVariant, Flavor, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
   SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, configFlavors, defaultTlsProtocols, directiveVariants,
@@ -73,6 +73,11 @@ export interface AnalysisOptions {
   suppress?: boolean;
   /** For the files of an `nginx -T` dump: the dump's line each file's first line is, so places name both. */
   dumpLines?: ReadonlyMap<string, number>;
+  /**
+   * `nginx-ls.rules`: the rules off by default (rules.ts defaultOff) report findings only where a
+   * severity turns them on; other settings are applied where findings are shown (effectiveSeverity).
+   */
+  rules?: RuleSettings;
 }
 
 /** An `nginx -T` dump's files and the analysis of the configuration they make (workspace.ts analyzeDump). */
@@ -142,7 +147,7 @@ function factsOf(name: string): NameFacts {
 
 /** Every directive name the TLS inheritance records (recordTls); everything else returns at once. */
 const TLS_RECORDED: ReadonlySet<string> = new Set([
-  ...TLS_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
+  ...TLS_SETTINGS, ...INHERITED_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
 ]);
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -233,6 +238,7 @@ interface AimedContext extends CheckContext {
   parents: readonly Directive[];
   contexts: readonly ContextKey[];
   block: BlockState;
+  chain: readonly BlockSettings[];
 }
 
 class Analysis {
@@ -247,6 +253,8 @@ class Analysis {
   private readonly defaultProtocols: string;
   /** The one context every check reports through (aim). */
   private readonly context: AimedContext;
+  /** The rules off by default that the settings turn on. */
+  private readonly turnedOn: ReadonlySet<string>;
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
   private readonly includes = new Map<Directive, string[]>();
@@ -267,18 +275,25 @@ class Analysis {
     servers: [],
     certificateUses: [],
     requestFlow: { sets: new Map(), maps: new Map(), internal: new Set(), sites: [], credentialBlocks: new Map() },
+    captures: { groupsIn: new Map(), mapGroups: 0, uses: [], mapPatterns: [], blocksWithArgs: new Map() },
+    upstreamHosts: [],
+    tryFiles: [],
+    workerLimits: {},
+    features: new Map(),
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
     this.prefix = options.prefix ?? path.dirname(main);
     this.target = parseNginxVersion(options.nginxVersion) ?? parseNginxVersion(NEWEST_STABLE)!;
     this.defaultProtocols = defaultTlsProtocols(this.target);
+    this.turnedOn = rulesTurnedOn(options.rules);
     this.loader = new ConfigLoader(host, this.prefix, options.cache);
     this.context = {
       file: '',
       parents: [],
       contexts: [],
       block: newState(),
+      chain: [],
       facts: this.facts,
       standalone: this.options.standalone === true,
       target: this.target,
@@ -323,6 +338,7 @@ class Analysis {
         expiryWarningDays: this.options.expiryWarningDays ?? 30,
         flavor: this.options.flavor ?? 'auto',
         target: this.target,
+        targetGiven: parseNginxVersion(this.options.nginxVersion) !== undefined,
       },
       report: (file, start, end, code, message, data, severity) => this.report(file, start, end, code, message, data, severity),
       describe: (e: Effective) => (e.setting ? `set at ${this.where(e.setting)}`
@@ -353,6 +369,7 @@ class Analysis {
   private report(
     file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
   ): void {
+    if (RULES_OFF_BY_DEFAULT.has(code) && !this.turnedOn.has(code)) return;
     // A file included in several places is walked once per include; say each thing once.
     let byStart = this.findingKeys.get(file);
     if (!byStart) this.findingKeys.set(file, (byStart = new Map()));
@@ -434,6 +451,7 @@ class Analysis {
     c.parents = scope.parents;
     c.contexts = contexts;
     c.block = scope.state;
+    c.chain = scope.chain;
     return c;
   }
 
@@ -470,7 +488,8 @@ class Analysis {
   /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */
   private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
     const name = d.name.value;
-    if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
+    if ((TLS_SETTINGS.has(name) || INHERITED_SETTINGS.has(name)) && !scope.state.settings.has(name))
+      scope.state.settings.set(name, { directive: d, file });
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
     const fileKind = TLS_FILE_DIRECTIVES.get(name);
     if (fileKind && d.args[0]) {

@@ -6,9 +6,11 @@
  */
 import { fixTable } from '../../family';
 import type { BlockEndCheck, CommentFixSite, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
+import { family as advisories } from './advisories';
 import { family as certificates } from './certificates';
 import { family as cors } from './cors';
 import { family as directives } from './directives';
+import { family as hygiene } from './hygiene';
 import { family as includes } from './includes';
 import { family as listen } from './listen';
 import { family as locations } from './locations';
@@ -17,6 +19,9 @@ import { family as names } from './names';
 import { family as proxyPass } from './proxy-pass';
 import { family as requestData } from './request-data';
 import { family as suppressions } from './suppressions';
+import { family as regex } from './regex';
+import { family as resolver } from './resolver';
+import { family as routing } from './routing';
 import { family as syntax } from './syntax';
 import { family as tls } from './tls';
 import { family as upstreams } from './upstreams';
@@ -25,22 +30,41 @@ import { family as variables } from './variables';
 
 export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
-  requestData, cors, suppressions,
+  requestData, cors,
+  // Issue 13: configuration hygiene, regex and version checks.
+  resolver, regex, routing, hygiene, advisories,
+  suppressions,
 ];
 
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
 type Check<A, B, C> = (a: A, b: B, c: C) => void;
 
-/** One function per name, calling each family's check for it in order (fixed arity: no rest array per call). */
+/**
+ * One function per name, calling each family's check for it in order: the check itself when one family
+ * has it, else one wrapper that calls them all (fixed arity: no rest array per call, and no chain of
+ * wrappers however many families check the name).
+ */
 function merged<A, B, C>(tables: readonly (Readonly<Record<string, Check<A, B, C>>> | undefined)[]): ReadonlyMap<string, Check<A, B, C>> {
-  const byName = new Map<string, Check<A, B, C>>();
+  const lists = new Map<string, Check<A, B, C>[]>();
   for (const table of tables) {
     for (const [name, check] of Object.entries(table ?? {})) {
-      const before = byName.get(name);
-      byName.set(name, before ? (a, b, c) => { before(a, b, c); check(a, b, c); } : check);
+      const list = lists.get(name);
+      if (list) list.push(check); else lists.set(name, [check]);
     }
   }
+  const byName = new Map<string, Check<A, B, C>>();
+  for (const [name, list] of lists) byName.set(name, callingAll(list));
   return byName;
+}
+
+function callingAll<A, B, C>(checks: readonly Check<A, B, C>[]): Check<A, B, C> {
+  const [first, second, third] = checks;
+  switch (checks.length) {
+    case 1: return first;
+    case 2: return (a, b, c) => { first(a, b, c); second(a, b, c); };
+    case 3: return (a, b, c) => { first(a, b, c); second(a, b, c); third(a, b, c); };
+    default: return (a, b, c) => { for (let i = 0; i < checks.length; i++) checks[i](a, b, c); };
+  }
 }
 
 /** Checks run on a well-formed directive, by its name. */

@@ -31,7 +31,7 @@ export const family: NginxFamily = {
   name: 'tls',
   rules: [
     'tls-upstream-unverified', 'tls-verify-without-trusted-ca', 'tls-certificate-without-key', 'tls-client-verify-without-ca',
-    'tls-listen-without-certificate', 'tls-legacy-protocol', 'tls-weak-cipher', 'tls-upstream-no-sni',
+    'tls-listen-without-certificate', 'tls-legacy-protocol', 'tls-weak-cipher', 'tls-upstream-no-sni', 'tls-protocols-default',
   ],
   asWritten: {
     ssl_protocols: checkProtocols, proxy_ssl_protocols: checkProtocols, grpc_ssl_protocols: checkProtocols,
@@ -69,13 +69,13 @@ export const family: NginxFamily = {
       const fix = insertSettings(site, site.directive, site.parents, [[`${family}_ssl_server_name`, 'on']]);
       return fix ? [{ title: `Send SNI (${family}_ssl_server_name on)`, edits: fix, isPreferred: true }] : [];
     },
-    'tls-legacy-protocol': (site, diagnostic) => {
+    'tls-protocols-default': (site) => {
+      // On a `listen … ssl`: the protocols come from the target's default, so the fix sets them in the server.
+      const fix = insertSettings(site, site.directive, site.parents, [['ssl_protocols', 'TLSv1.2 TLSv1.3']]);
+      return fix ? [{ title: 'Use TLSv1.2 and TLSv1.3 only (ssl_protocols)', edits: fix, isPreferred: true }] : [];
+    },
+    'tls-legacy-protocol': (site) => {
       const directive = site.directive;
-      if (diagnostic.data?.byDefault) {
-        // On a `listen … ssl`: the protocols come from the target's default, so the fix sets them in the server.
-        const fix = insertSettings(site, directive, site.parents, [['ssl_protocols', 'TLSv1.2 TLSv1.3']]);
-        return fix ? [{ title: 'Use TLSv1.2 and TLSv1.3 only (ssl_protocols)', edits: fix, isPreferred: true }] : [];
-      }
       const first = directive.args[0];
       const last = directive.args[directive.args.length - 1];
       return [{
@@ -235,8 +235,10 @@ const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 
 /**
  * A server that terminates TLS with no ssl_protocols in effect gets the target release's default,
- * which enables TLSv1 and TLSv1.1 before nginx 1.27.3 (knowledge.ts defaultTlsProtocols): said once
- * per server, on its first `listen … ssl`.
+ * which enables TLSv1 and TLSv1.1 before nginx 1.27.3 (knowledge.ts defaultTlsProtocols; CHANGES of
+ * 1.27.3: "now TLSv1 and TLSv1.1 protocols are disabled by default"): said once per server, on its
+ * first `listen … ssl`. Hardening, not an exploit a configuration opens by itself, so information
+ * (tls-protocols-default), where writing the protocols out is a warning (tls-legacy-protocol).
  */
 function checkDefaultProtocols(servers: readonly TlsServer[], target: NginxVersion, out: Finding[]): void {
   const legacy = defaultTlsProtocols(target).split(' ').filter((p) => LEGACY.has(p));
@@ -245,10 +247,10 @@ function checkDefaultProtocols(servers: readonly TlsServer[], target: NginxVersi
     const listen = server.sslListens[0];
     if (!listen || effective(server.chain, 'ssl_protocols', '').setting) continue;
     out.push({
-      file: listen.file, start: listen.word.start, end: listen.word.end, code: 'tls-legacy-protocol',
+      file: listen.file, start: listen.word.start, end: listen.word.end, code: 'tls-protocols-default',
       message: `no ssl_protocols is in effect, and nginx ${formatVersion(target)} enables ${legacy.join(' and ')} by default `
         + '(until 1.27.3; RFC 8996 deprecates them): add "ssl_protocols TLSv1.2 TLSv1.3;"',
-      data: { byDefault: true },
+      data: { effective: [{ name: 'ssl_protocols', value: defaultTlsProtocols(target), where: `nginx ${formatVersion(target)} default` }] },
     });
   }
 }

@@ -102,12 +102,33 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
       if (facts.variableArgs === 'all-but-first' ? i === 0
         : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0 : arg.value.charCodeAt(0) === TILDE) continue;
     }
-    scanVariables(text, arg.start, arg.end, c);
+    scanVariables(text, arg.start, arg.end, c, mapEntry ? undefined : d);
   }
 }
 
-/** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */
-function scanVariables(text: string, start: number, end: number, c: CheckContext): void {
+/**
+ * Whether `$1`…`$9` in a directive's arguments read the request's captures (judged by the regex
+ * family, capture-group-missing): not in a rewrite's replacement or a proxy_redirect's, which read
+ * their own regex's (nor in a map entry's value: collectUses passes no directive for those); http only.
+ */
+function readsRequestCaptures(d: Directive, c: CheckContext): boolean {
+  const name = d.name.value;
+  return name !== 'rewrite' && name !== 'proxy_redirect' && c.contexts[0]?.startsWith('http') === true;
+}
+
+/** Records a read of capture `n` at text[start, end) for the end of the walk (rules/regex.ts judges it). */
+function readCapture(text: string, start: number, end: number, n: number, d: Directive, c: CheckContext): void {
+  if (!readsRequestCaptures(d, c)) return;
+  const word = { start, end, value: text.slice(start, end) };
+  c.facts.captures.uses.push({ file: c.file, word, highest: n, directive: d, parents: c.parents.slice() });
+}
+
+/**
+ * Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included); and `$1`…`$9`
+ * of `captures`, the directive they stand in (none for a map entry, whose value reads its own regex).
+ * `${1}` is no capture: nginx reads a digit right after "$" only (ngx_http_script_compile).
+ */
+function scanVariables(text: string, start: number, end: number, c: CheckContext, captures: Directive | undefined): void {
   let unclosedReported = false;
   // The stream module has its own variables (`$request_uri` is unknown there).
   const area = areaOf(c);
@@ -122,6 +143,8 @@ function scanVariables(text: string, start: number, end: number, c: CheckContext
         unclosedReported = true;
         c.report(p, q, 'unknown-variable', `the closing bracket in "${text.slice(p + 2, q)}" variable is missing`);
       }
+    } else if (next >= 0x31 && next <= 0x39) {
+      if (captures) readCapture(text, p, p + 2, next - 0x30, captures, c);
     } else if (isNameChar(next) && !(next >= 0x30 && next <= 0x39)) {
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
