@@ -11,6 +11,7 @@ import type { ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
 import type { VariableModule } from './docs';
+import type { Level } from './levels';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
 export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
@@ -37,8 +38,8 @@ export interface NameFacts {
   check: DirectiveCheck | undefined;
   checkAsWritten: DirectiveCheck | undefined;
   checkBlockEnd: BlockEndCheck | undefined;
-  /** The walk records it for the TLS inheritance (inheritance.ts). */
-  tlsRecorded: boolean;
+  /** The walk records it for the TLS inheritance (inheritance.ts) or the levels (levels.ts). */
+  recorded: boolean;
 }
 
 /** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */
@@ -130,6 +131,8 @@ export interface ConfigFacts {
   streamPasses: TlsSite[];
   servers: TlsServer[];
   certificateUses: CertificateUse[];
+  /** Every http and stream level (http, server, location, if, limit_except), in the order the walk met them. */
+  levels: Level[];
 }
 
 type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
@@ -165,6 +168,8 @@ export interface EndContext {
   readonly main: string;
   /** The main file's tree, when it could be read. */
   readonly mainTree: ConfigFile | undefined;
+  /** Every file of the configuration that could be read, parsed. */
+  readonly files: ReadonlyMap<string, ConfigFile>;
   readonly prefix: string;
   readonly facts: ConfigFacts;
   readonly options: EndOptions;

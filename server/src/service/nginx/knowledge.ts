@@ -413,6 +413,9 @@ const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
   { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
   { directive: 'early_hints', since: '1.29.0' },
+  // Inheritance control for add_header and add_trailer (on | off | merge); nginx.org's headers module page.
+  { directive: 'add_header_inherit', since: '1.29.3' },
+  { directive: 'add_trailer_inherit', since: '1.29.3' },
 ];
 
 /** An entry with its release parsed once, not per directive checked. */

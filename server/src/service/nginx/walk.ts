@@ -19,6 +19,7 @@ import {
   SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
   parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
+import { LEVEL_SETTINGS, LISTED, type Level, levelKindOf } from './levels';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
@@ -101,16 +102,19 @@ function factsOf(name: string): NameFacts {
     check: DIRECTIVE_CHECKS.get(name),
     checkAsWritten: AS_WRITTEN_CHECKS.get(name),
     checkBlockEnd: BLOCK_END_CHECKS.get(name),
-    tlsRecorded: TLS_RECORDED.has(name),
+    recorded: RECORDED.has(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
   nameFacts.set(name, facts);
   return facts;
 }
 
-/** Every directive name the TLS inheritance records (recordTls); everything else returns at once. */
-const TLS_RECORDED: ReadonlySet<string> = new Set([
-  ...TLS_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
+/** Settings a block records (their first occurrence) for the TLS checks and the rules that judge levels (levels.ts). */
+const RECORDED_SETTINGS: ReadonlySet<string> = new Set([...TLS_SETTINGS, ...LEVEL_SETTINGS]);
+
+/** Every directive name the walk records (record); everything else returns at once. */
+const RECORDED: ReadonlySet<string> = new Set([
+  ...RECORDED_SETTINGS, ...LISTED.keys(), ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
 ]);
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -183,6 +187,8 @@ interface Scope {
   state: BlockState;
   /** The settings of every enclosing block, outermost first, ending with this block's. */
   chain: readonly BlockSettings[];
+  /** The innermost level (levels.ts) around it. */
+  level: Level | undefined;
 }
 
 function newState(): BlockState {
@@ -232,6 +238,7 @@ class Analysis {
     streamPasses: [],
     servers: [],
     certificateUses: [],
+    levels: [],
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -263,7 +270,9 @@ class Analysis {
   run(): ConfigAnalysis {
     const contexts = intern([...(this.options.rootContexts ?? ['main'])]);
     const state = newState();
-    const rootScope: Scope = { contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings] };
+    const rootScope: Scope = {
+      contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings], level: undefined,
+    };
     const loaded = this.load(this.main, rootScope);
     const mainTree = 'tree' in loaded ? loaded.tree : undefined;
     if (mainTree) {
@@ -277,6 +286,7 @@ class Analysis {
     const end: EndContext = {
       main: this.main,
       mainTree,
+      files: this.loader.files,
       prefix: this.prefix,
       facts: this.facts,
       options: {
@@ -354,7 +364,7 @@ class Analysis {
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
     if (wellFormed && facts.check && origin === 'nginx') facts.check(d, c);
     if (facts.checkAsWritten) facts.checkAsWritten(d, c);
-    if (facts.tlsRecorded) this.recordTls(file, d, scope, resolved.inStream);
+    if (facts.recorded) this.record(file, d, scope, resolved.inStream);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -367,17 +377,21 @@ class Analysis {
     if (d.block && !d.block.raw) {
       const childContexts = resolved.childContexts;
       const state = newState();
+      const chain = extended(scope.chain, state.settings);
       if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = {
-          file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], listens: [], names: [], module
-        };
+        state.server = { file, directive: d, chain, sslListens: [], listens: [], names: [], module };
         this.facts.servers.push(state.server);
+      }
+      const kind = levelKindOf(name, contexts);
+      let level = scope.level;
+      if (kind) {
+        level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server };
+        this.facts.levels.push(level);
       }
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state,
-        chain: extended(scope.chain, state.settings),
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain, level,
       });
       scope.parents.pop();
       if (facts.checkBlockEnd) facts.checkBlockEnd(d, this.aim(file, scope, contexts), state);
@@ -416,10 +430,20 @@ class Analysis {
     }
   }
 
-  /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */
-  private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
+  /**
+   * Records what the TLS rules, the rules that judge levels and the hover need: settings and lists by
+   * block, upstream use sites, listen … ssl.
+   */
+  private record(file: string, d: Directive, scope: Scope, stream: boolean): void {
     const name = d.name.value;
-    if (TLS_SETTINGS.has(name) && !scope.state.settings.has(name)) scope.state.settings.set(name, { directive: d, file });
+    const settings = scope.state.settings;
+    if (RECORDED_SETTINGS.has(name) && !settings.has(name)) settings.set(name, { directive: d, file });
+    const listKey = LISTED.get(name);
+    if (listKey) {
+      const first = settings.get(listKey);
+      if (!first) settings.set(listKey, { directive: d, file });
+      else (first.list ??= [first]).push({ directive: d, file });
+    }
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
     const fileKind = TLS_FILE_DIRECTIVES.get(name);
     if (fileKind && d.args[0]) {
@@ -434,7 +458,10 @@ class Analysis {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
       if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
       const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
-      if (d.args[0]) scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault });
+      const udp = d.args.some((a, i) => i > 0 && (a.value === 'quic' || a.value === 'udp'));
+      if (d.args[0]) {
+        scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
+      }
     }
     const url = d.args[0]?.value;
     if (!url) return;
@@ -467,7 +494,8 @@ class Analysis {
     if (d.block && !d.block.raw) {
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain
+        contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain,
+        level: scope.level,
       });
       scope.parents.pop();
     }

@@ -7,7 +7,10 @@
 import { fixTable } from '../../family';
 import type { BlockEndCheck, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
 import { family as certificates } from './certificates';
+import { family as access } from './access';
+import { family as defaultServers } from './default-servers';
 import { family as directives } from './directives';
+import { family as headerInheritance } from './header-inheritance';
 import { family as includes } from './includes';
 import { family as listen } from './listen';
 import { family as locations } from './locations';
@@ -22,6 +25,7 @@ import { family as variables } from './variables';
 
 export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
+  headerInheritance, access, defaultServers,
 ];
 
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
