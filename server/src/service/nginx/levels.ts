@@ -12,13 +12,12 @@ import type { Directive } from './syntax';
 
 /**
  * Directives whose every occurrence a level records, in order, by the key of their list. nginx keeps
- * `allow` and `deny` in one list (their order decides), and inherits `proxy_hide_header` and
- * `proxy_pass_header` together (ngx_http_upstream_hide_headers_hash).
+ * `allow` and `deny` in one list (their order decides).
  */
 export const LISTED: ReadonlyMap<string, string> = new Map([
   ['add_header', 'add_header'], ['add_trailer', 'add_trailer'], ['more_set_headers', 'more_set_headers'],
   ['proxy_set_header', 'proxy_set_header'], ['grpc_set_header', 'grpc_set_header'],
-  ['proxy_hide_header', 'proxy_hide_header'], ['proxy_pass_header', 'proxy_hide_header'],
+  ['proxy_hide_header', 'proxy_hide_header'], ['proxy_pass_header', 'proxy_pass_header'],
   ['fastcgi_param', 'fastcgi_param'], ['uwsgi_param', 'uwsgi_param'], ['scgi_param', 'scgi_param'],
   ['allow', 'allow'], ['deny', 'allow'],
   ['return', 'return'], ['rewrite', 'rewrite'], ['map', 'map'], ['geo', 'geo'],

@@ -327,7 +327,7 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
     const input = kind === 'geo' ? 'an address' : `a ${d.args[0]?.value ?? 'value'}`;
     if (verdict.severity === 'warning') {
       c.report(map.setting.file, d.start, (d.block ? d.args[d.args.length - 1] ?? d.name : d.name).end, 'map-without-default',
-        `${kind} ${name} has no default: ${input} it does not list gives "", which ${verdict.why}; `
+        `${kind} ${name} has no default: ${input} it does not list gives ""${verdict.why}; `
           + `add "default ${verdict.deny || '""'};"`,
         { denyValue: verdict.deny, exploit: verdict.exploit, effective: [{ name: `${kind} ${name}`, value: 'no default: ""', where: `set at ${c.where(map.setting)}` }] });
     } else {
@@ -382,7 +382,7 @@ function judgeUses(map: MapInfo, ifs: readonly Level[], zones: readonly Setting[
     const deny = condition.example;
     return {
       severity: 'warning', deny,
-      why: `the check "if (${level.directive.args.map((a) => a.value).join(' ').replace(/^\(|\)$/g, '').trim()})" lets through`,
+      why: `, which the check "if (${level.directive.args.map((a) => a.value).join(' ').replace(/^\(|\)$/g, '').trim()})" lets through`,
       exploit: `${inputExample(map)} → "" → not refused`,
     };
   }
@@ -392,7 +392,7 @@ function judgeUses(map: MapInfo, ifs: readonly Level[], zones: readonly Setting[
     const limited = map.values.some((v) => v !== '');
     if (exempt && limited) {
       const deny = map.values.find((v) => v !== '');
-      return { severity: 'warning', deny, why: 'as a limit key exempts them from the limit (nginx does not count an empty key)',
+      return { severity: 'warning', deny, why: ', which, as a rate-limit key, is never limited (nginx does not count an empty key)',
         exploit: `${inputExample(map)} → "" → never rate limited` };
     }
     if (map.values.length <= 1) return 'quiet'; // one entry picks what to limit; the rest is meant to go unlimited

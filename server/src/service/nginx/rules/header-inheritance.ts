@@ -157,8 +157,9 @@ function checkDroppedProxyList(level: Level, key: string, c: EndContext): void {
   const mine = ownList(own(level), key);
   if (mine.length === 0) return;
   const inherited = inheritedList(chain, key);
-  // proxy_pass_header lines share the list: a header it lets through is not one the level forgets to hide.
-  const dropped = droppedEntries(mine, inherited).filter((s) => s.directive.name.value !== 'proxy_pass_header');
+  // A header the level lets through with proxy_pass_header is not one it forgets to hide.
+  const passed = key === 'proxy_hide_header' ? ownList(own(level), 'proxy_pass_header') : [];
+  const dropped = droppedEntries([...mine, ...passed], inherited);
   if (dropped.length === 0) return;
   const names = distinctNames(dropped);
   const { severity, consequence, spoofed } = proxyConsequence(key, dropped);
@@ -374,17 +375,21 @@ function checkHsts(c: EndContext, headers: HeaderLists): void {
     if (!tls) continue;
     const chain = server.chain;
     if (effective(chain, 'ssl_reject_handshake', 'off').value.toLowerCase() === 'on' || refusesEverything(server)) continue;
+    // Without a certificate nginx refuses to start (the TLS rules say so) or the server never completes a handshake.
+    if (!effective(chain, 'ssl_certificate', '').setting) continue;
     const within = (inside.get(server.server) ?? []).filter((l) => isWithin(l, server));
     if (within.some((l) => setsHstsAnotherWay(l)) || chain.some((b) => ownList(b, 'more_set_headers').some(isHstsCommand))) continue;
     const list = headers.at(chain, chain.length - 1, 'add_header');
-    const hsts = list.find((s) => entryName(s) === 'strict-transport-security');
+    const hsts = list.find(isHsts);
+    // Lost to the server's own add_header lines: the dropped-header finding says so.
+    if (!hsts && headers.at(chain, chain.length - 2, 'add_header').some(isHsts)) continue;
     if (hsts) {
       checkMaxAge(hsts, c);
       continue;
     }
     // Locations that set their own HSTS cover themselves; report when some response still goes without.
     const uncovered = within.filter((l) => l.kind === 'location')
-      .find((l) => !headers.at(l.chain, l.chain.length - 1, 'add_header').some((s) => entryName(s) === 'strict-transport-security'));
+      .find((l) => !headers.at(l.chain, l.chain.length - 1, 'add_header').some(isHsts));
     if (within.length > 0 && !uncovered && hasCatchAll(server, within)) continue;
     if (c.options.standalone) continue; // the http level that may set it is in a file that includes this one
     const proxied = within.length > 0 && within.filter((l) => l.kind === 'location')
@@ -400,6 +405,10 @@ function checkHsts(c: EndContext, headers: HeaderLists): void {
         effective: list.map((s) => effectiveEntry(s, c)),
       });
   }
+}
+
+function isHsts(s: Setting): boolean {
+  return entryName(s) === 'strict-transport-security';
 }
 
 function lineOf(s: Setting, c: EndContext): string {
@@ -441,7 +450,7 @@ function checkMaxAge(hsts: Setting, c: EndContext): void {
   const d = hsts.directive;
   if (age === 0) {
     c.report(hsts.file, d.start, d.end, 'hsts-missing',
-      'max-age=0 tells browsers to forget this site\'s HSTS: right while undoing it, a downgrade risk once that is done', {
+      'max-age=0 tells browsers to forget this site\'s HSTS: fine while undoing it, a downgrade risk once that is done', {
         effective: [effectiveEntry(hsts, c)],
       }, 'hint');
     return;
