@@ -82,10 +82,11 @@ export function own(level: Level): BlockSettings {
   return level.chain[level.chain.length - 1];
 }
 
+const NONE: readonly Setting[] = [];
+
 /** The directives of a list a block itself holds (through its includes), in order. */
 export function ownList(settings: BlockSettings, key: string): readonly Setting[] {
-  const first = settings.get(key);
-  return first ? first.list ?? [first] : [];
+  return settings.get(key)?.list ?? NONE;
 }
 
 /** A list in effect: the nearest level's own, whole; `at` is its index in the chain, -1 for none. */
@@ -93,10 +94,10 @@ export interface EffectiveList { list: readonly Setting[]; at: number }
 
 export function effectiveList(chain: readonly BlockSettings[], key: string): EffectiveList {
   for (let i = chain.length - 1; i >= 0; i--) {
-    const first = chain[i].get(key);
-    if (first) return { list: first.list ?? [first], at: i };
+    const list = chain[i].get(key)?.list;
+    if (list) return { list, at: i };
   }
-  return { list: [], at: -1 };
+  return { list: NONE, at: -1 };
 }
 
 /** Whether a setting in effect is on: present and not `off`. */

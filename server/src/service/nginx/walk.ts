@@ -441,8 +441,12 @@ class Analysis {
     const listKey = LISTED.get(name);
     if (listKey) {
       const first = settings.get(listKey);
-      if (!first) settings.set(listKey, { directive: d, file });
-      else (first.list ??= [first]).push({ directive: d, file });
+      if (first) first.list!.push({ directive: d, file });
+      else {
+        const setting: Setting = { directive: d, file };
+        setting.list = [setting];
+        settings.set(listKey, setting);
+      }
     }
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
     const fileKind = TLS_FILE_DIRECTIVES.get(name);

@@ -21,16 +21,23 @@ export const family: NginxFamily = {
   rules: ['access-allow-without-deny', 'access-bypassed-by-return', 'status-page-exposed', 'autoindex-on', 'map-without-default'],
   end: (c) => {
     const levels = c.facts.levels;
+    // Worked out only for the levels a check gets to: most levels have nothing any of them looks at.
     const accessCache = new Map<Level, Access>();
     const accessOf = (level: Level) => {
       let a = accessCache.get(level);
       if (!a) accessCache.set(level, (a = accessAt(level.chain)));
       return a;
     };
+    const ifsIn = new Map<Level, Level[]>();
     for (const level of levels) {
-      checkAllowWithoutDeny(level, accessOf(level), c);
-      checkReturnBypass(level, levels, accessOf, c);
-      checkStatusPage(level, accessOf(level), c);
+      if (level.kind !== 'if' || !level.parent) continue;
+      const list = ifsIn.get(level.parent);
+      if (list) list.push(level); else ifsIn.set(level.parent, [level]);
+    }
+    for (const level of levels) {
+      checkAllowWithoutDeny(level, accessOf, c);
+      checkReturnBypass(level, ifsIn.get(level), accessOf, c);
+      checkStatusPage(level, accessOf, c);
     }
     checkAutoindex(levels, accessOf, c);
     checkMaps(levels, c);
@@ -92,10 +99,12 @@ function reportOn(c: EndContext, s: Setting, code: Parameters<EndContext['report
 
 // ---- allow without deny -----------------------------------------------------------------------
 
-function checkAllowWithoutDeny(level: Level, access: Access, c: EndContext): void {
+function checkAllowWithoutDeny(level: Level, accessOf: (l: Level) => Access, c: EndContext): void {
   const mine = ownList(own(level), ACCESS_LIST);
+  if (mine.length === 0) return;
   const allows = mine.filter((s) => s.directive.name.value === 'allow' && s.directive.args[0]?.value !== 'all');
   if (allows.length === 0) return;
+  const access = accessOf(level);
   const ipv6 = listensOnIpv6(level.server);
   const v4Open = access.others.v4 === 'none';
   const v6Open = ipv6 && access.others.v6 === 'none';
@@ -129,14 +138,15 @@ function restricts(access: Access): boolean {
   return access.auth.length > 0 || access.rules.list.some((s) => s.directive.name.value === 'deny');
 }
 
-function checkReturnBypass(level: Level, levels: readonly Level[], accessOf: (l: Level) => Access, c: EndContext): void {
+function checkReturnBypass(level: Level, ifs: readonly Level[] | undefined, accessOf: (l: Level) => Access, c: EndContext): void {
   if (level.kind !== 'location' && level.kind !== 'server') return;
+  if (!answers(own(level)) && !ifs?.some((l) => answers(own(l)))) return;
+  // The rewrite phase of this level: its own return and rewrite lines and those of its if blocks.
+  const blocks: BlockSettings[] = [own(level)];
+  if (ifs) for (const l of ifs) blocks.push(own(l));
   if (level.kind === 'location' && (locationMatch(level.directive).modifier === '@' || own(level).has('internal'))) return;
   const access = accessOf(level);
   if (!restricts(access)) return;
-  // The rewrite phase of this level: its own return and rewrite lines and those of its if blocks.
-  const blocks: BlockSettings[] = [own(level)];
-  for (const l of levels) if (l.kind === 'if' && l.parent === level) blocks.push(own(l));
   const guards = describeGuards(access);
   for (const settings of blocks) {
     for (const s of ownList(settings, 'return')) {
@@ -161,6 +171,10 @@ function checkReturnBypass(level: Level, levels: readonly Level[], accessOf: (l:
           effective: accessEntries(access, c) }, 'information');
     }
   }
+}
+
+function answers(settings: BlockSettings): boolean {
+  return settings.has('return') || settings.has('rewrite');
 }
 
 /** '"deny all" and auth_basic never apply': what the return skips. */
@@ -213,13 +227,12 @@ function fixReturnBypass(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
 
 // ---- status pages -----------------------------------------------------------------------------
 
-const STATUS_HANDLERS = ['stub_status', 'api'];
-
-function checkStatusPage(level: Level, access: Access, c: EndContext): void {
+function checkStatusPage(level: Level, accessOf: (l: Level) => Access, c: EndContext): void {
   if (level.kind !== 'location' && level.kind !== 'server') return;
   const settings = own(level);
-  const handler = STATUS_HANDLERS.map((h) => settings.get(h)).find((s) => s !== undefined);
+  const handler = settings.get('stub_status') ?? settings.get('api');
   if (!handler || settings.has('internal') || hostOnly(level.server)) return;
+  const access = accessOf(level);
   if (!admitsAnyone(access, listensOnIpv6(level.server))) return;
   if (c.options.standalone && access.rules.at < 0 && access.auth.length === 0) return; // a file that includes this one may restrict it
   // `allow all` written beside the handler is a decision to publish it.
@@ -250,6 +263,7 @@ function fixStatusPage(site: FixSite): QuickFix[] {
 // ---- autoindex --------------------------------------------------------------------------------
 
 function checkAutoindex(levels: readonly Level[], accessOf: (l: Level) => Access, c: EndContext): void {
+  if (levels.length === 0 || !(levels[0].chain[0].has('autoindex') || levels.some((l) => own(l).has('autoindex')))) return;
   const catchAll = new Set<Level>();
   for (const l of levels) {
     if (l.kind !== 'location' || !l.parent) continue;
@@ -298,8 +312,10 @@ interface MapInfo {
 }
 
 function checkMaps(levels: readonly Level[], c: EndContext): void {
+  // map, geo and the zones stand at the http or stream level, or at the top of a file read alone.
   const blocks = new Set<BlockSettings>();
-  for (const l of levels) for (const b of l.chain) blocks.add(b);
+  if (levels.length) blocks.add(levels[0].chain[0]);
+  for (const l of levels) if (l.kind === 'http' || l.kind === 'stream') blocks.add(own(l));
   const maps: MapInfo[] = [];
   const zones: Setting[] = [];
   for (const b of blocks) {

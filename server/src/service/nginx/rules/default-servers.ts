@@ -43,10 +43,11 @@ function checkSockets(c: EndContext): void {
     const listens = server.listens.length || server.module !== 'http' ? server.listens
       : [{ address: '*:80', ssl: false, isDefault: false, udp: false }];
     for (const listen of listens) {
-      const key = `${server.module} ${listen.address}${listen.udp ? ' udp' : ''}`;
+      const key: string = `${server.module} ${listen.address}${listen.udp ? ' udp' : ''}`;
       let socket = sockets.get(key);
       if (!socket) sockets.set(key, (socket = { key, address: listen.address, servers: [], marked: undefined, ssl: false }));
-      if (!socket.servers.includes(server)) socket.servers.push(server);
+      // A server's listens are met together: one that lists a socket twice is its last server already.
+      if (socket.servers[socket.servers.length - 1] !== server) socket.servers.push(server);
       if (listen.isDefault) socket.marked ??= server;
       socket.ssl ||= listen.ssl;
     }

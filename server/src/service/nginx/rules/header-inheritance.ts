@@ -48,6 +48,27 @@ const PROXY_LISTS: readonly { key: string; pass: string }[] = [
   { key: 'scgi_param', pass: 'scgi_pass' },
 ];
 
+const HEADER_LISTS: readonly string[] = ['add_header', 'add_trailer'];
+
+/**
+ * The lists some level holds that other levels may inherit: those of a level with levels inside it
+ * (and of the top of the configuration). Where none does, no level can lose any, and most of a large
+ * generated configuration (every location with its own lines, nothing above them) is skipped at once.
+ */
+function listsAbove(levels: readonly Level[]): Set<string> {
+  const keys = [...HEADER_LISTS, ...PROXY_LISTS.map((l) => l.key)];
+  const found = new Set<string>();
+  const seen = new Set<BlockSettings>();
+  const look = (settings: BlockSettings) => {
+    if (seen.has(settings)) return;
+    seen.add(settings);
+    for (const key of keys) if (settings.has(key)) found.add(key);
+  };
+  if (levels.length) look(levels[0].chain[0]);
+  for (const level of levels) if (level.parent) look(own(level.parent));
+  return found;
+}
+
 /** At least 180 days: what browsers' preload lists and most guides ask for. */
 const HSTS_MIN_AGE = 15552000;
 const HSTS_LINE = 'add_header Strict-Transport-Security "max-age=63072000" always;';
@@ -56,13 +77,25 @@ export const family: NginxFamily = {
   name: 'header-inheritance',
   rules: ['add-header-dropped', 'proxy-header-dropped', 'hsts-missing'],
   end: (c) => {
+    const levels = c.facts.levels;
     const headers = new HeaderLists();
-    const passUsers = passUsersOf(c.facts.levels);
-    for (const level of c.facts.levels) {
+    let passUsers: Map<string, Set<Level>> | undefined; // worked out when a level first loses lines
+    const inherited = listsAbove(levels);
+    const headerKeys = HEADER_LISTS.filter((key) => inherited.has(key));
+    const proxyLists = PROXY_LISTS.filter((l) => inherited.has(l.key));
+    if (headerKeys.length + proxyLists.length === 0) return checkHsts(c, headers);
+    for (const level of levels) {
       if (level.kind !== 'server' && level.kind !== 'location' && level.kind !== 'if') continue;
-      for (const key of ['add_header', 'add_trailer']) checkDroppedHeaders(level, key, headers, c);
+      for (const key of headerKeys) checkDroppedHeaders(level, key, headers, c);
       if (level.kind === 'if') continue;
-      for (const { key, pass } of PROXY_LISTS) if (passUsers.get(pass)?.has(level)) checkDroppedProxyList(level, key, c);
+      for (const { key, pass } of proxyLists) {
+        const mine = ownList(own(level), key);
+        if (mine.length === 0) continue;
+        const inherited = inheritedList(level.chain, key);
+        if (inherited.length === 0) continue;
+        passUsers ??= passUsersOf(levels);
+        if (passUsers.get(pass)?.has(level)) checkDroppedProxyList(level, key, mine, inherited, c);
+      }
     }
     checkHsts(c, headers);
   },
@@ -152,11 +185,7 @@ function checkDroppedHeaders(level: Level, key: string, headers: HeaderLists, c:
     });
 }
 
-function checkDroppedProxyList(level: Level, key: string, c: EndContext): void {
-  const chain = level.chain;
-  const mine = ownList(own(level), key);
-  if (mine.length === 0) return;
-  const inherited = inheritedList(chain, key);
+function checkDroppedProxyList(level: Level, key: string, mine: readonly Setting[], inherited: readonly Setting[], c: EndContext): void {
   // A header the level lets through with proxy_pass_header is not one it forgets to hide.
   const passed = key === 'proxy_hide_header' ? ownList(own(level), 'proxy_pass_header') : [];
   const dropped = droppedEntries([...mine, ...passed], inherited);
@@ -363,6 +392,7 @@ function passUsersOf(levels: readonly Level[]): Map<string, Set<Level>> {
 
 function checkHsts(c: EndContext, headers: HeaderLists): void {
   const levels = c.facts.levels;
+  if (!c.facts.servers.some((s) => s.module === 'http' && (s.sslListens.length > 0 || s.listens.some((l) => l.udp)))) return;
   const inside = new Map<TlsServer, Level[]>();
   for (const l of levels) {
     if ((l.kind !== 'location' && l.kind !== 'if') || !l.server) continue;
@@ -395,7 +425,9 @@ function checkHsts(c: EndContext, headers: HeaderLists): void {
     const proxied = within.length > 0 && within.filter((l) => l.kind === 'location')
       .every((l) => CONTENT_HANDLERS.some((h) => own(l).has(h)) || own(l).has('return'));
     const d = server.directive;
-    const where = uncovered ? `for location ${uncovered.directive.args.map((a) => a.value).join(' ')}` : 'in this TLS server';
+    // Name the location only where others have it: with no HSTS anywhere, the server is what lacks it.
+    const partly = within.some((l) => ownList(own(l), 'add_header').some(isHsts));
+    const where = uncovered && partly ? `for location ${uncovered.directive.args.map((a) => a.value).join(' ')}` : 'in this TLS server';
     c.report(server.file, d.name.start, d.name.end, 'hsts-missing',
       `no Strict-Transport-Security header is sent ${where}: browsers keep trying http:// first, where an attacker on the `
         + `network can strip TLS${proxied ? ' (unless the upstream sends the header)' : ''}; add "${HSTS_LINE}"`,
