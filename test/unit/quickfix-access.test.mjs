@@ -67,13 +67,15 @@ test('a return inside if gets no fix: try_files is not allowed there', () => {
 check('an open status page is restricted to this host', {
   before: server('        location = /nginx_status {\n            stub_status;\n        }\n'),
   code: 'status-page-exposed', title: /allow 127.0.0.1; deny all/,
-  after: server('        location = /nginx_status {\n            stub_status;\n            allow 127.0.0.1;\n            deny all;\n        }\n'),
+  after: server('        location = /nginx_status {\n            stub_status;\n            allow 127.0.0.1;\n'
+    + '            deny all;\n        }\n'),
 });
 
 check('a status page allowed by address only gets deny all after its rules', {
   before: server('        location = /nginx_status {\n            allow 10.0.0.0/8;\n            stub_status;\n        }\n'),
   code: 'status-page-exposed', title: /Deny everyone else/,
-  after: server('        location = /nginx_status {\n            allow 10.0.0.0/8;\n            deny all;\n            stub_status;\n        }\n'),
+  after: server('        location = /nginx_status {\n            allow 10.0.0.0/8;\n            deny all;\n'
+    + '            stub_status;\n        }\n'),
 });
 
 check('directory listings are turned off', {

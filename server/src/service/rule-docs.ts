@@ -434,8 +434,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'access-bypassed-by-return': {
     why: '`return` (and a redirecting `rewrite`) runs in the rewrite phase, before `allow`/`deny`, `auth_basic` and '
       + '`auth_request` run in the access phase: the response goes to everyone. A `return 200 "…"` in a location restricted to '
-      + 'the office network answers the whole internet (a warning); a redirect does too (information). Returns in named '
-      + 'locations, reached after the checks (`error_page`, `try_files`), are not judged.',
+      + 'the office network answers the whole internet (a warning); a redirect does too (a hint; not one to https://, which '
+      + 'should come first). Returns in named locations, reached after the checks (`error_page`, `try_files`), are not judged.',
     fix: 'Move the response into a named location reached with `try_files "" @name;`: try_files runs after the access phase.',
     bad: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    deny all;\n    return 200 "admin\\n";\n}\n')),
     good: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    deny all;\n    try_files "" @admin;\n}\n'

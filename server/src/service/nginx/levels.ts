@@ -127,9 +127,8 @@ export function accessAt(chain: readonly BlockSettings[]): Access {
     const e = effective(chain, name, 'off');
     if (isOn(e)) auth.push({ name, effective: e });
   }
-  return {
-    rules, others: { v4: decide(rules.list, '0.0.0.0/0'), v6: decide(rules.list, '::/0') }, satisfy: effective(chain, 'satisfy', 'all'), auth,
-  };
+  const others = { v4: decide(rules.list, '0.0.0.0/0'), v6: decide(rules.list, '::/0') };
+  return { rules, others, satisfy: effective(chain, 'satisfy', 'all'), auth };
 }
 
 function decide(rules: readonly Setting[], everyone: string): 'allow' | 'deny' | 'none' {

@@ -464,7 +464,8 @@ class Analysis {
       const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
       const udp = d.args.some((a, i) => i > 0 && (a.value === 'quic' || a.value === 'udp'));
       if (d.args[0]) {
-        scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
+        const address = listenAddressKey(d.args[0].value);
+        scope.state.server.listens.push({ address, ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
       }
     }
     const url = d.args[0]?.value;

@@ -114,10 +114,10 @@ function checkAllowWithoutDeny(level: Level, accessOf: (l: Level) => Access, c: 
   const first = allows.find((s) => s.file === level.file) ?? allows[0];
   const who = v4Open ? '203.0.113.7' : '2001:db8::7';
   const request = requestFor(level) ?? 'a request';
+  const listed = `${allows.map((s) => s.directive.args[0].value).slice(0, 3).join(', ')}${allows.length > 3 ? ', …' : ''}`;
   reportOn(c, first, 'access-allow-without-deny',
-    `${v4Open ? 'everyone' : 'every IPv6 client'} is let in, not only ${allows.map((s) => s.directive.args[0].value).slice(0, 3).join(', ')}`
-      + `${allows.length > 3 ? ', …' : ''}: no "deny all" follows the allow lines of ${levelName(level)}, and nginx admits clients `
-      + `no rule names${v4Open ? '' : ' ("deny 0.0.0.0/0" covers IPv4 only)'}; add "deny all;" after them`,
+    `${v4Open ? 'everyone' : 'every IPv6 client'} is let in, not only ${listed}: no "deny all" follows the allow lines of `
+      + `${levelName(level)}, and nginx admits clients no rule names${v4Open ? '' : ' ("deny 0.0.0.0/0" covers IPv4 only)'}; add "deny all;" after them`,
     { exploit: `${request} from ${who} (not on the list) is answered`, effective: accessEntries(access, c) });
 }
 
@@ -153,6 +153,7 @@ function checkReturnBypass(level: Level, ifs: readonly Level[] | undefined, acce
       const code = returnCode(s.directive);
       if (code === undefined || code >= 400 || code < 200 || (code < 300 && s.directive.args.length < 2)) continue;
       const content = code < 300;
+      if (!content && upgradesToHttps(s.directive.args[s.directive.args.length - 1].value)) continue;
       reportOn(c, s, 'access-bypassed-by-return',
         `return ${code} answers before the access checks run: ${guards} to this ${content ? 'response' : 'redirect'}, which `
           + `everyone gets (return runs in the rewrite phase, access checks after it)`
@@ -161,14 +162,14 @@ function checkReturnBypass(level: Level, ifs: readonly Level[] | undefined, acce
           exploit: `${requestFor(level) ?? 'a request here'} from any address, without credentials → ${code}`,
           effective: accessEntries(access, c),
           ...(settings === own(level) && level.kind === 'location' ? { movable: true } : {}),
-        }, content ? 'warning' : 'information');
+        }, content ? 'warning' : 'hint');
     }
     for (const s of ownList(settings, 'rewrite')) {
-      if (!redirects(s.directive)) continue;
+      if (!redirects(s.directive) || upgradesToHttps(s.directive.args[1]?.value ?? '')) continue;
       reportOn(c, s, 'access-bypassed-by-return',
         `this rewrite redirects before the access checks run: ${guards} to the redirect, which everyone gets`,
         { exploit: `${requestFor(level) ?? 'a request here'} from any address, without credentials → redirected`,
-          effective: accessEntries(access, c) }, 'information');
+          effective: accessEntries(access, c) }, 'hint');
     }
   }
 }
@@ -194,6 +195,14 @@ function returnCode(d: Directive): number | undefined {
   return /^(https?:\/\/|\$scheme)/.test(first) ? 302 : undefined;
 }
 
+/**
+ * A redirect to https:// (to this site or its canonical host) is meant to come before any check:
+ * credentials should not travel over plain HTTP.
+ */
+function upgradesToHttps(target: string): boolean {
+  return target.startsWith('https://');
+}
+
 function redirects(d: Directive): boolean {
   const flag = d.args[2]?.value;
   if (flag === 'redirect' || flag === 'permanent') return true;
@@ -212,7 +221,8 @@ function fixReturnBypass(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   if (location?.name.value !== 'location' || !outer) return [];
   const base = locationMatch(location).match.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'root';
   let name = `@${base}_response`;
-  for (let i = 2; new RegExp(`location\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(site.text); i++) name = `@${base}_response${i}`;
+  const taken = (candidate: string) => new RegExp(`location\\s+${candidate}(?![A-Za-z0-9_])`).test(site.text);
+  for (let i = 2; taken(name); i++) name = `@${base}_response${i}`;
   const retText = site.text.slice(ret.start, ret.end);
   const indent = lineIndent(site.text, outer.start);
   const inner = childIndent(site.text, outer);
@@ -334,7 +344,8 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
     reported.add(map.setting);
     const source = map.source ? byVariable.get(map.source) : undefined;
     // Fed by a map or geo with a default whose every value is a key here: no input is unknown.
-    if (source?.covered && source.defaultValue !== undefined && [...source.values, source.defaultValue].every((v) => map.keys.has(v))) continue;
+    const inputs = source?.covered && source.defaultValue !== undefined ? [...source.values, source.defaultValue] : undefined;
+    if (inputs?.every((v) => map.keys.has(v))) continue;
     const verdict = judgeUses(map, ifs, zones);
     if (verdict === 'quiet') continue;
     const d = map.setting.directive;
@@ -345,7 +356,10 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
       c.report(map.setting.file, d.start, (d.block ? d.args[d.args.length - 1] ?? d.name : d.name).end, 'map-without-default',
         `${kind} ${name} has no default: ${input} it does not list gives ""${verdict.why}; `
           + `add "default ${verdict.deny || '""'};"`,
-        { denyValue: verdict.deny, exploit: verdict.exploit, effective: [{ name: `${kind} ${name}`, value: 'no default: ""', where: `set at ${c.where(map.setting)}` }] });
+        {
+          denyValue: verdict.deny, exploit: verdict.exploit,
+          effective: [{ name: `${kind} ${name}`, value: 'no default: ""', where: `set at ${c.where(map.setting)}` }],
+        });
     } else {
       c.report(map.setting.file, d.start, (d.args[d.args.length - 1] ?? d.name).end, 'map-without-default',
         `${kind} ${name} has no default: ${input} it does not list gives ""; say so with "default "";" or pick a value`,
@@ -390,7 +404,7 @@ function judgeUses(map: MapInfo, ifs: readonly Level[], zones: readonly Setting[
   for (const level of ifs) {
     const condition = parseCondition(level.directive);
     if (!condition || condition.variable !== map.variable) continue;
-    const refuses = ownList(own(level), 'return').some((r) => { const code = returnCode(r.directive); return code !== undefined && code >= 400; });
+    const refuses = ownList(own(level), 'return').some((r) => (returnCode(r.directive) ?? 0) >= 400);
     if (!refuses) continue;
     if (condition.holds('')) continue;
     const admitted = map.values.find((v) => !v.includes('$') && !condition.holds(v));
@@ -416,10 +430,15 @@ function judgeUses(map: MapInfo, ifs: readonly Level[], zones: readonly Setting[
   return { severity: 'hint' };
 }
 
+/** `x_api_key` → `X-Api-Key`. */
+function headerName(variablePart: string): string {
+  return variablePart.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-');
+}
+
 /** A request whose input the map does not list. */
 function inputExample(map: MapInfo): string {
   const source = map.source ?? '';
-  if (source.startsWith('http_')) return `a request with "${source.slice(5).split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-')}: x"`;
+  if (source.startsWith('http_')) return `a request with "${headerName(source.slice(5))}: x"`;
   if (source.startsWith('arg_')) return `a request with ?${source.slice(4)}=x`;
   if (source.startsWith('cookie_')) return `a request with cookie ${source.slice(7)}=x`;
   if (map.setting.directive.name.value === 'geo' || source === 'remote_addr' || source === 'binary_remote_addr')
@@ -458,7 +477,8 @@ function fixMapDefault(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   const value = typeof diagnostic.data?.denyValue === 'string' ? diagnostic.data.denyValue : '';
   const written = value === '' ? '""' : /[\s;{}"'#]/.test(value) ? `"${value.replace(/(["\\])/g, '\\$1')}"` : value;
   const first = d.block.children.find((n) => n.kind === 'directive');
-  const indent = first && site.text.lastIndexOf('\n', first.start) > d.block.open ? lineIndent(site.text, first.start) : childIndent(site.text, d);
+  const onOwnLine = first !== undefined && site.text.lastIndexOf('\n', first.start) > d.block.open;
+  const indent = onOwnLine ? lineIndent(site.text, first.start) : childIndent(site.text, d);
   const at = d.block.open + 1;
   return [{ title: `Give unknown inputs ${written} (default ${written})`, isPreferred: true,
     edits: [{ start: at, end: at, newText: `\n${indent}default ${written};` }] }];

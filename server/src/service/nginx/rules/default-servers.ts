@@ -150,6 +150,8 @@ function catchAll(site: FixSite, server: Directive, sockets: readonly SocketData
   ];
   return {
     title: `Add a catch-all default server that ${ssl ? 'rejects the TLS handshake' : 'closes the connection (return 444)'}`,
-    edits: [{ start: server.start, end: server.start, newText: `server {\n${lines.map((l) => inner + l).join('\n')}\n${indent}}\n${indent}` }],
+    edits: [{
+      start: server.start, end: server.start, newText: `server {\n${lines.map((l) => inner + l).join('\n')}\n${indent}}\n${indent}`,
+    }],
   };
 }

@@ -354,7 +354,9 @@ function includeOf(nodes: readonly Node[], file: string, prefix: string, tree: C
 /** A glob as nginx's include reads it (`*`, `?`, `[…]` within one path segment), as a regular expression. */
 function globPattern(glob: string): RegExp {
   let source = '';
-  for (const ch of glob) source += ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : ch === '[' || ch === ']' ? ch : ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  for (const ch of glob) {
+    source += ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : ch === '[' || ch === ']' ? ch : ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
   return new RegExp(`^${source}$`);
 }
 
@@ -545,18 +547,19 @@ function fixHsts(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
     const value = d.args[1];
     const raw = site.text.slice(value.start, value.end);
     const fixed = raw.replace(/max-age\s*=\s*"?\d+"?/i, 'max-age=63072000');
-    return fixed === raw ? [] : [{ title: 'Use max-age=63072000 (two years)', edits: [{ start: value.start, end: value.end, newText: fixed }],
-      isPreferred: true }];
+    if (fixed === raw) return [];
+    const edit = { start: value.start, end: value.end, newText: fixed };
+    return [{ title: 'Use max-age=63072000 (two years)', edits: [edit], isPreferred: true }];
   }
   if (d.name.value !== 'server' || !d.block) return [];
   const inherited = Array.isArray(diagnostic.data?.inherited) ? (diagnostic.data.inherited as unknown[]).map(String) : [];
   const anchor = [...children(d, site.tree)].reverse()
-    .find((x) => x.name.value === 'add_header' || x.name.value === 'listen' || x.name.value === 'server_name' || x.name.value.startsWith('ssl_'));
+    .find((x) => ['add_header', 'listen', 'server_name'].includes(x.name.value) || x.name.value.startsWith('ssl_'));
   const at = anchor ? afterLineTail(site.text, anchor.end) : d.block.open + 1;
   const indent = anchor ? lineIndent(site.text, anchor.start) : childIndent(site.text, d);
   const lines = [...inherited, HSTS_LINE];
   return [{
-    title: inherited.length ? 'Send Strict-Transport-Security (and repeat the inherited add_header lines)' : 'Send Strict-Transport-Security',
+    title: `Send Strict-Transport-Security${inherited.length ? ' (and repeat the inherited add_header lines)' : ''}`,
     edits: [{ start: at, end: at, newText: lines.map((l) => `\n${indent}${l}`).join('') }], isPreferred: true,
   }];
 }
