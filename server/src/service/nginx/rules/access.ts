@@ -117,7 +117,8 @@ function checkAllowWithoutDeny(level: Level, accessOf: (l: Level) => Access, c: 
   const listed = `${allows.map((s) => s.directive.args[0].value).slice(0, 3).join(', ')}${allows.length > 3 ? ', …' : ''}`;
   reportOn(c, first, 'access-allow-without-deny',
     `${v4Open ? 'everyone' : 'every IPv6 client'} is let in, not only ${listed}: no "deny all" follows the allow lines of `
-      + `${levelName(level)}, and nginx admits clients no rule names${v4Open ? '' : ' ("deny 0.0.0.0/0" covers IPv4 only)'}; add "deny all;" after them`,
+      + `${levelName(level)}, and nginx admits clients no rule names${v4Open ? '' : ' ("deny 0.0.0.0/0" covers IPv4 only)'}; `
+      + 'add "deny all;" after them',
     { exploit: `${request} from ${who} (not on the list) is answered`, effective: accessEntries(access, c) });
 }
 
