@@ -16,6 +16,8 @@ import { listenAddressKey } from './listen';
 
 /** Stream servers share a socket (and have names) from this release; before it nginx refuses a second one. */
 const STREAM_VIRTUAL_SERVERS: NginxVersion = [1, 25, 5];
+/** The release that added ssl_reject_handshake (http). */
+const REJECT_HANDSHAKE: NginxVersion = [1, 19, 4];
 
 export const family: NginxFamily = {
   name: 'default-servers',
@@ -38,6 +40,7 @@ interface Socket {
 function checkSockets(c: EndContext): void {
   const sockets = new Map<string, Socket>();
   const streamShares = versionAtLeast(c.options.target, STREAM_VIRTUAL_SERVERS);
+  const canReject = versionAtLeast(c.options.target, REJECT_HANDSHAKE);
   for (const server of c.facts.servers) {
     if (server.module === 'mail' || (server.module === 'stream' && !streamShares)) continue;
     const listens = server.listens.length || server.module !== 'http' ? server.listens
@@ -59,7 +62,7 @@ function checkSockets(c: EndContext): void {
     if (socket.servers.length < 2) continue;
     const first = socket.marked ?? socket.servers[0];
     if (!socket.marked && !refuses(first)) push(implicit, first, socket);
-    if (socket.ssl && first.module === 'http' && !rejectsHandshake(first)) push(unrejected, first, socket);
+    if (socket.ssl && first.module === 'http' && canReject && !rejectsHandshake(first)) push(unrejected, first, socket);
   }
   for (const [server, list] of implicit) {
     const at = listenOf(server, list[0]);
