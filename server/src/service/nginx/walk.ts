@@ -441,7 +441,7 @@ class Analysis {
     const listKey = LISTED.get(name);
     if (listKey) {
       const first = settings.get(listKey);
-      if (first) first.list!.push({ directive: d, file });
+      if (first) (first.list ??= [first]).push({ directive: d, file });
       else {
         const setting: Setting = { directive: d, file };
         setting.list = [setting];
