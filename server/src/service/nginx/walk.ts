@@ -364,7 +364,7 @@ class Analysis {
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
     if (wellFormed && facts.check && origin === 'nginx') facts.check(d, c);
     if (facts.checkAsWritten) facts.checkAsWritten(d, c);
-    if (facts.recorded) this.record(file, d, scope, resolved.inStream);
+    if (facts.recorded) this.record(file, d, scope, resolved.inStream, wellFormed);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -434,12 +434,13 @@ class Analysis {
    * Records what the TLS rules, the rules that judge levels and the hover need: settings and lists by
    * block, upstream use sites, listen … ssl.
    */
-  private record(file: string, d: Directive, scope: Scope, stream: boolean): void {
+  private record(file: string, d: Directive, scope: Scope, stream: boolean, wellFormed: boolean): void {
     const name = d.name.value;
     const settings = scope.state.settings;
     if (RECORDED_SETTINGS.has(name) && !settings.has(name)) settings.set(name, { directive: d, file });
+    // A list line nginx refuses (wrong arguments) has its error; it is not judged as part of the list.
     const listKey = LISTED.get(name);
-    if (listKey) {
+    if (listKey && wellFormed) {
       const first = settings.get(listKey);
       if (first) (first.list ??= [first]).push({ directive: d, file });
       else {
