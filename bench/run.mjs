@@ -38,6 +38,8 @@ const ms = (a, b) => Number(b - a) / 1e6;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** The value below which `share` of `xs` lie (nearest rank). */
+const percentile = (xs, share) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(share * xs.length) - 1)];
 const fmtMs = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const MB = 1e6;
 
@@ -67,10 +69,12 @@ function measure(fn, { warmup = 3, warmupMs = 500, minRuns = 5, maxRuns = 40, bu
     times.push(ms(a, now()));
   }
   return {
-    median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first
+    median: median(times), min: Math.min(...times), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length, first,
+    p95: percentile(times, 0.95),
   };
 }
 
+/** The value below which a share `p` of the times fall (nearest rank). */
 function nginxConfParse(text) {
   let error, tree;
   try {
@@ -102,7 +106,7 @@ function firstLine(s) {
 }
 
 // `node bench/run.mjs 2 4` runs only sections 2 and 4; no argument runs them all.
-const only = process.argv.slice(2).filter((a) => /^[1-4]$/.test(a)).map(Number);
+const only = process.argv.slice(2).filter((a) => /^[1-5]$/.test(a)).map(Number);
 const wanted = (n) => only.length === 0 || only.includes(n);
 const largeText = fs.readFileSync(LARGE, 'utf8');
 const largeBytes = fs.statSync(LARGE).size;
@@ -113,6 +117,7 @@ if (wanted(1)) section1();
 if (wanted(2)) section2();
 if (wanted(3)) section3();
 if (wanted(4)) await section4();
+if (wanted(5)) section5();
 line('');
 line(
   `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +
@@ -149,6 +154,21 @@ const analyzeClean = measure(() => {
 timeRow('  same, on the nginx-t-clean copy (*)', analyzeClean, { text: '< 20 ms', ok: (x) => x < 20 }, `${cleanFindings} findings`);
 timeRow('nginx-ls parse (syntax only)', measure(() => service.parse(largeText)));
 timeRow('nginx-ls parseConfig (parse with recovery)', measure(() => service.parseConfig(largeText)));
+navigationRows();
+// Formatting as the CLI does it (a parse, then the layout) in VS Code's default style; the file is
+// indented with tabs, so every indented line gets an edit. The server reuses the parse it has.
+const fourSpaces = { tabSize: 4, insertSpaces: true };
+let formatEdits = 0;
+timeRow('nginx-ls format (parse + layout, 4 spaces)', measure(() => {
+  formatEdits = service.formatDocument(service.parseConfig(largeText), fourSpaces).length;
+}, { warmup: 20, warmupMs: 1000 }), { text: '< 30 ms', ok: (x) => x < 30 }, `${formatEdits} edits`);
+const largeTree = service.parseConfig(largeText);
+timeRow('  layout alone, on a parse already made',
+  measure(() => service.formatDocument(largeTree, fourSpaces), { warmup: 20, warmupMs: 1000 }), undefined,
+  'what the server adds to the parse it keeps');
+timeRow('  layout alone, tabs (the file\'s own style)', measure(() => {
+  formatEdits = service.formatDocument(largeTree, { tabSize: 4, insertSpaces: false }).length;
+}, { warmup: 20, warmupMs: 1000 }), undefined, `${formatEdits} edits`);
 let ncNote = '';
 timeRow('nginx-conf NginxParser.parse', measure(() => {
   const { error, tree } = nginxConfParse(largeText);
@@ -185,6 +205,37 @@ if (nginxBin.error) {
 }
 line(crossplaneRow());
 line(`  (*) copy with ${cleanInfo.changed} of ${largeLines} lines dropped/rewritten so OSS nginx accepts it: ${cleanInfo.what}`);
+}
+
+/**
+ * Go to definition and find references on the large file, over its analysis's symbol index: each
+ * timed call asks at the next of many positions (every upstream name in a proxy_pass, every use of a
+ * user variable), as a user moving around the file would. The index is built on the first request
+ * after each edit: its row is the analysis plus the index, beside the analysis alone above.
+ */
+function navigationRows() {
+  const host = service.memoryHost({ [LARGE]: largeText });
+  const analysis = service.analyzeConfig(LARGE, host);
+  const index = service.navigationIndex(analysis);
+  const positions = [];
+  for (const m of largeText.matchAll(/proxy_pass https?:\/\/([^/;$]+)/g)) positions.push(m.index + m[0].length - 2);
+  for (const m of largeText.matchAll(/\$f5_[a-z_]+/g)) positions.push(m.index + 2);
+  let next = 0;
+  const at = () => positions[next++ % positions.length];
+  const runs = { warmup: 200, minRuns: 500, maxRuns: 5000, budgetMs: 1500 };
+  const p95Target = (r) => ({ text: 'p95 < 5ms', ok: () => r.p95 < 5 });
+  let targets = 0;
+  const definition = measure(() => { targets = Math.max(targets, service.definitions(index, LARGE, at())?.targets.length ?? 0); }, runs);
+  timeRow('nginx-ls go to definition (large file)', definition, p95Target(definition),
+    `p95 ${fmtMs(definition.p95)}; ${positions.length} positions (upstreams in proxy_pass, $f5_* uses); up to ${targets} targets`);
+  let places = 0;
+  const refs = measure(() => { places = Math.max(places, service.references(index, LARGE, at(), true).length); }, runs);
+  timeRow('nginx-ls find references (large file)', refs, p95Target(refs), `p95 ${fmtMs(refs.p95)}; up to ${places} places each`);
+  // Warmed up as long as the analysis row above, so that the two compare.
+  const indexed = measure(() => service.navigationIndex(service.analyzeConfig(LARGE, host)),
+    { warmup: 40, warmupMs: 2000, maxRuns: 60, budgetMs: 2000 });
+  timeRow('  analyzeConfig + navigation index', indexed, undefined,
+    `the first navigation after an edit; ${[...index.sites.values()].reduce((n, l) => n + l.length, 0)} sites indexed`);
 }
 
 // ---------------------------------------------------------------- 2. corpus throughput
@@ -303,6 +354,62 @@ const cached = fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((f) => f
 await rows(`spawn -> diagnostics, code cache${cached ? ' (VS Code)' : ' MISSING'}`, cacheArgs);
 await rows('spawn -> diagnostics, no code cache', []);
 timeRow('node -e 0 (process floor)', nodeBare);
+}
+
+// ---------------------------------------------------------------- 5. completion
+function section5() {
+const file = path.join(tmp, 'completion', 'nginx.conf');
+const text = generateConfig(5000);
+line('');
+line(`5. Completion on the generated ${text.split('\n').length - 1}-line nginx.conf (section 4's), p95 over cursor positions, times in ms`);
+line(`  ${pad('', 44)}${lpad('p95', 9)}${lpad('median', 9)}${lpad('min', 9)}${lpad('runs', 5)}  ${pad('target', 10)}`);
+// Where a user completes: a directive name in a location, a keyword, a variable after "$", an upstream
+// after "http://": in sites spread over the file, so each call finds its place anew.
+const positions = [];
+const every = (needle, delta) => {
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) positions.push({ offset: i + delta, needle });
+};
+every('            proxy_read_timeout', '            proxy_re'.length);
+every('proxy_http_version 1.1', 'proxy_http_version '.length);
+every('proxy_set_header Host $host', 'proxy_set_header Host $h'.length);
+every('proxy_pass http://', 'proxy_pass http://'.length);
+const host = service.memoryHost({ [file]: text });
+const analysis = service.analyzeConfig(file, host);
+const tree = analysis.files.get(file);
+const options = { rootContexts: ['main'], analysis, host };
+let calls = 0;
+let entries = 0;
+const target = { text: 'p95 < 10', ok: (x) => x < 10 };
+const p95Row = (label, r, note, targeted = true) => {
+  const verdict = targeted ? (target.ok(r.p95) ? 'PASS' : 'MISS') : '';
+  line(`  ${pad(label, 44)}${lpad(fmtMs(r.p95), 9)}${lpad(fmtMs(r.median), 9)}${lpad(fmtMs(r.min), 9)}${lpad(r.runs, 5)}  `
+    + `${pad(targeted ? target.text : '', 10)}${pad(verdict, 5)}${note}`);
+};
+const steady = measure(() => {
+  entries += service.completions(tree, positions[calls++ % positions.length].offset, options).length;
+}, { warmup: 50, minRuns: 200, maxRuns: 2000, budgetMs: 2000 });
+p95Row('completions, analysis cached', steady, `${positions.length} positions, ${Math.round(entries / calls)} entries on average`);
+// As the server answers right after a keystroke (server/src/lsp/modes/nginx.ts): the buffer is parsed
+// again, and the configuration is seen as the last analysis saw it (the diagnostics that follow the edit
+// make the next one).
+let edits = 0;
+const typedAt = (at) => text.slice(0, at) + 'x' + text.slice(at);
+const afterKeystroke = measure(() => {
+  const at = positions[edits++ % positions.length].offset;
+  service.completions(service.parseConfig(typedAt(at)), at + 1, options);
+}, { warmup: 10, minRuns: 60, maxRuns: 400, budgetMs: 3000 });
+p95Row('after a keystroke: parse + completions', afterKeystroke, 'the server\'s path: the last analysis, the buffer parsed anew');
+// For scale: analysing the changed configuration before completing, which the server leaves to the diagnostics.
+const analysed = measure(() => {
+  const at = positions[edits++ % positions.length].offset;
+  const changed = service.memoryHost({ [file]: typedAt(at) });
+  const fresh = service.analyzeConfig(file, changed);
+  service.completions(fresh.files.get(file), at + 1, { rootContexts: ['main'], analysis: fresh, host: changed });
+}, { warmup: 10, minRuns: 40, maxRuns: 200, budgetMs: 3000 });
+p95Row('  same with a full analysis first', analysed, 'not the server\'s path; for scale', false);
+const keyword = positions.find((p) => p.needle.startsWith('proxy_http_version'));
+const help = measure(() => service.signatureHelp(tree, keyword.offset, ['main']), { minRuns: 200, maxRuns: 2000 });
+p95Row('signature help', help, 'proxy_http_version 1.0 | 1.1 | 2;', false);
 }
 
 // ---------------------------------------------------------------- pieces

@@ -43,12 +43,15 @@ for (const [table, origin] of extra) {
     for (const v of variants) if (v.contexts.length > 0) add(name, luaBlockShape(name, v), origin);
   }
 }
-// OpenResty's other bundled modules (echo, memc, srcache, set-misc, redis2, drizzle, rds-json), from
-// openresty.json (scripts/gen-openresty.mjs); the origin is the module's name.
+// OpenResty's other bundled modules, from openresty.json (scripts/gen-openresty.mjs); the origin is the
+// module's name. stream-lua's directives are the stream variants of the lua module's (content_by_lua_block
+// in a stream server), added beside the http ones crossplane's tables give.
 const openresty = JSON.parse(readFileSync('server/src/service/nginx/data/openresty.json', 'utf8'));
 for (const [module, { directives }] of Object.entries(openresty)) {
+  const streamLua = module === 'stream-lua';
   for (const [name, v] of Object.entries(directives)) {
-    if (!out[name]) add(name, { contexts: v.c, args: v.a, block: v.b === 1 }, module);
+    if (streamLua ? fromNginxSource.has(name) : out[name]) continue;
+    add(name, { contexts: v.c, args: v.a, block: v.b === 1 }, streamLua ? 'lua' : module);
   }
 }
 // Removed from nginx but still found in real configs (and accepted, with a warning, by older releases).
@@ -99,6 +102,8 @@ for (const name of [
   'ngx_http_brotli_filter_module', 'ngx_http_brotli_static_module', 'ngx_http_uploadprogress_module',
   'ngx_http_app_protect_module', 'ngx_http_echo_module', 'ngx_http_memc_module', 'ngx_http_srcache_filter_module',
   'ngx_http_set_misc_module', 'ngx_http_redis2_module', 'ngx_http_drizzle_module', 'ngx_http_rds_json_filter_module',
+  'ngx_http_rds_csv_filter_module', 'ngx_http_xss_filter_module', 'ngx_coolkit_module', 'ngx_http_form_input_module',
+  'ngx_http_encrypted_session_module', 'ngx_http_array_var_module', 'ngx_http_redis_module',
 ]) modules.add(name);
 writeFileSync('server/src/service/nginx/data/modules.json', JSON.stringify([...modules].sort()) + '\n');
 console.log(`${Object.keys(sorted).length} directives`);

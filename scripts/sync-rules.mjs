@@ -32,6 +32,7 @@ const LANGUAGES = [
 const FAMILY_HEADINGS = {
   tls: 'TLS',
   certificates: 'Certificates (the files the paths point at, the ca.crt of Secrets an Ingress names)',
+  suppressions: 'Suppression comments (`# nginx-ls: ignore <rule> -- <reason>`)',
 };
 
 const DOCS_DIR = 'docs/rules';
@@ -53,6 +54,11 @@ function manifestText(text) {
   return JSON.stringify(manifest, null, 2) + '\n';
 }
 
+/** A rule has a quick fix when its family declares one, on a directive (fixes) or on a comment (commentFixes). */
+function hasFix(family, id) {
+  return Boolean(family.fixes?.[id] ?? family.commentFixes?.[id]);
+}
+
 function rulesBlock() {
   const byId = new Map(RULES.map((r) => [r.id, r]));
   const groups = new Map();
@@ -63,7 +69,7 @@ function rulesBlock() {
       for (const id of family.rules) {
         const rule = byId.get(id);
         if (!rule) throw new Error(`family ${family.name} declares ${id}, which is not in the rule table`);
-        groups.get(group).push({ rule, fix: Boolean(family.fixes?.[id]) });
+        groups.get(group).push({ rule, fix: hasFix(family, id) });
       }
     }
   }
@@ -92,7 +98,7 @@ function rulesInOrder() {
   const out = [];
   for (const [language, families] of [['nginx', NGINX_FAMILIES], ['yaml', INGRESS_FAMILIES]]) {
     for (const family of families) {
-      for (const id of family.rules) out.push({ rule: byId.get(id), family, language, fix: Boolean(family.fixes?.[id]) });
+      for (const id of family.rules) out.push({ rule: byId.get(id), family, language, fix: hasFix(family, id) });
     }
   }
   return out;

@@ -1,6 +1,8 @@
 /**
  * `nginx-ls check [paths…] [--format text|json|sarif]`: the editor's findings, for CI.
- * Exit code 1 when any error is found, 2 on bad usage.
+ * Exit code 1 when any error is found, 2 on bad usage. A file made by `nginx -T` is checked as the
+ * configuration it holds, with findings on the dump's lines; `--no-suppress` shows what
+ * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,14 +11,21 @@ import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import { ConfigWorkspace, ManifestWorkspace, RULES, isFlavor, parseNginxVersion, ruleDocsUrl } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
+import { FORMAT_USAGE, formatCommand } from './cli-format';
 
-interface FileReport { file: string; diagnostics: Diagnostic[] }
+interface FileReport {
+  file: string;
+  diagnostics: Diagnostic[];
+  /** How many findings suppression comments hid in this file. */
+  suppressed: number;
+}
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
-  + ' [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22]';
+  + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress]\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === 'format') return formatCommand(rest);
   if (command !== 'check') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;
@@ -26,6 +35,7 @@ function main(argv: string[]): number {
   let nowText: string | undefined;
   let flavor = 'auto';
   let nginxVersion: string | undefined;
+  let suppress = true;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -39,6 +49,7 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
+    else if (arg === '--no-suppress') suppress = false;
     else inputs.push(arg);
   }
   if (!['error', 'warning', 'none'].includes(failOn)) {
@@ -77,7 +88,7 @@ function main(argv: string[]): number {
   const host = new NodeHost();
   const workspace = new ConfigWorkspace(host);
   const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor, nginxVersion };
+  workspace.settings = { now, flavor, nginxVersion, suppress };
   manifests.now = now;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
@@ -104,7 +115,8 @@ function check(files: readonly string[], workspace: ConfigWorkspace): FileReport
       if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
       const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
       reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {})
+        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, {}),
+        suppressed: analysis.suppressed.filter((f) => f.file === covered).length,
       });
     }
   }
@@ -118,7 +130,7 @@ function checkManifests(files: readonly string[], manifests: ManifestWorkspace):
     const result = manifests.analyze(file);
     if (!result) continue;
     const document = TextDocument.create(`file://${file}`, 'yaml', 0, result.manifests.text);
-    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, {}) });
+    reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, {}), suppressed: 0 });
   }
   return reports;
 }
@@ -137,7 +149,9 @@ function toText(reports: FileReport[]): string {
         + `${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
     }
   }
-  out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}\n`;
+  const suppressed = reports.reduce((n, r) => n + r.suppressed, 0);
+  out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`
+    + `${suppressed ? ` (${suppressed} suppressed by "# nginx-ls: ignore" comments; --no-suppress shows them)` : ''}\n`;
   return out;
 }
 

@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BinaryResult, ConfigHost, MAX_CONFIG_BYTES, MAX_TLS_FILE_BYTES, ReadResult, globToRegExp, hasGlob } from './service/nginx';
+import {
+  BinaryResult, ConfigHost, DirectoryEntry, MAX_CONFIG_BYTES, MAX_DIRECTORY_ENTRIES, MAX_TLS_FILE_BYTES, ReadResult, globToRegExp, hasGlob,
+} from './service/nginx';
 
 /** How long a certificate file is trusted unchanged without a stat; file watching refreshes sooner. */
 const BINARY_FRESH_MS = 10_000;
@@ -90,6 +92,22 @@ export class NodeHost implements ConfigHost {
       dir = parent;
     }
     return found;
+  }
+
+  listDirectory(folder: string): DirectoryEntry[] {
+    folder = path.resolve(folder); // no trailing slash, to compare with the open buffers' folders
+    const entries = new Map<string, boolean>();
+    let names: fs.Dirent[] = [];
+    try { names = fs.readdirSync(folder, { withFileTypes: true }); } catch { /* no readable folder: only open buffers */ }
+    for (const e of names) {
+      if (entries.size >= MAX_DIRECTORY_ENTRIES) break;
+      // A symbolic link is listed as what it points to (conf.d/site.conf -> ../sites-available/site.conf).
+      const directory = e.isDirectory() || (e.isSymbolicLink() && isDirectory(path.join(folder, e.name)));
+      if (directory || e.isFile() || e.isSymbolicLink()) entries.set(e.name, directory);
+    }
+    for (const open of this.overlay.keys()) if (path.dirname(open) === folder) entries.set(path.basename(open), false);
+    return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, MAX_DIRECTORY_ENTRIES)
+      .map(([name, directory]) => ({ name, directory }));
   }
 }
 

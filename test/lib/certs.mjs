@@ -47,6 +47,12 @@ subjectAltName = DNS:app.example.test, DNS:*.example.test
 [self_leaf_ext]
 basicConstraints = critical, CA:FALSE
 subjectAltName = DNS:app.example.test, DNS:*.example.test
+
+[must_staple_ext]
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:app.example.test, DNS:*.example.test
+tlsfeature = status_request
 `;
 
 /** A minimal `openssl ca` configuration over a database in `dir`. */
@@ -101,9 +107,9 @@ export function makeCertificates(dir = fs.realpathSync(fs.mkdtempSync(path.join(
       '-config', cnf, '-extensions', ext, ...extra]);
   const csr = (key, out, subj, extra = []) => openssl(['req', '-new', '-key', key, '-out', out, '-subj', subj, '-config', cnf, ...extra]);
   /** Signs a CSR with `x509 -req -days` (validity starts now). */
-  const sign = (csrFile, out, issuerCert, issuerKey, ext, days) =>
+  const sign = (csrFile, out, issuerCert, issuerKey, ext, days, digest = '-sha256') =>
     openssl(['x509', '-req', '-in', csrFile, '-out', out, '-CA', issuerCert, '-CAkey', issuerKey, '-CAserial', w('x509.srl'),
-      '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', cnf, '-extensions', ext]);
+      '-CAcreateserial', '-days', String(days), digest, '-extfile', cnf, '-extensions', ext]);
   /** Signs a CSR with `openssl ca`, for validity windows that do not start now. */
   const signDated = (csrFile, out, issuerCert, issuerKey, ext, startDays, endDays) =>
     openssl(['ca', '-batch', '-notext', '-config', cnf, '-in', csrFile, '-out', out, '-cert', issuerCert, '-keyfile', issuerKey,
@@ -133,6 +139,18 @@ export function makeCertificates(dir = fs.realpathSync(fs.mkdtempSync(path.join(
   rsaKey(w('other-ca-2.key'));
   selfSigned(w('other-ca-2.key'), w('other-ca-2.pem'), '/CN=nginx-ls Other CA 2', 'ca_ext');
   cat(c('ca-bundle.pem'), c('root-ca.pem'), w('other-ca-1.pem'), w('other-ca-2.pem'));
+
+  // Certificates in depth: a leaf signed with SHA-1, a must-staple leaf (both with the intermediate
+  // after them), an RSA 1024 self-signed certificate, the intermediate with its key (a CA served as
+  // a server certificate), and a root that signed none of these.
+  sign(w('leaf.csr'), w('sha1-leaf.pem'), c('intermediate.pem'), w('intermediate.key'), 'leaf_ext', 365, '-sha1');
+  cat(c('sha1-chain.pem'), w('sha1-leaf.pem'), c('intermediate.pem'));
+  sign(w('leaf.csr'), w('must-staple.pem'), c('intermediate.pem'), w('intermediate.key'), 'must_staple_ext', 365);
+  cat(c('must-staple-chain.pem'), w('must-staple.pem'), c('intermediate.pem'));
+  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', c('weak-rsa.key')]);
+  selfSigned(c('weak-rsa.key'), c('weak-rsa.pem'), '/CN=app.example.test', 'self_leaf_ext', 365);
+  fs.copyFileSync(w('intermediate.key'), c('intermediate.key'));
+  fs.copyFileSync(w('other-ca-1.pem'), c('other-ca.pem'));
 
   // The leaf in DER.
   openssl(['x509', '-in', c('leaf.pem'), '-outform', 'DER', '-out', c('leaf.der')]);
@@ -186,11 +204,17 @@ export function makeCertificates(dir = fs.realpathSync(fs.mkdtempSync(path.join(
     garbage: 'certs/garbage.pem',
     fifo: 'certs/fifo.pem',
     directory: 'certs/directory.pem',
+    sha1Chain: 'certs/sha1-chain.pem',
+    mustStapleChain: 'certs/must-staple-chain.pem',
+    weakRsa: 'certs/weak-rsa.pem',
+    weakRsaKey: 'certs/weak-rsa.key',
+    intermediateKey: 'certs/intermediate.key',
+    otherCa: 'certs/other-ca.pem',
   };
   const abs = Object.fromEntries(Object.entries(rel).map(([k, v]) => [k, path.join(dir, v)]));
   // Every private key made here (the ones tests configure and the CA keys that never leave `work`).
   const privateKeyFiles = [
-    ...['leaf.key', 'leaf-encrypted.key', 'rsa.key', 'ec.key', 'mismatch.key'].map(c),
+    ...['leaf.key', 'leaf-encrypted.key', 'rsa.key', 'ec.key', 'mismatch.key', 'weak-rsa.key', 'intermediate.key'].map(c),
     ...['root.key', 'intermediate.key', 'other-ca-1.key', 'other-ca-2.key', 'unicode.key'].map(w),
   ];
   return {

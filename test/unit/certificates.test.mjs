@@ -42,7 +42,9 @@ let counter = 0;
  * certificate directives), optional `http` lines before it. Returns the text, the analysis and the
  * cert-* findings in it.
  */
-function analyze(body, { serverName = 'app.example.test', http = '', options = {}, host = new NodeHost(), extraFiles = {} } = {}) {
+function analyze(body, {
+  serverName = 'app.example.test', http = '', options = {}, host = new NodeHost(), extraFiles = {}, chainChecked = false,
+} = {}) {
   const text = `events {}\nhttp {\n${http}    server {\n        listen 443 ssl;\n        server_name ${serverName};\n${body}    }\n}\n`;
   const file = path.join(set.dir, `case-${++counter}.conf`);
   fs.writeFileSync(file, text);
@@ -51,7 +53,10 @@ function analyze(body, { serverName = 'app.example.test', http = '', options = {
     fs.writeFileSync(path.join(set.dir, name), content);
   }
   const analysis = analyzeConfig(file, host, { now: NOW, ...options });
-  const certFindings = analysis.findings.filter((f) => f.code.startsWith('cert-'));
+  // Most certificates here are a leaf alone, which cert-chain-incomplete reports (as information): the
+  // tests about other rules leave it out, the "in depth" tests ask for it.
+  const certFindings = analysis.findings.filter((f) => f.code.startsWith('cert-')
+    && (f.code !== 'cert-chain-incomplete' || chainChecked));
   return { text, file, analysis, certFindings };
 }
 
@@ -300,7 +305,7 @@ test('an included file\'s relative paths resolve against the prefix, not the inc
   fs.writeFileSync(siteFile, site);
   fs.writeFileSync(file, text);
   const a = analyzeConfig(file, new NodeHost(), { now: NOW });
-  const certs = a.findings.filter((f) => f.code.startsWith('cert-'));
+  const certs = a.findings.filter((f) => f.code.startsWith('cert-') && f.code !== 'cert-chain-incomplete'); // a leaf alone
   assert.deepEqual(shape(certs), [{ code: 'cert-expired', ...span(site, rel.expired) }]);
   assert.equal(certs[0].file, siteFile);
 });
@@ -373,7 +378,8 @@ test('hover on a chain lists subject, issuer, names, dates, days left, serial, f
   assert.ok(md.includes(`**SHA-256**: ${inter.sha256}`), 'the intermediate too');
   assert.match(md, /\*\*Key\*\*: EC P-256 · leaf/);
   assert.match(md, /\*\*Key\*\*: EC P-256 · CA/);
-  assert.ok(md.includes('**Chain**: 1. leaf → 2. CA; 1 is signed by 2.'), md);
+  assert.ok(md.includes('**Chain as clients build it**: `app.example.test` (leaf, EC P-256, SHA-256'), md);
+  assert.doesNotMatch(md, /\*\*Chain\*\*:/, 'the file\'s order is drawn only when it is wrong');
   assert.doesNotMatch(md, /PRIVATE KEY/);
 });
 
@@ -492,7 +498,8 @@ test('a certificate hover opens with the verdict: expired, wrong key, names not 
   const r = analyze(lines(['ssl_certificate', rel.expired], ['ssl_certificate_key', rel.mismatchKey]), { serverName: 'www.example.com' });
   const days = /(\d+) days ago/.exec(r.certFindings.find((f) => f.code === 'cert-expired').message)[1];
   assert.equal(firstLine(hoverOn(r, rel.expired)),
-    `**Expired ${days} days ago** · **Key does not match: "${rel.mismatchKey}"** · **Does not cover www.example.com**`);
+    `**Expired ${days} days ago** · **Key does not match: "${rel.mismatchKey}"** · **Does not cover www.example.com**`
+    + " · **Chain incomplete: issuer missing**"); // certs/expired.pem is a leaf alone
   assert.equal(firstLine(hoverOn(r, rel.mismatchKey)), `**Does not match the certificate "${rel.expired}"**`);
 });
 
@@ -505,9 +512,10 @@ test('a good certificate\'s hover opens with "valid, expires in N days"; its key
 
 test('verdicts for expiring, not yet valid, chain order and a leaf in a CA file', () => {
   const expiring = analyze(lines(['ssl_certificate', rel.expiring], ['ssl_certificate_key', rel.leafKey]));
-  assert.match(firstLine(hoverOn(expiring, rel.expiring)), /^\*\*Expires in \d days\*\*$/);
+  assert.match(firstLine(hoverOn(expiring, rel.expiring)), /^\*\*Expires in \d days\*\* · \*\*Chain incomplete: issuer missing\*\*$/);
   const early = analyze(lines(['ssl_certificate', rel.notYetValid], ['ssl_certificate_key', rel.leafKey]));
-  assert.match(firstLine(hoverOn(early, rel.notYetValid)), /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\*$/);
+  assert.match(firstLine(hoverOn(early, rel.notYetValid)),
+    /^\*\*Not yet valid: valid from \d{4}-\d\d-\d\d, in \d+ days\*\* · \*\*Chain incomplete: issuer missing\*\*$/);
   const order = analyze(lines(['ssl_certificate', rel.wrongOrder], ['ssl_certificate_key', rel.leafKey]));
   assert.match(firstLine(hoverOn(order, rel.wrongOrder)), /^\*\*Chain out of order\*\*/);
   const notCa = analyze(lines(['ssl_certificate', rel.leafChain], ['ssl_certificate_key', rel.leafKey],
@@ -520,4 +528,37 @@ test('a certificate hover stays compact: fingerprints last, at most a few lines 
   const lines = md.split('\n').filter(Boolean);
   assert.ok(lines.length <= 15, `${lines.length} lines:\n${md}`);
   assert.ok(md.lastIndexOf('**SHA-256**') > md.lastIndexOf('**Subject**'), 'fingerprints after every certificate');
+});
+
+test('in depth: the chain drawn in the hover, from the leaf to the CA file the configuration trusts', () => {
+  const r = analyze(GOOD + lines(['ssl_client_certificate', rel.rootCa]) + '        ssl_verify_client optional;\n', { chainChecked: true });
+  const md = hoverOn(r, rel.leafChain);
+  const [leaf, inter, root] = [rel.leaf, rel.intermediate, rel.rootCa].map((f) => set.describe(f));
+  assert.ok(md.includes(`**Chain as clients build it**: \`app.example.test\` (leaf, EC P-256, SHA-256, expires ${iso(leaf.notAfter)}) → `
+    + `\`nginx-ls Test Intermediate CA\` (intermediate, EC P-256, SHA-256, expires ${iso(inter.notAfter)}) → `
+    + `\`nginx-ls Test Root CA\` (root, EC P-256, SHA-256, expires ${iso(root.notAfter)}): `
+    + `not sent, the trust anchor in \`${rel.rootCa}\``), md);
+  expectFindings(r, []);
+});
+
+test('in depth: a leaf without its intermediate is drawn as an incomplete chain and reported on the path', () => {
+  const r = analyze(lines(['ssl_certificate', rel.leaf], ['ssl_certificate_key', rel.leafKey]), { chainChecked: true });
+  expectFindings(r, [['cert-chain-incomplete', rel.leaf]]);
+  assert.equal(r.certFindings[0].severity, 'information', 'no issuer URL in the leaf: it may be a private root clients trust');
+  assert.match(hoverOn(r, rel.leaf), /→ `nginx-ls Test Intermediate CA`: not in the file \(\*\*chain incomplete\*\*\)/);
+});
+
+test('in depth: weak keys, SHA-1 signatures, CA certificates served and must-staple on certificates made now', () => {
+  expectFindings(analyze(lines(['ssl_certificate', rel.weakRsa], ['ssl_certificate_key', rel.weakRsaKey])),
+    [['cert-weak-key', rel.weakRsa]]);
+  expectFindings(analyze(lines(['ssl_certificate', rel.sha1Chain], ['ssl_certificate_key', rel.leafKey])),
+    [['cert-weak-signature', rel.sha1Chain]]);
+  const ca = analyze(lines(['ssl_certificate', rel.intermediate], ['ssl_certificate_key', rel.intermediateKey]), { serverName: '_' });
+  expectFindings(ca, [['cert-ca-as-server', rel.intermediate]]);
+  expectFindings(analyze(lines(['ssl_certificate', rel.mustStapleChain], ['ssl_certificate_key', rel.leafKey])),
+    [['cert-must-staple', rel.mustStapleChain]]);
+  expectFindings(analyze(lines(['ssl_certificate', rel.mustStapleChain], ['ssl_certificate_key', rel.leafKey],
+    ['ssl_stapling', 'on'])), []);
+  // A self-signed root's own SHA-256 signature, an EC key and an RSA 2048 one: nothing.
+  expectFindings(analyze(lines(['ssl_certificate', rel.rsaCert], ['ssl_certificate_key', rel.rsaKey])), []);
 });

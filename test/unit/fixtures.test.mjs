@@ -9,12 +9,15 @@ import { diagnoseFiles, service } from '../lib/service.mjs';
 
 /** A case written for an older nginx says so in a line `# target: nginx 1.22` (nginx-ls.nginx.version). */
 const TARGET = /^# target: nginx (\S+)$/m;
+/** A case written for one flavor says so in a line `# flavor: openresty` (nginx-ls.nginx.flavor; `auto` otherwise). */
+const FLAVOR = /^# flavor: (\S+)$/m;
 
 for (const { label, folder } of caseFolders()) {
   for (const c of fixtureCases(folder)) {
     test(`${label}/${c.name}`, () => {
       const nginxVersion = Object.values(c.files).map((text) => TARGET.exec(text)?.[1]).find(Boolean);
-      const results = diagnoseFiles(c.files, {}, undefined, nginxVersion ? { nginxVersion } : {});
+      const flavor = Object.values(c.files).map((text) => FLAVOR.exec(text)?.[1]).find(Boolean);
+      const results = diagnoseFiles(c.files, {}, undefined, { ...(nginxVersion && { nginxVersion }), ...(flavor && { flavor }) });
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
         if (/\.(pem|crt|key)$/.test(file)) continue; // certificate files a case's config names

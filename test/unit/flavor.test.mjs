@@ -44,6 +44,16 @@ test('flavor nginx: Lua, echo and NGINX Plus directives each name what they need
   assert.match(found[0], /"ntlm" needs NGINX Plus \(nginx-ls\.nginx\.flavor is "nginx"\)/);
 });
 
+test('flavor nginx: Lua in a stream block needs ngx_stream_lua_module, and loading the http one is not enough', () => {
+  const stream = 'stream { server { listen 9001; content_by_lua_block { ngx.say("hi") } } }\n';
+  /** The module file each content_by_lua_block (the stream one first, then CONFIG's) is told to load. */
+  const filesAsked = (loads) => missing('nginx', loads + stream).filter((f) => f.startsWith('content_by_lua_block'))
+    .map((f) => /load_module modules\/(\w+)\.so;/.exec(f)?.[1]);
+  assert.deepEqual(filesAsked(''), ['ngx_stream_lua_module', 'ngx_http_lua_module']);
+  assert.deepEqual(filesAsked('load_module modules/ngx_http_lua_module.so;\n'), ['ngx_stream_lua_module']);
+  assert.deepEqual(filesAsked('load_module modules/ngx_stream_lua_module.so;\n'), ['ngx_http_lua_module']);
+});
+
 test('flavor openresty: its bundled modules are built in, NGINX Plus directives are not', () => {
   assert.deepEqual(missing('openresty').map((f) => f.split(':')[0]), ['ntlm', 'api']);
 });
@@ -52,6 +62,20 @@ test('flavor plus: NGINX Plus directives are built in; OpenResty modules need lo
   assert.deepEqual(missing('plus').map((f) => f.split(':')[0]), ['content_by_lua_block', 'echo']);
   const loaded = 'load_module modules/ngx_http_lua_module.so;\nload_module modules/ngx_http_echo_module.so;\n';
   assert.deepEqual(missing('plus', loaded), []);
+});
+
+test('flavor plus: what NGINX Plus had before open-source nginx (upstream resolve) is no error for an older target', () => {
+  const text = 'events {}\nhttp {\n    upstream app { zone app 64k; resolver 127.0.0.1; server app.internal resolve; }\n'
+    + '    server { listen 8080; location / { proxy_pass http://app; } }\n}\n';
+  const versionFindings = (flavor) => {
+    const workspace = new service.ConfigWorkspace(service.memoryHost({ '/etc/nginx/nginx.conf': text }));
+    workspace.settings = { now: FIXTURE_NOW, flavor, nginxVersion: '1.22' };
+    workspace.setCandidates(['/etc/nginx/nginx.conf']);
+    return workspace.analysisFor('/etc/nginx/nginx.conf').findings.filter((f) => f.code === 'directive-version')
+      .map((f) => text.slice(f.start, f.end));
+  };
+  assert.deepEqual(versionFindings('nginx'), ['resolver', 'resolve']);
+  assert.deepEqual(versionFindings('plus'), []);
 });
 
 test('flavor auto: Lua makes it OpenResty, Plus directives make it NGINX Plus; so here nothing is missing', () => {

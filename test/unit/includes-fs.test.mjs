@@ -87,3 +87,20 @@ test('a missing absolute include under the prefix is an error; elsewhere on the 
   const found = analysis.findings.map((f) => [f.code, f.severity ?? 'error']);
   assert.deepEqual(found, [['include-not-found', 'error'], ['include-not-found', 'warning']]);
 });
+
+test('listDirectory (path completion): files, folders, a link to a folder as a folder, open buffers, a missing folder empty', (t) => {
+  const dir = workspace(t, { 'conf.d/a.conf': 'x', 'conf.d/sub/b.conf': 'x', 'mime.types': 'x' });
+  fs.symlinkSync(path.join(dir, 'conf.d'), path.join(dir, 'linked'));
+  fs.symlinkSync(path.join(dir, 'mime.types'), path.join(dir, 'types-link'));
+  const host = new NodeHost();
+  host.overlay.set(path.join(dir, 'conf.d', 'unsaved.conf'), 'server {}');
+  assert.deepEqual(host.listDirectory(dir), [
+    { name: 'conf.d', directory: true }, { name: 'linked', directory: true }, { name: 'mime.types', directory: false },
+    { name: 'types-link', directory: false },
+  ]);
+  assert.deepEqual(host.listDirectory(path.join(dir, 'conf.d') + '/'), [
+    { name: 'a.conf', directory: false }, { name: 'sub', directory: true }, { name: 'unsaved.conf', directory: false },
+  ]);
+  assert.deepEqual(host.listDirectory(path.join(dir, 'nowhere')), []);
+  assert.deepEqual(host.listDirectory(path.join(dir, 'mime.types')), [], 'a file is no folder');
+});

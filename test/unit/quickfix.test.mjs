@@ -118,6 +118,65 @@ check('did you mean: rename an unknown directive', {
   after: wrap('        server_name example.com;\n'),
 });
 
+check('did you mean, in a stream server: the stream directive', {
+  before: 'events {}\nstream {\n    server {\n        listen 1234;\n        proxy_sll on;\n        proxy_pass 10.0.0.1:5432;\n    }\n}\n',
+  code: 'unknown-directive', title: /Change to "proxy_ssl"/,
+  after: 'events {}\nstream {\n    server {\n        listen 1234;\n        proxy_ssl on;\n        proxy_pass 10.0.0.1:5432;\n    }\n}\n',
+});
+
+check('did you mean: a misspelt built-in variable', {
+  before: wrap('        return 301 https://example.com$reqest_uri;\n'),
+  code: 'unknown-variable', title: /Change to "\$request_uri"/,
+  after: wrap('        return 301 https://example.com$request_uri;\n'),
+});
+
+check('did you mean: a misspelt variable in braces, defined by the configuration', {
+  before: wrap('        set $backend_host app;\n        return 200 "${backend_hots}.internal";\n'),
+  code: 'unknown-variable', title: /Change to "\$\{backend_host\}"/,
+  after: wrap('        set $backend_host app;\n        return 200 "${backend_host}.internal";\n'),
+});
+
+/** The "did you mean" of the first finding with `code`, and the fixes offered for it. */
+function suggestionFor(text, code, options) {
+  const finding = findingsOf(text, options).find((f) => f.code === code);
+  assert.ok(finding, `no ${code} finding`);
+  return { message: finding.message, fixes: service.quickFixes(text, finding).map((f) => f.title) };
+}
+
+test('did you mean proposes nothing that would be an error where it stands', () => {
+  // proxy_ssl is a stream directive: in an http location it would be "not allowed here".
+  assert.deepEqual(suggestionFor(wrap('        location / { proxy_sll on; }\n'), 'unknown-directive'),
+    { message: 'unknown directive "proxy_sll"', fixes: [] });
+  // OpenResty's lua module is not built into stock nginx (flavor auto, no Lua in the configuration).
+  const lua = wrap('        location / { content_by_lua_fil /srv/app.lua; }\n');
+  assert.deepEqual(suggestionFor(lua, 'unknown-directive').fixes, []);
+  assert.deepEqual(suggestionFor(lua, 'unknown-directive', { flavor: 'openresty' }).fixes, ['Change to "content_by_lua_file"']);
+  // early_hints needs nginx 1.29.
+  const hints = wrap('        location / { early_hint $http2; }\n');
+  assert.deepEqual(suggestionFor(hints, 'unknown-directive', { nginxVersion: '1.28' }).fixes, []);
+  assert.deepEqual(suggestionFor(hints, 'unknown-directive', { nginxVersion: '1.29' }).fixes, ['Change to "early_hints"']);
+  // A stream variable in http, an OpenResty variable in stock nginx.
+  assert.deepEqual(suggestionFor(wrap('        return 200 $ssl_preread_server_nam;\n'), 'unknown-variable'),
+    { message: 'unknown "ssl_preread_server_nam" variable', fixes: [] });
+  const echo = wrap('        return 200 $echo_timer_elapse;\n');
+  assert.deepEqual(suggestionFor(echo, 'unknown-variable').fixes, []);
+  assert.deepEqual(suggestionFor(echo, 'unknown-variable', { flavor: 'openresty' }).fixes, ['Change to "$echo_timer_elapsed"']);
+});
+
+test('a file included in http and in stream: a suggestion valid in both places, or none', () => {
+  const main = '/inc/nginx.conf';
+  const files = {
+    [main]: 'events {}\nhttp {\n    server {\n        include both.conf;\n    }\n}\n'
+      + 'stream {\n    server {\n        listen 1;\n        proxy_pass 10.0.0.1:1;\n        include both.conf;\n    }\n}\n',
+    '/inc/both.conf': 'proxy_sll on;\nproxy_conect_timeout 5s;\n',
+  };
+  const findings = service.analyzeConfig(main, service.memoryHost(files)).findings.filter((f) => f.file === '/inc/both.conf');
+  assert.deepEqual(findings.map((f) => f.message), [
+    'unknown directive "proxy_sll"',
+    'unknown directive "proxy_conect_timeout"; did you mean "proxy_connect_timeout"?',
+  ]);
+});
+
 test('a comment that hides closing braces: the comment ends before them, on a line of its own', () => {
   const before = 'events {} http { server { listen 80; location /app { proxy_pass http://127.0.0.1:8080; #... } } }\n';
   const hint = findingsOf(before).find((f) => f.code === 'syntax' && f.severity === 'hint');

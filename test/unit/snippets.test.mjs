@@ -35,11 +35,19 @@ for (const [name, snippet] of Object.entries(snippets)) {
   });
 }
 
-test('snippets are served as completion items at statement start', () => {
-  const text = 'events {}\nhttp {\n    ups\n}\n';
+test('snippets are served as completion items at statement start, where their first directive may stand', () => {
+  const text = 'events {}\nhttp {\n    ups\n    server {\n        location / {\n            pro\n        }\n    }\n}\n';
   const tree = service.parseConfig(text);
-  const items = service.completions(tree, text.indexOf('ups') + 3, ['main']);
-  assert.ok(items.some((i) => i.kind === 'snippet' && i.label === 'upstream-tls'));
-  assert.ok(items.some((i) => i.kind === 'directive' && i.label === 'upstream'));
-  assert.ok(!items.some((i) => i.label === 'worker_connections'), 'an events-only directive offered in http');
+  const inHttp = service.completions(tree, text.indexOf('ups') + 3, { rootContexts: ['main'] });
+  assert.ok(inHttp.some((i) => i.kind === 'snippet' && i.label === 'upstream-tls'));
+  assert.ok(inHttp.some((i) => i.kind === 'directive' && i.label === 'upstream'));
+  assert.ok(!inHttp.some((i) => i.label === 'worker_connections'), 'an events-only directive offered in http');
+  const inLocation = service.completions(tree, text.indexOf('pro') + 3, { rootContexts: ['main'] });
+  assert.ok(inLocation.some((i) => i.kind === 'snippet' && i.label === 'proxy-ssl-verify'));
+  assert.ok(!inLocation.some((i) => i.label === 'upstream-tls' || i.label === 'server-mtls'),
+    'an http-level snippet offered in a location');
+  const upstream = 'events {}\nhttp {\n    upstream app {\n        ser\n    }\n}\n';
+  const inUpstream = service.completions(service.parseConfig(upstream), upstream.indexOf('ser') + 3, { rootContexts: ['main'] });
+  assert.ok(inUpstream.some((i) => i.label === 'server' && i.kind === 'directive'));
+  assert.ok(!inUpstream.some((i) => i.kind === 'snippet'), 'a "server {" snippet offered in an upstream');
 });

@@ -2,15 +2,17 @@
  * The LSP edge: language-service results (offsets, plain records) become LSP data (line/character
  * positions, kinds, code actions) here and nowhere else, for the server and the CLI alike.
  */
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentSymbol,
-  FoldingRange, Hover, InlayHint, InsertTextFormat, MarkupKind, Range, SymbolKind, TextEdit,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentHighlight,
+  DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location, LocationLink,
+  MarkupKind, Range, SignatureHelp, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings,
-  Severity, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
+  CompletionDocumentationRef, CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight,
+  HoverResult, InlayHintEntry, NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
+  SignatureHelpResult, WorkspaceSymbolEntry, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -37,7 +39,8 @@ const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   directive: CompletionItemKind.Keyword, variable: CompletionItemKind.Variable, annotation: CompletionItemKind.Property,
-  value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet,
+  value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet, file: CompletionItemKind.File, folder: CompletionItemKind.Folder,
+  reference: CompletionItemKind.Reference,
 };
 
 /** The command our VS Code client registers to insert edits with tab stops (client/src/extension.ts). */
@@ -48,11 +51,34 @@ export function filePath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`;
 }
 
+/** The URI of a file as an analysis names it: the inverse of filePath (an untitled document gets its own URI back). */
+export function fileUri(file: string): string {
+  return file.startsWith('/untitled/') ? decodeURIComponent(file.slice('/untitled/'.length)) : pathToFileURL(file).href;
+}
+
+/** Documents for positions in files that are not open, by path; made once per text (a line table is their cost). */
+const textDocuments = new Map<string, TextDocument>();
+
+/** A document over a file's text (another file of a configuration), for its line/character positions. */
+export function documentOfText(file: string, text: string): TextDocument {
+  const known = textDocuments.get(file);
+  if (known && known.getText() === text) return known;
+  if (textDocuments.size >= 256) textDocuments.clear();
+  const document = TextDocument.create(fileUri(file), 'nginx', 0, text);
+  textDocuments.set(file, document);
+  return document;
+}
+
+/** The document positions in a file are read from; undefined for a file whose text is unknown. */
+export type DocumentOf = (file: string) => TextDocument | undefined;
+
 export function toRange(document: TextDocument, range: OffsetRange): Range {
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
 }
 
-const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = { deprecated: DiagnosticTag.Deprecated };
+const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = {
+  deprecated: DiagnosticTag.Deprecated, unnecessary: DiagnosticTag.Unnecessary,
+};
 
 /**
  * The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped.
@@ -113,15 +139,58 @@ export function toFoldingRanges(ranges: readonly OffsetRange[], document: TextDo
     .filter((r) => r.endLine > r.startLine);
 }
 
-/** Snippet entries keep their tab stops for clients that take snippets; others get the default text. */
-export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean): CompletionItem[] {
-  return entries.map((c) => ({
-    label: c.label,
-    kind: COMPLETION_KIND[c.kind],
-    detail: c.detail,
-    insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
-  }));
+/** What a completion item carries for completionItem/resolve: the mode that made it and what to look up. */
+export interface CompletionItemData { mode: string; documentation: CompletionDocumentationRef }
+
+/**
+ * Snippet entries keep their tab stops for clients that take snippets; others get the default text.
+ * Documentation that needs looking up is left for completionItem/resolve (`data`): a list of a few
+ * hundred directives is sent without it.
+ */
+export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean,
+  mode = 'nginx'): CompletionItem[] {
+  return entries.map((c) => {
+    const item: CompletionItem = {
+      label: c.label,
+      kind: COMPLETION_KIND[c.kind],
+      detail: c.detail,
+      insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
+    };
+    if (c.filterText) item.filterText = c.filterText;
+    if (c.markdown) item.documentation = { kind: MarkupKind.Markdown, value: c.markdown };
+    if (c.documentation) item.data = { mode, documentation: c.documentation } satisfies CompletionItemData;
+    return item;
+  });
+}
+
+/** The item with the documentation its data refers to, looked up by `lookup` (the mode's). */
+export function withDocumentation(item: CompletionItem, lookup: (ref: CompletionDocumentationRef) => string | undefined): CompletionItem {
+  const data = item.data as Partial<CompletionItemData> | undefined;
+  const markdown = data?.documentation && lookup(data.documentation);
+  return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
+}
+
+/**
+ * Signature help with each parameter as offsets into its signature's label, for clients that take
+ * offsets (`labelOffsetSupport`); others get the parameter's text, which may occur in the label twice.
+ */
+export function toSignatureHelp(result: SignatureHelpResult | undefined, labelOffsets: boolean): SignatureHelp | null {
+  if (!result) return null;
+  return {
+    signatures: result.signatures.map((s) => ({
+      label: s.label,
+      documentation: { kind: MarkupKind.Markdown, value: s.documentation },
+      parameters: s.parameters.map((p) => ({ label: labelOffsets ? [p.start, p.end] as [number, number] : s.label.slice(p.start, p.end) })),
+    })),
+    activeSignature: result.activeSignature,
+    activeParameter: result.activeParameter < 0 ? undefined : result.activeParameter,
+  };
+}
+
+/** Edits by offsets as LSP text edits. */
+export function toTextEdits(edits: readonly (OffsetRange & { newText: string })[], document: TextDocument): TextEdit[] {
+  return edits.map((e) => ({ range: toRange(document, e), newText: e.newText }));
 }
 
 /** A diagnostic the client sends back with a code-action request, by offsets; undefined for others' diagnostics. */
@@ -152,6 +221,70 @@ export function toCodeActions(document: TextDocument, diagnostics: readonly Diag
         action.edit = { changes: { [document.uri]: fix.edits.map(toEdit) } };
       }
       out.push(action);
+    }
+  }
+  return out;
+}
+
+/**
+ * Definitions as LocationLinks for clients that take them (the origin range makes the editor
+ * underline `backend` in `http://backend/`, and the statement is what its peek shows), else as Locations.
+ */
+export function toDefinitions(answer: DefinitionAnswer, origin: TextDocument, documentOf: DocumentOf, links: boolean):
+  LocationLink[] | Location[] {
+  const out: (LocationLink | Location)[] = [];
+  for (const target of answer.targets) {
+    const document = documentOf(target.file);
+    const uri = document?.uri ?? fileUri(target.file);
+    const range = document ? toRange(document, target.range) : Range.create(0, 0, 0, 0);
+    if (!links) { out.push({ uri, range }); continue; }
+    out.push({
+      originSelectionRange: toRange(origin, answer.origin), targetUri: uri, targetSelectionRange: range,
+      targetRange: document ? toRange(document, target.statement) : range,
+    });
+  }
+  return out as LocationLink[] | Location[];
+}
+
+export function toLocations(ranges: readonly NavigationRange[], documentOf: DocumentOf): Location[] {
+  const out: Location[] = [];
+  for (const r of ranges) {
+    const document = documentOf(r.file);
+    if (document) out.push({ uri: document.uri, range: toRange(document, r) });
+  }
+  return out;
+}
+
+export function toDocumentHighlights(highlights: readonly Highlight[], document: TextDocument): DocumentHighlight[] {
+  return highlights.map((h) => ({ range: toRange(document, h), kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
+}
+
+/** Edits across files: one entry per file, in `changes` (which every client that renames takes). */
+export function toWorkspaceEdit(edits: readonly FileEdit[], documentOf: DocumentOf): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of edits) {
+    const document = documentOf(e.file);
+    if (!document) continue;
+    (changes[document.uri] ??= []).push({ range: toRange(document, e), newText: e.newText });
+  }
+  return { changes };
+}
+
+export function toDocumentLinks(links: readonly DocumentLinkEntry[], document: TextDocument): DocumentLink[] {
+  return links.map((l) => ({ range: toRange(document, l), target: fileUri(l.target), tooltip: l.target }));
+}
+
+const WORKSPACE_SYMBOL_KIND: Record<WorkspaceSymbolEntry['kind'], SymbolKind> = {
+  server: SymbolKind.Class, upstream: SymbolKind.Module, location: SymbolKind.Function,
+};
+
+export function toWorkspaceSymbols(entries: readonly WorkspaceSymbolEntry[], documentOf: DocumentOf): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const e of entries) {
+    const document = documentOf(e.file);
+    if (document) {
+      const location = { uri: document.uri, range: toRange(document, e) };
+      out.push({ name: e.name, kind: WORKSPACE_SYMBOL_KIND[e.kind], containerName: e.container, location });
     }
   }
   return out;

@@ -13,9 +13,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover, toInlayHints,
+  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
+  toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
+import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
+import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
@@ -37,6 +40,12 @@ interface ClientSupport {
   workDoneProgress: boolean;
   /** The client asks for inlay hints again when told to (a renewed certificate, a setting turned off). */
   inlayHintRefresh: boolean;
+  /** Definitions as LocationLinks (with the origin range and the defining statement) rather than Locations. */
+  definitionLinks: boolean;
+  /** Signature parameters may be given as offsets into the label (unambiguous when a word occurs twice). */
+  signatureLabelOffsets: boolean;
+  /** The client registers formatting dynamically, for nginx documents alone (./formatting.ts). */
+  dynamicFormatting: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
@@ -49,7 +58,8 @@ export function startServer(connection: Connection): void {
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
-    workDoneProgress: false, inlayHintRefresh: false,
+    workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false, signatureLabelOffsets: false,
+    dynamicFormatting: false,
   };
   let rules: RuleSettings = {};
   let inlayHints = { certificateExpiry: true };
@@ -132,6 +142,10 @@ export function startServer(connection: Connection): void {
     client.snippetCommand = init?.snippetCommand === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
     client.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
+    client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
+    client.signatureLabelOffsets =
+      caps.textDocument?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true;
+    client.dynamicFormatting = dynamicFormatting(caps);
     workspaceRoots = workspaceRootsOf(params, (message) => connection.console.warn(`nginx-ls: ${message}`));
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
@@ -147,8 +161,13 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        completionProvider: { triggerCharacters: ['$', '/', '"'] },
+        // Documentation is resolved per item: a list of directives would otherwise carry hundreds of pages.
+        completionProvider: { triggerCharacters: ['$', '/', '"'], resolveProvider: true },
+        // A space after a directive's name or argument starts (and moves) the argument shown.
+        signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
         inlayHintProvider: true,
+        ...NAVIGATION_CAPABILITIES,
+        ...formattingCapabilities(client.dynamicFormatting),
         // Other open files can change a file's diagnostics (includes), hence interFileDependencies.
         // Workspace diagnostics: files that are not open (./workspace-diagnostics.ts; turned off by a setting, not here).
         diagnosticProvider: client.pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -158,6 +177,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(guard('initialized', () => {
+    if (client.dynamicFormatting) registerFormattingWithClient(connection);
     // The workspace check starts once the settings are in (they may turn it off).
     if (!client.configurationRequests) return workspaceDiagnostics.start();
     if (client.configurationRegistration) {
@@ -270,7 +290,7 @@ export function startServer(connection: Connection): void {
     const target = handled(params.textDocument.uri);
     if (!target) return [];
     const { document, mode } = target;
-    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets);
+    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets, mode.id);
   }, []));
 
   connection.languages.inlayHint.on((params, token) => runSafe('inlay hints', token, () => {
@@ -279,7 +299,21 @@ export function startServer(connection: Connection): void {
     return toInlayHints(target.mode.inlayHints(target.document, new Date()), target.document, params.range);
   }, []));
 
+  connection.onCompletionResolve((item, token) => runSafe('completion resolve', token, () => {
+    const mode = modes.all().find((m) => m.id === (item.data as Partial<CompletionItemData> | undefined)?.mode);
+    return mode ? withDocumentation(item, (ref) => mode.completionDocumentation(ref)) : item;
+  }, item));
+
+  connection.onSignatureHelp((params, token) => runSafe('signature help', token, () => {
+    const target = handled(params.textDocument.uri);
+    if (!target) return null;
+    const { document, mode } = target;
+    return toSignatureHelp(mode.signatureHelp(document, document.offsetAt(params.position)), client.signatureLabelOffsets);
+  }, null));
+
   registerPlacement(connection, documents, modes.nginx, runSafe);
+  registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
+  registerFormatting(connection, documents, modes, runSafe);
 
   documents.listen(connection);
   connection.listen();

@@ -34,7 +34,17 @@ export interface ConfigHost {
    * without it may be. The service decides what to look for; the host does the looking.
    */
   findUpward(file: string, name: string, levels: number): string[];
+  /**
+   * The entries of a folder (files, open buffers and folders; `directory` for folders), sorted by
+   * name, at most MAX_DIRECTORY_ENTRIES; empty when it is no readable folder. For path completion.
+   */
+  listDirectory(folder: string): DirectoryEntry[];
 }
+
+export interface DirectoryEntry { name: string; directory: boolean }
+
+/** Most entries listDirectory returns: a completion list longer than this helps nobody. */
+export const MAX_DIRECTORY_ENTRIES = 1000;
 
 /** `file`'s folder and up to `levels` folders above it, nearest first (POSIX paths). */
 export function foldersUpward(file: string, levels: number): string[] {
@@ -89,6 +99,18 @@ export function memoryHost(files: Record<string, string | Uint8Array>): ConfigHo
     },
     findUpward(file, name, levels) {
       return foldersUpward(file, levels).map((dir) => joinPath(dir, name)).filter((f) => files[f] !== undefined);
+    },
+    listDirectory(folder) {
+      const prefix = folder.endsWith('/') ? folder : folder + '/';
+      const entries = new Map<string, boolean>();
+      for (const f of Object.keys(files)) {
+        if (!f.startsWith(prefix)) continue;
+        const rest = f.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        entries.set(slash < 0 ? rest : rest.slice(0, slash), slash >= 0);
+      }
+      return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, MAX_DIRECTORY_ENTRIES)
+        .map(([name, directory]) => ({ name, directory }));
     },
   };
 }

@@ -85,7 +85,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'unknown-directive': {
     why: 'nginx refuses to start on a directive no loaded module defines ("unknown directive"). '
       + 'Usually a typo, or a directive of a module that is not loaded.',
-    fix: 'Correct the name (the message suggests the nearest known one), or load the module that defines it with `load_module`.',
+    fix: 'Correct the name (the message suggests the nearest one valid where it stands, for the nginx flavor and release, '
+      + 'and the quick fix applies it), or load the module that defines it with `load_module`.',
     bad: 'location / {\n    proxy_pas http://127.0.0.1:8080;\n}\n',
     good: 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n',
   },
@@ -98,7 +99,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: '# nginx-ls: context=main\nload_module modules/ngx_http_image_filter_module.so;\n',
   },
   'directive-module-missing': {
-    why: 'OpenResty builds in modules stock nginx does not have (lua, echo, memc, srcache, set-misc, redis2, drizzle, rds-json), '
+    why: 'OpenResty builds in modules stock nginx does not have (lua and stream-lua, echo, memc, srcache, set-misc, redis2, '
+      + 'redis, rds-json, rds-csv, xss, coolkit, form-input, encrypted-session, array-var; drizzle when configured for it), '
       + 'and NGINX Plus has directives of its own. nginx refuses to start on a directive of a module it lacks ("unknown directive"): '
       + 'with stock nginx the module has to be loaded with `load_module`. Which modules count as built in follows '
       + '`nginx-ls.nginx.flavor` (`auto`: OpenResty when the configuration uses Lua, NGINX Plus when it uses Plus directives).',
@@ -214,7 +216,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'unknown-variable': {
     why: 'nginx refuses to start on a variable no module, `set`, `map`, `geo` or regex capture defines ("unknown variable"). '
       + 'Usually a typo.',
-    fix: 'Correct the name (hover a variable to see its documentation), or define it with `set` or `map`.',
+    fix: 'Correct the name (the message suggests the nearest variable the configuration defines or the module area and flavor '
+      + 'build in, and the quick fix applies it), or define it with `set` or `map`.',
     bad: whole('server {\n    listen 80;\n    return 301 https://example.com$reqest_uri;\n}\n'),
     good: whole('server {\n    listen 80;\n    return 301 https://example.com$request_uri;\n}\n'),
   },
@@ -381,6 +384,82 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     fix: 'Put the CA certificate (root or intermediate) that issued the client or upstream certificates in the file.',
     bad: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/leaf.pem;\n'),
     good: tlsServer(certAndKey + '    ssl_verify_client on;\n    ssl_client_certificate certs/root-ca.pem;\n'),
+  },
+  'cert-chain-incomplete': {
+    why: 'nginx sends the certificates of the `ssl_certificate` file and nothing else. When the leaf\'s issuer (an '
+      + 'intermediate CA) is not among them, browsers may still fetch it from the URL in the certificate, but curl, wget, '
+      + 'Java, Go, Python and Android clients fail with "unable to get local issuer certificate". A root left out is '
+      + 'normal: clients hold their roots. Without an issuer URL in the certificate it is reported as information, '
+      + 'since a leaf issued straight by a private root that every client trusts needs nothing more.',
+    fix: 'Append the intermediate certificate(s) after the leaf in the same file (for Let\'s Encrypt, point '
+      + '`ssl_certificate` at `fullchain.pem`, not `cert.pem`).',
+    bad: tlsServer('    ssl_certificate     certs/leaf.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-chain-untrusted': {
+    why: 'When an upstream over TLS is one of this configuration\'s own servers, both ends are known: the certificate '
+      + 'that server sends must lead to a certificate of the CA file `proxy_ssl_trusted_certificate` names, or every '
+      + 'proxied request fails with 502 ("upstream SSL certificate verify error"). Upstreams served elsewhere, and '
+      + 'client certificates checked against `ssl_client_certificate`, are not in the workspace, so nothing is said of them.',
+    fix: 'Name the CA that issued the upstream\'s certificate (its root or intermediate) in `proxy_ssl_trusted_certificate`, '
+      + 'or serve the upstream a certificate from the CA you trust.',
+    bad: 'server {\n    listen 8443 ssl;\n    server_name backend.example.test;\n' + certAndKey + '}\n'
+      + plainServer('location / {\n    proxy_pass https://backend.example.test:8443;\n    proxy_ssl_verify on;\n'
+        + '    proxy_ssl_server_name on;\n    proxy_ssl_trusted_certificate certs/other-ca.pem;\n}\n'),
+    good: 'server {\n    listen 8443 ssl;\n    server_name backend.example.test;\n' + certAndKey + '}\n'
+      + plainServer('location / {\n    proxy_pass https://backend.example.test:8443;\n    proxy_ssl_verify on;\n'
+        + '    proxy_ssl_server_name on;\n    proxy_ssl_trusted_certificate certs/root-ca.pem;\n}\n'),
+  },
+  'cert-weak-key': {
+    why: 'An RSA key under 2048 bits is within reach of factoring; browsers reject such certificates, and nginx built '
+      + 'with OpenSSL at security level 2 (the Debian and Ubuntu default) refuses to start ("ee key too small", measured '
+      + 'with nginx 1.22 here).',
+    fix: 'Make a new key (RSA 2048 or more, or EC P-256) and have the certificate reissued for it.',
+    bad: tlsServer('    ssl_certificate     certs/weak-rsa.pem;\n    ssl_certificate_key certs/weak-rsa.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-weak-signature': {
+    why: 'SHA-1 signatures can be forged (chosen-prefix collisions, 2020); clients reject certificates signed with it, '
+      + 'and nginx with OpenSSL at security level 2 refuses to start ("ca md too weak"). A self-signed root\'s signature '
+      + 'over itself is never checked, so it is not reported.',
+    fix: 'Have the certificate reissued with a SHA-256 signature.',
+    bad: tlsServer('    ssl_certificate     certs/sha1-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-ca-as-server': {
+    why: 'The first certificate of the `ssl_certificate` file is what the server presents as itself. A CA certificate '
+      + '(basicConstraints CA:TRUE) there is usually a mix-up of files, and clients refuse it '
+      + '(MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY). A self-signed CA certificate, which `openssl req -x509` makes by '
+      + 'default, is not reported: clients that trust it at all take it as its own trust anchor.',
+    fix: 'Put the server\'s own (leaf) certificate first, followed by the intermediate that issued it.',
+    bad: tlsServer('    ssl_certificate     certs/intermediate.pem;\n    ssl_certificate_key certs/intermediate.key;\n'),
+    good: tlsServer(certAndKey),
+  },
+  'cert-must-staple': {
+    why: 'A must-staple certificate (TLS feature extension, status_request) promises a stapled OCSP response in every '
+      + 'handshake; without `ssl_stapling on` nginx sends none and Firefox refuses the connection '
+      + '(MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING).',
+    fix: 'Turn on `ssl_stapling` (with a `resolver` to reach the OCSP responder), or get a certificate without must-staple.',
+    bad: tlsServer('    ssl_certificate     certs/must-staple-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'),
+    good: tlsServer('    ssl_certificate     certs/must-staple-chain.pem;\n    ssl_certificate_key certs/leaf.key;\n'
+      + '    ssl_stapling on;\n    resolver 127.0.0.1;\n'),
+  },
+  // suppressions
+  'suppression-without-reason': {
+    why: 'A suppression hides a finding for good. Without the reason it was judged safe, the next reader (or the author, '
+      + 'a year later) cannot tell a considered exception from a silenced warning, and a change that makes it unsafe goes unnoticed.',
+    fix: 'Write why the finding does not apply after `--`: `# nginx-ls: ignore <rule> -- <reason>`.',
+    bad: whole(plainServer(proxyLocation('    # nginx-ls: ignore tls-upstream-unverified\n'))),
+    good: whole(plainServer(proxyLocation('    # nginx-ls: ignore tls-upstream-unverified -- lab backend on a private link, no CA yet\n'))),
+  },
+  'suppression-unused': {
+    why: 'A suppression that hides nothing is noise at best; at worst it names a misspelt rule, or stands where it covers '
+      + 'nothing (after a blank line), and the finding it was meant for is still reported, or will hide a later, real one.',
+    fix: 'Remove it, or move it to the line right above the statement it is for (at the top of a block for all of it), '
+      + 'and check the rule id against the finding\'s code.',
+    bad: whole(plainServer('# nginx-ls: ignore tls-upstream-unverified -- verified by the service mesh\n'
+      + 'location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
+    good: whole(plainServer('location / {\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
   },
   // Security: inheritance and access (header-inheritance, access, default-servers families).
   'add-header-dropped': {

@@ -10,8 +10,11 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
-  /** How editors mark the range besides the severity: `deprecated` is struck through (LSP DiagnosticTag.Deprecated). */
-  tags?: readonly 'deprecated'[];
+  /**
+   * How editors mark the range besides the severity: `deprecated` is struck through (LSP
+   * DiagnosticTag.Deprecated), `unnecessary` faded out (DiagnosticTag.Unnecessary).
+   */
+  tags?: readonly ('deprecated' | 'unnecessary')[];
 }
 
 /** Where each rule's page lives: `<RULE_DOCS_BASE>/<id>.md`, written by `npm run rules` from rule-docs.ts. */
@@ -86,6 +89,23 @@ export const RULES = rules([
   { id: 'cert-chain-order', severity: 'warning',
     description: 'A certificate file whose leaf is not first, or whose intermediates are out of order.' },
   { id: 'cert-not-ca', severity: 'warning', description: 'A certificate that is not a CA in a trusted or client-CA file.' },
+  // certificates in depth (issue 13 item 6): the chain a server sends, key and signature strength, must-staple
+  { id: 'cert-chain-incomplete', severity: 'warning',
+    description: 'A server certificate file without the leaf\'s issuer: clients other than browsers cannot build the chain.' },
+  { id: 'cert-chain-untrusted', severity: 'warning',
+    description: 'An upstream served by this configuration whose certificate chain does not lead to the CA file that verifies it.' },
+  { id: 'cert-weak-key', severity: 'warning', description: 'A certificate with an RSA or DSA key under 2048 bits.' },
+  { id: 'cert-weak-signature', severity: 'warning',
+    description: 'A certificate signed with SHA-1 or MD5 (a self-signed root\'s own signature aside).' },
+  { id: 'cert-ca-as-server', severity: 'warning',
+    description: 'A CA certificate (basicConstraints CA:TRUE, not self-signed) served as a server certificate.' },
+  { id: 'cert-must-staple', severity: 'warning',
+    description: 'A must-staple certificate (TLS feature status_request) in a server without ssl_stapling on.' },
+  // suppressions: `# nginx-ls: ignore <rule> -- <reason>` comments (rules/suppressions.ts)
+  { id: 'suppression-without-reason', severity: 'hint',
+    description: 'A "# nginx-ls: ignore" comment that gives no reason ("-- <why>") for hiding a finding.' },
+  { id: 'suppression-unused', severity: 'hint', tags: ['unnecessary'],
+    description: 'A "# nginx-ls: ignore" comment, or one rule it names, that hides no finding (or names no rule).' },
   // Security: inheritance and access (header-inheritance, access, default-servers families).
   { id: 'add-header-dropped', severity: 'warning',
     description: 'A level whose own add_header (add_trailer) drops the headers it would inherit; a warning when security headers go.' },

@@ -59,5 +59,11 @@ export function ingressMode(host: ConfigHost): LanguageMode {
       const yaml = analyze(document, now);
       return yaml ? ingress().ingressInlayHints(yaml.analysis, now) : [];
     },
+    // Annotation entries carry their text with them; snippets are not directives.
+    completionDocumentation: () => undefined,
+    signatureHelp: () => undefined,
+    // YAML is the YAML tools' to format.
+    format: () => [],
+    formatOnType: () => [],
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionEntry, DiagnosticRef, Finding, HoverResult, InlayHintEntry, OffsetRange, OutlineSymbol, QuickFix,
+  CompletionDocumentationRef, CompletionEntry, DiagnosticRef, Finding, FormatOptions, HoverResult, InlayHintEntry, OffsetRange,
+  OutlineSymbol, QuickFix, SignatureHelpResult, TextEdit,
 } from '../../service/nginx';
 
 export interface LanguageMode {
@@ -26,4 +27,12 @@ export interface LanguageMode {
   completion(document: TextDocument, offset: number): CompletionEntry[];
   /** Certificate expiry after certificate paths (Secret references in manifests), judged at `now`. */
   inlayHints(document: TextDocument, now: Date): InlayHintEntry[];
+  /** The documentation an entry of this mode's completion refers to, asked for when the editor shows it. */
+  completionDocumentation(ref: CompletionDocumentationRef): string | undefined;
+  /** The syntax of the directive whose arguments are being typed, with the argument at `offset`. */
+  signatureHelp(document: TextDocument, offset: number): SignatureHelpResult | undefined;
+  /** Edits that format the document, or only the statements `range` touches; none for a language not formatted. */
+  format(document: TextDocument, options: FormatOptions, range?: OffsetRange): TextEdit[];
+  /** Edits after `ch` was typed just before `offset`. */
+  formatOnType(document: TextDocument, offset: number, ch: string, options: FormatOptions): TextEdit[];
 }

@@ -5,8 +5,10 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigHost, ConfigWorkspace, Effective, PERMISSIVE_CONTEXTS, certificateExpiryHints, completions,
-  declaredContexts, foldingRanges, hover, outline, quickFixes,
+  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
+  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
+  dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
+  navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import type { LanguageMode } from './mode';
@@ -18,10 +20,24 @@ export interface NginxMode extends LanguageMode {
   analysisFor(file: string): ConfigAnalysis;
   /** Whether the file is a main configuration or included by one (a `.conf` file that is not nginx is neither). */
   inConfiguration(file: string): boolean;
+  /** What navigation in a document answers from (../navigation.ts): the symbol index of its analysis. */
+  navigation(document: TextDocument): DocumentNavigation | undefined;
+  /** The server names, upstreams and named locations of the workspace that match `query`, with their files' texts. */
+  workspaceSymbols(query: string): { entries: WorkspaceSymbolEntry[]; textOf(file: string): string | undefined };
+}
+
+export interface DocumentNavigation {
+  file: string;
+  tree: ConfigFile;
+  index: NavigationIndex;
+  /** The text of any file of the analysis, as analysed. */
+  textOf(file: string): string | undefined;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
+  /** The workspace's parsed files for workspace symbols, until something changes. */
+  let symbolFiles: Map<string, ConfigFile> | undefined;
   /**
    * Analyses are cached until something changes; certificates in them are judged at the time the
    * cache was last emptied, which is when the server reads the clock for them. (Setting the
@@ -39,57 +55,168 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return workspace.analysisFor(file).files.get(file);
   }
 
-  /** Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default". */
-  function describeSetting(e: Effective): string {
+  /**
+   * The last analysis made, for completion and signature help while typing: each keystroke empties
+   * the workspace's cache, and analysing a large configuration again before every completion would
+   * cost more than the answer. The diagnostics that follow each edit make a fresh one; completion
+   * meanwhile sees the configuration as it was one edit ago, and the buffer itself as it is now.
+   */
+  let lastAnalysis: ConfigAnalysis | undefined;
+  const analysisOf = (file: string): ConfigAnalysis => (lastAnalysis = workspace.analysisFor(file));
+  const editingAnalysis = (file: string): ConfigAnalysis => (lastAnalysis?.files.has(file) ? lastAnalysis : analysisOf(file));
+
+  /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
+  function currentTree(document: TextDocument): ConfigFile {
+    const file = filePath(document.uri);
+    const text = document.getText();
+    const cached = workspace.cache.get(file);
+    if (cached && cached.text === text) return cached;
+    const tree = parseConfig(text);
+    workspace.cache.set(file, tree);
+    return tree;
+  }
+
+  /**
+   * Where a setting in effect comes from, for hovers: "nginx.conf:12" or "nginx default"; in an
+   * `nginx -T` dump, "site.conf:12, dump line 40". `dumpLine` is the dump's line of the file's first.
+   */
+  const describeSetting = (analysis: ConfigAnalysis, dumpLine?: (file: string) => number | undefined) => (e: Effective): string => {
     if (!e.setting) return 'nginx default';
-    const text = host.readConfig(e.setting.file);
-    const line = text.kind === 'text' ? text.text.slice(0, e.setting.directive.start).split('\n').length : 0;
-    return `${path.basename(e.setting.file)}:${line}`;
+    const text = analysis.files.get(e.setting.file)?.text;
+    const line = text === undefined ? 0 : lineOf(text, e.setting.directive.start);
+    const first = dumpLine?.(e.setting.file);
+    return `${path.basename(e.setting.file)}:${line}${first === undefined ? '' : `, dump line ${first + line - 1}`}`;
+  };
+
+  /** The analysis of a document that is an `nginx -T` dump; no other is analysed for asking (outline and folding need no analysis). */
+  function dumpAnalysisOf(document: TextDocument): ConfigAnalysis | undefined {
+    return looksLikeDump(document.getText()) ? workspace.analysisFor(filePath(document.uri)) : undefined;
+  }
+
+  /**
+   * An editor feature in an `nginx -T` dump: asked of the embedded file at `offset`, in its own
+   * offsets (`local`), and its answer moved back into the dump's (`shift`). Undefined outside a dump.
+   */
+  function inDump(analysis: ConfigAnalysis, document: TextDocument, offset: number) {
+    const dump = analysis.dump;
+    const at = dump && embeddedAt(dump, offset);
+    if (!dump || !at) return undefined;
+    const inner = dump.analysis;
+    const text = document.getText();
+    return {
+      file: at.path, local: offset - at.start, inner, tree: inner.files.get(at.path),
+      shift: <T extends { start: number; end: number }>(r: T): T => shifted(r, at.start),
+      describe: describeSetting(inner, (file) => {
+        const embedded = dump.files.find((f) => f.path === file);
+        return embedded && lineOf(text, embedded.start);
+      }),
+    };
   }
 
   return {
     id: 'nginx',
-    configure: (options) => judgeFromNow(options),
+    configure(options) {
+      lastAnalysis = undefined; // another flavor or release changes what completion may offer at once
+      judgeFromNow(options);
+    },
     analysisFor: (file) => workspace.analysisFor(file),
     inConfiguration: (file) => workspace.mainOf(file) !== undefined,
-    setCandidates: (files) => workspace.setCandidates(files),
-    addCandidate: (file) => workspace.addCandidate(file),
+    setCandidates(files) {
+      symbolFiles = undefined;
+      workspace.setCandidates(files);
+    },
+    addCandidate(file) {
+      symbolFiles = undefined;
+      workspace.addCandidate(file);
+    },
     invalidate() {
+      symbolFiles = undefined;
       judgeFromNow();
       workspace.invalidate();
     },
-    diagnose(document) {
-      const file = filePath(document.uri);
-      return workspace.analysisFor(file).findings.filter((f) => f.file === file);
-    },
-    hover(document, offset, now) {
-      const tree = treeOf(document);
-      if (!tree) return undefined;
+    navigation(document) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
-      const sites = analysis.tlsSites.filter((s) => s.file === file);
-      const certificates = analysis.certificateUses.filter((u) => u.file === file);
-      return hover(tree, offset, sites, describeSetting, certificates, now);
+      const tree = analysis.files.get(file);
+      if (!tree || tree.text !== document.getText()) return undefined;
+      return { file, tree, index: navigationIndex(analysis), textOf: (f) => analysis.files.get(f)?.text };
+    },
+    workspaceSymbols(query) {
+      const files = (symbolFiles ??= workspace.parsedFiles());
+      return { entries: workspaceSymbols(files, query), textOf: (f) => files.get(f)?.text };
+    },
+    diagnose(document) {
+      const file = filePath(document.uri);
+      return analysisOf(file).findings.filter((f) => f.file === file);
+    },
+    hover(document, offset, now) {
+      const file = filePath(document.uri);
+      const analysis = workspace.analysisFor(file);
+      const ofFile = <T extends { file: string }>(list: readonly T[], f: string) => list.filter((x) => x.file === f);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        if (!d?.tree) return undefined;
+        const found = hover(d.tree, d.local, ofFile(d.inner.tlsSites, d.file), d.describe, ofFile(d.inner.certificateUses, d.file), now,
+          ofFile(d.inner.findings, d.file));
+        return found && d.shift(found);
+      }
+      const tree = treeOf(document);
+      if (!tree) return undefined;
+      return hover(tree, offset, ofFile(analysis.tlsSites, file), describeSetting(analysis), ofFile(analysis.certificateUses, file), now,
+        ofFile(analysis.findings, file));
     },
     symbols(document) {
+      const dump = dumpAnalysisOf(document);
+      if (dump?.dump) return dumpOutline(dump.dump);
       const tree = treeOf(document);
       return tree ? outline(tree) : [];
     },
     folding(document) {
+      const dump = dumpAnalysisOf(document);
+      const dumpTree = dump?.files.get(dump.main);
+      if (dump?.dump && dumpTree) return dumpFoldingRanges(dump.dump, dumpTree);
       const tree = treeOf(document);
       return tree ? foldingRanges(tree) : [];
     },
     quickFixes,
     completion(document, offset) {
-      const tree = treeOf(document);
-      if (!tree) return [];
       const file = filePath(document.uri);
-      const placement = workspace.analysisFor(file).placements.get(file);
-      return completions(tree, offset, placement?.contexts ?? declaredContexts(tree.text) ?? PERMISSIVE_CONTEXTS);
+      const analysis = editingAnalysis(file);
+      if (analysis.dump) {
+        const d = inDump(analysis, document, offset);
+        const contexts = d && d.inner.placements.get(d.file)?.contexts;
+        return d?.tree && contexts ? completions(d.tree, d.local, { rootContexts: contexts, analysis: d.inner }).map(d.shift) : [];
+      }
+      const tree = currentTree(document);
+      return completions(tree, offset, {
+        rootContexts: rootContextsOf(analysis, file, tree.text), analysis, host, pathMappings: workspace.settings.pathMappings,
+      });
+    },
+    completionDocumentation,
+    signatureHelp(document, offset) {
+      const tree = currentTree(document);
+      const file = filePath(document.uri);
+      return signatureHelp(tree, offset, rootContextsOf(editingAnalysis(file), file, tree.text));
     },
     inlayHints(document, now) {
       const file = filePath(document.uri);
-      return certificateExpiryHints(workspace.analysisFor(file).certificateUses.filter((u) => u.file === file), now);
+      const analysis = workspace.analysisFor(file);
+      const dump = analysis.dump;
+      if (dump) {
+        return dump.files.flatMap((f) => certificateExpiryHints(dump.analysis.certificateUses.filter((u) => u.file === f.path), now)
+          .map((h) => ({ ...h, offset: h.offset + f.start })));
+      }
+      return certificateExpiryHints(analysis.certificateUses.filter((u) => u.file === file), now);
     },
+    format(document, options, range) {
+      const tree = currentTree(document);
+      return range ? formatRange(tree, range, options) : formatDocument(tree, options);
+    },
+    formatOnType: (document, offset, ch, options) => formatOnType(currentTree(document), offset, ch, options),
   };
+}
+
+/** The contexts at the top level of a file: where the configuration includes it, else where it says, else anywhere. */
+function rootContextsOf(analysis: ConfigAnalysis, file: string, text: string): readonly ContextKey[] {
+  return analysis.placements.get(file)?.contexts ?? declaredContexts(text) ?? PERMISSIVE_CONTEXTS;
 }

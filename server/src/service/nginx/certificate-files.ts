@@ -6,7 +6,7 @@
 import * as path from 'node:path/posix';
 import { ConfigHost } from '../host';
 import { Directive, Word } from './syntax';
-import { FileContents, readContents } from './certificates';
+import { CertificateInfo, FileContents, readContents } from './certificates';
 import { BlockSettings } from './inheritance';
 
 export type TlsFileKind = 'certificate' | 'key' | 'ca' | 'crl' | 'password';
@@ -52,6 +52,11 @@ export interface CertificateUse {
    * days"), problems before the rest. The family decides; the hover shows them.
    */
   verdicts?: Verdict[];
+  /**
+   * For a server certificate file: the CA certificate its chain ends at when the configuration names
+   * it (a CA file holding the root the chain's last link was signed by), for the hover's chain.
+   */
+  trustAnchor?: { certificate: CertificateInfo; holder: string };
 }
 
 /** One conclusion about a certificate use; `problem` when a rule reported it. */

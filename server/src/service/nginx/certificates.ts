@@ -37,6 +37,17 @@ export interface CertificateInfo {
   /** "RSA 2048", "EC P-256", "Ed25519". */
   keyDescription: string;
   isCA: boolean;
+  /** Public key algorithm and size: `rsa` and the modulus bits, `ec` and the curve's bits, … */
+  keyType: string;
+  keyBits?: number;
+  /** The hash of the issuer's signature over this certificate ("SHA-1", "SHA-256"), when known. */
+  signatureHash?: string;
+  /** Subject and issuer are the same name and its own key verifies its signature. */
+  selfSigned: boolean;
+  /** The TLS feature extension (RFC 7633) asks for status_request: clients require a stapled OCSP response. */
+  mustStaple: boolean;
+  /** The issuer certificate's URL from Authority Information Access, which browsers fetch when a chain lacks it. */
+  caIssuersUrl?: string;
   /** DER of the SubjectPublicKeyInfo, to compare with a private key's public half. */
   spki: Buffer;
   der: Buffer;
@@ -145,6 +156,16 @@ function describeKey(key: KeyObject, format: string): KeyInfo {
 }
 
 const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+/** DER of the TLS feature list holding status_request (5): SEQUENCE { INTEGER 5 }, as RFC 7633 encodes must-staple. */
+const STATUS_REQUEST = Buffer.from('020105', 'hex');
+const TLS_FEATURE_OID = '1.3.6.1.5.5.7.1.24';
+
+function keySize(key: KeyObject): number | undefined {
+  const details = key.asymmetricKeyDetails ?? {};
+  if (details.modulusLength) return details.modulusLength;
+  return details.namedCurve ? CURVE_BITS[details.namedCurve] : undefined;
+}
 
 function keyDescription(key: KeyObject): string {
   const details = key.asymmetricKeyDetails ?? {};
@@ -158,7 +179,7 @@ function keyDescription(key: KeyObject): string {
 }
 
 function certificateInfo(der: Buffer): CertificateInfo {
-  const { X509Certificate, SubjectAlternativeNameExtension, BasicConstraintsExtension } = x509();
+  const { X509Certificate, SubjectAlternativeNameExtension, BasicConstraintsExtension, AuthorityInfoAccessExtension } = x509();
   const cert = new X509Certificate(der);
   const san = cert.getExtension(SubjectAlternativeNameExtension);
   const names = san ? san.names.toJSON() : [];
@@ -166,6 +187,16 @@ function certificateInfo(der: Buffer): CertificateInfo {
   const basic = cert.getExtension(BasicConstraintsExtension);
   const node = new (nodeCrypto().X509Certificate)(der);
   const cn = /(?:^|,\s*)CN=([^,]+)/.exec(cert.subject)?.[1];
+  const tlsFeature = cert.getExtension(TLS_FEATURE_OID);
+  const caIssuers = cert.getExtension(AuthorityInfoAccessExtension)?.caIssuers.find((n) => n.type === 'url')?.value;
+  let signatureHash: string | undefined;
+  try {
+    signatureHash = (cert.signatureAlgorithm as { hash?: { name?: string } }).hash?.name;
+  } catch { /* an algorithm the library does not know (MD5 among them): left unknown */ }
+  let selfSigned = false;
+  try {
+    selfSigned = cert.subject === cert.issuer && node.verify(node.publicKey);
+  } catch { /* a key type node:crypto cannot verify with */ }
   return {
     subject: cert.subject,
     issuer: cert.issuer,
@@ -178,6 +209,12 @@ function certificateInfo(der: Buffer): CertificateInfo {
     sha256: nodeCrypto().createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:'),
     keyDescription: keyDescription(node.publicKey),
     isCA: basic?.ca === true,
+    keyType: node.publicKey.asymmetricKeyType ?? 'unknown',
+    keyBits: keySize(node.publicKey),
+    signatureHash,
+    selfSigned,
+    mustStaple: tlsFeature !== null && Buffer.from(tlsFeature.value).includes(STATUS_REQUEST),
+    caIssuersUrl: caIssuers,
     spki: node.publicKey.export({ type: 'spki', format: 'der' }),
     der,
   };
@@ -192,6 +229,33 @@ export function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolea
   } catch {
     return false;
   }
+}
+
+/**
+ * The chain nginx sends, as clients build it: from the first certificate (the leaf), each next link
+ * the certificate of the file that signed the previous one, until a self-signed one or a link the
+ * file lacks. `complete` says whether the leaf's own issuer is in the file (or the leaf is
+ * self-signed): a root left out is normal, since clients hold their roots themselves.
+ */
+export function servedChain(certs: readonly CertificateInfo[]): { links: CertificateInfo[]; complete: boolean } {
+  const links = certs.length ? [certs[0]] : [];
+  for (let last = links[0]; last && !last.selfSigned;) {
+    const issuer = certs.find((c) => !links.includes(c) && signedBy(last, c));
+    if (!issuer) break;
+    links.push(issuer);
+    last = issuer;
+  }
+  return { links, complete: links.length > 1 || links[0]?.selfSigned === true };
+}
+
+/**
+ * Whether a chain leads to one of `anchors` (a CA file's certificates): a link is one of them (same
+ * subject and key), or one of them signed the last link.
+ */
+export function chainReaches(links: readonly CertificateInfo[], anchors: readonly CertificateInfo[]): boolean {
+  if (links.some((l) => anchors.some((a) => a.subject === l.subject && a.spki.equals(l.spki)))) return true;
+  const last = links[links.length - 1];
+  return last !== undefined && anchors.some((a) => signedBy(last, a));
 }
 
 /** The problem with the order of a certificate file (leaf first, then each issuer in turn), if any. */

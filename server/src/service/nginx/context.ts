@@ -4,13 +4,12 @@
  * stands in, or at the end the facts the whole configuration gave.
  */
 import type { Severity } from '../finding';
-import type { RuleFamily } from '../family';
+import type { FixProvider, RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind, VersionedEntry } from './knowledge';
-import type { ConfigFile, Directive, Word } from './syntax';
+import type { Comment, ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
-import type { VariableModule } from './docs';
 import type { Level } from './levels';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
@@ -91,14 +90,26 @@ export interface BlockState {
   tlsFileCount: ReadonlyMap<string, number>;
 }
 
-/** A variable an argument uses; `module` says whose table it must be in (a stream variable only where the context is certain). */
-export interface VariableUse { file: string; start: number; end: number; name: string; module: VariableModule }
+export interface VariableUse {
+  file: string;
+  start: number;
+  end: number;
+  name: string;
+  /** The module area it is used in: whose variables it must be among, and "did you mean" proposes. */
+  area: 'http' | 'stream';
+}
+
+/** An unknown directive name, and the contexts it stands in, for "did you mean" once the flavor is known. */
+export interface UnknownDirective { file: string; word: Word; contexts: readonly ContextKey[] }
 
 /** A `load_module` of a module without a directive table, and how often its directives appear. */
 export interface UnknownModule { stem: string; file: string; word: Word; uses: number }
 
-/** A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor). */
-export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word }
+/**
+ * A directive of a module only some flavors build in, judged at the end (when `auto` knows the flavor);
+ * `stream` when it stands in the stream module (stream-lua is a module file of its own).
+ */
+export interface ModuleNeed { origin: DirectiveOrigin; file: string; word: Word; stream: boolean }
 
 /**
  * How an upstream group is looked up in ConfigFacts.upstreams: the groups of http and of stream are
@@ -124,6 +135,8 @@ export interface ConfigFacts {
   moduleNeeds: ModuleNeed[];
   definedVariables: Set<string>;
   variableUses: VariableUse[];
+  /** Directive names nginx does not know: reported at the end, with a suggestion valid for the flavor. */
+  unknownDirectives: UnknownDirective[];
   definedNames: Map<NameKind, Set<string>>;
   nameUses: { kind: NameKind; name: string; file: string; word: Word }[];
   tlsSites: TlsSite[];
@@ -154,6 +167,8 @@ export interface CheckContext {
   readonly standalone: boolean;
   /** The nginx release the configuration is judged for (`nginx-ls.nginx.version`). */
   readonly target: NginxVersion;
+  /** Which nginx it is written for (`nginx-ls.nginx.flavor`). */
+  readonly flavor: FlavorSetting;
   /** The text of the directive's file. */
   text(): string;
   report: Report;
@@ -208,6 +223,13 @@ export interface FixSite {
   parents: Directive[];
 }
 
+/** Where a quick fix for a finding on a comment starts from: the document, its tree, and the comment. */
+export interface CommentFixSite {
+  text: string;
+  tree: ConfigFile;
+  comment: Comment;
+}
+
 /**
  * A family of nginx rules. The walk finds every check by the directive's name in tables merged
  * once at load (rules/index.ts), in the order the families are listed there.
@@ -224,4 +246,6 @@ export interface NginxFamily extends RuleFamily<FixSite> {
   blockEnd?: Readonly<Record<string, BlockEndCheck>>;
   /** Run once, after the whole configuration has been walked. */
   end?: EndCheck;
+  /** Quick fixes for rules whose findings stand on a comment (suppressions), by rule id. */
+  commentFixes?: Partial<Record<RuleId, FixProvider<CommentFixSite>>>;
 }

@@ -3,6 +3,9 @@
  * from nginx.org's own reference), plus the variable families nginx defines by prefix.
  */
 import type * as ReferenceLib from '@nginx/reference-lib';
+import type { DirectiveOrigin, OpenRestyModule, VariableArea } from './knowledge';
+import openresty from './data/openresty.json';
+import variableAreas from './data/variable-areas.json';
 import variableNames from './data/variables.json';
 
 /** Loaded on first use: the reference is large, and the server should start without waiting for it. */
@@ -88,15 +91,13 @@ export function variableDoc(name: string): VariableDoc | undefined {
 }
 
 /** The variables of the http and the stream modules: separate tables in nginx (`$request_uri` is http only). */
-export type VariableModule = 'http' | 'stream';
-
-const KNOWN_VARIABLES: Record<VariableModule, { exact: ReadonlySet<string>; prefixes: readonly string[] }> = {
+const KNOWN_VARIABLES: Record<VariableArea, { exact: ReadonlySet<string>; prefixes: readonly string[] }> = {
   http: { exact: new Set(variableNames.http.exact), prefixes: variableNames.http.prefixes },
   stream: { exact: new Set(variableNames.stream.exact), prefixes: variableNames.stream.prefixes },
 };
 
 /** Whether a module of nginx (or of OpenResty's bundle) defines the variable in http or in stream. */
-export function isBuiltinVariable(name: string, module: VariableModule = 'http'): boolean {
+export function isBuiltinVariable(name: string, module: VariableArea = 'http'): boolean {
   const known = KNOWN_VARIABLES[module];
   if (known.exact.has(name)) return true;
   if (/^\d+$/.test(name)) return true; // regex captures $1..$9 are always accepted
@@ -105,7 +106,60 @@ export function isBuiltinVariable(name: string, module: VariableModule = 'http')
   return false;
 }
 
-export function allVariableNames(): string[] {
-  if (!variableDocs) loadVariables();
-  return [...variableDocs!.keys()];
+/** A variable nginx or a module defines: where it exists (http, stream) and which module defines it. */
+export interface BuiltinVariable {
+  /** Without `$`; a family by prefix ends with `_` (`http_`, `arg_`). */
+  name: string;
+  prefix: boolean;
+  areas: readonly ('http' | 'stream')[];
+  /** `nginx` for nginx's own and the common modules', else the module only some flavors build in. */
+  origin: DirectiveOrigin;
+}
+
+let builtins: BuiltinVariable[] | undefined;
+
+/**
+ * Every built-in variable, from the tables the analysis loads anyway (data/variables.json,
+ * variable-areas.json, openresty.json): no need for the reference to know them.
+ */
+export function builtinVariables(): readonly BuiltinVariable[] {
+  if (builtins) return builtins;
+  const plus = new Set(variableAreas.plus);
+  const moduleOf = new Map<string, OpenRestyModule>();
+  for (const [module, { variables }] of Object.entries(openresty)) for (const v of variables) moduleOf.set(v, module as OpenRestyModule);
+  const entry = (name: string, prefix: boolean): BuiltinVariable => ({
+    name, prefix,
+    areas: (['http', 'stream'] as const).filter((area) => isBuiltinVariable(name, area)),
+    origin: plus.has(name) ? 'nginx-plus' : moduleOf.get(name) ?? 'nginx',
+  });
+  const exact = new Set([...variableNames.http.exact, ...variableNames.stream.exact]);
+  const prefixes = new Set([...variableNames.http.prefixes, ...variableNames.stream.prefixes]);
+  builtins = [...[...exact].sort().map((n) => entry(n, false)), ...[...prefixes].map((p) => entry(p, true))];
+  return builtins;
+}
+
+/**
+ * The reference entry of a directive as it stands in a context (`http>upstream`): the reference has
+ * one per module, and `server` in an upstream is not the `server` block, nor `proxy_pass` in stream
+ * the http one.
+ */
+export function directiveDocIn(name: string, context: string | undefined): DirectiveDoc | undefined {
+  const docs = directiveDoc(name);
+  if (docs.length <= 1 || !context) return docs[0];
+  const area = context.startsWith('stream') ? 'stream' : context.startsWith('mail') ? 'mail' : 'http';
+  const inArea = docs.filter((d) => moduleArea(d.module) === area);
+  const where = referenceContextName(context);
+  return inArea.find((d) => d.contexts.includes(where)) ?? inArea[0] ?? docs[0];
+}
+
+/** A module's area: the core and event modules count as http's (their directives stand in main and events). */
+function moduleArea(module: string): 'http' | 'stream' | 'mail' {
+  return module.startsWith('ngx_stream_') ? 'stream' : module.startsWith('ngx_mail_') ? 'mail' : 'http';
+}
+
+/** How the reference names a context: `http>location>if` is "if in location", `http>upstream` "upstream". */
+function referenceContextName(context: string): string {
+  if (context === 'http>location>if') return 'if in location';
+  if (context === 'http>server>if') return 'if';
+  return context.slice(context.lastIndexOf('>') + 1);
 }

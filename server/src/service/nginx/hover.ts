@@ -1,23 +1,103 @@
 /**
- * Hover over a parsed file: directive and variable documentation, the TLS settings in effect at an
- * upstream over TLS (and where each was set), and what a certificate, key or CA path holds.
+ * Hover over a parsed file: what a finding under the cursor rests on (the crafted request that shows
+ * it, the values in effect and where each was set), directive and variable documentation, the TLS
+ * settings in effect at an upstream over TLS (and where each was set), and what a certificate, key or
+ * CA path holds.
  */
+import type { Finding } from '../finding';
+import { ruleDocsUrl } from '../rules';
 import { directiveDoc, variableDoc } from './docs';
 import { directiveVariants } from './knowledge';
 import type { ConfigFile } from './syntax';
 import { Effective, TlsSite, siteSettings } from './inheritance';
 import { CertificateUse } from './certificate-files';
-import { CertificateInfo, KeyInfo, daysBetween, isoDate, signedBy } from './certificates';
+import { CertificateInfo, KeyInfo, daysBetween, isoDate, servedChain, signedBy } from './certificates';
 import { OffsetRange, findAt } from './locate';
 
 export interface HoverResult extends OffsetRange { markdown: string }
 
 /**
  * Hover at `offset`. With the TLS sites of the file's analysis, a proxy_pass/grpc_pass/uwsgi_pass
- * to a TLS upstream shows the settings in effect there and where each comes from.
+ * to a TLS upstream shows the settings in effect there and where each comes from. With the file's
+ * findings, one under the cursor that carries `data.exploit` or `data.effective` is explained first.
  */
 export function hover(tree: ConfigFile, offset: number, sites: readonly TlsSite[] = [], describe?: (e: Effective) => string,
-  certificates: readonly CertificateUse[] = [], now?: Date): HoverResult | undefined {
+  certificates: readonly CertificateUse[] = [], now?: Date, findings: readonly Finding[] = []): HoverResult | undefined {
+  const explained = explainFindings(findings, offset);
+  const about = hoverOnWord(tree, offset, sites, describe, certificates, now);
+  if (!explained) return about;
+  if (!about) return explained;
+  return { start: about.start, end: about.end, markdown: `${explained.markdown}\n\n---\n\n${about.markdown}` };
+}
+
+/** One value a finding's verdict rests on (`data.effective`): a setting, its value and where it was set. */
+export interface EffectiveValue { name: string; value: string; where: string }
+
+/**
+ * The findings at `offset` that say what they rest on, explained: the verdict (the message up to its
+ * first ": " or sentence end), the crafted request that shows it (`data.exploit`), and the values in
+ * effect with where each was set (`data.effective`). Findings without those add nothing to what the
+ * editor shows of a diagnostic already. The range is the narrowest of their ranges.
+ */
+export function explainFindings(findings: readonly Finding[], offset: number): HoverResult | undefined {
+  const parts: string[] = [];
+  let range: OffsetRange | undefined;
+  for (const f of findings) {
+    if (offset < f.start || offset > f.end) continue;
+    const exploit = typeof f.data?.exploit === 'string' && f.data.exploit !== '' ? f.data.exploit : undefined;
+    const effective = effectiveValues(f.data?.effective);
+    if (!exploit && effective.length === 0) continue;
+    if (!range || f.end - f.start < range.end - range.start) range = { start: f.start, end: f.end };
+    const lines = [`[\`${f.code}\`](${ruleDocsUrl(f.code)}): ${escapeMarkdown(verdictOf(f.message))}`];
+    if (exploit) lines.push(`**Exploit**: ${REQUEST.test(exploit) ? inlineCode(exploit) : escapeMarkdown(exploit)}`);
+    if (effective.length) {
+      lines.push([
+        '| in effect | value | where |', '|---|---|---|',
+        ...effective.map((e) => `| ${tableCell(e.name)} | ${tableCell(e.value) || '—'} | ${tableCell(e.where)} |`),
+      ].join('\n'));
+    }
+    parts.push(lines.join('\n\n'));
+  }
+  return range && { ...range, markdown: parts.join('\n\n---\n\n') };
+}
+
+/** A crafted request or command, shown as code; anything else (a scenario in words) as text. */
+const REQUEST = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE) \S|^(curl|openssl|printf|nc) /;
+
+/** At most this many values are listed per finding. */
+const MAX_EFFECTIVE = 12;
+
+/** `data.effective` as sent by a rule, keeping only well-formed entries. */
+function effectiveValues(value: unknown): EffectiveValue[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((e): e is EffectiveValue => typeof e === 'object' && e !== null
+    && typeof e.name === 'string' && typeof e.value === 'string' && typeof e.where === 'string').slice(0, MAX_EFFECTIVE);
+}
+
+/** The verdict a message leads with: up to its first ": " or the end of its first sentence. */
+function verdictOf(message: string): string {
+  const m = /^(.*?)(?:: |\. (?=[A-Z"])|$)/.exec(message);
+  return m && m[1] ? m[1] : message;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&').replace(/\s+/g, ' ');
+}
+
+/** Code that holds no backtick run as long as its fence. */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\s+/g, ' ')}${pad}${fence}`;
+}
+
+function tableCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+function hoverOnWord(tree: ConfigFile, offset: number, sites: readonly TlsSite[], describe: ((e: Effective) => string) | undefined,
+  certificates: readonly CertificateUse[], now: Date | undefined): HoverResult | undefined {
   const hit = findAt(tree.children, offset);
   if (!hit?.word) return undefined;
   const { directive, word } = hit;
@@ -79,14 +159,45 @@ export function certificateHover(use: CertificateUse, now: Date | undefined): st
   const certs = contents.certificates;
   const parts = [`${verdicts}${head}${where} · ${certs.length} certificate${certs.length === 1 ? '' : 's'}`];
   certs.forEach((c, i) => parts.push(certificateLines(c, i, certs.length, now)));
-  if (certs.length > 1 && use.kind === 'certificate') {
+  // The file's order, link by link, when it is not leaf first and then each issuer in turn.
+  const inOrder = certs.every((c, i) => i === 0 || signedBy(certs[i - 1], c));
+  if (certs.length > 1 && use.kind === 'certificate' && !inOrder) {
     const links = certs.slice(0, -1).map((c, i) =>
       `${i + 1} ${signedBy(c, certs[i + 1]) ? 'is signed by' : 'is **not** signed by'} ${i + 2}`);
     parts.push(`**Chain**: ${certs.map((c, i) => `${i + 1}. ${c.isCA ? 'CA' : 'leaf'}`).join(' → ')}; ${links.join(', ')}.`);
   }
+  if (use.kind === 'certificate') parts.push(drawnChain(use, certs));
   const number = (i: number) => (certs.length > 1 ? `${i + 1}. ` : '');
   parts.push(certs.map((c, i) => `${number(i)}**Serial**: ${c.serial} · **SHA-256**: ${c.sha256}`).join('  \n'));
   return parts.join('\n\n');
+}
+
+/** A certificate's common name, else its whole subject, for the drawn chain. */
+function shortName(distinguishedName: string): string {
+  return /(?:^|,\s*)CN=([^,]+)/.exec(distinguishedName)?.[1] ?? distinguishedName;
+}
+
+/**
+ * The chain as clients build it from what nginx sends: the leaf, each issuer found in the file, and
+ * where it ends (a self-signed root, the CA file of the configuration holding the root, or an issuer
+ * that is missing), each with its expiry.
+ */
+function drawnChain(use: CertificateUse, certs: readonly CertificateInfo[]): string {
+  const { links } = servedChain(certs);
+  const link = (c: CertificateInfo, role: string) =>
+    `\`${shortName(c.subject)}\` (${role}, ${c.keyDescription}${c.signatureHash ? `, ${c.signatureHash}` : ''}, `
+    + `expires ${isoDate(c.notAfter)})`;
+  const drawn = links.map((c, i) => link(c, c.selfSigned ? 'self-signed root' : i === 0 ? (c.isCA ? 'CA' : 'leaf') : 'intermediate'));
+  const last = links[links.length - 1];
+  if (!last.selfSigned) {
+    const anchor = use.trustAnchor;
+    drawn.push(anchor
+      ? `${link(anchor.certificate, 'root')}: not sent, the trust anchor in \`${anchor.holder}\``
+      : `\`${shortName(last.issuer)}\`: not in the file${links.length === 1 ? ' (**chain incomplete**)' : ' (a root clients must hold)'}`);
+  }
+  const unused = certs.length - links.length;
+  return `**Chain as clients build it**: ${drawn.join(' → ')}`
+    + (unused > 0 ? `  \n${unused} certificate${unused > 1 ? 's' : ''} of the file ${unused > 1 ? 'are' : 'is'} not part of it.` : '');
 }
 
 /** The verdicts as one line, problems in bold: "**Expired 12 days ago** · **Does not cover www.example.com**". */

@@ -40,7 +40,7 @@ export const TLS_SETTINGS: ReadonlySet<string> = new Set([
   ]
     .map((s) => `${f.prefix}_ssl_${s}`)),
   'proxy_ssl', 'ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate',
-  'ssl_trusted_certificate', 'ssl_protocols',
+  'ssl_trusted_certificate', 'ssl_protocols', 'ssl_stapling',
 ]);
 
 /** A TLS upstream: a proxy_pass/grpc_pass/uwsgi_pass to a TLS scheme, or a stream proxy_pass with proxy_ssl on. */

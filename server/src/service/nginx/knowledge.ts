@@ -8,17 +8,23 @@ import table from './data/directives.json';
 import type { Directive, Word } from './syntax';
 import modules from './data/modules.json';
 import fixedVariables from './data/fixed-variables.json';
-import openresty from './data/openresty.json';
 
 /** A context key as in the nginx source tables: `main`, `http`, `http>server`, `http>location>if`, … */
 export type ContextKey = string;
+
+/** The http and the stream modules keep separate variables (`$request_uri` is unknown in stream). */
+export type VariableArea = 'http' | 'stream';
 
 export type DirectiveOrigin =
   'nginx' | 'removed' | 'nginx-plus' | 'lua' | 'njs' | 'headers-more' | 'geoip2' | 'otel' | 'brotli' | 'upload-progress'
   | OpenRestyModule;
 
-/** OpenResty's bundled modules besides ngx_lua (data/openresty.json, scripts/gen-openresty.mjs). */
-export type OpenRestyModule = 'echo' | 'memc' | 'srcache' | 'set-misc' | 'redis2' | 'drizzle' | 'rds-json';
+/**
+ * OpenResty's bundled modules besides ngx_lua (data/openresty.json, scripts/gen-openresty.mjs; stream-lua's
+ * directives there count as the lua module's).
+ */
+export type OpenRestyModule = 'echo' | 'memc' | 'srcache' | 'set-misc' | 'redis2' | 'drizzle' | 'rds-json' | 'rds-csv' | 'xss'
+  | 'coolkit' | 'form-input' | 'encrypted-session' | 'array-var' | 'redis';
 
 /** Which nginx the configuration is written for: it decides which modules are built in. */
 export type Flavor = 'nginx' | 'openresty' | 'plus';
@@ -46,7 +52,38 @@ export const FLAVOR_MODULES: ReadonlyMap<DirectiveOrigin, { title: string; built
   // OpenResty builds drizzle in only when configured --with-http_drizzle_module; its README says so.
   ['drizzle', { title: 'the drizzle module', builtInto: 'openresty', files: ['ngx_http_drizzle_module'] }],
   ['rds-json', { title: 'the rds-json module', builtInto: 'openresty', files: ['ngx_http_rds_json_filter_module'] }],
+  ['rds-csv', { title: 'the rds-csv module', builtInto: 'openresty', files: ['ngx_http_rds_csv_filter_module'] }],
+  ['xss', { title: 'the xss module', builtInto: 'openresty', files: ['ngx_http_xss_filter_module'] }],
+  ['coolkit', { title: 'the coolkit module', builtInto: 'openresty', files: ['ngx_coolkit_module'] }],
+  ['form-input', { title: 'the form-input module', builtInto: 'openresty', files: ['ngx_http_form_input_module'] }],
+  ['encrypted-session', { title: 'the encrypted-session module', builtInto: 'openresty', files: ['ngx_http_encrypted_session_module'] }],
+  ['array-var', { title: 'the array-var module', builtInto: 'openresty', files: ['ngx_http_array_var_module'] }],
+  ['redis', { title: 'the redis module', builtInto: 'openresty', files: ['ngx_http_redis_module'] }],
 ] satisfies [DirectiveOrigin, { title: string; builtInto: Flavor; files: string[] }][]);
+
+/**
+ * The flavors a configuration is checked for: the setting, or with `auto` stock nginx plus the ones
+ * its directives show. OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx
+ * never has without load_module; NGINX Plus by its directives.
+ */
+export function configFlavors(
+  setting: FlavorSetting, needs: readonly { origin: DirectiveOrigin }[], loadedModules: ReadonlySet<string>,
+): Flavor[] {
+  if (setting !== 'auto') return [setting];
+  const found: Flavor[] = ['nginx'];
+  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module;
+  // with the lua module loaded (Debian's libnginx-mod-http-lua) it is stock nginx, whose other modules need loading too.
+  const luaLoaded = FLAVOR_MODULES.get('lua')!.files.some((f) => loadedModules.has(f));
+  if (!luaLoaded && needs.some((n) => n.origin === 'lua')) found.push('openresty');
+  if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
+  return found;
+}
+
+/** Whether a module's directives (and variables) exist for these flavors, or because `load_module` loads it. */
+export function originAvailable(origin: DirectiveOrigin, flavors: readonly Flavor[], loadedModules: ReadonlySet<string>): boolean {
+  const module = FLAVOR_MODULES.get(origin);
+  return !module || flavors.includes(module.builtInto) || module.files.some((f) => loadedModules.has(f));
+}
 
 /** The name of the module file `load_module` loads (`modules/ngx_http_echo_module.so` → `ngx_http_echo_module`). */
 export function moduleFileStem(modulePath: string): string {
@@ -177,18 +214,7 @@ export function unknownModuleStem(modulePath: string): string | undefined {
 
 const KNOWN_MODULES: ReadonlySet<string> = new Set(modules as string[]);
 
-/** The closest known directive name within a small edit distance, for "did you mean". */
-export function closestDirectiveName(name: string): string | undefined {
-  // A generated config can repeat one unknown directive thousands of times: ask once per name.
-  if (suggestions.has(name)) return suggestions.get(name);
-  const guess = closest(name, variants.keys());
-  if (suggestions.size > 10_000) suggestions.clear(); // a bound, whatever files are thrown at it
-  suggestions.set(name, guess);
-  return guess;
-}
-
-const suggestions = new Map<string, string | undefined>();
-
+/** The closest of `candidates` to `word` within a small edit distance (longer words allow more), for "did you mean". */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
   let best: string | undefined;
@@ -310,18 +336,38 @@ export const DEFINES = new Map<string, (args: readonly Word[]) => Word | undefin
   set_by_lua: (a) => a[0],
   set_by_lua_block: (a) => a[0],
   set_by_lua_file: (a) => a[0],
+  lua_add_variable: (a) => a[0], // stream-lua: a variable Lua code sets (ngx.var.name = …)
   auth_request_set: (a) => a[0],
   auth_jwt_claim_set: (a) => a[0],
   auth_jwt_header_set: (a) => a[0],
   set_secure_link: (a) => a[0],
   js_var: (a) => a[0],
   geoip2: () => undefined,
-  ...Object.fromEntries(Object.keys(openresty['set-misc'].directives).map((name) => [name, firstIfVariable])),
+  ...Object.fromEntries(namesOfOrigin('set-misc').map((name) => [name, firstIfVariable])),
+  set_form_input: firstIfVariable,
+  set_form_input_multi: firstIfVariable,
+  set_encrypt_session: firstIfVariable,
+  set_decrypt_session: firstIfVariable,
+  ...Object.fromEntries(namesOfOrigin('array-var').map((name) => [name, arrayTarget])),
 } satisfies Record<string, (args: readonly Word[]) => Word | undefined>));
 
-/** set-misc's `set_*` directives set the variable they start with (`set_quote_sql_str $quoted $raw`). */
+/** The directives a module adds (its origin in the table), read once for DEFINES. */
+function namesOfOrigin(origin: DirectiveOrigin): string[] {
+  return [...variants].filter(([, list]) => list.some((v) => v.origin === origin)).map(([name]) => name);
+}
+
+/**
+ * The NDK-based `set_*` directives (set-misc, form-input, encrypted-session) set the variable they start
+ * with (`set_quote_sql_str $quoted $raw`, `set_decrypt_session $raw $cookie_s`).
+ */
 function firstIfVariable(args: readonly Word[]): Word | undefined {
   return args[0]?.value.startsWith('$') ? args[0] : undefined;
+}
+
+/** array-var's directives define the variable of their `to=$array` argument; without one they work in place. */
+function arrayTarget(args: readonly Word[]): Word | undefined {
+  const to = args.find((a) => a.value.startsWith('to=$'));
+  return to && { start: to.start + 3, end: to.end, value: to.value.slice(3) };
 }
 
 /** Directives whose arguments may hold regular expressions with named captures (which define variables). */
@@ -372,10 +418,17 @@ export function formatVersion(version: NginxVersion): string {
 
 /**
  * Syntax newer than some supported nginx: a directive, or a parameter of one, and the open-source
- * release that first accepts it. Sources: nginx.org's CHANGES and directive pages (from memory:
- * the search tool was not available), with the 1.22 boundary checked against Debian's nginx 1.22.1
- * (`nginx -t` refuses each of these; test/oracle/version-*.conf). `context` narrows an entry to
- * some contexts (`ssl_reject_handshake` is old in http, new in stream).
+ * release that first accepts it. Source: nginx's CHANGES, as nginx/nginx.org keeps them in
+ * text/en/CHANGES-1.28 (commit e2baee716581440496717f4ec539e31b074ca02f: 1.23.0 to 1.28.2) and
+ * text/en/CHANGES-1.30 (commit 923844f8172bd8668784e278c3ee782f14ae0754: 1.29.0 to 1.30.0); each entry
+ * below is a "Feature:" line there. The HTTP/3 directives come with 1.25.0's "experimental HTTP/3
+ * support"; stream's server_name and ssl_reject_handshake with 1.25.5's "virtual servers in the stream
+ * module". The 1.22 boundary is checked against Debian's nginx 1.22.1: `nginx -t` refuses each of these
+ * (test/oracle/version-*.conf holds the first ones). `contexts` narrows an entry to some contexts
+ * (`ssl_reject_handshake` is old in http, new in stream). Left out: what NGINX Plus had before
+ * open-source nginx (1.29.6's `sticky` and the `route` and `drain` parameters of `server`), which a
+ * release number of open-source nginx does not tell; and 1.29.8's `max_headers`, which Debian's 1.22.1
+ * accepts (its FIX-HTTP2bomb patch backports the directive).
  */
 export interface VersionedSyntax {
   directive: string;
@@ -388,6 +441,8 @@ export interface VersionedSyntax {
   contexts?: readonly string[];
   where?: string;
   since: string;
+  /** NGINX Plus had it before open-source nginx did: with flavor "plus" the target release does not matter. */
+  inPlus?: true;
 }
 
 const STREAM = ['stream'];
@@ -409,13 +464,28 @@ const VERSIONED_SYNTAX: readonly VersionedSyntax[] = [
   { directive: 'server_name', contexts: STREAM, where: 'stream', since: '1.25.5' },
   { directive: 'ssl_reject_handshake', contexts: STREAM, where: 'stream', since: '1.25.5' },
   // Re-resolving upstream servers, an NGINX Plus feature until open-source 1.27.3.
-  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
-  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
-  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3' },
+  { directive: 'server', parameter: 'resolve', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
+  { directive: 'resolver', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
+  { directive: 'resolver_timeout', contexts: UPSTREAMS, where: 'upstream', since: '1.27.3', inPlus: true },
   { directive: 'early_hints', since: '1.29.0' },
-  // Inheritance control for add_header and add_trailer (on | off | merge); nginx.org's headers module page.
+  { directive: 'resolver', parameter: 'ipv4', since: '1.23.1' },
+  // 1.25.5: the ngx_stream_pass_module, and listen parameters the stream module lacked.
+  { directive: 'pass', since: '1.25.5' },
+  { directive: 'listen', parameter: 'deferred', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'listen', parameter: 'accept_filter', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  { directive: 'listen', parameter: 'setfib', contexts: STREAM, where: 'stream', since: '1.25.5' },
+  // 1.27.2: client certificate validation with OCSP and OCSP stapling in the stream module.
+  ...['ssl_ocsp', 'ssl_ocsp_cache', 'ssl_ocsp_responder', 'ssl_stapling', 'ssl_stapling_file', 'ssl_stapling_responder',
+    'ssl_stapling_verify'].map((directive) => ({ directive, contexts: STREAM, where: 'stream', since: '1.27.2' })),
+  { directive: 'proxy_pass_trailers', since: '1.27.2' },
+  ...['ssl_object_cache_inheritable', 'ssl_certificate_cache', 'proxy_ssl_certificate_cache', 'grpc_ssl_certificate_cache',
+    'uwsgi_ssl_certificate_cache', 'keepalive_min_timeout'].map((directive) => ({ directive, since: '1.27.4' })),
+  { directive: 'ssl_certificate_compression', since: '1.29.1' },
   { directive: 'add_header_inherit', since: '1.29.3' },
   { directive: 'add_trailer_inherit', since: '1.29.3' },
+  { directive: 'ssl_ech_file', since: '1.29.4' },
+  { directive: 'listen', parameter: 'multipath', since: '1.29.7' },
+  { directive: 'keepalive', parameter: 'local', contexts: UPSTREAMS, where: 'upstream', since: '1.29.7' },
 ];
 
 /** An entry with its release parsed once, not per directive checked. */
@@ -437,8 +507,9 @@ export function versionedSyntaxOf(name: string): readonly VersionedEntry[] | und
  * The TLS protocols nginx enables when `ssl_protocols` (and `proxy_ssl_protocols`, `grpc_…`,
  * `uwsgi_…`, the stream and mail ones) is not set. Before 1.23.4: TLSv1 TLSv1.1 TLSv1.2 (Debian's
  * 1.22.1 source, ngx_http_ssl_module.c and ngx_http_proxy_module.c); TLSv1.3 joined the default in
- * 1.23.4 (nginx.org's ssl_protocols page: "used by default since 1.23.4"); TLSv1 and TLSv1.1 left
- * it in 1.27.3 (CHANGES, from memory; the current pages give "TLSv1.2 TLSv1.3").
+ * 1.23.4 ("Change: now TLSv1.3 protocol is enabled by default."); TLSv1 and TLSv1.1 left it in 1.27.3
+ * ("Change: now TLSv1 and TLSv1.1 protocols are disabled by default."), both in nginx's CHANGES as
+ * nginx/nginx.org text/en/CHANGES-1.28 keeps them (commit e2baee716581440496717f4ec539e31b074ca02f).
  */
 export function defaultTlsProtocols(version: NginxVersion): string {
   if (!versionAtLeast(version, [1, 23, 4])) return 'TLSv1 TLSv1.1 TLSv1.2';

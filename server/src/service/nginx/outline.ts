@@ -1,6 +1,8 @@
-/** The outline (document symbols) and folding ranges of a parsed file. */
+/** The outline (document symbols) and folding ranges of a parsed file, and of an `nginx -T` dump. */
+import { shifted } from './dump';
 import type { ConfigFile, Directive, Node } from './syntax';
 import type { OffsetRange } from './locate';
+import type { DumpAnalysis } from './walk';
 
 export type SymbolKind = 'namespace' | 'module' | 'class' | 'function' | 'variable' | 'field';
 
@@ -42,6 +44,33 @@ export function outline(tree: ConfigFile): OutlineSymbol[] {
     return out;
   };
   return build(tree.children, 0);
+}
+
+/** The outline of an `nginx -T` dump: one entry per file it holds, with that file's own outline inside. */
+export function dumpOutline(dump: DumpAnalysis): OutlineSymbol[] {
+  return dump.files.map((f) => {
+    const tree = dump.analysis.files.get(f.path);
+    return {
+      name: f.path, detail: f.path === dump.main ? 'main configuration' : '', kind: 'module' as const,
+      range: embeddedSpan(dump, f), selection: { start: f.marker, end: Math.max(f.marker, f.start - 1) },
+      children: tree ? outline(tree).map((s) => shiftedSymbol(s, f.start)) : [],
+    };
+  });
+}
+
+/** Folding in a dump: each file it holds, and the blocks and comment runs of its text (`tree`, the dump parsed whole). */
+export function dumpFoldingRanges(dump: DumpAnalysis, tree: ConfigFile): OffsetRange[] {
+  return [...dump.files.map((f) => embeddedSpan(dump, f)), ...foldingRanges(tree)];
+}
+
+/** An embedded file from its marker line to its last character that is not white space. */
+function embeddedSpan(dump: DumpAnalysis, f: DumpAnalysis['files'][number]): OffsetRange {
+  const text = dump.analysis.files.get(f.path)?.text;
+  return { start: f.marker, end: text === undefined ? f.end : f.start + text.trimEnd().length };
+}
+
+function shiftedSymbol(s: OutlineSymbol, by: number): OutlineSymbol {
+  return { ...s, range: shifted(s.range, by), selection: shifted(s.selection, by), children: s.children.map((c) => shiftedSymbol(c, by)) };
 }
 
 /** Outline and folding stop this deep: nothing real nests further, and recursion must stay bounded. */

@@ -78,6 +78,11 @@ export interface ConfigFile {
   text: string;
   children: Node[];
   problems: SyntaxProblem[];
+  /**
+   * True when a comment mentions `nginx-ls:` (a suppression, a context line): what reads such comments
+   * need not look through a file without one.
+   */
+  toolComments?: true;
   /** Present only when parse() was asked to keep tokens (tests, the formatter). */
   tokens?: Token[];
 }
@@ -102,6 +107,9 @@ export interface ParseOptions {
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
 const SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d, HASH = 0x23, BACKSLASH = 0x5c;
 const DQUOTE = 0x22, SQUOTE = 0x27, DOLLAR = 0x24, RPAREN = 0x29;
+
+/** What starts the comments nginx-ls reads itself (`# nginx-ls: ignore …`, `# nginx-ls: context=…`). */
+const TOOL_MARKER = 'nginx-ls:';
 
 /** How an unquoted word treats each ASCII character (one table load per character in the hot loop). */
 const ORDINARY = 0, ENDS_WORD = 1, ESCAPE = 2, VARIABLE_SIGN = 3;
@@ -158,6 +166,7 @@ class Parser {
   /** Whether a newline was seen since the last word: used by the missing-`;` recovery. */
   private newlineSinceWord = false;
   private readonly stack: OpenBlock[] = [];
+  private toolComments = false;
 
   constructor(private readonly text: string, private readonly options: ParseOptions) {
     this.tokens = options.keepTokens ? [] : undefined;
@@ -218,7 +227,9 @@ class Parser {
       }
       directive.end = length;
     }
-    return { text, children: root.children, problems: this.problems, tokens: this.tokens };
+    const tree: ConfigFile = { text, children: root.children, problems: this.problems, tokens: this.tokens };
+    if (this.toolComments) tree.toolComments = true;
+    return tree;
   }
 
   /** The last comment holding a "}", if it stands inside the innermost block still open at the end. */
@@ -277,6 +288,7 @@ class Parser {
     this.pos = end;
     this.token('comment', start, end);
     const comment: Comment = { kind: 'comment', start, end, text: text.slice(start + 1, end) };
+    if (!this.toolComments && comment.text.includes(TOOL_MARKER)) this.toolComments = true;
     // Only a comment after code on its line that closes more than it opens can hide braces the file
     // needs (as in a config pasted on one line); a commented-out `location /old { return 404; }`, or a
     // comment line that mentions "}", closes nothing of the file's.

@@ -15,16 +15,18 @@ import {
 } from './context';
 import { BlockSettings, Effective, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
-  CAPTURING, ContextKey, DEFINES, DirectiveVariant, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
-  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, defaultTlsProtocols, directiveVariants, isUncheckedContext,
-  parseNginxVersion, valueKindOf, versionedSyntaxOf,
+  CAPTURING, ContextKey, DEFINES, DirectiveVariant, Flavor, FlavorSetting, foreignCodeArgument, NO_VARIABLES, REPEATABLE, SINGLE_BLOCKS,
+  SINGLE_MULTI_ARG, NEWEST_STABLE, NginxVersion, allowedIn, childContext, configFlavors, defaultTlsProtocols, directiveVariants,
+  isUncheckedContext, parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
+import type { ConfigDump } from './dump';
 import { LEVEL_SETTINGS, LISTED, type Level, levelKindOf } from './levels';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
 import { mayInclude, reportIncludeFailure } from './rules/includes';
 import { listenAddressKey } from './rules/listen';
+import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
@@ -65,6 +67,19 @@ export interface AnalysisOptions {
    * newer syntax is an error and defaults follow it. Absent or unreadable: the newest stable.
    */
   nginxVersion?: string;
+  /**
+   * Whether `# nginx-ls: ignore <rule> -- <reason>` comments hide the findings they name (true unless
+   * false: the CLI's --no-suppress shows everything). The comments are judged either way.
+   */
+  suppress?: boolean;
+  /** For the files of an `nginx -T` dump: the dump's line each file's first line is, so places name both. */
+  dumpLines?: ReadonlyMap<string, number>;
+}
+
+/** An `nginx -T` dump's files and the analysis of the configuration they make (workspace.ts analyzeDump). */
+export interface DumpAnalysis extends ConfigDump {
+  /** The configuration as nginx read it: findings and sites by offsets in each embedded file's own text. */
+  analysis: ConfigAnalysis;
 }
 
 export interface ConfigAnalysis {
@@ -74,10 +89,27 @@ export interface ConfigAnalysis {
   files: Map<string, ConfigFile>;
   placements: Map<string, FilePlacement>;
   findings: Finding[];
+  /** Findings a suppression comment hid (not in `findings`). */
+  suppressed: Finding[];
   /** Every TLS upstream use, with the settings in effect there (for hover). */
   tlsSites: TlsSite[];
   /** Every certificate, key or CA path, resolved and read (for hover). */
   certificateUses: CertificateUse[];
+  /** The files each `include` brought in, in nginx's order (a glob's every match), for navigation. */
+  includes: Map<Directive, string[]>;
+  /** The flavors it is checked for (`auto` resolved), the modules `load_module` loads, the target release. */
+  flavors: readonly Flavor[];
+  loadedModules: ReadonlySet<string>;
+  target: NginxVersion;
+  /** Every variable the configuration defines (`set`, `map`, `geo`, named captures, …), without `$`. */
+  definedVariables: ReadonlySet<string>;
+  /** The upstream groups, by `http:name` and `stream:name`. */
+  upstreams: ReadonlyMap<string, Directive>;
+  /**
+   * Set when `main` is an `nginx -T` dump: its files and their analysis. `findings` are then mapped
+   * onto the dump; `files` holds the dump alone, parsed with nginx's status lines blanked.
+   */
+  dump?: DumpAnalysis;
 }
 
 /** Analyses the configuration whose main file is `main`. */
@@ -223,6 +255,7 @@ class Analysis {
   private readonly context: AimedContext;
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
+  private readonly includes = new Map<Directive, string[]>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
@@ -232,6 +265,7 @@ class Analysis {
     moduleNeeds: [],
     definedVariables: new Set(),
     variableUses: [],
+    unknownDirectives: [],
     definedNames: new Map(),
     nameUses: [],
     tlsSites: [],
@@ -254,6 +288,7 @@ class Analysis {
       facts: this.facts,
       standalone: this.options.standalone === true,
       target: this.target,
+      flavor: this.options.flavor ?? 'auto',
       text: () => this.textOf(this.context.file),
       report: (start, end, code, message, data, severity) => this.report(this.context.file, start, end, code, message, data, severity),
       define: (kind: NameKind, name: string) => {
@@ -304,9 +339,15 @@ class Analysis {
       where: (setting) => this.where(setting),
     };
     for (const check of END_CHECKS) check(end);
+    const facts = this.facts;
+    // Suppression comments apply to what every family reported, in one place.
+    const suppressed = settleSuppressions(this.loader.files, this.findings, this.options.suppress !== false,
+      this.options.standalone !== true, (file, start, end, code, message, data) => this.report(file, start, end, code, message, data));
     return {
-      main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings,
-      tlsSites: this.facts.tlsSites, certificateUses: this.facts.certificateUses,
+      main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings, suppressed,
+      tlsSites: facts.tlsSites, certificateUses: facts.certificateUses, includes: this.includes,
+      flavors: configFlavors(end.options.flavor, facts.moduleNeeds, facts.loadedModules), loadedModules: facts.loadedModules,
+      target: this.target, definedVariables: facts.definedVariables, upstreams: facts.upstreams,
     };
   }
 
@@ -424,10 +465,18 @@ class Analysis {
       }
       if (!this.placements.has(target))
         this.placements.set(target, { file: target, contexts: scope.contexts, includedFrom: { file, directive: d } });
+      this.recordInclude(d, target);
       this.includeStack.push(target);
       this.walk(target, loaded.tree.children, scope);
       this.includeStack.pop();
     }
+  }
+
+  /** A file an include brought in (a file included in several places is walked, and recorded, once per place). */
+  private recordInclude(d: Directive, target: string): void {
+    const targets = this.includes.get(d);
+    if (!targets) this.includes.set(d, [target]);
+    else if (!targets.includes(target)) targets.push(target);
   }
 
   /**
@@ -487,10 +536,12 @@ class Analysis {
     });
   }
 
-  /** "conf.d/site.conf:12" for a setting, relative to the prefix. */
+  /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12, dump line 40". */
   private where(setting: Setting): string {
     const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
-    return `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+    const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+    const first = this.options.dumpLines?.get(setting.file);
+    return first === undefined ? place : `${place}, dump line ${first + line - 1}`;
   }
 
   /** The entries of map, types, geo, …: not directives, but they may use and define variables. */

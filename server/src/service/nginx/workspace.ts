@@ -2,13 +2,16 @@
  * Which configuration does a file belong to? A workspace holds main configs (files with a top-level
  * `http`, `events`, `stream` or `mail` block, or named nginx.conf) and partial files they include.
  * A partial file is analysed inside the main config that includes it, in the context of the
- * `include`; a file no main config includes is analysed on its own, permissively.
+ * `include`; a file no main config includes is analysed on its own, permissively. An `nginx -T`
+ * dump is a configuration of its own: the files it embeds (dump.ts).
  */
 import * as path from 'node:path/posix';
+import type { Finding } from '../finding';
+import { ConfigDump, dumpHost, readDump } from './dump';
 import { PERMISSIVE_CONTEXTS, declaredContexts, parseConfig } from './load';
 import { AnalysisOptions, ConfigAnalysis, analyzeConfig } from './walk';
 import { ConfigHost } from '../host';
-import { ConfigFile } from './syntax';
+import { ConfigFile, lineOf } from './syntax';
 
 /**
  * How far above a file nobody includes its main config is looked for: its own folder and this many
@@ -28,12 +31,45 @@ export function looksLikeMainConfig(file: string, tree: ConfigFile): boolean {
   return path.basename(file) === 'nginx.conf' && !top.some((name) => SNIPPET_MARKERS.has(name));
 }
 
+/** What the workspace's settings give every analysis. */
+export type WorkspaceOptions = Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'
+  | 'suppress'>;
+
 const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 'root', 'listen', 'proxy_pass']);
+
+/**
+ * Analyses an `nginx -T` dump as the whole configuration it holds: its first file is the main one,
+ * and the prefix is that file's folder (where nginx resolved relative includes). The findings are
+ * mapped onto `file`, the dump; places named in messages give the dumped file's line and the dump's.
+ * Certificates are read through `host`, as for any configuration (with `pathMappings`).
+ */
+export function analyzeDump(file: string, text: string, dump: ConfigDump, host: ConfigHost, options: AnalysisOptions = {}): ConfigAnalysis {
+  const byPath = new Map(dump.files.map((f) => [f.path, f]));
+  const analysis = analyzeConfig(dump.main, dumpHost(dump, text, host), {
+    ...options, rootContexts: ['main'], standalone: false, enclosedBy: undefined, cache: undefined, prefix: path.dirname(dump.main),
+    dumpLines: new Map(dump.files.map((f) => [f.path, lineOf(text, f.start)])),
+  });
+  const toDump = (findings: readonly Finding[]): Finding[] => findings.flatMap((f) => {
+    const embedded = byPath.get(f.file);
+    return embedded ? [{ ...f, file, start: embedded.start + f.start, end: embedded.start + f.end }] : [];
+  });
+  // Before the first file stand only nginx's own lines: blanked, the dump reads as one configuration.
+  const first = dump.files[0].marker;
+  const virtualText = text.slice(0, first).replace(/[^\n]/g, ' ') + text.slice(first);
+  return {
+    main: file, prefix: analysis.prefix, files: new Map([[file, parseConfig(virtualText)]]),
+    placements: new Map([[file, { file, contexts: ['main'] }]]), findings: toDump(analysis.findings),
+    suppressed: toDump(analysis.suppressed), tlsSites: [], certificateUses: [], dump: { ...dump, analysis },
+    // Navigation and completion in a dump ask the embedded files' analysis (dump.analysis); these are its facts.
+    includes: new Map(), flavors: analysis.flavors, loadedModules: analysis.loadedModules, target: analysis.target,
+    definedVariables: analysis.definedVariables, upstreams: analysis.upstreams,
+  };
+}
 
 export class ConfigWorkspace {
   /** Parsed files by path, reused while their text is unchanged. */
   readonly cache = new Map<string, ConfigFile>();
-  private options: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'> = {};
+  private options: WorkspaceOptions = {};
   /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
 
@@ -41,11 +77,11 @@ export class ConfigWorkspace {
    * Settings-derived options for every analysis (certificate expiry window, path mappings) and the
    * time certificates are judged at: the service reads no clock, so without `now` it judges none.
    */
-  get settings(): Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'> {
+  get settings(): WorkspaceOptions {
     return this.options;
   }
 
-  set settings(value: Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'>) {
+  set settings(value: WorkspaceOptions) {
     this.options = value;
     this.analyses.clear();
   }
@@ -82,9 +118,19 @@ export class ConfigWorkspace {
     if (main) return this.analysisOfMain(main);
     // A file nothing includes is its own configuration, cached the same way.
     let analysis = this.analyses.get(file);
-    if (!analysis)
-      this.analyses.set(file, (analysis = analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file) })));
+    if (!analysis) {
+      const tree = this.parse(file);
+      analysis = this.dumpAnalysis(file, tree)
+        ?? analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file, tree) });
+      this.analyses.set(file, analysis);
+    }
     return analysis;
+  }
+
+  /** The analysis of `file` when its text (`tree`, as read) is an `nginx -T` dump. */
+  private dumpAnalysis(file: string, tree: ConfigFile | undefined): ConfigAnalysis | undefined {
+    const dump = tree && readDump(tree.text);
+    return dump && analyzeDump(file, tree!.text, dump, this.host, this.options);
   }
 
   /** The main config that includes `file` (or `file` itself when it is one). */
@@ -111,14 +157,33 @@ export class ConfigWorkspace {
     return this.mainOf(file);
   }
 
+  /**
+   * Every nginx file of the workspace, parsed: the candidates, and every file their main configs
+   * include (which may lie outside the workspace folders). For workspace-wide answers (symbols).
+   */
+  parsedFiles(): Map<string, ConfigFile> {
+    if (!this.owner) this.owner = this.buildOwners();
+    const out = new Map<string, ConfigFile>();
+    for (const file of this.candidates) {
+      const tree = this.parse(file);
+      if (tree) out.set(file, tree);
+    }
+    for (const main of new Set(this.owner.values())) {
+      for (const [file, tree] of this.analysisOfMain(main).files) if (!out.has(file)) out.set(file, tree);
+    }
+    return out;
+  }
+
   private analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
-    if (!analysis) this.analyses.set(main, (analysis = analyzeConfig(main, this.host, { ...this.options, cache: this.cache })));
+    if (!analysis) {
+      analysis = this.dumpAnalysis(main, this.parse(main)) ?? analyzeConfig(main, this.host, { ...this.options, cache: this.cache });
+      this.analyses.set(main, analysis);
+    }
     return analysis;
   }
 
-  private standaloneOptions(file: string): AnalysisOptions {
-    const tree = this.parse(file);
+  private standaloneOptions(file: string, tree: ConfigFile | undefined): AnalysisOptions {
     const declared = tree ? declaredContexts(tree.text) : undefined;
     if (!declared && tree && looksLikeMainConfig(file, tree)) return { cache: this.cache };
     return { cache: this.cache, rootContexts: declared ?? PERMISSIVE_CONTEXTS, standalone: declared === undefined };
@@ -138,7 +203,7 @@ export class ConfigWorkspace {
     const owners = new Map<string, string>();
     const mains = this.candidates.filter((f) => {
       const tree = this.parse(f);
-      return tree !== undefined && looksLikeMainConfig(f, tree);
+      return tree !== undefined && (looksLikeMainConfig(f, tree) || readDump(tree.text) !== undefined);
     });
     for (const main of mains) {
       owners.set(main, main);

@@ -11,21 +11,33 @@ import type { Finding } from '../../finding';
 import type { RuleId } from '../../rules';
 import type { NginxFamily } from '../context';
 import { CertificateUse, shownPath } from '../certificate-files';
-import { CertificateInfo, certificateCovers, chainOrderProblem, daysBetween, isoDate } from '../certificates';
-import type { BlockSettings } from '../inheritance';
+import {
+  CertificateInfo, certificateCovers, chainOrderProblem, chainReaches, daysBetween, isoDate, servedChain, signedBy,
+} from '../certificates';
+import { BlockSettings, Describe, Effective, TlsServer, TlsSite, effective, siteSettings } from '../inheritance';
 import type { Word } from '../syntax';
+import { insertSettings } from '../text-edits';
 
 export const family: NginxFamily = {
   name: 'certificates',
   rules: [
     'cert-not-found', 'cert-unreadable', 'cert-expired', 'cert-not-yet-valid', 'cert-expiring', 'cert-key-mismatch',
-    'cert-name-mismatch', 'cert-chain-order', 'cert-not-ca',
+    'cert-name-mismatch', 'cert-chain-order', 'cert-not-ca', 'cert-chain-incomplete', 'cert-chain-untrusted', 'cert-weak-key',
+    'cert-weak-signature', 'cert-ca-as-server', 'cert-must-staple',
   ],
   end: (c) => {
     const servers = c.facts.servers.filter((s) => s.module === 'http');
-    for (const r of checkCertificates(c.facts.certificateUses, servers, c.options)) {
-      c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
-    }
+    const found = checkCertificates(c.facts.certificateUses, servers, c.options);
+    found.push(...checkInDepth(c.facts.certificateUses, c.facts.servers, c.facts.tlsSites, c.describe));
+    for (const r of found) c.report(r.file, r.start, r.end, r.code as RuleId, r.message, r.data, r.severity);
+  },
+  fixes: {
+    // In the block of the certificate (a server's own `ssl_stapling off` there is turned on instead).
+    'cert-must-staple': (site) => {
+      if (site.directive.name.value !== 'ssl_certificate') return [];
+      const edits = insertSettings(site, site.directive, site.parents, [['ssl_stapling', 'on']]);
+      return edits ? [{ title: 'Staple OCSP responses (ssl_stapling on)', edits, isPreferred: true }] : [];
+    },
   },
 };
 
@@ -210,4 +222,182 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
           + `clients will reject it` });
     }
   }
+}
+
+/** The certificates a use's file holds, when it was read and holds some. */
+function certificatesOf(use: CertificateUse | undefined): CertificateInfo[] | undefined {
+  return use?.status === 'read' && use.contents?.kind === 'certificates' ? use.contents.certificates : undefined;
+}
+
+/** `{ name, value, where }` for data.effective: the values a verdict rests on and where each was set. */
+function effectiveEntry(name: string, e: Effective, describe: Describe): { name: string; value: string; where: string } {
+  return { name, value: e.value, where: describe(e) };
+}
+
+const WEAK_HASHES: ReadonlySet<string> = new Set(['SHA-1', 'MD5', 'MD2', 'MD4']);
+/** Key types whose strength is their modulus size; EC and EdDSA keys of any curve OpenSSL loads are strong enough. */
+const MODULUS_KEYS: ReadonlySet<string> = new Set(['rsa', 'rsa-pss', 'dsa']);
+
+/**
+ * The certificate files looked at in depth: the chain a server sends (complete, leading to the CA the
+ * configuration trusts for it), weak keys and signatures, a CA certificate served as a server's own,
+ * and must-staple certificates without stapling.
+ */
+function checkInDepth(uses: readonly CertificateUse[], servers: readonly TlsServer[], sites: readonly TlsSite[],
+  describe: Describe): Finding[] {
+  const out: Finding[] = [];
+  const report = (use: CertificateUse, code: RuleId, message: string, verdictText: string, data?: Record<string, unknown>,
+    severity?: Finding['severity']) => {
+    out.push({ file: use.file, start: use.word.start, end: use.word.end, code, message, ...(data && { data }),
+      ...(severity && { severity }) });
+    verdict(use, verdictText);
+  };
+  const anchors = uses.filter((u) => u.kind === 'ca').flatMap((u) => (certificatesOf(u) ?? []).map((certificate) => ({ certificate, u })))
+    .filter((a) => a.certificate.selfSigned);
+  for (const use of uses) {
+    const certs = certificatesOf(use);
+    if (use.kind !== 'certificate' || !certs?.length) continue;
+    const label = (c: CertificateInfo) => (certs.length > 1 ? `certificate ${certs.indexOf(c) + 1} ("${c.subject}")` : `"${c.subject}"`);
+    const weakKey = certs.find((c) => MODULUS_KEYS.has(c.keyType) && c.keyBits !== undefined && c.keyBits < 2048);
+    if (weakKey) {
+      report(use, 'cert-weak-key', `${label(weakKey)} has a ${weakKey.keyDescription} key: under 2048 bits, browsers reject it and `
+        + 'nginx with OpenSSL at security level 2 (the Debian and Ubuntu default) refuses to load it ("ee key too small")',
+      `weak key: ${weakKey.keyDescription}`);
+    }
+    const weakSignature = certs.find((c) => !c.selfSigned && c.signatureHash !== undefined && WEAK_HASHES.has(c.signatureHash));
+    if (weakSignature) {
+      report(use, 'cert-weak-signature', `${label(weakSignature)} is signed with ${weakSignature.signatureHash}: clients reject it `
+        + 'and nginx with OpenSSL at security level 2 refuses to load it ("ca md too weak"); have it reissued with SHA-256',
+      `signed with ${weakSignature.signatureHash}`);
+    }
+    if (use.directive.name.value !== 'ssl_certificate') continue; // what follows is about a server's own certificate
+    const leaf = certs[0];
+    // A self-signed CA served as itself (what `openssl req -x509` makes by default) works wherever it is trusted at all: clients
+    // that pin or trust it take it as its own anchor. A leaf placed after its CA is cert-chain-order's finding.
+    if (leaf.isCA && !leaf.selfSigned && !chainOrderProblem(certs)) {
+      report(use, 'cert-ca-as-server', `"${leaf.subject}" is a CA certificate (basicConstraints CA:TRUE), served as this server's `
+        + 'certificate: clients reject it (Firefox: MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY); the first certificate of the file '
+        + 'must be the server\'s own (leaf) certificate', 'a CA certificate served as the server certificate');
+    }
+    if (leaf.isCA) continue; // its chain and the rest are about a leaf that is not there
+    const chain = servedChain(certs);
+    const last = chain.links[chain.links.length - 1];
+    const anchor = last.selfSigned ? undefined : anchors.find((a) => signedBy(last, a.certificate));
+    if (anchor) use.trustAnchor = { certificate: anchor.certificate, holder: anchor.u.word.value };
+    if (!chain.complete && !anchor) {
+      const fetched = leaf.caIssuersUrl
+        ? `browsers fetch it from ${leaf.caIssuersUrl}, but curl, Java, Go, Python and Android clients fail `
+          + '("unable to get local issuer certificate")'
+        : 'clients that do not hold it fail ("unable to get local issuer certificate") unless it is a root they trust';
+      report(use, 'cert-chain-incomplete', `the chain is incomplete: "${leaf.subject}" was issued by "${leaf.issuer}", which is not `
+        + `in the file; ${fetched}. Append the intermediate certificate (for Let's Encrypt, use fullchain.pem)`,
+      'chain incomplete: issuer missing',
+      { exploit: `curl https://${leaf.dnsNames[0]?.replace(/^\*\./, 'www.') ?? leaf.commonName ?? 'host'}/ `
+        + '→ curl: (60) SSL certificate problem: unable to get local issuer certificate' },
+      leaf.caIssuersUrl ? undefined : 'information');
+    }
+  }
+  // Only what the files hold makes these worth a look: most configurations have no must-staple
+  // certificate, and no upstream whose name is one of their own servers'.
+  if (uses.some((u) => certificatesOf(u)?.[0]?.mustStaple)) for (const server of servers) checkMustStaple(server, uses, describe, report);
+  if (sites.length && uses.some((u) => u.status === 'read')) {
+    const byName = new Map<string, TlsServer[]>();
+    for (const server of servers) {
+      for (const { word } of server.names) {
+        const name = word.value.toLowerCase();
+        const list = byName.get(name);
+        if (!list) byName.set(name, [server]); else if (!list.includes(server)) list.push(server);
+      }
+    }
+    for (const site of sites) checkUpstreamTrust(site, uses, byName, describe, report);
+  }
+  return out;
+}
+
+type DepthReport = (use: CertificateUse, code: RuleId, message: string, verdictText: string, data?: Record<string, unknown>,
+  severity?: Finding['severity']) => void;
+
+/** The ssl_certificate uses in effect in a server: those of the nearest level that sets any. */
+function serverCertificates(server: TlsServer, uses: readonly CertificateUse[]): CertificateUse[] {
+  for (let i = server.chain.length - 1; i >= 0; i--) {
+    const here = uses.filter((u) => u.block === server.chain[i] && u.directive.name.value === 'ssl_certificate');
+    if (here.length) return here;
+  }
+  return [];
+}
+
+/** cert-must-staple: a certificate that demands a stapled OCSP response in a server that staples none. */
+function checkMustStaple(server: TlsServer, uses: readonly CertificateUse[], describe: Describe, report: DepthReport): void {
+  const stapling = effective(server.chain, 'ssl_stapling', 'off');
+  if (stapling.value.toLowerCase() === 'on') return;
+  for (const use of serverCertificates(server, uses)) {
+    const leaf = certificatesOf(use)?.[0];
+    if (!leaf?.mustStaple || use.verdicts?.some((v) => v.text.startsWith('must-staple'))) continue;
+    const name = server.names[0]?.word.value;
+    report(use, 'cert-must-staple', `"${leaf.subject}" is a must-staple certificate (TLS feature status_request), but ssl_stapling is `
+      + `${stapling.value} in ${name ? `server ${name}` : 'this server'} (${describe(stapling)}): Firefox refuses the connection `
+      + 'without a stapled OCSP response; set "ssl_stapling on;" with a resolver', 'must-staple without ssl_stapling',
+    { effective: [effectiveEntry('ssl_stapling', stapling, describe)] });
+  }
+}
+
+/**
+ * cert-chain-untrusted: an upstream over TLS, verified against a CA file, whose server is one of this
+ * configuration's own servers (its name a server_name here): that server's certificate must lead to
+ * the CA file. Other upstreams' certificates are not in the workspace, so nothing is known of them.
+ */
+function checkUpstreamTrust(site: TlsSite, uses: readonly CertificateUse[], serversByName: ReadonlyMap<string, TlsServer[]>,
+  describe: Describe, report: DepthReport): void {
+  const settings = siteSettings(site);
+  const name = (settings.name.value || site.host).replace(/:\d+$/, '').toLowerCase();
+  for (const server of serversByName.get(name) ?? []) {
+    checkClientCertificate(site, settings, server, uses, describe, report);
+    if (settings.verify.value.toLowerCase() !== 'on' || !settings.trusted.setting) continue;
+    const trustedUse = uses.find((u) => u.directive === settings.trusted.setting!.directive);
+    const trusted = certificatesOf(trustedUse);
+    if (!trustedUse || !trusted?.length) continue;
+    for (const certificateUse of serverCertificates(server, uses)) {
+      const certs = certificatesOf(certificateUse);
+      if (!certs?.length || chainReaches(servedChain(certs).links, trusted)) continue;
+      const verdictText = `the chain of ${shownPath(certificateUse.word.value)} does not lead here`;
+      if (trustedUse.verdicts?.some((v) => v.text === verdictText)) continue;
+      report(trustedUse, 'cert-chain-untrusted', `the upstream ${name} is served here with ${shownPath(certificateUse.word.value)} `
+        + `("${certs[0].subject}", issued by "${certs[0].issuer}"), whose chain leads to no certificate of this CA file: `
+        + `${site.family.prefix}_ssl_verify fails every request with 502 ("upstream SSL certificate verify error")`,
+      verdictText, {
+        effective: [
+          effectiveEntry(`${site.family.prefix}_ssl_verify`, settings.verify, describe),
+          effectiveEntry(`${site.family.prefix}_ssl_trusted_certificate`, settings.trusted, describe),
+          effectiveEntry(`${site.family.prefix}_ssl_name`, { value: name, setting: settings.name.setting }, describe),
+        ],
+      });
+    }
+  }
+}
+
+/**
+ * cert-chain-untrusted the other way round: the upstream is one of this configuration's servers and
+ * verifies client certificates against a CA file; the client certificate this site presents
+ * (`proxy_ssl_certificate`) must lead to it, or that server answers 400 ("The SSL certificate error").
+ */
+function checkClientCertificate(site: TlsSite, settings: ReturnType<typeof siteSettings>, server: TlsServer,
+  uses: readonly CertificateUse[], describe: Describe, report: DepthReport): void {
+  const verifyClient = effective(server.chain, 'ssl_verify_client', 'off');
+  if (verifyClient.value.toLowerCase() !== 'on' || !settings.certificate.setting) return;
+  const caSetting = effective(server.chain, 'ssl_client_certificate', '');
+  const clientUse = uses.find((u) => u.directive === settings.certificate.setting!.directive);
+  const caUse = caSetting.setting && uses.find((u) => u.directive === caSetting.setting!.directive);
+  const client = certificatesOf(clientUse), ca = certificatesOf(caUse);
+  if (!clientUse || !caUse || !client?.length || !ca?.length || chainReaches(servedChain(client).links, ca)) return;
+  const verdictText = `does not lead to ${shownPath(caUse.word.value)}, which the upstream verifies clients with`;
+  if (clientUse.verdicts?.some((v) => v.text === verdictText)) return;
+  report(clientUse, 'cert-chain-untrusted', `this client certificate ("${client[0].subject}", issued by "${client[0].issuer}") does not `
+    + `lead to ${shownPath(caUse.word.value)}, the CA file the upstream ${server.names[0]?.word.value ?? ''} verifies clients with: `
+    + 'it answers every request with 400 ("The SSL certificate error")', verdictText, {
+    effective: [
+      effectiveEntry('ssl_verify_client', verifyClient, describe),
+      effectiveEntry('ssl_client_certificate', caSetting, describe),
+      effectiveEntry(`${site.family.prefix}_ssl_certificate`, settings.certificate, describe),
+    ],
+  });
 }

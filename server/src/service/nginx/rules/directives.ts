@@ -4,14 +4,15 @@
  * flags, once per block where nginx insists. Modules loaded with `load_module` that nginx-ls has no
  * table for are noted once, and their directives are not judged.
  */
-import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownModule } from '../context';
+import type { CheckContext, EndContext, NginxFamily, Resolution, UnknownDirective, UnknownModule } from '../context';
 import { ARG_COUNTS_KNOWN } from '../context';
 import {
-  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, Flavor, argCountFits, closestDirectiveName, describeArgs, formatVersion,
-  moduleFileStem, NginxVersion, unknownModuleStem, versionAtLeast,
+  DirectiveOrigin, DirectiveVariant, FLAVOR_MODULES, NginxVersion, argCountFits, configFlavors, describeArgs, formatVersion,
+  moduleFileStem, unknownModuleStem, versionAtLeast,
 } from '../knowledge';
 import type { VersionedEntry } from '../knowledge';
 import type { Directive } from '../syntax';
+import { NameScope, suggestDirective } from '../valid-names';
 
 /** The client certificate (and key) nginx presents to an upstream: "" turns an inherited one off, in newer releases. */
 const UPSTREAM_CERTIFICATE_DIRECTIVES = ['proxy_', 'grpc_', 'uwsgi_'].flatMap((p) => [`${p}ssl_certificate`, `${p}ssl_certificate_key`]);
@@ -32,6 +33,7 @@ export const family: NginxFamily = {
     ...Object.fromEntries(UPSTREAM_CERTIFICATE_DIRECTIVES.map((name) => [name, checkEmptyCertificate])),
   },
   end: (c) => {
+    reportUnknownDirectives(c);
     reportModuleNeeds(c);
     for (const m of c.facts.unknownModules) {
       const which = m.uses === 0 ? 'directives named' : m.uses === 1 ? 'its 1 directive named' : `its ${m.uses} directives named`;
@@ -69,9 +71,8 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
       module.uses++;
       return false;
     }
-    const guess = closestDirectiveName(name);
-    c.report(d.name.start, d.name.end, 'unknown-directive',
-      `unknown directive "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+    // Reported at the end: "did you mean" proposes only names of the flavor, which `auto` knows only then.
+    c.facts.unknownDirectives.push({ file: c.file, word: d.name, contexts: resolved.checked });
     return false;
   }
   const fitting = resolved.fitting;
@@ -83,7 +84,7 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
   }
   // Whether the module is missing depends on the flavor, which `auto` knows only once the whole
   // configuration is read (reportModuleNeeds).
-  if (resolved.moduleNeeded) c.facts.moduleNeeds.push({ origin: resolved.moduleNeeded, file: c.file, word: d.name });
+  if (resolved.moduleNeeded) c.facts.moduleNeeds.push({ origin: resolved.moduleNeeded, file: c.file, word: d.name, stream: resolved.inStream });
   if (fitting[0].origin === 'removed') {
     c.report(d.name.start, d.end, 'directive-removed', REMOVED_ADVICE.get(name) ?? `"${name}" was removed from nginx`);
   }
@@ -97,7 +98,7 @@ export function checkPlacement(d: Directive, resolved: Resolution, c: CheckConte
  */
 function checkVersion(d: Directive, entries: readonly VersionedEntry[], c: CheckContext): boolean {
   for (const entry of entries) {
-    if (versionAtLeast(c.target, entry.release)) continue;
+    if (versionAtLeast(c.target, entry.release) || (entry.inPlus && c.flavor === 'plus')) continue;
     const contexts = entry.contexts;
     // Only where the context is certain: a file included from several places (a snippet that may
     // sit in http or stream) is judged by what holds wherever it lands.
@@ -144,30 +145,49 @@ export function moduleNeededBy(fitting: readonly DirectiveVariant[]): DirectiveO
   return needed;
 }
 
-/** The flavor the configuration is checked for: the setting, or with `auto` the one its directives show. */
-function flavorsOf(c: EndContext): readonly Flavor[] {
-  if (c.options.flavor !== 'auto') return [c.options.flavor];
-  const found: Flavor[] = ['nginx'];
-  // OpenResty is told by ngx_lua (lua_package_path, *_by_lua*), which stock nginx never has without load_module;
-  // with the lua module loaded (Debian's libnginx-mod-http-lua) it is stock nginx, whose other modules need loading too.
-  const needs = c.facts.moduleNeeds;
-  const luaLoaded = FLAVOR_MODULES.get('lua')!.files.some((f) => c.facts.loadedModules.has(f));
-  if (!luaLoaded && needs.some((n) => n.origin === 'lua')) found.push('openresty');
-  if (needs.some((n) => n.origin === 'nginx-plus')) found.push('plus');
-  return found;
+/** The file `load_module` loads a module's directives from: ngx_stream_lua_module for Lua in a stream block. */
+function moduleFileFor(files: readonly string[], stream: boolean): string | undefined {
+  return files.find((f) => f.startsWith('ngx_stream_') === stream) ?? files[0];
+}
+
+/**
+ * Unknown directives, each with the closest name valid where it stands: in its contexts (in every
+ * place a file included several times stands), for the flavor and the target release. So `proxy_sl`
+ * in an http location is not told "proxy_ssl", a stream directive.
+ */
+function reportUnknownDirectives(c: EndContext): void {
+  const unknown = c.facts.unknownDirectives;
+  if (unknown.length === 0) return;
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds, c.facts.loadedModules);
+  const scope = (contexts: readonly string[]): NameScope => ({
+    contexts, flavors, loadedModules: c.facts.loadedModules, target: c.options.target,
+  });
+  const places = new Map<string, UnknownDirective[]>();
+  for (const u of unknown) {
+    const key = `${u.file}\n${u.word.start}`;
+    const list = places.get(key);
+    if (list) list.push(u); else places.set(key, [u]);
+  }
+  for (const list of places.values()) {
+    const { file, word } = list[0];
+    const guess = suggestDirective(word.value, [...new Set(list.map((u) => u.contexts))].map(scope));
+    c.report(file, word.start, word.end, 'unknown-directive',
+      `unknown directive "${word.value}"${guess ? `; did you mean "${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+  }
 }
 
 function reportModuleNeeds(c: EndContext): void {
   if (c.facts.moduleNeeds.length === 0) return;
-  const flavors = flavorsOf(c);
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds, c.facts.loadedModules);
   for (const need of c.facts.moduleNeeds) {
     const module = FLAVOR_MODULES.get(need.origin)!;
-    if (flavors.includes(module.builtInto) || module.files.some((f) => c.facts.loadedModules.has(f))) continue;
+    const file = moduleFileFor(module.files, need.stream);
+    if (flavors.includes(module.builtInto) || (file !== undefined && c.facts.loadedModules.has(file))) continue;
     const auto = c.options.flavor === 'auto';
-    const message = module.files.length === 0
+    const message = file === undefined
       ? `"${need.word.value}" needs NGINX Plus (nginx-ls.nginx.flavor is "${c.options.flavor}")`
       : `"${need.word.value}" needs ${module.title}, which OpenResty builds in and nginx does not: `
-        + `load it with "load_module modules/${module.files[0]}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
+        + `load it with "load_module modules/${file}.so;"${auto ? ', or set nginx-ls.nginx.flavor to "openresty"' : ''}`;
     c.report(need.file, need.word.start, need.word.end, 'directive-module-missing', message);
   }
 }

@@ -436,7 +436,8 @@ function checkHsts(c: EndContext, headers: HeaderLists): void {
       {
         inherited: ownList(own(server), 'add_header').length === 0 ? list.map((s) => lineOf(s, c)) : [],
         exploit: `http://${serverName(server) ?? 'the site'}/ on a first visit is answered over plain HTTP, open to SSL stripping`,
-        effective: list.map((s) => effectiveEntry(s, c)),
+        effective: list.length ? list.map((s) => effectiveEntry(s, c))
+          : [{ name: 'add_header', value: '(none in effect)', where: c.describe({ value: '' }) }],
       });
   }
 }

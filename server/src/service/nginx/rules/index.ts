@@ -5,7 +5,7 @@
  * family below, and its cases in the family's `.cases/` folder.
  */
 import { fixTable } from '../../family';
-import type { BlockEndCheck, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
+import type { BlockEndCheck, CommentFixSite, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
 import { family as certificates } from './certificates';
 import { family as access } from './access';
 import { family as defaultServers } from './default-servers';
@@ -17,6 +17,7 @@ import { family as locations } from './locations';
 import { family as main } from './main';
 import { family as names } from './names';
 import { family as proxyPass } from './proxy-pass';
+import { family as suppressions } from './suppressions';
 import { family as syntax } from './syntax';
 import { family as tls } from './tls';
 import { family as upstreams } from './upstreams';
@@ -25,7 +26,7 @@ import { family as variables } from './variables';
 
 export const NGINX_FAMILIES: readonly NginxFamily[] = [
   syntax, includes, listen, locations, proxyPass, upstreams, values, tls, directives, certificates, variables, names, main,
-  headerInheritance, access, defaultServers,
+  headerInheritance, access, defaultServers, suppressions,
 ];
 
 // Directive checks take two arguments, block-end checks three; merged calls pass three either way.
@@ -55,3 +56,5 @@ export const BLOCK_END_CHECKS: ReadonlyMap<string, BlockEndCheck> = merged(NGINX
 export const END_CHECKS: readonly EndCheck[] = NGINX_FAMILIES.flatMap((f) => (f.end ? [f.end] : []));
 /** Quick fixes by rule id. */
 export const NGINX_FIXES = fixTable<FixSite>(NGINX_FAMILIES);
+/** Quick fixes for findings that stand on a comment, by rule id. */
+export const NGINX_COMMENT_FIXES = fixTable<CommentFixSite>(NGINX_FAMILIES.map((f) => ({ ...f, fixes: f.commentFixes })));

@@ -52,9 +52,11 @@ const HTTP_LISTEN_FLAGS = new Set([
   'default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath'
 ]);
 const HTTP_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);
-const STREAM_LISTEN_FLAGS = new Set(['default_server', 'ssl', 'udp', 'proxy_protocol', 'bind', 'reuseport']);
+// The stream module's listen takes deferred since 1.25.5 and, like mail's, multipath since 1.29.7 (the
+// ngx_stream_core_module and ngx_mail_core_module syntax in @nginx/reference-lib; nginx's CHANGES).
+const STREAM_LISTEN_FLAGS = new Set(['default_server', 'ssl', 'udp', 'proxy_protocol', 'deferred', 'bind', 'reuseport', 'multipath']);
 const STREAM_LISTEN_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);
-const MAIL_LISTEN_FLAGS = new Set(['ssl', 'proxy_protocol', 'bind']);
+const MAIL_LISTEN_FLAGS = new Set(['ssl', 'proxy_protocol', 'bind', 'multipath']);
 const MAIL_LISTEN_PARAMS = new Set(['backlog', 'rcvbuf', 'sndbuf', 'ipv6only', 'so_keepalive']);
 
 export interface ListenProblem { argIndex: number; message: string }

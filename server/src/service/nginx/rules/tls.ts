@@ -123,6 +123,12 @@ function checkSites(sites: readonly TlsSite[], describe: Describe, out: Finding[
             }
           } : {}),
           hasTrusted: s.trusted.value !== '',
+          exploit: `a man-in-the-middle between nginx and ${site.host} that presents any certificate (self-signed, expired, `
+            + 'for another name) is accepted, and receives every request proxied there',
+          effective: [
+            { name: `${p}verify`, value: s.verify.value, where: describe(s.verify) },
+            { name: `${p}trusted_certificate`, value: s.trusted.value, where: describe(s.trusted) },
+          ],
         },
       });
     } else {

@@ -3,22 +3,52 @@
  * it) or defined by the configuration (`set`, `map`, `geo`, a named regex capture, …). Definitions
  * and uses are collected during the walk; uses are judged at its end, when every definition is known.
  */
-import type { CheckContext, NameFacts, NginxFamily } from '../context';
-import { type VariableModule, isBuiltinVariable } from '../docs';
+import type { CheckContext, EndContext, NameFacts, NginxFamily, VariableUse } from '../context';
+import { isBuiltinVariable } from '../docs';
+import { configFlavors } from '../knowledge';
 import { type Directive, sliceInterned } from '../syntax';
+import { VariableArea, suggestVariable } from '../valid-names';
 
 export const family: NginxFamily = {
   name: 'variables',
   rules: ['unknown-variable'],
-  end: (c) => {
-    if (c.options.standalone) return;
-    for (const use of c.facts.variableUses) {
-      if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name, use.module)) continue;
-      const where = use.module === 'stream' && isBuiltinVariable(use.name, 'http') ? ' in stream (it is an http variable)' : '';
-      c.report(use.file, use.start, use.end, 'unknown-variable', `unknown "${use.name}" variable${where}`);
-    }
+  end: reportUnknownVariables,
+  fixes: {
+    'unknown-variable': ({ text }, diagnostic) => {
+      const suggestion = diagnostic.data?.suggestion;
+      const written = text.slice(diagnostic.start, diagnostic.end);
+      if (typeof suggestion !== 'string' || !/^\$(\{\w+\}|\w+)$/.test(written)) return [];
+      const newText = written.startsWith('${') ? `\${${suggestion}}` : `$${suggestion}`;
+      return [{ title: `Change to "${newText}"`, edits: [{ start: diagnostic.start, end: diagnostic.end, newText }], isPreferred: true }];
+    },
   },
 };
+
+/**
+ * Uses of variables nothing defines, each with the closest name valid where it stands: one the
+ * configuration defines, or a built-in one of its module area (http, stream) and flavor.
+ */
+function reportUnknownVariables(c: EndContext): void {
+  if (c.options.standalone) return;
+  const unknown = new Map<string, VariableUse[]>();
+  for (const use of c.facts.variableUses) {
+    if (c.facts.definedVariables.has(use.name) || isBuiltinVariable(use.name, use.area)) continue;
+    // A file included in several places is walked once per place: one finding, valid in each.
+    const key = `${use.file}\n${use.start}`;
+    const list = unknown.get(key);
+    if (list) list.push(use); else unknown.set(key, [use]);
+  }
+  if (unknown.size === 0) return;
+  const flavors = configFlavors(c.options.flavor, c.facts.moduleNeeds, c.facts.loadedModules);
+  for (const uses of unknown.values()) {
+    const { file, start, end, name } = uses[0];
+    const areas: VariableArea[][] = [...new Set(uses.map((u) => u.area))].map((a) => [a]);
+    const guess = suggestVariable(name, areas, c.facts.definedVariables, flavors, c.facts.loadedModules);
+    const httpOnly = uses.some((u) => u.area === 'stream') && isBuiltinVariable(name, 'http') ? ' in stream (it is an http variable)' : '';
+    c.report(file, start, end, 'unknown-variable',
+      `unknown "${name}" variable${httpOnly}${guess ? `; did you mean "$${guess}"?` : ''}`, guess ? { suggestion: guess } : undefined);
+  }
+}
 
 const DOLLAR = 0x24, TILDE = 0x7e, LBRACE = 0x7b, RBRACE = 0x7d;
 const NAMED_CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
@@ -46,10 +76,14 @@ export function collectDefinitions(d: Directive, facts: NameFacts, c: CheckConte
 
 /** Records the variables the arguments use, to be checked once every definition is known. */
 export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): void {
-  if (c.standalone || facts.variableArgs === 'none') return;
+  if (c.standalone) return;
   const args = d.args;
   const parentName = c.parents[c.parents.length - 1]?.name.value;
-  const keyed = parentName === 'map' || parentName === 'geo' || parentName === 'split_clients';
+  // An entry of a table: its key is its name, not scanned. A map's value may use variables (nginx -t
+  // refuses `default $nope;`); geo and split_clients values are text, where `$` is a character.
+  if (parentName === 'geo' || parentName === 'split_clients') return;
+  const mapEntry = parentName === 'map';
+  if (!mapEntry && facts.variableArgs === 'none') return;
   let defined;
   let ifRegex = -1;
   let text: string | undefined;
@@ -62,11 +96,12 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
       defined = facts.define?.(args);
       if (facts.variableArgs === 'if') ifRegex = args.findIndex((a) => /^!?~\*?$/.test(a.value)) + 1;
     }
-    if (arg === defined || i === facts.codeArgument) continue;
-    // Where `$` is a regex anchor or part of a map key, it is no variable.
-    if (facts.variableArgs === 'all-but-first' ? i === 0
-      : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0
-        : keyed ? i === 0 : arg.value.charCodeAt(0) === TILDE) continue;
+    if (!mapEntry) {
+      if (arg === defined || i === facts.codeArgument) continue;
+      // Where `$` is a regex anchor, it is no variable.
+      if (facts.variableArgs === 'all-but-first' ? i === 0
+        : facts.variableArgs === 'if' ? i === ifRegex && ifRegex > 0 : arg.value.charCodeAt(0) === TILDE) continue;
+    }
     scanVariables(text, arg.start, arg.end, c);
   }
 }
@@ -74,15 +109,15 @@ export function collectUses(d: Directive, facts: NameFacts, c: CheckContext): vo
 /** Finds `$name` and `${name}` in text[start, end) (the raw argument, quotes included). */
 function scanVariables(text: string, start: number, end: number, c: CheckContext): void {
   let unclosedReported = false;
-  // The stream module has its own variables; a file included in both http and stream is judged as http.
-  const module = c.contexts.length > 0 && c.contexts.every(isStreamContext) ? 'stream' : 'http';
+  // The stream module has its own variables (`$request_uri` is unknown there).
+  const area = areaOf(c);
   for (let p = text.indexOf('$', start); p >= 0 && p < end - 1; p = text.indexOf('$', p + 1)) {
     const next = text.charCodeAt(p + 1);
     if (next === LBRACE) {
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
       if (q < end && text.charCodeAt(q) === RBRACE) {
-        if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), module, c);
+        if (q > p + 2) useVariable(p, q + 1, sliceInterned(text, p + 2, q), area, c);
       } else if (!unclosedReported) {
         unclosedReported = true;
         c.report(p, q, 'unknown-variable', `the closing bracket in "${text.slice(p + 2, q)}" variable is missing`);
@@ -90,18 +125,21 @@ function scanVariables(text: string, start: number, end: number, c: CheckContext
     } else if (isNameChar(next) && !(next >= 0x30 && next <= 0x39)) {
       let q = p + 2;
       while (q < end && isNameChar(text.charCodeAt(q))) q++;
-      useVariable(p, q, sliceInterned(text, p + 1, q), module, c);
+      useVariable(p, q, sliceInterned(text, p + 1, q), area, c);
     }
   }
 }
 
-function useVariable(start: number, end: number, name: string, module: VariableModule, c: CheckContext): void {
+function useVariable(start: number, end: number, name: string, area: VariableArea, c: CheckContext): void {
   // Built-in variables need no definition: only the others wait for the end of the walk.
-  if (!isBuiltinVariable(name, module)) c.facts.variableUses.push({ file: c.file, start, end, name, module });
+  if (!isBuiltinVariable(name, area)) c.facts.variableUses.push({ file: c.file, start, end, name, area });
 }
 
-function isStreamContext(context: string): boolean {
-  return context.startsWith('stream');
+/** Stream or http: by the contexts, or in a `map` body (whose context says nothing) by the enclosing blocks. */
+function areaOf(c: CheckContext): VariableArea {
+  for (const x of c.contexts) if (x.startsWith('stream')) return 'stream';
+  for (const p of c.parents) if (p.name.value === 'stream') return 'stream';
+  return 'http';
 }
 
 /** `[A-Za-z0-9_]`: the characters of a variable name. */
