@@ -394,17 +394,17 @@ function passUsersOf(levels: readonly Level[]): Map<string, Set<Level>> {
 
 function checkHsts(c: EndContext, headers: HeaderLists): void {
   const levels = c.facts.levels;
-  if (!c.facts.servers.some((s) => s.module === 'http' && (s.sslListens.length > 0 || s.listens.some((l) => l.udp)))) return;
+  const isTls = (server: TlsServer) => server.sslListens.length > 0 || server.listens.some((l) => l.udp);
+  const servers = levels.filter((l) => l.kind === 'server' && l.server && isTls(l.server));
+  if (servers.length === 0) return;
   const inside = new Map<TlsServer, Level[]>();
   for (const l of levels) {
     if ((l.kind !== 'location' && l.kind !== 'if') || !l.server) continue;
     const list = inside.get(l.server);
     if (list) list.push(l); else inside.set(l.server, [l]);
   }
-  for (const server of levels) {
-    if (server.kind !== 'server' || !server.server) continue;
-    const tls = server.server.sslListens.length > 0 || server.server.listens.some((l) => l.udp);
-    if (!tls) continue;
+  for (const server of servers) {
+    if (!server.server) continue;
     const chain = server.chain;
     if (effective(chain, 'ssl_reject_handshake', 'off').value.toLowerCase() === 'on' || refusesEverything(server)) continue;
     // Without a certificate nginx refuses to start (the TLS rules say so) or the server never completes a handshake.
