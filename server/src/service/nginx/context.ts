@@ -146,6 +146,11 @@ export interface ConfigFacts {
   certificateUses: CertificateUse[];
   /** Every http and stream level (http, server, location, if, limit_except), in the order the walk met them. */
   levels: Level[];
+  /**
+   * By level setting or list key (levels.ts), the levels that set it themselves, in walk order: a check
+   * visits the levels that use what it looks for, not all of them (a large configuration has thousands).
+   */
+  present: Map<string, Level[]>;
 }
 
 type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;

@@ -60,6 +60,8 @@ export interface Level {
   parent: Level | undefined;
   /** The server it is in (itself for a server); undefined above servers. */
   server: TlsServer | undefined;
+  /** Some level stands inside it (a location in a server, an if in a location): it has something to pass on. */
+  enclosing: boolean;
 }
 
 /** The kind of level a block opens, or undefined when it opens none. */

@@ -273,6 +273,7 @@ class Analysis {
     servers: [],
     certificateUses: [],
     levels: [],
+    present: new Map(),
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -427,7 +428,8 @@ class Analysis {
       const kind = levelKindOf(name, contexts);
       let level = scope.level;
       if (kind) {
-        level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server };
+        level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server, enclosing: false };
+        if (scope.level) scope.level.enclosing = true;
         this.facts.levels.push(level);
       }
       scope.parents.push(d);
@@ -472,6 +474,13 @@ class Analysis {
     }
   }
 
+  /** Notes a level that sets `key` itself (not a block inside it that is no level, such as an upstream). */
+  private present(key: string, level: Level | undefined, settings: BlockSettings): void {
+    if (!level || level.chain[level.chain.length - 1] !== settings) return;
+    const levels = this.facts.present.get(key);
+    if (levels) levels.push(level); else this.facts.present.set(key, [level]);
+  }
+
   /** A file an include brought in (a file included in several places is walked, and recorded, once per place). */
   private recordInclude(d: Directive, target: string): void {
     const targets = this.includes.get(d);
@@ -486,7 +495,10 @@ class Analysis {
   private record(file: string, d: Directive, scope: Scope, stream: boolean, wellFormed: boolean): void {
     const name = d.name.value;
     const settings = scope.state.settings;
-    if (RECORDED_SETTINGS.has(name) && !settings.has(name)) settings.set(name, { directive: d, file });
+    if (RECORDED_SETTINGS.has(name) && !settings.has(name)) {
+      settings.set(name, { directive: d, file });
+      this.present(name, scope.level, settings);
+    }
     // A list line nginx refuses (wrong arguments) has its error; it is not judged as part of the list.
     const listKey = LISTED.get(name);
     if (listKey && wellFormed) {
@@ -496,6 +508,7 @@ class Analysis {
         const setting: Setting = { directive: d, file };
         setting.list = [setting];
         settings.set(listKey, setting);
+        this.present(listKey, scope.level, settings);
       }
     }
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });

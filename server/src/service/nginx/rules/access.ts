@@ -11,7 +11,7 @@ import type { EndContext, FixSite, NginxFamily } from '../context';
 import { type BlockSettings, type Effective, type Setting, effective } from '../inheritance';
 import { locationMatch } from '../knowledge';
 import {
-  type Access, type Level, ACCESS_LIST, CONTENT_HANDLERS, accessAt, admitsAnyone, hostOnly, listensOnIpv6, own, ownList,
+  type Access, type Level, ACCESS_LIST, AUTH_DIRECTIVES, CONTENT_HANDLERS, accessAt, admitsAnyone, hostOnly, listensOnIpv6, own, ownList,
 } from '../levels';
 import type { Directive } from '../syntax';
 import { afterLineTail, childIndent, children, lineIndent } from '../text-edits';
@@ -28,19 +28,25 @@ export const family: NginxFamily = {
       if (!a) accessCache.set(level, (a = accessAt(level.chain)));
       return a;
     };
-    const ifsIn = new Map<Level, Level[]>();
-    for (const level of levels) {
-      if (level.kind !== 'if' || !level.parent) continue;
-      const list = ifsIn.get(level.parent);
-      if (list) list.push(level); else ifsIn.set(level.parent, [level]);
+    // Each check visits the levels that set what it looks for (walk order), not all of them.
+    const present = c.facts.present;
+    const setting = (...keys: string[]) => keys.flatMap((k) => present.get(k) ?? []);
+    for (const level of setting(ACCESS_LIST)) checkAllowWithoutDeny(level, accessOf, c);
+    if (present.has(ACCESS_LIST) || AUTH_DIRECTIVES.some((a) => present.has(a))) {
+      // The rewrite phase of a location or server: its own return and rewrite lines and those of its if blocks.
+      const answering = new Map<Level, Level[]>();
+      for (const level of setting('return', 'rewrite')) {
+        const owner = level.kind === 'if' ? level.parent : level;
+        if (!owner) continue;
+        const ifs = answering.get(owner) ?? [];
+        if (level.kind === 'if' && !ifs.includes(level)) ifs.push(level);
+        answering.set(owner, ifs);
+      }
+      for (const [level, ifs] of answering) checkReturnBypass(level, ifs, accessOf, c);
     }
-    for (const level of levels) {
-      checkAllowWithoutDeny(level, accessOf, c);
-      checkReturnBypass(level, ifsIn.get(level), accessOf, c);
-      checkStatusPage(level, accessOf, c);
-    }
-    checkAutoindex(levels, accessOf, c);
-    checkMaps(levels, c);
+    for (const level of new Set(setting('stub_status', 'api'))) checkStatusPage(level, accessOf, c);
+    if (present.has('autoindex')) checkAutoindex(levels, accessOf, c);
+    if (present.has('map') || present.has('geo') || levels[0]?.chain[0].has('map') || levels[0]?.chain[0].has('geo')) checkMaps(levels, c);
   },
   fixes: {
     'access-allow-without-deny': fixAllowWithoutDeny,
@@ -139,12 +145,9 @@ function restricts(access: Access): boolean {
   return access.auth.length > 0 || access.rules.list.some((s) => s.directive.name.value === 'deny');
 }
 
-function checkReturnBypass(level: Level, ifs: readonly Level[] | undefined, accessOf: (l: Level) => Access, c: EndContext): void {
+function checkReturnBypass(level: Level, ifs: readonly Level[], accessOf: (l: Level) => Access, c: EndContext): void {
   if (level.kind !== 'location' && level.kind !== 'server') return;
-  if (!answers(own(level)) && !ifs?.some((l) => answers(own(l)))) return;
-  // The rewrite phase of this level: its own return and rewrite lines and those of its if blocks.
-  const blocks: BlockSettings[] = [own(level)];
-  if (ifs) for (const l of ifs) blocks.push(own(l));
+  const blocks: BlockSettings[] = [own(level), ...ifs.map(own)];
   if (level.kind === 'location' && (locationMatch(level.directive).modifier === '@' || own(level).has('internal'))) return;
   const access = accessOf(level);
   if (!restricts(access)) return;
@@ -173,10 +176,6 @@ function checkReturnBypass(level: Level, ifs: readonly Level[] | undefined, acce
           effective: accessEntries(access, c) }, 'hint');
     }
   }
-}
-
-function answers(settings: BlockSettings): boolean {
-  return settings.has('return') || settings.has('rewrite');
 }
 
 /** '"deny all" and auth_basic never apply': what the return skips. */
@@ -274,7 +273,7 @@ function fixStatusPage(site: FixSite): QuickFix[] {
 // ---- autoindex --------------------------------------------------------------------------------
 
 function checkAutoindex(levels: readonly Level[], accessOf: (l: Level) => Access, c: EndContext): void {
-  if (levels.length === 0 || !(levels[0].chain[0].has('autoindex') || levels.some((l) => own(l).has('autoindex')))) return;
+  if (levels.length === 0) return;
   const catchAll = new Set<Level>();
   for (const l of levels) {
     if (l.kind !== 'location' || !l.parent) continue;

@@ -55,17 +55,12 @@ const HEADER_LISTS: readonly string[] = ['add_header', 'add_trailer'];
  * (and of the top of the configuration). Where none does, no level can lose any, and most of a large
  * generated configuration (every location with its own lines, nothing above them) is skipped at once.
  */
-function listsAbove(levels: readonly Level[]): Set<string> {
-  const keys = [...HEADER_LISTS, ...PROXY_LISTS.map((l) => l.key)];
+function listsAbove(levels: readonly Level[], present: ReadonlyMap<string, readonly Level[]>): Set<string> {
   const found = new Set<string>();
-  const seen = new Set<BlockSettings>();
-  const look = (settings: BlockSettings) => {
-    if (seen.has(settings)) return;
-    seen.add(settings);
-    for (const key of keys) if (settings.has(key)) found.add(key);
-  };
-  if (levels.length) look(levels[0].chain[0]);
-  for (const level of levels) if (level.parent) look(own(level.parent));
+  const root = levels[0]?.chain[0];
+  for (const key of [...HEADER_LISTS, ...PROXY_LISTS.map((l) => l.key)]) {
+    if (root?.has(key) || present.get(key)?.some((l) => l.enclosing)) found.add(key);
+  }
   return found;
 }
 
@@ -80,21 +75,21 @@ export const family: NginxFamily = {
     const levels = c.facts.levels;
     const headers = new HeaderLists();
     let passUsers: Map<string, Set<Level>> | undefined; // worked out when a level first loses lines
-    const inherited = listsAbove(levels);
-    const headerKeys = HEADER_LISTS.filter((key) => inherited.has(key));
-    const proxyLists = PROXY_LISTS.filter((l) => inherited.has(l.key));
-    if (headerKeys.length + proxyLists.length === 0) return checkHsts(c, headers);
-    for (const level of levels) {
-      if (level.kind !== 'server' && level.kind !== 'location' && level.kind !== 'if') continue;
-      for (const key of headerKeys) checkDroppedHeaders(level, key, headers, c);
-      if (level.kind === 'if') continue;
-      for (const { key, pass } of proxyLists) {
-        const mine = ownList(own(level), key);
-        if (mine.length === 0) continue;
-        const inherited = inheritedList(level.chain, key);
-        if (inherited.length === 0) continue;
+    const inherited = listsAbove(levels, c.facts.present);
+    // The levels that set a list themselves are the ones that may lose the inherited one.
+    const setting = (key: string) => (inherited.has(key) ? c.facts.present.get(key) ?? [] : []);
+    for (const key of HEADER_LISTS) {
+      for (const level of setting(key)) {
+        if (level.kind === 'server' || level.kind === 'location' || level.kind === 'if') checkDroppedHeaders(level, key, headers, c);
+      }
+    }
+    for (const { key, pass } of PROXY_LISTS) {
+      for (const level of setting(key)) {
+        if (level.kind !== 'server' && level.kind !== 'location') continue;
+        const inheritedLines = inheritedList(level.chain, key);
+        if (inheritedLines.length === 0) continue;
         passUsers ??= passUsersOf(levels);
-        if (passUsers.get(pass)?.has(level)) checkDroppedProxyList(level, key, mine, inherited, c);
+        if (passUsers.get(pass)?.has(level)) checkDroppedProxyList(level, key, ownList(own(level), key), inheritedLines, c);
       }
     }
     checkHsts(c, headers);
@@ -395,8 +390,8 @@ function passUsersOf(levels: readonly Level[]): Map<string, Set<Level>> {
 function checkHsts(c: EndContext, headers: HeaderLists): void {
   const levels = c.facts.levels;
   const isTls = (server: TlsServer) => server.sslListens.length > 0 || server.listens.some((l) => l.udp);
+  if (!c.facts.servers.some(isTls)) return;
   const servers = levels.filter((l) => l.kind === 'server' && l.server && isTls(l.server));
-  if (servers.length === 0) return;
   const inside = new Map<TlsServer, Level[]>();
   for (const l of levels) {
     if ((l.kind !== 'location' && l.kind !== 'if') || !l.server) continue;
