@@ -151,6 +151,8 @@ export interface ConfigFacts {
    * visits the levels that use what it looks for, not all of them (a large configuration has thousands).
    */
   present: Map<string, Level[]>;
+  /** The levels other levels stand in (http, servers, locations with nested ones): those that pass settings on. */
+  enclosing: Level[];
 }
 
 type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;

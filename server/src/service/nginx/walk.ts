@@ -274,6 +274,7 @@ class Analysis {
     certificateUses: [],
     levels: [],
     present: new Map(),
+    enclosing: [],
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -429,7 +430,10 @@ class Analysis {
       let level = scope.level;
       if (kind) {
         level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server, enclosing: false };
-        if (scope.level) scope.level.enclosing = true;
+        if (scope.level && !scope.level.enclosing) {
+          scope.level.enclosing = true;
+          this.facts.enclosing.push(scope.level);
+        }
         this.facts.levels.push(level);
       }
       scope.parents.push(d);

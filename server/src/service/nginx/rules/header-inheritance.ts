@@ -55,11 +55,11 @@ const HEADER_LISTS: readonly string[] = ['add_header', 'add_trailer'];
  * (and of the top of the configuration). Where none does, no level can lose any, and most of a large
  * generated configuration (every location with its own lines, nothing above them) is skipped at once.
  */
-function listsAbove(levels: readonly Level[], present: ReadonlyMap<string, readonly Level[]>): Set<string> {
+function listsAbove(levels: readonly Level[], enclosing: readonly Level[]): Set<string> {
   const found = new Set<string>();
   const root = levels[0]?.chain[0];
   for (const key of [...HEADER_LISTS, ...PROXY_LISTS.map((l) => l.key)]) {
-    if (root?.has(key) || present.get(key)?.some((l) => l.enclosing)) found.add(key);
+    if (root?.has(key) || enclosing.some((l) => own(l).has(key))) found.add(key);
   }
   return found;
 }
@@ -75,7 +75,7 @@ export const family: NginxFamily = {
     const levels = c.facts.levels;
     const headers = new HeaderLists();
     let passUsers: Map<string, Set<Level>> | undefined; // worked out when a level first loses lines
-    const inherited = listsAbove(levels, c.facts.present);
+    const inherited = listsAbove(levels, c.facts.enclosing);
     // The levels that set a list themselves are the ones that may lose the inherited one.
     const setting = (key: string) => (inherited.has(key) ? c.facts.present.get(key) ?? [] : []);
     for (const key of HEADER_LISTS) {
