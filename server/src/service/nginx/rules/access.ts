@@ -337,7 +337,9 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
   }
   if (maps.length === 0) return;
   const byVariable = new Map(maps.map((m) => [m.variable, m]));
-  const ifs = levels.filter((l) => l.kind === 'if');
+  // An if that refuses has a return of its own.
+  const ifs = (c.facts.present.get('return') ?? []).filter((l) => l.kind === 'if');
+  const inHeaders = headerVariables([...blocks, ...(c.facts.present.get('add_header') ?? []).map(own)]);
   const reported = new Set<Setting>();
   for (const map of maps) {
     if (map.covered || reported.has(map.setting)) continue;
@@ -348,6 +350,8 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
     if (inputs?.every((v) => map.keys.has(v))) continue;
     const verdict = judgeUses(map, ifs, zones);
     if (verdict === 'quiet') continue;
+    // add_header sends no header for an empty value: a map without default is how a header is sent for some responses only.
+    if (verdict.severity === 'hint' && inHeaders.has(map.variable)) continue;
     const d = map.setting.directive;
     const kind = d.name.value;
     const name = `$${d.args[d.args.length - 1]?.value.replace(/^\$/, '')}`;
@@ -366,6 +370,17 @@ function checkMaps(levels: readonly Level[], c: EndContext): void {
         { denyValue: '' }, 'hint');
     }
   }
+}
+
+/** The variables add_header values use (lower case, without `$`). */
+function headerVariables(blocks: readonly BlockSettings[]): Set<string> {
+  const found = new Set<string>();
+  for (const b of blocks) {
+    for (const s of ownList(b, 'add_header')) {
+      for (const m of (s.directive.args[1]?.value ?? '').matchAll(/\$\{?([A-Za-z0-9_]+)\}?/g)) found.add(m[1].toLowerCase());
+    }
+  }
+  return found;
 }
 
 function mapInfo(s: Setting): MapInfo | undefined {
