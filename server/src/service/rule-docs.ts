@@ -539,7 +539,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     why: 'A `map` or `geo` without `default` gives inputs it does not list the empty value. Where that value decides access '
       + '(`if ($denied) { return 403; }` with listed values that pass), unknown inputs pass too; as a `limit_req_zone` or '
       + '`limit_conn_zone` key, an empty value is never counted, so unknown inputs escape the limit. A hint otherwise; nothing '
-      + 'for a map fed only by values it lists (a `geo` with a default), or a one-entry map that picks what to limit.',
+      + 'for a map fed only by values it lists (a `geo` with a default), a one-entry map that picks what to limit, or one an '
+      + '`add_header` value uses (an empty value sends no header: a header for some responses only).',
     fix: 'Add `default <value>;` with the value unknown inputs should get (the message suggests the refusing one).',
     bad: whole('map $http_x_api_key $api_denied {\n    key-1 0;\n    key-2 0;\n}\n'
       + plainServer('location /api/ {\n    if ($api_denied) {\n        return 403;\n    }\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
