@@ -14,6 +14,7 @@ export const SITE = [
   '    server_name www.other.test;',
   '    ssl_certificate certs/site.pem;',
   '    ssl_certificate_key certs/other.key;',
+  '    add_header Strict-Transport-Security "max-age=63072000" always;',
   '}',
   '',
 ].join('\n');

@@ -19,8 +19,10 @@ const EXAMPLES = [
   ['k8s/ingress.yaml:11', 'warning', 'ingress-backend-tls-unverified'],
   ['k8s/ingress.yaml:12', 'warning', 'ingress-proxy-ssl-ignored'],
   ['k8s/ingress.yaml:13', 'warning', 'ingress-unknown-annotation'],
+  ['nginx/conf.d/admin.conf:1', 'information', 'hsts-missing'],
   ['nginx/conf.d/admin.conf:9', 'error', 'tls-client-verify-without-ca'],
   ['nginx/conf.d/admin.conf:14', 'error', 'unknown-variable'],
+  ['nginx/conf.d/shop.conf:1', 'information', 'hsts-missing'],
   ['nginx/conf.d/shop.conf:3', 'warning', 'cert-name-mismatch'],
   ['nginx/conf.d/shop.conf:7', 'error', 'cert-expired'],
   ['nginx/conf.d/shop.conf:8', 'error', 'cert-key-mismatch'],
@@ -152,7 +154,8 @@ test('--now pins the time certificates are judged at; an invalid date exits 2', 
     .trim().replace(/^notAfter=/, ''));
   const day = (n) => new Date(notAfter.getTime() + n * 86_400_000).toISOString().slice(0, 10);
   const conf = write('tls.conf', `events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name test;\n`
-    + `        ssl_certificate ${scratch}/test.crt;\n        ssl_certificate_key ${scratch}/test.key;\n    }\n}\n`);
+    + `        ssl_certificate ${scratch}/test.crt;\n        ssl_certificate_key ${scratch}/test.key;\n`
+    + '        add_header Strict-Transport-Security "max-age=63072000" always;\n    }\n}\n');
   const at = (...now) => {
     const run = cli(conf, '--format', 'json', ...now);
     return { status: run.status, findings: JSON.parse(run.stdout).map((f) => `${f.severity} ${f.code}: ${f.message}`) };

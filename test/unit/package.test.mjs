@@ -92,11 +92,12 @@ test('npm pack: the CLI runs from the tarball installed offline into an empty fo
     ({ stdout: output, status } = e);
   }
   assert.equal(status, 1, 'an error was found');
-  const expired = 'dates/nginx.conf:9:25: error [cert-expired] the certificate ("CN=app.example.test, O=nginx-ls cases") '
+  const expired = 'dates/nginx.conf:10:25: error [cert-expired] the certificate ("CN=app.example.test, O=nginx-ls cases") '
     + 'expired on 2025-06-01';
   assert.ok(output.split('\n').some((line) => line.startsWith(expired)), output);
-  // Three dated leaves, each also alone without its intermediate (cert-chain-incomplete, information).
-  assert.match(output, /^6 findings in 1 file$/m);
+  // Three dated leaves, each also alone without its intermediate (cert-chain-incomplete, information), in
+  // four TLS servers that send no HSTS (hsts-missing, information).
+  assert.match(output, /^10 findings in 1 file$/m);
   assert.doesNotMatch(output, /cert-unreadable|Cannot find module/);
 
   // The server from the tarball hovers a directive with the nginx reference (the reference-lib chunk).

@@ -132,7 +132,7 @@ test('pull client: a file changed on disk is reported again; unchanged files are
   assert.deepEqual(afterEdit.items.filter((i) => i.kind === 'unchanged').map((i) => i.uri), [ingress]);
 
   // A new file joins; a deleted one is cleared.
-  write(dir, { 'conf.d/new.conf': 'server {\n    locaton / {}\n}\n' });
+  write(dir, { 'conf.d/new.conf': 'server {\n    listen 8080;\n    locaton / {}\n}\n' });
   fs.rmSync(path.join(dir, 'k8s/ingress.yaml'));
   const created = fileUri(path.join(dir, 'conf.d/new.conf'));
   client.notify(WATCHED, { changes: [{ uri: created, type: CREATED }, { uri: ingress, type: DELETED }] });

@@ -715,6 +715,105 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     bad: 'location ~ ^/(\\w+\\s?)*$ {\n    return 404;\n}\n',
     good: 'location ~ ^/[\\w\\s]*$ {\n    return 404;\n}\n',
   },
+  // Security: inheritance and access (header-inheritance, access, default-servers families).
+  'add-header-dropped': {
+    why: 'nginx inherits `add_header` lines only into a level that has none of its own: one `add_header Cache-Control …` in a '
+      + 'location silently drops the server\'s `Strict-Transport-Security`, `Content-Security-Policy` or `X-Frame-Options` for '
+      + 'every response of that location (and an `add_header` inside `if` drops them for that request). The same holds for '
+      + '`add_trailer`. nginx-ls compares each level with what it would inherit, through includes; since nginx 1.29.3 '
+      + '`add_header_inherit merge` keeps the inherited lines (`on`, the default, still replaces them; `off` drops them on purpose).',
+    fix: 'Repeat the inherited lines in the level (or `include` the snippet they come from), or, targeting nginx 1.29.3 or later, '
+      + 'add `add_header_inherit merge;`. A level that repeats a header with another value is fine: only missing names count.',
+    bad: whole('server {\n    listen 80;\n    add_header X-Frame-Options DENY always;\n    location /static/ {\n'
+      + '        add_header Cache-Control "public, max-age=86400";\n    }\n}\n'),
+    good: whole('server {\n    listen 80;\n    add_header X-Frame-Options DENY always;\n    location /static/ {\n'
+      + '        add_header X-Frame-Options DENY always;\n        add_header Cache-Control "public, max-age=86400";\n    }\n}\n'),
+  },
+  'proxy-header-dropped': {
+    why: '`proxy_set_header`, `grpc_set_header`, `proxy_hide_header` and the `fastcgi_param`/`uwsgi_param`/`scgi_param` lists '
+      + 'are inherited whole, only into a level with none of its own. A location that adds `proxy_set_header Upgrade …` loses '
+      + 'the server\'s `Host`, `X-Forwarded-For` and `X-Forwarded-Proto`; since nginx passes the client\'s own request headers on, '
+      + 'a backend that trusts `X-Forwarded-For` or `X-Real-IP` then trusts whatever the client sent (a warning). A lost '
+      + '`fastcgi_param HTTP_PROXY ""` lets a client\'s `Proxy:` header through as `HTTP_PROXY` (httpoxy); a lost `HTTPS` hides '
+      + 'TLS from the application; a lost `proxy_hide_header` lets the upstream\'s header reach clients.',
+    fix: 'Repeat the inherited lines in the level, or `include` the snippet they come from (`proxy_params`, `fastcgi_params`).',
+    bad: whole('server {\n    listen 80;\n    proxy_set_header Host $host;\n'
+      + '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n'
+      + '        proxy_set_header Upgrade $http_upgrade;\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n'),
+    good: whole('server {\n    listen 80;\n    proxy_set_header Host $host;\n'
+      + '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n'
+      + '        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n'
+      + '        proxy_set_header Upgrade $http_upgrade;\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n'),
+  },
+  'hsts-missing': {
+    why: 'Without `Strict-Transport-Security` a browser tries `http://` first on every new visit, and an attacker on the network '
+      + 'can answer that request and keep the user on plain HTTP (SSL stripping). A short `max-age` is forgotten between '
+      + 'visits. The header list in effect counts, with nginx\'s inheritance (a location with its own `add_header` loses it: '
+      + 'that is `add-header-dropped`). `max-age=0` deliberately undoes HSTS: a hint.',
+    fix: 'Add `add_header Strict-Transport-Security "max-age=63072000" always;` to the server (with `includeSubDomains` once '
+      + 'every subdomain serves HTTPS), or raise the max-age to at least 15552000 (180 days).',
+    bad: whole(tlsServer(certAndKey)),
+    good: whole(tlsServer(certAndKey + '    add_header Strict-Transport-Security "max-age=63072000" always;\n')),
+  },
+  'access-allow-without-deny': {
+    why: 'nginx\'s access module lets through a client that no `allow`/`deny` rule names: without a final `deny all`, an '
+      + 'allowlist allows everyone. The list in effect is the nearest level\'s, whole, read through includes (a `deny all` in '
+      + 'an included file counts). With `satisfy any` and authentication in effect the others are asked for credentials '
+      + 'instead, which is fine. `deny 0.0.0.0/0` alone leaves IPv6 clients in.',
+    fix: 'End the list with `deny all;`.',
+    bad: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    root /srv/admin;\n}\n')),
+    good: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    deny all;\n    root /srv/admin;\n}\n')),
+  },
+  'access-bypassed-by-return': {
+    why: '`return` (and a redirecting `rewrite`) runs in the rewrite phase, before `allow`/`deny`, `auth_basic` and '
+      + '`auth_request` run in the access phase: the response goes to everyone. A `return 200 "…"` in a location restricted to '
+      + 'the office network answers the whole internet (a warning); a redirect does too (a hint; not one to https://, which '
+      + 'should come first). Returns in named locations, reached after the checks (`error_page`, `try_files`), are not judged.',
+    fix: 'Move the response into a named location reached with `try_files "" @name;`: try_files runs after the access phase.',
+    bad: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    deny all;\n    return 200 "admin\\n";\n}\n')),
+    good: whole(plainServer('location /admin/ {\n    allow 10.0.0.0/8;\n    deny all;\n    try_files "" @admin;\n}\n'
+      + 'location @admin {\n    return 200 "admin\\n";\n}\n')),
+  },
+  'status-page-exposed': {
+    why: '`stub_status` tells anyone how busy the server is; the NGINX Plus `api` shows upstreams, zones and certificates, and '
+      + 'with `write=on` lets anyone change them. nginx-ls reads the access rules, `satisfy` and authentication in effect '
+      + '(inherited from the server too) and where the server listens (loopback and unix sockets are not exposed).',
+    fix: 'Restrict the location: `allow 127.0.0.1; deny all;` (or your monitoring\'s addresses), or authentication.',
+    bad: whole(plainServer('location = /nginx_status {\n    stub_status;\n}\n')),
+    good: whole(plainServer('location = /nginx_status {\n    stub_status;\n    allow 127.0.0.1;\n    deny all;\n}\n')),
+  },
+  'autoindex-on': {
+    why: '`autoindex on` lists every file of a folder, including backups and files nobody links to, to anyone who asks, when '
+      + 'no `allow`/`deny` or authentication is in effect where it serves files.',
+    fix: 'Turn it off (`autoindex off;`), or restrict the location.',
+    bad: whole(plainServer('location /files/ {\n    root /srv;\n    autoindex on;\n}\n')),
+    good: whole(plainServer('location /files/ {\n    root /srv;\n    autoindex off;\n}\n')),
+  },
+  'map-without-default': {
+    why: 'A `map` or `geo` without `default` gives inputs it does not list the empty value. Where that value decides access '
+      + '(`if ($denied) { return 403; }` with listed values that pass), unknown inputs pass too; as a `limit_req_zone` or '
+      + '`limit_conn_zone` key, an empty value is never counted, so unknown inputs escape the limit. A hint otherwise; nothing '
+      + 'for a map fed only by values it lists (a `geo` with a default), a one-entry map that picks what to limit, or one an '
+      + '`add_header` value uses (an empty value sends no header: a header for some responses only).',
+    fix: 'Add `default <value>;` with the value unknown inputs should get (the message suggests the refusing one).',
+    bad: whole('map $http_x_api_key $api_denied {\n    key-1 0;\n    key-2 0;\n}\n'
+      + plainServer('location /api/ {\n    if ($api_denied) {\n        return 403;\n    }\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
+    good: whole('map $http_x_api_key $api_denied {\n    default 1;\n    key-1 0;\n    key-2 0;\n}\n'
+      + plainServer('location /api/ {\n    if ($api_denied) {\n        return 403;\n    }\n    proxy_pass http://127.0.0.1:8080;\n}\n')),
+  },
+  'default-server-implicit': {
+    why: 'A request for a name no `server_name` lists (or with no Host) goes to the default server of the address and port it '
+      + 'came in on: the one marked `default_server`, else the first in the configuration. Without a mark, the order of includes '
+      + 'decides which application answers unknown hosts (and trusts their Host header). `server_name _` marks nothing. '
+      + 'With TLS the default server also hands its certificate to any client; a hint when it does not `ssl_reject_handshake`.',
+    fix: 'Add `default_server` to the listen of the server meant to answer, or put a catch-all server first: '
+      + '`listen 80 default_server; return 444;` (with TLS: `listen 443 ssl default_server; ssl_reject_handshake on;`).',
+    bad: whole('server {\n    listen 80;\n    server_name shop.example.com;\n}\n'
+      + 'server {\n    listen 80;\n    server_name blog.example.com;\n}\n'),
+    good: whole('server {\n    listen 80 default_server;\n    server_name _;\n    return 444;\n}\n'
+      + 'server {\n    listen 80;\n    server_name shop.example.com;\n}\n'
+      + 'server {\n    listen 80;\n    server_name blog.example.com;\n}\n'),
+  },
   'ingress-deprecated-api': {
     why: 'Kubernetes 1.22 removed `networking.k8s.io/v1beta1` and `extensions/v1beta1` Ingress: `kubectl apply` rejects the manifest.',
     fix: 'Use `networking.k8s.io/v1`: `backend.service.name` and `backend.service.port.number` (or `.name`), '

@@ -10,6 +10,7 @@ import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, Ngin
 import type { Comment, ConfigFile, Directive, Word } from './syntax';
 import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
 import type { CertificateUse } from './certificate-files';
+import type { Level } from './levels';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
 export type NameKind = 'limit_req_zone' | 'limit_conn_zone' | 'log_format' | 'lua_shared_dict';
@@ -36,8 +37,8 @@ export interface NameFacts {
   check: DirectiveCheck | undefined;
   checkAsWritten: DirectiveCheck | undefined;
   checkBlockEnd: BlockEndCheck | undefined;
-  /** The walk records it for the TLS inheritance (inheritance.ts). */
-  tlsRecorded: boolean;
+  /** The walk records it for the TLS inheritance (inheritance.ts) or the levels (levels.ts). */
+  recorded: boolean;
 }
 
 /** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */
@@ -183,6 +184,15 @@ export interface ConfigFacts {
   workerLimits: { rlimit?: { file: string; word: Word; value: number }; connections?: number };
   /** The first directive that uses each feature nginx's security advisories name, by feature (rules/advisories.ts). */
   features: Map<string, FeatureUse>;
+  /** Every http and stream level (http, server, location, if, limit_except), in the order the walk met them. */
+  levels: Level[];
+  /**
+   * By level setting or list key (levels.ts), the levels that set it themselves, in walk order: a check
+   * visits the levels that use what it looks for, not all of them (a large configuration has thousands).
+   */
+  present: Map<string, Level[]>;
+  /** The levels other levels stand in (http, servers, locations with nested ones): those that pass settings on. */
+  enclosing: Level[];
 }
 
 /** Where a feature is first used: its directive, the word to report on and how to name it ("listen … http2"). */
@@ -247,9 +257,9 @@ export interface EndContext {
   readonly main: string;
   /** The main file's tree, when it could be read. */
   readonly mainTree: ConfigFile | undefined;
-  readonly prefix: string;
-  /** Every file of the configuration, parsed, by path. */
+  /** Every file of the configuration that could be read, parsed. */
   readonly files: ReadonlyMap<string, ConfigFile>;
+  readonly prefix: string;
   readonly facts: ConfigFacts;
   readonly options: EndOptions;
   /** Reports in any file of the configuration. */

@@ -8,7 +8,12 @@
 import { Directive, Word } from './syntax';
 
 /** A directive as set somewhere, and the file it is in. */
-export interface Setting { directive: Directive; file: string }
+export interface Setting {
+  directive: Directive;
+  file: string;
+  /** On the first directive of a list a block may repeat (levels.ts LISTED): the whole list in order, itself first. */
+  list?: Setting[];
+}
 
 /** What one block sets directly (its own directives and those of files it includes). */
 export type BlockSettings = Map<string, Setting>;
@@ -63,8 +68,11 @@ export interface TlsServer {
   chain: readonly BlockSettings[];
   /** `ssl` words of its `listen` directives. */
   sslListens: { file: string; word: Word }[];
-  /** Its `listen` addresses in order (normalised: `443` and `0.0.0.0:443` are `*:443`), with their ssl and default_server flags. */
-  listens: { address: string; ssl: boolean; isDefault: boolean }[];
+  /**
+   * Its `listen` addresses in order (normalised: `443` and `0.0.0.0:443` are `*:443`), with their ssl and
+   * default_server flags, whether the socket is UDP (`quic`, stream `udp`), and where the address is written.
+   */
+  listens: { address: string; ssl: boolean; isDefault: boolean; udp: boolean; file: string; word: Word }[];
   /** Arguments of its `server_name` directives. */
   names: { file: string; word: Word }[];
   module: 'http' | 'stream' | 'mail';

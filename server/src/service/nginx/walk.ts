@@ -20,6 +20,7 @@ import {
   isUncheckedContext, parseNginxVersion, valueKindOf, versionedSyntaxOf,
 } from './knowledge';
 import type { ConfigDump } from './dump';
+import { LEVEL_SETTINGS, LISTED, type Level, levelKindOf } from './levels';
 import { ConfigLoader } from './load';
 import { checkDuplicate, checkPlacement, checkShape, moduleNeededBy, someFits } from './rules/directives';
 import { AS_WRITTEN_CHECKS, BLOCK_END_CHECKS, DIRECTIVE_CHECKS, END_CHECKS } from './rules/index';
@@ -138,16 +139,19 @@ function factsOf(name: string): NameFacts {
     check: DIRECTIVE_CHECKS.get(name),
     checkAsWritten: AS_WRITTEN_CHECKS.get(name),
     checkBlockEnd: BLOCK_END_CHECKS.get(name),
-    tlsRecorded: TLS_RECORDED.has(name),
+    recorded: RECORDED.has(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
   nameFacts.set(name, facts);
   return facts;
 }
 
-/** Every directive name the TLS inheritance records (recordTls); everything else returns at once. */
-const TLS_RECORDED: ReadonlySet<string> = new Set([
-  ...TLS_SETTINGS, ...INHERITED_SETTINGS, ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
+/** Settings a block records (their first occurrence) for the TLS checks and the rules that judge levels (levels.ts). */
+const RECORDED_SETTINGS: ReadonlySet<string> = new Set([...TLS_SETTINGS, ...INHERITED_SETTINGS, ...LEVEL_SETTINGS]);
+
+/** Every directive name the walk records (record); everything else returns at once. */
+const RECORDED: ReadonlySet<string> = new Set([
+  ...RECORDED_SETTINGS, ...LISTED.keys(), ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
 ]);
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
@@ -220,6 +224,8 @@ interface Scope {
   state: BlockState;
   /** The settings of every enclosing block, outermost first, ending with this block's. */
   chain: readonly BlockSettings[];
+  /** The innermost level (levels.ts) around it. */
+  level: Level | undefined;
 }
 
 function newState(): BlockState {
@@ -280,6 +286,9 @@ class Analysis {
     tryFiles: [],
     workerLimits: {},
     features: new Map(),
+    levels: [],
+    present: new Map(),
+    enclosing: [],
   };
 
   constructor(private readonly main: string, private readonly host: ConfigHost, private readonly options: AnalysisOptions) {
@@ -314,7 +323,9 @@ class Analysis {
   run(): ConfigAnalysis {
     const contexts = intern([...(this.options.rootContexts ?? ['main'])]);
     const state = newState();
-    const rootScope: Scope = { contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings] };
+    const rootScope: Scope = {
+      contexts, resolutions: resolutionsIn(contexts), parents: [], state, chain: [state.settings], level: undefined,
+    };
     const loaded = this.load(this.main, rootScope);
     const mainTree = 'tree' in loaded ? loaded.tree : undefined;
     if (mainTree) {
@@ -328,8 +339,8 @@ class Analysis {
     const end: EndContext = {
       main: this.main,
       mainTree,
-      prefix: this.prefix,
       files: this.loader.files,
+      prefix: this.prefix,
       facts: this.facts,
       options: {
         rootContexts: this.options.rootContexts,
@@ -414,7 +425,7 @@ class Analysis {
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
     if (wellFormed && facts.check && origin === 'nginx') facts.check(d, c);
     if (facts.checkAsWritten) facts.checkAsWritten(d, c);
-    if (facts.tlsRecorded) this.recordTls(file, d, scope, resolved.inStream);
+    if (facts.recorded) this.record(file, d, scope, resolved.inStream, wellFormed);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -427,17 +438,25 @@ class Analysis {
     if (d.block && !d.block.raw) {
       const childContexts = resolved.childContexts;
       const state = newState();
+      const chain = extended(scope.chain, state.settings);
       if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
         const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = {
-          file, directive: d, chain: extended(scope.chain, state.settings), sslListens: [], listens: [], names: [], module
-        };
+        state.server = { file, directive: d, chain, sslListens: [], listens: [], names: [], module };
         this.facts.servers.push(state.server);
+      }
+      const kind = levelKindOf(name, contexts);
+      let level = scope.level;
+      if (kind) {
+        level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server, enclosing: false };
+        if (scope.level && !scope.level.enclosing) {
+          scope.level.enclosing = true;
+          this.facts.enclosing.push(scope.level);
+        }
+        this.facts.levels.push(level);
       }
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state,
-        chain: extended(scope.chain, state.settings),
+        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain, level,
       });
       scope.parents.pop();
       if (facts.checkBlockEnd) facts.checkBlockEnd(d, this.aim(file, scope, contexts), state);
@@ -478,6 +497,13 @@ class Analysis {
     }
   }
 
+  /** Notes a level that sets `key` itself (not a block inside it that is no level, such as an upstream). */
+  private present(key: string, level: Level | undefined, settings: BlockSettings): void {
+    if (!level || level.chain[level.chain.length - 1] !== settings) return;
+    const levels = this.facts.present.get(key);
+    if (levels) levels.push(level); else this.facts.present.set(key, [level]);
+  }
+
   /** A file an include brought in (a file included in several places is walked, and recorded, once per place). */
   private recordInclude(d: Directive, target: string): void {
     const targets = this.includes.get(d);
@@ -485,11 +511,29 @@ class Analysis {
     else if (!targets.includes(target)) targets.push(target);
   }
 
-  /** Records what the TLS rules and the hover need: settings by block, upstream use sites, listen … ssl. */
-  private recordTls(file: string, d: Directive, scope: Scope, stream: boolean): void {
+  /**
+   * Records what the TLS rules, the rules that judge levels and the hover need: settings and lists by
+   * block, upstream use sites, listen … ssl.
+   */
+  private record(file: string, d: Directive, scope: Scope, stream: boolean, wellFormed: boolean): void {
     const name = d.name.value;
-    if ((TLS_SETTINGS.has(name) || INHERITED_SETTINGS.has(name)) && !scope.state.settings.has(name))
-      scope.state.settings.set(name, { directive: d, file });
+    const settings = scope.state.settings;
+    if (RECORDED_SETTINGS.has(name) && !settings.has(name)) {
+      settings.set(name, { directive: d, file });
+      this.present(name, scope.level, settings);
+    }
+    // A list line nginx refuses (wrong arguments) has its error; it is not judged as part of the list.
+    const listKey = LISTED.get(name);
+    if (listKey && wellFormed) {
+      const first = settings.get(listKey);
+      if (first) (first.list ??= [first]).push({ directive: d, file });
+      else {
+        const setting: Setting = { directive: d, file };
+        setting.list = [setting];
+        settings.set(listKey, setting);
+        this.present(listKey, scope.level, settings);
+      }
+    }
     if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
     const fileKind = TLS_FILE_DIRECTIVES.get(name);
     if (fileKind && d.args[0]) {
@@ -504,7 +548,11 @@ class Analysis {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
       if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
       const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
-      if (d.args[0]) scope.state.server.listens.push({ address: listenAddressKey(d.args[0].value), ssl: ssl !== undefined, isDefault });
+      const udp = d.args.some((a, i) => i > 0 && (a.value === 'quic' || a.value === 'udp'));
+      if (d.args[0]) {
+        const address = listenAddressKey(d.args[0].value);
+        scope.state.server.listens.push({ address, ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
+      }
     }
     const url = d.args[0]?.value;
     if (!url) return;
@@ -539,7 +587,8 @@ class Analysis {
     if (d.block && !d.block.raw) {
       scope.parents.push(d);
       this.walk(file, d.block.children, {
-        contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain
+        contexts: scope.contexts, resolutions: scope.resolutions, parents: scope.parents, state: newState(), chain: scope.chain,
+        level: scope.level,
       });
       scope.parents.pop();
     }

@@ -8,8 +8,11 @@ import { fixTable } from '../../family';
 import type { BlockEndCheck, CommentFixSite, DirectiveCheck, EndCheck, FixSite, NginxFamily } from '../context';
 import { family as advisories } from './advisories';
 import { family as certificates } from './certificates';
+import { family as access } from './access';
 import { family as cors } from './cors';
+import { family as defaultServers } from './default-servers';
 import { family as directives } from './directives';
+import { family as headerInheritance } from './header-inheritance';
 import { family as hygiene } from './hygiene';
 import { family as includes } from './includes';
 import { family as listen } from './listen';
@@ -33,6 +36,7 @@ export const NGINX_FAMILIES: readonly NginxFamily[] = [
   requestData, cors,
   // Issue 13: configuration hygiene, regex and version checks.
   resolver, regex, routing, hygiene, advisories,
+  headerInheritance, access, defaultServers,
   suppressions,
 ];
 
