@@ -4,33 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { service } from '../lib/service.mjs';
-
-const MAIN = '/fix/nginx.conf';
-
-function findingsOf(text) {
-  return service.analyzeConfig(MAIN, service.memoryHost({ [MAIN]: text }), { rootContexts: ['main'] }).findings;
-}
-
-function errorsOf(text) {
-  return findingsOf(text).filter((f) => service.effectiveSeverity(f) === 'error').map((f) => `${f.code}: ${f.message}`);
-}
+import { checkFix as check, findingsOf } from '../lib/fix-check.mjs';
 
 function fixesFor(before, code) {
   const finding = findingsOf(before).find((f) => f.code === code);
   assert.ok(finding, `no ${code} finding in:\n${before}`);
   return service.quickFixes(before, finding);
-}
-
-function check(name, { before, code, title, after }) {
-  test(name, () => {
-    const fixes = fixesFor(before, code);
-    const fix = fixes.find((f) => title.test(f.title));
-    assert.ok(fix, `no fix matching ${title} among: ${fixes.map((f) => f.title).join(' | ')}`);
-    const result = service.applyEdits(before, fix.edits);
-    assert.equal(result, after);
-    assert.deepEqual(findingsOf(result).filter((f) => f.code === code).map((f) => f.message), [], `${code} still reported after the fix`);
-    assert.deepEqual(errorsOf(result), errorsOf(before), 'the fix introduced an error');
-  });
 }
 
 const server = (body, http = '') => `events {}\nhttp {\n${http}    server {\n        listen 8080;\n${body}    }\n}\n`;
