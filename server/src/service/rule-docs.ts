@@ -69,6 +69,21 @@ data:
 ${keys.split('\n').filter(Boolean).map((l) => `  ${l}`).join('\n')}
 `;
 
+/**
+ * A real CA certificate (P-256, "CN=Example Client CA", valid until 2126, made for these pages) as a Secret's
+ * `ca.crt` value: the fixed examples must satisfy the certificate rules too, and a truncated PEM would not.
+ */
+const EXAMPLE_CA_BASE64 = [
+  'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJuekNDQVVXZ0F3SUJBZ0lVRmFBYzd4QnN1MGhjRHdnMHhpYTk4OHBKakt3d0NnWUlLb1pJ',
+  'emowRUF3SXcKSERFYU1CZ0dBMVVFQXd3UlJYaGhiWEJzWlNCRGJHbGxiblFnUTBFd0lCY05Nall4TWpBeU1EUTBNRFExV2hnUApNakV5TmpFeE1E',
+  'Z3dORFF3TkRWYU1Cd3hHakFZQmdOVkJBTU1FVVY0WVcxd2JHVWdRMnhwWlc1MElFTkJNRmt3CkV3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RR',
+  'Z0FFUzRtdTlhV2grUzJsaWdsZGtlVVdmODhwT3hmZFRWZUsKd1pLU2pvSUM3SGFDaVVrdEZGbG00d0VkTHlvSGtvMFdzN1dWRUkwb0xhTk5lczU5',
+  'SDc2ZFlLTmpNR0V3SFFZRApWUjBPQkJZRUZHSUxDN3pJNnM5a1ZoREdsK0QzOXluS1JkenZNQjhHQTFVZEl3UVlNQmFBRkdJTEM3ekk2czlrClZo',
+  'REdsK0QzOXluS1JkenZNQThHQTFVZEV3RUIvd1FGTUFNQkFmOHdEZ1lEVlIwUEFRSC9CQVFEQWdFR01Bb0cKQ0NxR1NNNDlCQU1DQTBnQU1FVUNJ',
+  'RENtREhrNWh0dk5HdWZscjVWTnRLdkphMEMvUE13WjBaNGtqQXJzMnU3OQpBaUVBbzJxOHpRbmFHSUlGTGtvZVFxSzVvMHM1Y0tiN1FxOUF0ODk3',
+  'TG1XdDlGUT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=',
+].join('');
+
 /** A plain-HTTP server block around `body` (unindented lines). */
 const plainServer = (body: string) => `server {\n    listen 80;\n${body.replace(/^(?=.)/gm, '    ')}}\n`;
 
@@ -158,7 +173,7 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'may match nothing.) Relative paths are read from the configuration prefix, the folder of the main nginx.conf.',
     fix: 'Correct the path (relative to the folder of nginx.conf, not to the including file), or create the file.',
     bad: 'http {\n    include conf.d/sites.conf;\n}\n',
-    good: 'http {\n    include conf.d/site.conf;\n}\n',
+    good: 'events {}\nhttp {\n    include conf.d/site.conf;\n}\n',
     files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
   },
   'include-cycle': {
@@ -166,14 +181,14 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'instead of reporting an error. A pattern in the main folder (`*.conf`) easily matches nginx.conf itself.',
     fix: 'Include a folder that holds only the included files, or name them one by one.',
     bad: 'http {\n    include *.conf;\n}\n',
-    good: 'http {\n    include conf.d/*.conf;\n}\n',
+    good: 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
     files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
   },
   'include-unreadable': {
     why: 'nginx refuses to start when an include names a folder, a device or something else it cannot read as a file.',
     fix: 'Name the files inside the folder with a pattern (`conf.d/*.conf`).',
     bad: 'http {\n    include conf.d;\n}\n',
-    good: 'http {\n    include conf.d/*.conf;\n}\n',
+    good: 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
     files: { 'conf.d/site.conf': 'server {\n    listen 80;\n}\n' },
   },
   'if-condition': {
@@ -525,9 +540,10 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + '$http_origin; }` and `add_header Access-Control-Allow-Origin $cors_origin;`.',
     bad: 'location /api/ {\n    add_header Access-Control-Allow-Origin $http_origin;\n'
       + '    add_header Access-Control-Allow-Credentials true;\n    proxy_pass http://127.0.0.1:8080;\n}\n',
-    good: 'location /api/ {\n    if ($http_origin = "https://app.example.com") {\n'
-      + '        add_header Access-Control-Allow-Origin $http_origin;\n        add_header Access-Control-Allow-Credentials true;\n'
-      + '    }\n    proxy_pass http://127.0.0.1:8080;\n}\n',
+    // The allowlist as a map, not as `if` around add_header: inside a location that `if` is if-in-location-unsafe's warning.
+    good: 'map $http_origin $cors_origin {\n    default "";\n    "https://app.example.com" $http_origin;\n}\n'
+      + 'server {\n    listen 80;\n    location /api/ {\n        add_header Access-Control-Allow-Origin $cors_origin;\n'
+      + '        add_header Access-Control-Allow-Credentials true;\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n',
   },
   'origin-regex-weak': {
     why: 'A regex meant to recognise trusted origins or referers lets others through when the host can go on after it '
@@ -536,12 +552,10 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'https://evilexample.com). Each of those is a name anyone can register.',
     fix: 'Anchor the regex at both ends, escape every "." of the host, and match subdomains with `([a-z0-9-]+\\.)*`: '
       + '`^https://([a-z0-9-]+\\.)*example\\.com$`.',
-    bad: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com) {\n'
-      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
-      + '    }\n}\n',
-    good: 'location /api/ {\n    if ($http_origin ~* ^https://example\\.com$) {\n'
-      + '        add_header Access-Control-Allow-Origin $http_origin;\n'
-      + '    }\n}\n',
+    bad: 'map $http_origin $cors_origin {\n    default "";\n    "~*^https://example\\.com" $http_origin;\n}\n'
+      + 'server {\n    listen 80;\n    location /api/ {\n        add_header Access-Control-Allow-Origin $cors_origin;\n    }\n}\n',
+    good: 'map $http_origin $cors_origin {\n    default "";\n    "~*^https://([a-z0-9-]+\\.)*example\\.com$" $http_origin;\n}\n'
+      + 'server {\n    listen 80;\n    location /api/ {\n        add_header Access-Control-Allow-Origin $cors_origin;\n    }\n}\n',
   },
   // Issue 13, configuration hygiene, regex and version checks (families resolver, regex, routing, hygiene, advisories, tls).
   'resolver-external': {
@@ -857,14 +871,14 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     fix: 'Add the Secret\'s manifest to the workspace, or turn the notice off with '
       + '`"nginx-ls.rules": { "ingress-secret-unresolved": "off" }`.',
     bad: ingress('auth-tls-secret: "shop/client-ca"'),
-    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
+    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', `ca.crt: ${EXAMPLE_CA_BASE64}`)),
   },
   'ingress-secret-missing-key': {
     why: 'ingress-nginx reads the CA certificates from the Secret\'s `ca.crt` key; without it, client or backend verification '
       + 'cannot be set up and the controller refuses the setting.',
     fix: 'Add the CA certificate(s) under `ca.crt`: `kubectl create secret generic client-ca --from-file=ca.crt=ca.pem`.',
     bad: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
-    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', 'ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')),
+    good: ingress('auth-tls-secret: "shop/client-ca"', secret('client-ca', `ca.crt: ${EXAMPLE_CA_BASE64}`)),
   },
   'ingress-backend-tls-unverified': {
     why: 'With backend-protocol HTTPS or GRPCS the controller encrypts to the backend but does not verify its certificate: '
