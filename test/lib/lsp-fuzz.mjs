@@ -57,7 +57,8 @@ export function fuzzInputs(root, corpus = process.env.NGINX_LS_CORPUS ?? '/work/
 
 const pick = (next, list) => list[Math.floor(next() * list.length)];
 const NGINX_BITS = [
-  '{', '}', ';', '"', "'", '#', '# comment\n', '\\', '$', '${', '$host', '\n', '\r\n', '\r', '\t', ' ', '    ', 'server {\n', 'location / {',
+  '{', '}', ';', '"', "'", '#', '# comment\n', '\\', '$', '${', '$host', '\n', '\r\n', '\r', '\t', ' ', '    ', 'server {\n',
+  'location / {',
   'http {', 'events {}', 'include conf.d/*.conf;', 'proxy_pass http://backend;', 'listen 443 ssl;', 'ssl_protocols TLSv1;',
   'add_header X-A b;', 'if ($host = a) {', 'map $host $x {', 'upstream backend {', 'servr', 'content_by_lua_block {', '~*', '^~',
   '\u0000', '\ufffd', '\ud800', '\udc00', '😀', 'é', '\u2028', '"unterminated', "'\\'", '{{{', '}}}', ';;;',
@@ -215,7 +216,9 @@ export async function runBurst(pair, burst, id, timeout = 10000) {
   const failures = [];
   for (const { step, params, answer } of await Promise.all(pending)) {
     if (answer.error) failures.push(`${step} answered with an error: ${answer.error.message} (params ${clip(params)})`);
-    else if (NULL_POSITION.test(JSON.stringify(answer.result) ?? '')) failures.push(`${step} answered a null or negative position: ${clip(answer.result)}`);
+    else if (NULL_POSITION.test(JSON.stringify(answer.result) ?? '')) {
+      failures.push(`${step} answered a null or negative position: ${clip(answer.result)}`);
+    }
   }
   if (subject.exited) return { failures: [...failures, `the server exited: ${subject.stderrTail()}`], uri, text };
   let last;

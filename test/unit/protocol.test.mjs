@@ -145,11 +145,13 @@ for (const uri of ['file://server/share/nginx.conf', 'file:///etc/nginx%2Fnginx.
     assert.ok(symbols.length > 0);
     assert.ok((await client.request('textDocument/foldingRange', { textDocument })).length > 0);
     const diagnostics = pushed.diagnostics.filter((d) => d.code === 'unknown-directive');
-    const actions = await client.request('textDocument/codeAction', { textDocument, range: diagnostics[0].range, context: { diagnostics } });
+    const range = diagnostics[0].range;
+    const actions = await client.request('textDocument/codeAction', { textDocument, range, context: { diagnostics } });
     assert.ok(actions.length > 0, 'the "did you mean" fix is offered');
     const options = { tabSize: 4, insertSpaces: true };
     await client.request('textDocument/formatting', { textDocument, options });
-    await client.request('textDocument/inlayHint', { textDocument, range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } } });
+    const all = { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } };
+    await client.request('textDocument/inlayHint', { textDocument, range: all });
     await client.request('textDocument/documentLink', { textDocument });
     client.change(uri, [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } }, text: 'server' }]);
     const fixed = await client.waitForNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2);

@@ -148,7 +148,8 @@ export class ProtocolGate implements MessageReader {
     else this.partialTimeouts = 1;
     this.deliveredAtLastPartial = this.delivered;
     if (this.partialTimeouts >= PARTIAL_TIMEOUTS_BEFORE_BROKEN) {
-      this.breakDown(`a message still incomplete after ${info.waitingTime * this.partialTimeouts} ms (a Content-Length longer than its body)`);
+      const waited = info.waitingTime * this.partialTimeouts;
+      this.breakDown(`a message still incomplete after ${waited} ms (a Content-Length longer than its body)`);
     }
   }
 
