@@ -118,11 +118,29 @@ export function generateBurst(seed, inputs, edits) {
   const steps = [];
   let near = Math.floor(next() * input.text.length);
   for (let i = 0; i < edits; i++) {
-    const range = randomRange(next, document, near);
-    const { text, raw } = insertion(next, yaml, inputs);
-    steps.push({ edit: { range, text }, raw });
-    TextDocument.update(document, [{ range, text }], document.version + 1);
-    near = document.offsetAt(range.start) + text.length;
+    const r = next();
+    if (r < 0.02) {
+      // The whole text replaced (a client without incremental sync, a revert): by another file's, or by this one with CRLF.
+      const text = next() < 0.5 ? pick(next, inputs).text : document.getText().replace(/\r?\n/g, '\r\n');
+      steps.push({ changes: [{ text }] });
+      TextDocument.update(document, [{ text }], document.version + 1);
+      near = Math.floor(next() * text.length);
+    } else {
+      // Mostly one change; sometimes several in one notification, as multi-cursor typing sends them, each on the text the previous left.
+      const changes = [];
+      let raw;
+      for (let n = r < 0.1 ? 2 + Math.floor(next() * 3) : 1; n > 0; n--) {
+        const range = randomRange(next, document, near);
+        const inserted = insertion(next, yaml, inputs);
+        // Raw bytes go on the wire for a lone change; among several, their decoded text does.
+        if (inserted.raw && changes.length === 0 && n === 1) raw = inserted.raw;
+        const { text } = inserted;
+        changes.push({ range, text });
+        TextDocument.update(document, [{ range, text }], document.version + 1);
+        near = document.offsetAt(range.start) + text.length;
+      }
+      steps.push(raw ? { changes, raw } : { changes });
+    }
     while (next() < 0.35) {
       const method = pick(next, REQUESTS);
       const position = document.positionAt(next() < 0.7 ? near : Math.floor(next() * (document.getText().length + 1)));
@@ -149,15 +167,15 @@ function paramsOf(step, uri, published) {
   }
 }
 
-/** A didChange whose text may carry raw bytes: written as a frame of our own, Content-Length counting bytes. */
-function sendChange(client, uri, version, edit, raw) {
+/** A didChange; one whose only change carries raw bytes is written as a frame of our own, Content-Length counting bytes. */
+function sendChange(client, uri, version, changes, raw) {
   if (!raw) {
-    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [edit] });
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return;
   }
   const body = JSON.stringify({
     jsonrpc: '2.0', method: 'textDocument/didChange',
-    params: { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: `x${RAW_MARK}x` }] },
+    params: { textDocument: { uri, version }, contentChanges: [{ range: changes[0].range, text: `x${RAW_MARK}x` }] },
   });
   const mark = JSON.stringify(RAW_MARK).slice(1, -1);
   const at = body.indexOf(mark);
@@ -199,10 +217,10 @@ export async function runBurst(pair, burst, id, timeout = 10000) {
   const model = TextDocument.create(uri, burst.languageId, 1, text);
   for (const step of burst.steps) {
     if (subject.exited) break;
-    if (step.edit) {
+    if (step.changes) {
       version++;
-      sendChange(subject, uri, version, step.edit, step.raw);
-      TextDocument.update(model, [step.edit], version);
+      sendChange(subject, uri, version, step.changes, step.raw);
+      TextDocument.update(model, step.changes, version);
       continue;
     }
     for (const e of subject.received.slice(since)) if (e.message.method === PUBLISH) onPublish(e.message.params);
@@ -288,7 +306,7 @@ export async function minimize(serverJs, burst, budget = 200) {
   return current;
 }
 
-/** Edits in a burst: 5 to 85, from its seed. */
+/** Edits (didChange notifications) in a burst: 5 to 85, from its seed. */
 const editsOf = (seed) => 5 + ((seed >>> 0) % 81);
 
 /**
@@ -316,7 +334,7 @@ export async function runFuzz({ serverJs, seed, cases, inputs, log = () => undef
     for (let i = 0; edits < cases && !failure; i++) {
       const burst = generateBurst(burstSeed(seed, i), inputs, Math.min(editsOf(burstSeed(seed, i)), cases - edits));
       verdicts.push({ i, burst, verdict: await runBurst(pair, burst, i) });
-      edits += burst.steps.filter((s) => s.edit).length;
+      edits += burst.steps.filter((s) => s.changes).length;
       bursts++;
       if (verdicts.length > 4) failure = await settle();
       if (bursts % 50 === 0) log(`${edits} cases, ${bursts} bursts, ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -22,7 +22,9 @@ test('the fuzzer\'s bursts are reproducible from their seed, and cover every req
   for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/documentSymbol', 'textDocument/foldingRange',
     'textDocument/codeAction', 'textDocument/formatting']) assert.ok(requests.has(method), method);
   assert.ok(steps.some((s) => s.raw), 'invalid UTF-8 bytes');
-  assert.ok(steps.some((s) => s.edit?.text.includes('\r\n')), 'CRLF');
+  assert.ok(steps.some((s) => s.changes?.some((c) => c.text.includes('\r\n'))), 'CRLF');
+  assert.ok(steps.some((s) => s.changes?.length > 1), 'several changes in one notification');
+  assert.ok(steps.some((s) => s.changes?.some((c) => !c.range)), 'the whole text replaced');
   assert.ok(bursts.some((b) => b.languageId === 'yaml'), 'an Ingress manifest');
 });
 
