@@ -64,12 +64,22 @@ for (const [name, broken] of [
   });
 }
 
+// vscode-languageserver did this for stdio before the gate; kept here since the gate now owns the transport.
 test('framing: a Content-Length longer than its body, then the end of the input, ends the process with code 1', async (t) => {
   const client = await started(t);
   write(client, 'Content-Length: 500\r\n\r\n{"jsonrpc":"2.0"');
   client.process.stdin.end();
   assert.deepEqual(await exitOf(client), { code: 1, signal: null });
 });
+
+test('framing: a Content-Length longer than its body, then silence: the process ends with code 1 after two 10 s timeouts',
+  async (t) => {
+    const client = await started(t);
+    write(client, 'Content-Length: 500\r\n\r\n{"jsonrpc":"2.0"');
+    const exit = await exitOf(client, 30000);
+    assert.deepEqual(exit, { code: 1, signal: null });
+    assert.match(client.stderr, /a message still incomplete after 20000 ms/);
+  });
 
 test('malformed JSON: -32700 with id null, and the server goes on answering', async (t) => {
   const client = await started(t);
