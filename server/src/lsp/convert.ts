@@ -46,9 +46,25 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 /** The command our VS Code client registers to insert edits with tab stops (client/src/extension.ts). */
 export const INSERT_SNIPPET_COMMAND = 'nginx-ls.insertSnippet';
 
-/** The file a document URI names; documents without a file (untitled:) get a path of their own that no file has. */
+/**
+ * The local path a `file:` URI names; undefined for other schemes and for file URIs that name no
+ * path here (a host, as a Windows UNC path `file://server/share/…` on POSIX; an encoded slash).
+ */
+export function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file a document URI names; documents without a local file (untitled:, other schemes, file URIs
+ * with no local path) get a path of their own that no file has, and are analysed as untitled buffers.
+ */
 export function filePath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : `/untitled/${encodeURIComponent(uri)}`;
+  return localPath(uri) ?? `/untitled/${encodeURIComponent(uri)}`;
 }
 
 /** The URI of a file as an analysis names it: the inverse of filePath (an untitled document gets its own URI back). */

@@ -4,7 +4,7 @@
  * failing feature answers with an error and the server lives on. Which language a document is
  * decides its mode (./modes), and ./convert.ts turns the answers into LSP data.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, InitializeParams,
   FileChangeType, InitializeResult, TextDocumentSyncKind, TextDocuments,
@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  CompletionItemData, filePath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
+  CompletionItemData, filePath, localPath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
 import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
@@ -200,8 +200,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(guard('watched files', (params) => {
     for (const change of params.changes) {
-      if (!change.uri.startsWith('file:')) continue;
-      const file = fileURLToPath(change.uri);
+      const file = localPath(change.uri);
+      if (file === undefined) continue;
       host.invalidate(file);
       if (change.type !== FileChangeType.Changed) updateWorkspaceFiles(file, change.type === FileChangeType.Created);
     }

@@ -15,11 +15,12 @@
  * Each file's analysis goes through the language modes' caches, so the files of one configuration
  * share its single analysis.
  */
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CancellationToken, Diagnostic, DocumentDiagnosticReportKind, WorkDoneProgressServerReporter, WorkspaceDiagnosticParams,
   WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
+import { localPath } from './convert';
 import type { Log } from './runner';
 
 export interface WorkspaceDiagnosticsSettings {
@@ -133,8 +134,8 @@ export class WorkspaceDiagnostics {
    * the workspace check does not cover it.
    */
   diagnoseClosed(uri: string): Diagnostic[] | undefined {
-    if (!this.settings.enabled || !uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
+    const file = localPath(uri);
+    if (!this.settings.enabled || file === undefined) return undefined;
     return this.checked().includes(file) ? this.host.diagnose(file) ?? [] : undefined;
   }
 
@@ -145,7 +146,10 @@ export class WorkspaceDiagnostics {
    */
   async pull(params: WorkspaceDiagnosticParams, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
     const previous = new Map<string, string>();
-    for (const { uri, value } of params.previousResultIds) if (uri.startsWith('file:')) previous.set(fileURLToPath(uri), value);
+    for (const { uri, value } of params.previousResultIds) {
+      const file = localPath(uri);
+      if (file !== undefined) previous.set(file, value);
+    }
     if (!this.settings.enabled) return { items: this.answer(previous) };
     while (!this.complete && !token.isCancellationRequested) await this.passEnd(token);
     let items = this.answer(previous);
