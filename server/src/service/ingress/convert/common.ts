@@ -33,6 +33,8 @@ export interface ConversionLoss {
   /** The full annotation key. */
   annotation: string;
   reason: string;
+  /** The target cannot express it (a diagnostic says so), rather than nginx-ls not converting it (a comment only). */
+  inexpressible: boolean;
 }
 
 export interface Conversion {
@@ -46,9 +48,9 @@ export class LossLog {
   readonly losses: ConversionLoss[] = [];
   constructor(private readonly model: IngressModel) {}
   /** `name` is an ingress-nginx annotation's short name, or a full key. */
-  lose(name: string, reason: string): string {
+  lose(name: string, reason: string, inexpressible = true): string {
     const annotation = name.includes('/') ? name : ANNOTATION_PREFIX + name;
-    if (!this.losses.some((l) => l.annotation === annotation && l.reason === reason)) this.losses.push({ annotation, reason });
+    if (!this.losses.some((l) => l.annotation === annotation && l.reason === reason)) this.losses.push({ annotation, reason, inexpressible });
     return `NOT CARRIED OVER: ${annotation.slice(annotation.startsWith(ANNOTATION_PREFIX) ? ANNOTATION_PREFIX.length : 0)}: ${reason}`;
   }
   has(name: string): boolean {

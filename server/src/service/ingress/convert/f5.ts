@@ -165,7 +165,7 @@ export function toF5(model: IngressModel, options: ConvertOptions = {}): Convers
   for (const [key, value] of model.annotations) {
     if (key.startsWith(ANNOTATION_PREFIX)) {
       if (!READ.has(key.slice(ANNOTATION_PREFIX.length))) {
-        log.lose(key, 'not converted by nginx-ls (NIC ignores nginx.ingress.kubernetes.io/*): see NIC\'s migration guide.');
+        log.lose(key, 'not converted by nginx-ls (NIC ignores nginx.ingress.kubernetes.io/*): see NIC\'s migration guide.', false);
       }
     } else if (key !== 'kubernetes.io/ingress.class') annotations[key] = value;
   }

@@ -186,7 +186,7 @@ export function toGatewayApi(model: IngressModel, options: ConvertOptions = {}):
   }
   for (const key of model.annotations.keys()) {
     if (key.startsWith(ANNOTATION_PREFIX) && !READ.has(key.slice(ANNOTATION_PREFIX.length))) {
-      log.lose(key, 'not converted by nginx-ls: carry it over by hand, or drop it.');
+      log.lose(key, 'not converted by nginx-ls: carry it over by hand, or drop it.', false);
     }
   }
 
