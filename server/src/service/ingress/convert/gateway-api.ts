@@ -43,7 +43,8 @@ export function toGatewayApi(model: IngressModel, options: ConvertOptions = {}):
   /** A ConfigMap with ca.crt from a Secret reference; its name, and whether its content is known. */
   const caConfigMap = (annotation: string): { name: string; known: boolean; secretKeys?: Set<string> } => {
     const ca = caFromSecret(nginxAnnotation(model, annotation)!, ns, options);
-    const name = `${ca.ref.name}-ca`;
+    // Another kind than the Secret, so the same name.
+    const name = ca.ref.name;
     if (!configMaps.has(name)) {
       const comments = ca.pem
         ? [`ca.crt copied from Secret ${ca.ref.namespace}/${ca.ref.name} (${annotation}): Gateway API's Core CA reference is a ConfigMap.`]
@@ -251,7 +252,8 @@ export function toGatewayApi(model: IngressModel, options: ConvertOptions = {}):
   const spec: Json = { gatewayClassName: noted('nginx', 'The GatewayClass of your Gateway API implementation.'), listeners };
   if (Object.keys(gatewayTls).length) spec.tls = gatewayTls;
   const documents: YamlDocument[] = [];
-  const header = headerComments(model, 'Gateway API (v1.5 or later)', options);
+  const lost = log.losses.map((l) => `NOT CARRIED OVER: ${l.annotation}: ${l.reason}`);
+  const header = [...headerComments(model, 'Gateway API (v1.5 or later)', options), ...(lost.length ? ['', ...lost] : [])];
   if (shared) {
     const fragment = yamlStream([{ comments: [], body: { spec: { listeners, ...(spec.tls ? { tls: spec.tls } : {}) } } }]);
     documents.push({ comments: [...header, '', `Merge into the shared Gateway ${gateway.namespace}/${gateway.name} `
@@ -276,11 +278,11 @@ export function toGatewayApi(model: IngressModel, options: ConvertOptions = {}):
     });
   }
   documents.push(...configMaps.values(), ...routes, ...redirects, ...policies);
-  return { target: 'gateway-api', documents: joinCommentOnly(documents, log), losses: log.losses };
+  return { target: 'gateway-api', documents: joinCommentOnly(documents), losses: log.losses };
 }
 
 /** Documents of comments only are folded into the next one, so the stream holds no empty document. */
-function joinCommentOnly(documents: YamlDocument[], log: LossLog): YamlDocument[] {
+function joinCommentOnly(documents: YamlDocument[]): YamlDocument[] {
   const out: YamlDocument[] = [];
   let pending: string[] = [];
   for (const d of documents) {
@@ -288,9 +290,6 @@ function joinCommentOnly(documents: YamlDocument[], log: LossLog): YamlDocument[
     out.push({ comments: [...pending, ...d.comments], body: d.body });
     pending = [];
   }
-  const lost = log.losses.map((l) => `NOT CARRIED OVER: ${l.annotation}: ${l.reason}`);
-  if (out.length === 0) return [{ comments: [...pending, ...lost] }];
-  out[0] = { ...out[0], comments: [...out[0].comments, ...(lost.length ? ['', ...lost] : [])] };
   if (pending.length) out.push({ comments: pending });
   return out;
 }
@@ -348,24 +347,25 @@ function httpRules(model: IngressModel, paths: PathModel[], log: LossLog, option
   }
   const target = nginxAnnotation(model, 'rewrite-target');
   for (const path of paths) {
-    let match = pathMatch(model, path, notes);
-    const rule: Json = {};
     if (redirectFilter) {
-      rules.push({ matches: [match], filters: [redirectFilter] });
+      rules.push({ matches: [pathMatch(model, path, notes)], filters: [redirectFilter] });
       continue;
     }
-    if (target !== undefined) {
-      const plan = planRewrite(path.path, target);
-      if (plan.kind === 'full') {
-        rule.filters = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: plan.path } } }];
-      } else if (plan.kind === 'prefix' && path.pathType !== 'Exact') {
-        match = { path: { type: 'PathPrefix', value: plan.match } };
-        rule.filters = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: plan.replacement } } }];
-      } else {
+    const plan = target === undefined ? undefined : planRewrite(path.path, target);
+    let match: Json;
+    let filters: Json[] | undefined;
+    if (plan?.kind === 'prefix' && path.pathType !== 'Exact') {
+      match = { path: { type: 'PathPrefix', value: plan.match } };
+      filters = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: plan.replacement } } }];
+    } else {
+      match = pathMatch(model, path, notes);
+      if (plan?.kind === 'full') {
+        filters = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: plan.path } } }];
+      } else if (plan) {
         log.lose('rewrite-target', plan.kind === 'unsupported' ? plan.reason : `"${target}" takes a capture an Exact path cannot have`);
       }
     }
-    rules.push({ matches: [match], ...rule, backendRefs: backendRef(model, path.backend, options, notes) });
+    rules.push({ matches: [match], ...(filters && { filters }), backendRefs: backendRef(model, path.backend, options, notes) });
   }
   return rules;
 }
