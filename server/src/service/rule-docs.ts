@@ -905,7 +905,7 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     fix: 'Read the reason: move the behaviour into the application, pick the nearest setting the target has (the converted '
       + 'YAML says which one it wrote), or keep the Ingress on a controller that supports it. The code actions "Convert to '
       + 'Gateway API" and "Convert to F5 NGINX Ingress Controller" (and `nginx-ls convert`) write the rest.',
-    bad: ingress('auth-tls-secret: "shop/client-ca"\nauth-tls-pass-certificate-to-upstream: "true"'),
-    good: ingress('auth-tls-secret: "shop/client-ca"'),
+    bad: ingress('backend-protocol: "HTTPS"'),
+    good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/app-ca"\nproxy-ssl-verify: "on"\nproxy-ssl-name: "app.shop.svc"'),
   },
 };
