@@ -45,6 +45,15 @@ for (const name of readdirSync(ROOT).sort()) {
         const object = doc.toJS();
         if (object) for (const p of service.checkFields(object)) problems.push(`${object.kind} ${object.metadata?.name}: ${p}`);
       }
+      // The fragment for a shared Gateway, kept in comments: merged into a Gateway, it must check too.
+      const fragment = /^# spec:\n(?:# .*\n)+/m.exec(result.text)?.[0];
+      if (fragment) {
+        const spec = parseAllDocuments(fragment.replace(/^# /gm, ''))[0].toJS().spec;
+        const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'shared' },
+          spec: { gatewayClassName: 'nginx', ...spec } };
+        for (const p of service.checkFields(gateway)) problems.push(`the shared Gateway fragment: ${p}`);
+      }
+      assert.equal(!!fragment, !!shared && target === 'gateway-api', 'a fragment exactly when converting for a shared Gateway');
       assert.deepEqual(problems, []);
 
       // Analysed again, with the Secrets of the input beside it: no error.
