@@ -75,6 +75,9 @@ export function convertCommand(args: readonly string[]): number {
     const manifests = workspace.manifests(file);
     // A file without an Ingress may still give Secrets and Services.
     const result = manifests && convertManifests(manifests, target as ConversionTarget, { ...options, source: path.basename(file) });
+    if (manifests?.templates.length && manifests.documents.some((d) => d.kind === 'ingress')) {
+      process.stderr.write(`nginx-ls: ${name}: Ingresses written with Helm templates are not converted: convert the output of helm template\n`);
+    }
     if (!result) continue;
     converted++;
     for (const conversion of result.conversions) {

@@ -96,3 +96,8 @@ test('the field checker reports what the Gateway API would refuse', () => {
   assert.ok(service.checkFields(f5).some((p) => p.includes('trustedCertSecret is required')));
   assert.deepEqual(service.checkFields({ apiVersion: 'v1', kind: 'Pod' }), ['no field definitions for v1 Pod']);
 });
+
+test('an Ingress a Helm template writes is not converted (its values are not known)', () => {
+  const templated = readFileSync(join(ROOT, 'seed', 'input.yaml'), 'utf8').replace('name: shop\n', 'name: {{ .Release.Name }}\n');
+  for (const target of service.CONVERSION_TARGETS) assert.equal(convert(templated, target), undefined);
+});

@@ -16,13 +16,24 @@ import { YamlDocument, YamlValue, noted } from './yaml-text';
 const POLICY_API = 'k8s.nginx.org/v1';
 const NIC = 'nginx.org/';
 
+/**
+ * ingress-nginx annotations NIC has under another name with the same value syntax (nginx sizes),
+ * or with seconds as an nginx time (ingress-nginx writes "60", NIC takes "60s").
+ */
+const SAME_MEANING: Record<string, { key: string; seconds?: boolean }> = {
+  'proxy-body-size': { key: 'client-max-body-size' },
+  'proxy-connect-timeout': { key: 'proxy-connect-timeout', seconds: true },
+  'proxy-read-timeout': { key: 'proxy-read-timeout', seconds: true },
+  'proxy-send-timeout': { key: 'proxy-send-timeout', seconds: true },
+};
+
 /** The ingress-nginx annotations this conversion reads; any other one is reported as not converted. */
 const READ = new Set([
   'backend-protocol', 'auth-tls-secret', 'auth-tls-verify-client', 'auth-tls-verify-depth', 'auth-tls-pass-certificate-to-upstream',
   'auth-tls-match-cn', 'auth-tls-error-page', 'proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-name', 'proxy-ssl-server-name',
   'proxy-ssl-verify-depth', 'proxy-ssl-protocols', 'proxy-ssl-ciphers', 'rewrite-target', 'use-regex', 'permanent-redirect',
   'permanent-redirect-code', 'temporal-redirect', 'temporal-redirect-code', 'ssl-redirect', 'force-ssl-redirect', 'app-root',
-  'configuration-snippet', 'server-snippet',
+  'configuration-snippet', 'server-snippet', ...Object.keys(SAME_MEANING),
 ]);
 
 type Json = { [key: string]: YamlValue };
@@ -147,6 +158,11 @@ export function toF5(model: IngressModel, options: ConvertOptions = {}): Convers
   if (appRoot) {
     serverSnippets.push(`location = / { return 302 ${appRoot}; }`);
     snippetNotes.push('app-root: a server snippet.');
+  }
+
+  for (const [name, { key, seconds }] of Object.entries(SAME_MEANING)) {
+    const value = nginxAnnotation(model, name)?.trim();
+    if (value) annotations[NIC + key] = seconds && /^\d+$/.test(value) ? `${value}s` : value;
   }
 
   // Snippets: nginx.org/location-snippets and server-snippets (NIC turns snippets off by default).

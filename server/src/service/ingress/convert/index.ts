@@ -24,13 +24,20 @@ Conversion | undefined {
   return target === 'gateway-api' ? toGatewayApi(model, options) : toF5(model, options);
 }
 
+/** Whether a Helm template decides part of the document: its values are not known, so it is not converted. */
+export function isTemplated(manifests: ManifestFile, doc: ManifestDocument): boolean {
+  return manifests.templates.some((t) => t.start < doc.end && t.end > doc.start);
+}
+
 /**
  * The YAML of converting the Ingresses of a file (or only the one at `offset`), one stream; undefined
- * when there is none. Deterministic: the same input gives the same text.
+ * when there is none (Helm templates are not converted: render them first). Deterministic: the same
+ * input gives the same text.
  */
 export function convertManifests(manifests: ManifestFile, target: ConversionTarget, options: ConvertOptions = {}, offset?: number):
 { text: string; conversions: Conversion[] } | undefined {
-  const documents = manifests.documents.filter((d) => d.kind === 'ingress' && (offset === undefined || (offset >= d.start && offset <= d.end)));
+  const documents = manifests.documents.filter((d) => d.kind === 'ingress' && !isTemplated(manifests, d)
+    && (offset === undefined || (offset >= d.start && offset <= d.end)));
   const conversions = documents.flatMap((d) => convertIngressDocument(d, target, options) ?? []);
   if (conversions.length === 0) return undefined;
   return { text: yamlStream(conversions.flatMap((c) => c.documents)), conversions };
