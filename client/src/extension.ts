@@ -233,6 +233,11 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
       }));
       return vscode.workspace.applyEdit(edit);
     }),
+    // An unsaved document has no URI the server could create: the "Convert to …" actions open their YAML through this.
+    vscode.commands.registerCommand('nginx-ls.openUntitled', async (content: string, language: string) => {
+      const document = await vscode.workspace.openTextDocument({ content, language });
+      await vscode.window.showTextDocument(document, { preview: false });
+    }),
     // Once trusted, the workspace's pathMappings apply: a restart reads every setting afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (client) void restart();
@@ -290,7 +295,7 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Ou
     // workspace/configuration does not say where a value comes from. VS Code does the precise thing
     // already: in an untrusted workspace it withholds the workspace value of the restricted
     // nginx-ls.pathMappings (package.json `restrictedConfigurations`) and keeps the user's.
-    initializationOptions: { snippetCommand: true },
+    initializationOptions: { snippetCommand: true, untitledCommand: true },
   };
   // The id 'nginx-ls' makes the client read the `nginx-ls.trace.server` setting.
   return new NginxLanguageClient('nginx-ls', 'nginx-ls', serverOptions, clientOptions);

@@ -2,7 +2,7 @@
  * `nginx-ls check [paths…] [--format text|json|sarif]`: the editor's findings, for CI.
  * Exit code 1 when any error is found, 2 on bad usage. A file made by `nginx -T` is checked as the
  * configuration it holds, with findings on the dump's lines; `--no-suppress` shows what
- * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts.
+ * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts; `nginx-ls convert`: ./cli-convert.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
+import { CONVERT_USAGE, convertCommand } from './cli-convert';
 
 interface FileReport {
   file: string;
@@ -25,13 +26,15 @@ interface FileReport {
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
   + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress] [--rule <id>=off|hint|information|warning|error]…`
-  + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
+  + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`
+  + `\n   or: ${CONVERT_USAGE.slice('usage: '.length)}`;
 
 const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   if (command === 'format') return formatCommand(rest);
+  if (command === 'convert') return convertCommand(rest);
   if (command !== 'check') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;

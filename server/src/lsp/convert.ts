@@ -14,6 +14,7 @@ import {
   HoverResult, InlayHintEntry, NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
   SignatureHelpResult, WorkspaceSymbolEntry, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
+import type { Refactoring } from './modes/mode';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -240,6 +241,38 @@ export function toCodeActions(document: TextDocument, diagnostics: readonly Diag
     }
   }
   return out;
+}
+
+/** The server command that opens a file a code action wrote (window/showDocument). */
+export const SHOW_DOCUMENT_COMMAND = 'nginx-ls.showDocument';
+/** The client command that opens an unsaved document with the given text and language (client/src/extension.ts). */
+export const OPEN_UNTITLED_COMMAND = 'nginx-ls.openUntitled';
+
+/**
+ * A computed document as a code action: an unsaved document where the client can open one (and the
+ * setting asks for it), else a file written beside the source and then shown; undefined for a
+ * client that can do neither.
+ */
+export function toRefactoringAction(refactoring: Refactoring, output: 'untitled' | 'files',
+  client: { untitledCommand: boolean; createFiles: boolean; showDocument: boolean }): CodeAction | undefined {
+  const { title, text, language, file } = refactoring;
+  const kind = CodeActionKind.RefactorRewrite;
+  if (output === 'untitled' && client.untitledCommand) {
+    return { title, kind, command: { title, command: OPEN_UNTITLED_COMMAND, arguments: [text, language] } };
+  }
+  if (!client.createFiles) return undefined;
+  const uri = fileUri(file);
+  const action: CodeAction = {
+    title, kind,
+    edit: {
+      documentChanges: [
+        { kind: 'create', uri, options: { overwrite: true } },
+        { textDocument: { uri, version: null }, edits: [{ range: Range.create(0, 0, 0, 0), newText: text }] },
+      ],
+    },
+  };
+  if (client.showDocument) action.command = { title, command: SHOW_DOCUMENT_COMMAND, arguments: [uri] };
+  return action;
 }
 
 /**

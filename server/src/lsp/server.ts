@@ -13,7 +13,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  CompletionItemData, filePath, localPath, toCodeActions, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
+  CompletionItemData, SHOW_DOCUMENT_COMMAND, filePath, localPath, toCodeActions, toRefactoringAction, toCompletionItems, toDiagnostics,
+  toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
 import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
@@ -23,7 +24,7 @@ import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
-import { Settings, resolveSettings } from './settings';
+import { ConvertSettings, Settings, resolveSettings } from './settings';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 /** What the client can do, from `initialize`. */
@@ -46,10 +47,15 @@ interface ClientSupport {
   signatureLabelOffsets: boolean;
   /** The client registers formatting dynamically, for nginx documents alone (./formatting.ts). */
   dynamicFormatting: boolean;
+  /** The client runs `nginx-ls.openUntitled` to open an unsaved document (our VS Code client does). */
+  untitledCommand: boolean;
+  /** Workspace edits may create files (the "Convert to …" actions write beside the source), and the server may open them. */
+  createFiles: boolean;
+  showDocument: boolean;
 }
 
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
-type InitializationOptions = Settings & { snippetCommand?: boolean };
+type InitializationOptions = Settings & { snippetCommand?: boolean; untitledCommand?: boolean };
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -59,10 +65,11 @@ export function startServer(connection: Connection): void {
   const client: ClientSupport = {
     pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
     workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false, signatureLabelOffsets: false,
-    dynamicFormatting: false,
+    dynamicFormatting: false, untitledCommand: false, createFiles: false, showDocument: false,
   };
   let rules: RuleSettings = {};
   let inlayHints = { certificateExpiry: true };
+  let convertSettings: ConvertSettings = { output: 'untitled' };
   let workspaceRoots: string[] = [];
   /** The version each document was opened with. */
   const openedVersions = new Map<string, number>();
@@ -124,6 +131,7 @@ export function startServer(connection: Connection): void {
     const settings = resolveSettings(value, workspaceRoots[0] ?? '');
     rules = settings.rules;
     inlayHints = settings.inlayHints;
+    convertSettings = settings.convert;
     modes.nginx.configure(settings.analysis);
     workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
@@ -140,6 +148,10 @@ export function startServer(connection: Connection): void {
     client.snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
+    client.untitledCommand = init?.untitledCommand === true;
+    client.createFiles = caps.workspace?.workspaceEdit?.documentChanges === true
+      && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
+    client.showDocument = caps.window?.showDocument?.support === true;
     client.workDoneProgress = caps.window?.workDoneProgress === true;
     client.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
     client.definitionLinks = caps.textDocument?.definition?.linkSupport === true;
@@ -160,7 +172,10 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        // Refactorings: "Convert to Gateway API / F5 NGINX Ingress Controller" on an Ingress.
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        // Opens the file a conversion wrote (window/showDocument), run after its edit is applied.
+        executeCommandProvider: { commands: [SHOW_DOCUMENT_COMMAND] },
         // Documentation is resolved per item: a list of directives would otherwise carry hundreds of pages.
         completionProvider: { triggerCharacters: ['$', '/', '"'], resolveProvider: true },
         // A space after a directive's name or argument starts (and moves) the argument shown.
@@ -283,8 +298,21 @@ export function startServer(connection: Connection): void {
     const target = handled(params.textDocument.uri);
     if (!target) return [];
     const text = target.document.getText();
-    return toCodeActions(target.document, params.context.diagnostics, (ref) => target.mode.quickFixes(text, ref), client.snippetCommand);
+    const fixes = toCodeActions(target.document, params.context.diagnostics, (ref) => target.mode.quickFixes(text, ref), client.snippetCommand);
+    const only = params.context.only;
+    if (!target.mode.refactorings || (only && !only.some((kind) => CodeActionKind.RefactorRewrite.startsWith(kind)))) return fixes;
+    const offset = target.document.offsetAt(params.range.start);
+    const refactorings = target.mode.refactorings(target.document, offset, { sharedGateway: convertSettings.sharedGateway });
+    return [...fixes, ...refactorings.flatMap((r) => toRefactoringAction(r, convertSettings.output, client) ?? [])];
   }, []));
+
+  connection.onExecuteCommand((params, token) => runSafe('execute command', token, async () => {
+    const [uri] = params.arguments ?? [];
+    if (params.command === SHOW_DOCUMENT_COMMAND && typeof uri === 'string' && client.showDocument) {
+      await connection.window.showDocument({ uri, takeFocus: true });
+    }
+    return null;
+  }, null));
 
   connection.onCompletion((params, token) => runSafe('completion', token, () => {
     const target = handled(params.textDocument.uri);

@@ -15,6 +15,7 @@ export interface Settings {
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
   inlayHints?: { certificateExpiry?: boolean };
+  convert?: { output?: string; sharedGateway?: string };
 }
 
 export interface ResolvedSettings {
@@ -23,6 +24,13 @@ export interface ResolvedSettings {
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
   /** Which inlay hints the server answers with (all on by default). */
   inlayHints: { certificateExpiry: boolean };
+  /** Where the "Convert to …" code actions put their YAML, and the shared Gateway to attach routes to. */
+  convert: ConvertSettings;
+}
+
+export interface ConvertSettings {
+  output: 'untitled' | 'files';
+  sharedGateway?: { namespace: string; name: string };
 }
 
 /** `${workspaceFolder}` in a path mapping is the first workspace folder. */
@@ -50,7 +58,14 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
     inlayHints: { certificateExpiry: typeof certificateExpiry === 'boolean' ? certificateExpiry : true },
+    convert: resolveConvert(value?.convert),
   };
+}
+
+/** `nginx-ls.convert.*`: anything but "files" is an unsaved document; a shared Gateway only as `namespace/name`. */
+function resolveConvert(value: Settings['convert']): ConvertSettings {
+  const shared = typeof value?.sharedGateway === 'string' ? /^([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9]*)$/.exec(value.sharedGateway) : null;
+  return { output: value?.output === 'files' ? 'files' : 'untitled', ...(shared && { sharedGateway: { namespace: shared[1], name: shared[2] } }) };
 }
 
 /** `nginx-ls.nginx.flavor`; anything else (missing, misspelt) is `auto`. */

@@ -911,4 +911,15 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     bad: ingress('configuration-snippet: |\n      client_max_body_size 20m;'),
     good: ingress('proxy-body-size: "20m"'),
   },
+  'ingress-conversion-loss': {
+    why: 'ingress-nginx is retired (2026-03-24), and the Ingresses it read are being moved to Gateway API or to F5 NGINX Ingress '
+      + 'Controller. Some of what its annotations do has no form there: forwarding the client certificate to the backend, '
+      + '`optional` client verification, a verification depth, HTTPS to a backend without verifying it, snippets. A converter '
+      + 'that drops them silently changes who gets in and what the backend receives.',
+    fix: 'Read the reason: move the behaviour into the application, pick the nearest setting the target has (the converted '
+      + 'YAML says which one it wrote), or keep the Ingress on a controller that supports it. The code actions "Convert to '
+      + 'Gateway API" and "Convert to F5 NGINX Ingress Controller" (and `nginx-ls convert`) write the rest.',
+    bad: ingress('backend-protocol: "HTTPS"'),
+    good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/app-ca"\nproxy-ssl-verify: "on"\nproxy-ssl-name: "app.shop.svc"'),
+  },
 };

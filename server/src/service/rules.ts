@@ -210,6 +210,8 @@ export const RULES = rules([
     description: 'Backend verification without proxy-ssl-name: the name checked is upstream_balancer.' },
   { id: 'ingress-snippet-disabled', severity: 'information',
     description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
+  { id: 'ingress-conversion-loss', severity: 'hint',
+    description: 'An annotation that converting to Gateway API or F5 NGINX Ingress Controller cannot carry over, and why.' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

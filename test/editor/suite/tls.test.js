@@ -165,7 +165,9 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
       (ds) => ['ingress-deprecated-api', 'ingress-annotation-type'].every((c) => codes(ds).includes(c)),
       'ingress-deprecated-api and ingress-annotation-type',
     );
-    assert.deepStrictEqual(codes(list).sort(), ['ingress-annotation-type', 'ingress-deprecated-api'], h.describeDiagnostics(list));
+    // The hint: Gateway API cannot forward the client certificate (the conversion would lose it).
+    assert.deepStrictEqual(codes(list).sort(), ['ingress-annotation-type', 'ingress-conversion-loss', 'ingress-deprecated-api'],
+      h.describeDiagnostics(list));
     const deprecated = list.find((d) => h.codeOf(d) === 'ingress-deprecated-api');
     const typed = list.find((d) => h.codeOf(d) === 'ingress-annotation-type');
     assert.strictEqual(deprecated.range.start.line, positionOf(doc, 'networking.k8s.io/v1beta1').line);
@@ -224,9 +226,10 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     await replaceHeader('apiVersion: networking.k8s.io/v1\nkind: Ingress\n');
     const asIngress = await h.waitForDiagnostics(dep.uri, (ds) => ds.length > 0,
       'ingress-annotation-type once the Deployment is made an Ingress');
+    const annotationLine = positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line;
     assert.deepStrictEqual(
-      asIngress.map((d) => [h.codeOf(d), d.range.start.line]),
-      [['ingress-annotation-type', positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line]],
+      asIngress.map((d) => [h.codeOf(d), d.range.start.line]).sort(),
+      [['ingress-annotation-type', annotationLine], ['ingress-conversion-loss', annotationLine]],
       h.describeDiagnostics(asIngress),
     );
     await replaceHeader(deploymentHeader);
@@ -235,5 +238,32 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     // The Ingress keeps its own.
     assert.ok(codes(h.ours(uri)).includes('ingress-annotation-type'), 'the Ingress lost its diagnostics');
     await h.screenshot('ingress-deployment');
+  });
+
+  it('(i) "Convert to Gateway API" on an Ingress opens the converted YAML as an unsaved document', async function () {
+    const { uri, doc } = await open('k8s', 'ingress.yaml');
+    await h.waitForDiagnostics(uri, (ds) => codes(ds).includes('ingress-conversion-loss'), 'ingress-conversion-loss');
+    const at = positionOf(doc, 'kind: Ingress');
+    const actions = await h.withTimeout(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at),
+        vscode.CodeActionKind.RefactorRewrite.value)),
+      15_000,
+      'vscode.executeCodeActionProvider (refactor.rewrite)',
+    );
+    assert.deepStrictEqual((actions || []).map((a) => a.title).filter((t) => t.startsWith('Convert to')),
+      ['Convert to Gateway API', 'Convert to F5 NGINX Ingress Controller']);
+    const convert = pick(actions, 'Convert to Gateway API');
+    assert.strictEqual(convert.command.command, 'nginx-ls.openUntitled');
+    await apply(convert);
+    const editor = await h.waitFor(() => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.isUntitled && e.document.getText().includes('kind: HTTPRoute') ? e : undefined;
+    }, 'the converted YAML in an unsaved editor', 15_000, [vscode.window.onDidChangeActiveTextEditor]);
+    assert.strictEqual(editor.document.languageId, 'yaml');
+    const text = editor.document.getText();
+    assert.match(text, /^# Converted by nginx-ls from Ingress default\/pay \(ingress\.yaml\)/);
+    assert.match(text, /NOT CARRIED OVER: nginx\.ingress\.kubernetes\.io\/auth-tls-pass-certificate-to-upstream/);
+    await h.screenshot('ingress-convert');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -7,7 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as Ingress from '../../service/ingress';
 import { ConfigHost } from '../../service/nginx';
 import { filePath } from '../convert';
-import type { LanguageMode } from './mode';
+import * as path from 'node:path';
+import type { LanguageMode, Refactoring, RefactoringOptions } from './mode';
 
 let ingressModule: typeof Ingress | undefined;
 function ingress(): typeof Ingress {
@@ -65,5 +66,29 @@ export function ingressMode(host: ConfigHost): LanguageMode {
     // YAML is the YAML tools' to format.
     format: () => [],
     formatOnType: () => [],
+    refactorings: (document, offset, options) => conversions(manifests(), filePath(document.uri), offset, options),
   };
+}
+
+const TARGET_TITLES: Record<Ingress.ConversionTarget, string> = {
+  'gateway-api': 'Convert to Gateway API', f5: 'Convert to F5 NGINX Ingress Controller',
+};
+
+/** "Convert to …" for the Ingress at `offset`, one per target (and one more for a shared Gateway when a setting names it). */
+function conversions(workspace: Ingress.ManifestWorkspace, file: string, offset: number, options: RefactoringOptions): Refactoring[] {
+  const parsed = workspace.manifests(file);
+  if (!parsed?.documents.some((d) => d.kind === 'ingress' && offset >= d.start && offset <= d.end)) return [];
+  const base = { secrets: workspace.secrets(), services: workspace.services(), source: path.basename(file) };
+  const offers: { title: string; target: Ingress.ConversionTarget; options: Ingress.ConvertOptions }[] = [
+    { title: TARGET_TITLES['gateway-api'], target: 'gateway-api', options: base },
+    ...(options.sharedGateway ? [{
+      title: `${TARGET_TITLES['gateway-api']} (routes for the shared Gateway ${options.sharedGateway.namespace}/${options.sharedGateway.name})`,
+      target: 'gateway-api' as const, options: { ...base, sharedGateway: options.sharedGateway },
+    }] : []),
+    { title: TARGET_TITLES.f5, target: 'f5', options: base },
+  ];
+  return offers.flatMap(({ title, target, options: convertOptions }) => {
+    const result = ingress().convertManifests(parsed, target, convertOptions, offset);
+    return result ? [{ title, text: result.text, language: 'yaml', file: ingress().convertedFileName(file, target) }] : [];
+  });
 }

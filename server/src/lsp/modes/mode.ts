@@ -35,4 +35,20 @@ export interface LanguageMode {
   format(document: TextDocument, options: FormatOptions, range?: OffsetRange): TextEdit[];
   /** Edits after `ch` was typed just before `offset`. */
   formatOnType(document: TextDocument, offset: number, ch: string, options: FormatOptions): TextEdit[];
+  /** Rewrites offered at `offset` whatever the diagnostics (the Ingress conversions); none by default. */
+  refactorings?(document: TextDocument, offset: number, options: RefactoringOptions): Refactoring[];
+}
+
+export interface RefactoringOptions {
+  sharedGateway?: { namespace: string; name: string };
+}
+
+/** A new document computed from the current one: what the server opens or writes beside it. */
+export interface Refactoring {
+  title: string;
+  /** The text of the new document, and its language. */
+  text: string;
+  language: string;
+  /** The file it is written to when written (beside the source). */
+  file: string;
 }

@@ -20,6 +20,8 @@ export interface SecretManifest {
   start: number;
   line: number;
   keys: Set<string>;
+  /** The Secret's type (Opaque, kubernetes.io/tls, …), when written. */
+  type?: string;
   /** The decoded ca.crt, when present. */
   caCrt?: Uint8Array;
 }

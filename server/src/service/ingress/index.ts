@@ -17,3 +17,5 @@ export { migrateToV1 } from './rules/api-version';
 export { INGRESS_FAMILIES } from './rules';
 export { ANNOTATIONS, ANNOTATION_PREFIX, annotationInfo } from './annotations';
 export type { AnnotationInfo, AnnotationValueType } from './annotations';
+export { CONVERSION_TARGETS, checkFields, convertIngressDocument, convertManifests, convertedFileName } from './convert';
+export type { Conversion, ConversionLoss, ConversionTarget, ConvertOptions, ServicePorts } from './convert';

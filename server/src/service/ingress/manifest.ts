@@ -84,7 +84,7 @@ function blockTooDeep(text: string): boolean {
 /** Parses and classifies a YAML file; undefined when it is too large or too deeply nested to parse safely. */
 export function parseManifests(text: string): ManifestFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
-  if (!/^\s*kind\s*:\s*["']?(Ingress|Secret)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
+  if (!/^\s*kind\s*:\s*["']?(Ingress|Secret|Service)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
   const { text: parsedText, templates } = blankTemplates(text);
   if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING || blockTooDeep(parsedText)) return undefined;
   let docs: Document.Parsed[];

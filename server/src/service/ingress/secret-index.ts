@@ -2,6 +2,7 @@
  * Secret manifests in the workspace, indexed by "namespace/name", so that auth-tls-secret and
  * proxy-ssl-secret references can be followed to the CA certificates they hold.
  */
+import { isScalar, isSeq } from 'yaml';
 import { ManifestFile, getPath, mapPairs, scalarString } from './manifest';
 import type { SecretManifest } from './context';
 
@@ -34,7 +35,29 @@ export function secretsIn(file: string, manifests: ManifestFile): SecretManifest
       const value = scalarString(pair.value);
       if (key === 'ca.crt' && value) secret.caCrt = new TextEncoder().encode(value);
     }
+    const type = scalarString(getPath(root, 'type'));
+    if (type) secret.type = type;
     out.push(secret);
+  }
+  return out;
+}
+
+/** The ports of the Service manifests of a file, by "namespace/name" (a named port's number, for the conversions). */
+export function servicesIn(manifests: ManifestFile): [string, { ports: { name?: string; port: number }[] }][] {
+  const out: [string, { ports: { name?: string; port: number }[] }][] = [];
+  for (const doc of manifests.documents) {
+    const root = doc.document.contents;
+    if (doc.kind !== 'other' || scalarString(getPath(root, 'kind')) !== 'Service' || scalarString(getPath(root, 'apiVersion')) !== 'v1') continue;
+    const name = scalarString(getPath(root, 'metadata', 'name'));
+    if (!name) continue;
+    const ports: { name?: string; port: number }[] = [];
+    const list = getPath(root, 'spec', 'ports');
+    for (const item of isSeq(list) ? list.items : []) {
+      const port = getPath(item, 'port');
+      const portName = scalarString(getPath(item, 'name'));
+      if (isScalar(port) && typeof port.value === 'number') ports.push({ ...(portName && { name: portName }), port: port.value });
+    }
+    out.push([`${scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default'}/${name}`, { ports }]);
   }
   return out;
 }

@@ -6,12 +6,14 @@ import { ConfigHost } from '../host';
 import { analyzeIngressFile } from './analyze';
 import type { IngressAnalysis, SecretManifest } from './context';
 import { ManifestFile, parseManifests } from './manifest';
-import { secretsIn } from './secret-index';
+import { secretsIn, servicesIn } from './secret-index';
+import type { ServicePorts } from './convert/common';
 
 export class ManifestWorkspace {
   private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
   private candidates: string[] = [];
   private secretIndex: Map<string, SecretManifest> | undefined;
+  private serviceIndex: Map<string, ServicePorts> | undefined;
   /**
    * The time certificate validity is judged at, set by the caller (the server before analysing, the
    * CLI from --now, tests to a fixed date): the service reads no clock. Unset, no validity is judged.
@@ -22,17 +24,18 @@ export class ManifestWorkspace {
 
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)];
-    this.secretIndex = undefined;
+    this.invalidate();
   }
 
   addCandidate(file: string): void {
     if (!this.candidates.includes(file)) this.candidates.push(file);
-    this.secretIndex = undefined;
+    this.invalidate();
   }
 
   /** Call when YAML files change: Secrets may have appeared, gone or changed. */
   invalidate(): void {
     this.secretIndex = undefined;
+    this.serviceIndex = undefined;
   }
 
   manifests(file: string): ManifestFile | undefined {
@@ -64,6 +67,19 @@ export class ManifestWorkspace {
       }
     }
     this.secretIndex = index;
+    return index;
+  }
+
+  /** Service ports by "namespace/name", for the conversions (a named port's number). */
+  services(): Map<string, ServicePorts> {
+    if (this.serviceIndex) return this.serviceIndex;
+    const index = new Map<string, ServicePorts>();
+    for (const file of this.candidates) {
+      const manifests = this.manifests(file);
+      if (!manifests) continue;
+      for (const [key, ports] of servicesIn(manifests)) if (!index.has(key)) index.set(key, ports);
+    }
+    this.serviceIndex = index;
     return index;
   }
 }

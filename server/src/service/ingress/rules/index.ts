@@ -10,6 +10,7 @@ import { family as annotations } from './annotations';
 import { family as backendTls } from './backend-tls';
 import { family as snippets } from './snippets';
 import { family as secrets } from './secrets';
+import { family as conversion } from './conversion';
 
 export const INGRESS_FAMILIES: readonly IngressFamily[] = [
   apiVersion,
@@ -17,6 +18,7 @@ export const INGRESS_FAMILIES: readonly IngressFamily[] = [
   backendTls,
   snippets,
   secrets,
+  conversion,
 ];
 
 /** The quick-fix provider of each Ingress rule id that has one. */
