@@ -125,6 +125,7 @@ export function startServer(connection: Connection): void {
     rules = settings.rules;
     inlayHints = settings.inlayHints;
     modes.nginx.configure(settings.analysis);
+    modes.ingress.configure(settings.ingress);
     workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
 

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { AnalysisOptions, FlavorSetting, RuleSettings, isFlavor, parseNginxVersion } from '../service/nginx';
+import type { ControllerSetting } from '../service/ingress';
 import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
@@ -15,6 +16,7 @@ export interface Settings {
   certificates?: { expiryWarningDays?: number };
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
   inlayHints?: { certificateExpiry?: boolean };
+  ingress?: { controller?: string; retirementNotice?: boolean };
 }
 
 export interface ResolvedSettings {
@@ -23,6 +25,8 @@ export interface ResolvedSettings {
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
   /** Which inlay hints the server answers with (all on by default). */
   inlayHints: { certificateExpiry: boolean };
+  /** Which controller reads Ingresses whose IngressClass is not in the workspace; whether ingress-nginx's retirement is noted. */
+  ingress: { controller: ControllerSetting; retirementNotice: boolean };
 }
 
 /** `${workspaceFolder}` in a path mapping is the first workspace folder. */
@@ -50,7 +54,16 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
     inlayHints: { certificateExpiry: typeof certificateExpiry === 'boolean' ? certificateExpiry : true },
+    ingress: {
+      controller: resolveController(value?.ingress?.controller),
+      retirementNotice: value?.ingress?.retirementNotice !== false,
+    },
   };
+}
+
+/** `nginx-ls.ingress.controller`; anything else (missing, misspelt) is `auto`. */
+function resolveController(value: unknown): ControllerSetting {
+  return value === 'ingress-nginx' || value === 'f5-nginx' ? value : 'auto';
 }
 
 /** `nginx-ls.nginx.flavor`; anything else (missing, misspelt) is `auto`. */

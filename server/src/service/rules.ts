@@ -210,6 +210,12 @@ export const RULES = rules([
     description: 'Backend verification without proxy-ssl-name: the name checked is upstream_balancer.' },
   { id: 'ingress-snippet-disabled', severity: 'information',
     description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
+  { id: 'ingress-snippet-proxy-pass', severity: 'error',
+    description: 'proxy_pass directly in a configuration-snippet: the controller adds its own, and nginx refuses the duplicate.' },
+  { id: 'ingress-annotation-other-controller', severity: 'warning',
+    description: 'An annotation of the other NGINX controller than the one that reads the Ingress: it has no effect.' },
+  { id: 'ingress-nginx-retired', severity: 'information',
+    description: 'An Ingress read by ingress-nginx, retired on 2026-03-24 (no more releases or security fixes).' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];
