@@ -15,6 +15,7 @@ const cli = (...args) => spawnSync(process.execPath, ['dist/cli.js', 'check', ..
 // Every finding in examples/ at a pinned time (its certificates are judged on 2026-12-01).
 const EXAMPLES = [
   ['k8s/ingress.yaml:2', 'warning', 'ingress-deprecated-api'],
+  ['k8s/ingress.yaml:3', 'information', 'ingress-nginx-retired'],
   ['k8s/ingress.yaml:10', 'error', 'ingress-annotation-type'],
   ['k8s/ingress.yaml:11', 'warning', 'ingress-backend-tls-unverified'],
   ['k8s/ingress.yaml:12', 'warning', 'ingress-proxy-ssl-ignored'],
