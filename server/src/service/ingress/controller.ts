@@ -45,7 +45,10 @@ export interface IngressClassManifest {
 }
 
 export interface ControllerDecision {
-  /** Undefined when nothing tells (no class manifest, setting `auto`, annotations of both or neither). */
+  /**
+   * Undefined when nothing tells (no class manifest, setting `auto`, annotations of both or neither),
+   * or when the IngressClass belongs to a third controller.
+   */
   controller: IngressController | undefined;
   /**
    * What decided it: an IngressClass manifest (named, or the default one), the setting, or the
@@ -92,6 +95,11 @@ export function decideController(doc: ManifestDocument, annotationKeys: readonly
   const known = [...new Set(candidates.map((c) => CONTROLLER_IDS.get(c.controller)))];
   if (known.length === 1 && known[0]) {
     return { controller: known[0], basis: named !== undefined ? 'ingress-class' : 'default-class', ingressClass: candidates[0] };
+  }
+  // A class of a third controller (Traefik, HAProxy, …): neither NGINX controller reads the Ingress,
+  // whatever the setting or the annotations suggest.
+  if (candidates.length > 0 && known.length === 1 && new Set(candidates.map((c) => c.controller)).size === 1) {
+    return { controller: undefined, ingressClass: candidates[0] };
   }
   if (setting !== 'auto') return { controller: setting, basis: 'setting' };
   const ingressNginx = annotationKeys.some((k) => k.startsWith(ANNOTATION_PREFIX));
