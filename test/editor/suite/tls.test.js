@@ -165,9 +165,14 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
       (ds) => ['ingress-deprecated-api', 'ingress-annotation-type'].every((c) => codes(ds).includes(c)),
       'ingress-deprecated-api and ingress-annotation-type',
     );
-    assert.deepStrictEqual(codes(list).sort(), ['ingress-annotation-type', 'ingress-deprecated-api'], h.describeDiagnostics(list));
+    // Its annotations are all ingress-nginx's: the controller's retirement is noted on the kind line.
+    assert.deepStrictEqual(codes(list).sort(), ['ingress-annotation-type', 'ingress-deprecated-api', 'ingress-nginx-retired'],
+      h.describeDiagnostics(list));
     const deprecated = list.find((d) => h.codeOf(d) === 'ingress-deprecated-api');
     const typed = list.find((d) => h.codeOf(d) === 'ingress-annotation-type');
+    const retired = list.find((d) => h.codeOf(d) === 'ingress-nginx-retired');
+    assert.strictEqual(retired.range.start.line, positionOf(doc, 'kind: Ingress').line);
+    assert.strictEqual(retired.severity, vscode.DiagnosticSeverity.Information);
     assert.strictEqual(deprecated.range.start.line, positionOf(doc, 'networking.k8s.io/v1beta1').line);
     assert.strictEqual(typed.range.start.line, positionOf(doc, 'auth-tls-pass-certificate-to-upstream').line);
     assert.strictEqual(typed.severity, vscode.DiagnosticSeverity.Error);
@@ -225,8 +230,9 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     const asIngress = await h.waitForDiagnostics(dep.uri, (ds) => ds.length > 0,
       'ingress-annotation-type once the Deployment is made an Ingress');
     assert.deepStrictEqual(
-      asIngress.map((d) => [h.codeOf(d), d.range.start.line]),
-      [['ingress-annotation-type', positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line]],
+      asIngress.map((d) => [h.codeOf(d), d.range.start.line]).sort(),
+      [['ingress-annotation-type', positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line],
+        ['ingress-nginx-retired', positionOf(dep.doc, 'kind: Ingress').line]],
       h.describeDiagnostics(asIngress),
     );
     await replaceHeader(deploymentHeader);
@@ -235,5 +241,24 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     // The Ingress keeps its own.
     assert.ok(codes(h.ours(uri)).includes('ingress-annotation-type'), 'the Ingress lost its diagnostics');
     await h.screenshot('ingress-deployment');
+  });
+
+  it('(i) fixes tls-upstream-unverified inside a snippet annotation, in the block scalar with its indentation', async function () {
+    const { uri, doc } = await open('k8s', 'snippet-ingress.yaml');
+    await h.activeApi();
+    const passPos = positionOf(doc, 'proxy_pass');
+    const indent = doc.lineAt(passPos.line).text.slice(0, passPos.character);
+    const list = await h.waitForDiagnostics(uri, (ds) => !!unverified(ds), 'tls-upstream-unverified in the server-snippet');
+    const d = unverified(list);
+    assert.strictEqual(d.range.start.line, passPos.line, h.describeDiagnostics([d]));
+    const actions = await quickFixes(uri, d.range);
+    await apply(pick(actions, 'system CA bundle'));
+    await h.waitForDiagnostics(uri, (ds) => !unverified(ds), 'tls-upstream-unverified to go away after the fix');
+    const text = doc.getText();
+    assert.ok(
+      text.includes(`proxy_pass https://10.0.0.9:8443;\n${expectedLines(indent, SYSTEM_CA).join('\n')}\n      }\n`),
+      `the settings are not right under proxy_pass, in the block:\n${text}`,
+    );
+    assert.ok(text.includes('nginx.ingress.kubernetes.io/server-snippet: |\n'), 'the block scalar lost its style');
   });
 });
