@@ -923,8 +923,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'other controller is silently ignored, so the setting it was meant to make (a body size, a timeout, TLS to the '
       + 'backend) is not made. nginx-ls knows the controller from the IngressClass manifest in the workspace or from '
       + '`nginx-ls.ingress.controller`.',
-    fix: 'Use the annotation of the controller that reads the Ingress (the message names it where one exists), or point '
-      + '`ingressClassName` at the other controller\'s class.',
+    fix: 'Use the annotation of the controller that reads the Ingress (the message names it where one exists; a quick fix '
+      + 'renames the key where both read the value the same way), or point `ingressClassName` at the other controller\'s class.',
     bad: ingress('    nginx.org/client-max-body-size: "20m"', ingressClass('k8s.io/ingress-nginx')),
     good: ingress('proxy-body-size: "20m"', ingressClass('k8s.io/ingress-nginx')),
   },

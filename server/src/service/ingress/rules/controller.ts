@@ -9,12 +9,15 @@
  * - ingress-nginx-retired: ingress-nginx reads the Ingress, and it was retired on 2026-03-24. On the
  *   document's `kind: Ingress` line, so actions offered for the whole Ingress (conversions) stand
  *   where the note is; `nginx-ls.ingress.retirementNotice: false` turns it off.
+ * The quick fix renames an annotation to its equivalent where both read the value the same way.
  * Cases: controller.cases/.
  */
 import type { Pair, Scalar } from 'yaml';
 import { isMap, isScalar } from 'yaml';
 import { ANNOTATION_PREFIX, OTHER_CONTROLLER_PREFIXES } from '../annotations';
-import type { IngressContext, IngressFamily } from '../context';
+import type { DiagnosticRef, QuickFix } from '../../family';
+import type { IngressContext, IngressFamily, IngressFixDoc } from '../context';
+import { getPath, mapPairs } from '../manifest';
 import { CONTROLLER_NAMES, decisionReason, isDecided } from '../controller';
 
 /**
@@ -50,6 +53,19 @@ const F5_EQUIVALENTS: ReadonlyMap<string, string> = new Map([
   ['proxy-ssl-ciphers', 'an EgressMTLS Policy (ciphers) named in nginx.org/policies (NIC 5.5.0)'],
 ]);
 
+/**
+ * The pairs of the table both controllers read the same value of, so that renaming the key is the
+ * whole change: sizes, booleans, nginx text. Timeouts too, when the value is a number of seconds
+ * (ingress-nginx takes only that; F5's takes nginx times such as "60s").
+ */
+const SAME_VALUE = new Set(['proxy-body-size', 'proxy-buffer-size', 'ssl-redirect', 'force-ssl-redirect', 'configuration-snippet',
+  'server-snippet', 'proxy-connect-timeout', 'proxy-read-timeout', 'proxy-send-timeout']);
+
+function renamable(ingressNginxName: string, value: string | undefined): boolean {
+  if (!SAME_VALUE.has(ingressNginxName) || value === undefined) return false;
+  return !ingressNginxName.endsWith('-timeout') || /^\d+$/.test(value.trim());
+}
+
 /** The ingress-nginx annotation that does what an nginx.org one does, from the table above. */
 const INGRESS_NGINX_EQUIVALENTS: ReadonlyMap<string, string> = new Map([
   ...[...F5_EQUIVALENTS].filter(([, f5]) => /^nginx\.org\/[a-z-]+$/.test(f5)).map(([name, f5]): [string, string] => [f5, name]),
@@ -67,29 +83,43 @@ export const family: IngressFamily = {
     const reader = CONTROLLER_NAMES[controller.controller!];
     const why = decisionReason(controller);
     return {
-      annotation({ key, keyNode }) {
+      annotation({ key, keyNode, value }) {
+        const text = isScalar(value) && typeof value.value === 'string' ? value.value : undefined;
         if (controller.controller === 'f5-nginx' && key.startsWith(ANNOTATION_PREFIX)) {
           const name = key.slice(ANNOTATION_PREFIX.length);
           const equivalent = F5_EQUIVALENTS.get(name);
           ingress.report(keyNode, 'ingress-annotation-other-controller', `"${key}" has no effect: ${reader} reads this Ingress (${why}) `
             + `and ignores ingress-nginx annotations. ${equivalent ? `Its equivalent there: ${equivalent}` : 'It has no equivalent annotation there'}`,
-          equivalent ? { equivalent } : undefined);
+          equivalent ? { equivalent, ...(renamable(name, text) ? { rename: equivalent } : {}) } : undefined);
           return false;
         }
         const other = OTHER_CONTROLLER_PREFIXES.find((p) => key.startsWith(p));
         if (controller.controller === 'ingress-nginx' && other) {
           const equivalent = INGRESS_NGINX_EQUIVALENTS.get(key);
+          const full = equivalent && ANNOTATION_PREFIX + equivalent;
           ingress.report(keyNode, 'ingress-annotation-other-controller', `"${key}" has no effect: ${reader} reads this Ingress (${why}) `
             + `and ignores F5 NGINX Ingress Controller annotations (${other}*). `
-            + `${equivalent ? `Its equivalent there: ${ANNOTATION_PREFIX}${equivalent}` : 'It has no equivalent annotation there'}`,
-          equivalent ? { equivalent: ANNOTATION_PREFIX + equivalent } : undefined);
+            + `${full ? `Its equivalent there: ${full}` : 'It has no equivalent annotation there'}`,
+          full ? { equivalent: full, ...(renamable(equivalent, text) ? { rename: full } : {}) } : undefined);
           return false;
         }
         return true;
       },
     };
   },
+  fixes: { 'ingress-annotation-other-controller': renameFix },
 };
+
+/** Renames the key to its equivalent, unless the Ingress already has that one (a duplicate key). */
+function renameFix({ doc }: IngressFixDoc, diagnostic: DiagnosticRef): QuickFix[] {
+  const target = diagnostic.data?.rename;
+  if (typeof target !== 'string' || !doc) return [];
+  const keys = mapPairs(getPath(doc.document.contents, 'metadata', 'annotations'));
+  if (keys.some((p) => p.key.value === target)) return [];
+  const key = keys.find((p) => p.key.range?.[0] === diagnostic.start);
+  if (!key || key.key.range![1] !== diagnostic.end) return [];
+  return [{ title: `Rename to ${target}`, edits: [{ start: diagnostic.start, end: diagnostic.end, newText: target }], isPreferred: true }];
+}
 
 /** The note on the document's `kind: Ingress` line (the pair, key to value). */
 function reportRetired(ingress: IngressContext): void {
