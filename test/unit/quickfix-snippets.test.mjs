@@ -85,6 +85,13 @@ checkFix('literal block: a proxy_pass inside an if is verified at the snippet\'s
     + `          proxy_pass https://canary.example.com;\n      }\n${verify('      ')}`),
 });
 
+checkNoFix('configuration-snippet of an HTTPS backend: verification at the location would verify the controller\'s own proxy_pass too', {
+  code: 'tls-upstream-unverified',
+  before: ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n'
+    + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      if ($http_x_canary) {\n'
+    + '          proxy_pass https://canary.example.com;\n      }\n'),
+});
+
 checkFix('literal block with keep chomping and a comment: the comment stays on its line', {
   code: 'tls-upstream-unverified', title: /private CA/,
   before: ingress('    nginx.ingress.kubernetes.io/server-snippet: |+\n      location /internal/ {\n'

@@ -9,7 +9,9 @@
  * breaks written `\n`. Whatever the style, the result is checked before it is offered: the file
  * still parses, the value keeps its style, and nginx reads the new value as the fixed snippet
  * (the same directives and arguments). A fix that fails the check is not offered: a folded block
- * where a comment would swallow the next line, a plain value where ": " or " #" would end it.
+ * where a comment would swallow the next line, a plain value where ": " or " #" would end it. Nor is
+ * one that sets proxy_ssl_* for the whole location of an Ingress with backend-protocol HTTPS, where
+ * it would apply to the controller's own proxy_pass as well.
  */
 import { Node, Scalar, isScalar } from 'yaml';
 import { applyEdits } from '../family';
@@ -43,16 +45,33 @@ export function snippetQuickFixes(manifests: ManifestFile, doc: ManifestDocument
   const toVirtual = (offset: number) => virtualOffset(region, offset);
   const local = { ...diagnostic, start: toVirtual(diagnostic.start), end: toVirtual(diagnostic.end) };
   const documentIndex = manifests.documents.indexOf(doc);
+  const sharesTls = at.context === 'location' && backendProtocol(doc) === 'HTTPS';
   const out: QuickFix[] = [];
   for (const fix of quickFixes(region.virtualText, local)) {
     const edits = fix.edits.map((e) => fileEdit(region, at.value, e));
     if (edits.some((e) => e === undefined)) continue;
     const expected = parseConfig(applyEdits(region.virtualText, fix.edits));
+    // The location also holds the controller's "proxy_pass https://upstream_balancer" (backend-protocol
+    // HTTPS): proxy_ssl_* set at the snippet's top would verify that one too, against the name
+    // "upstream_balancer", and fail every request. Such a fix is not offered there.
+    if (sharesTls && topLevelProxySsl(expected) !== topLevelProxySsl(region.tree)) continue;
     if (!readsAs(applyEdits(manifests.text, edits as TextEdit[]), documentIndex, at, expected)) continue;
     // Tab stops are not offered inside YAML: their placeholders would need the value's escapes too.
     out.push({ title: fix.title, edits: edits as TextEdit[], ...(fix.isPreferred ? { isPreferred: true } : {}) });
   }
   return out;
+}
+
+function backendProtocol(doc: ManifestDocument): string | undefined {
+  const pair = mapPairs(getPath(doc.document.contents, 'metadata', 'annotations'))
+    .find((p) => p.key.value === `${ANNOTATION_PREFIX}backend-protocol`);
+  return isScalar(pair?.value) ? String(pair.value.value).trim().toUpperCase() : undefined;
+}
+
+/** The proxy_ssl_* statements at the top of a snippet, as text to compare. */
+function topLevelProxySsl(tree: ConfigFile): string {
+  return tree.children.filter((n): n is Directive => n.kind === 'directive' && n.name.value.startsWith('proxy_ssl_'))
+    .map((d) => [d.name.value, ...d.args.map((a) => a.value)].join(' ')).join(';');
 }
 
 /** The offset in the snippet's nginx text of a file offset. */
