@@ -911,7 +911,8 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     why: 'ingress-nginx writes a configuration-snippet into each location of the Ingress and then its own `proxy_pass '
       + 'http://upstream_balancer;` after it. A location with two proxy_pass directives is an error to nginx ("proxy_pass" '
       + 'directive is duplicate): the admission webhook rejects the Ingress, or without it the controller cannot load '
-      + 'a configuration that includes it.',
+      + 'a configuration that includes it. An auth-snippet is the same: it lands in the location auth-url makes, before its '
+      + '`proxy_pass $target;`.',
     fix: 'Send the traffic through the Ingress\'s backend (a Service, of type ExternalName for an outside host). A '
       + 'proxy_pass inside an `if` or a nested location of the snippet belongs to that block and is not duplicated.',
     bad: ingress('configuration-snippet: |\n      proxy_pass http://legacy.shop.svc.cluster.local;'),
