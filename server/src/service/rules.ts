@@ -211,7 +211,7 @@ export const RULES = rules([
   { id: 'ingress-snippet-disabled', severity: 'information',
     description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
   { id: 'ingress-snippet-proxy-pass', severity: 'error',
-    description: 'proxy_pass directly in a configuration-snippet (or auth-snippet): the controller adds its own; nginx refuses both.' },
+    description: 'proxy_pass directly in a configuration-snippet or auth-snippet: the controller adds its own, a duplicate to nginx.' },
   { id: 'ingress-annotation-other-controller', severity: 'warning',
     description: 'An annotation of the other NGINX controller than the one that reads the Ingress: it has no effect.' },
   { id: 'ingress-nginx-retired', severity: 'information',
