@@ -10,8 +10,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import {
-  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById,
-  ruleDocsUrl,
+  CONTROLLER_SETTINGS, ConfigWorkspace, type ControllerSetting, ManifestWorkspace, RULES, type Rule, type RuleSettings,
+  type SeveritySetting, isFlavor, parseNginxVersion, ruleById, ruleDocsUrl,
 } from './service';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
@@ -26,6 +26,7 @@ interface FileReport {
 
 const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
   + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress] [--rule <id>=off|hint|information|warning|error]…`
+  + ' [--ingress-controller auto|ingress-nginx|f5-nginx] [--no-retirement-notice]'
   + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`
   + `\n   or: ${CONVERT_USAGE.slice('usage: '.length)}`;
 
@@ -45,6 +46,9 @@ function main(argv: string[]): number {
   let flavor = 'auto';
   let nginxVersion: string | undefined;
   let suppress = true;
+  // As nginx-ls.ingress.controller and nginx-ls.ingress.retirementNotice in the editor.
+  let ingressController = 'auto';
+  let retirementNotice = true;
   // As nginx-ls.rules in the editor: a severity per rule id, "off" to drop one; rules off by default are turned on here.
   const rules: Record<string, SeveritySetting> = {};
   const ruleArgs: string[] = [];
@@ -62,6 +66,9 @@ function main(argv: string[]): number {
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
     else if (arg === '--no-suppress') suppress = false;
+    else if (arg === '--ingress-controller') ingressController = rest[++i] ?? '';
+    else if (arg.startsWith('--ingress-controller=')) ingressController = arg.slice(21);
+    else if (arg === '--no-retirement-notice') retirementNotice = false;
     else if (arg === '--rule') ruleArgs.push(rest[++i] ?? '');
     else if (arg.startsWith('--rule=')) ruleArgs.push(arg.slice(7));
     else inputs.push(arg);
@@ -80,6 +87,10 @@ function main(argv: string[]): number {
   }
   if (!isFlavor(flavor)) {
     process.stderr.write(`unknown --flavor "${flavor}"\n${USAGE}\n`);
+    return 2;
+  }
+  if (!(CONTROLLER_SETTINGS as readonly string[]).includes(ingressController)) {
+    process.stderr.write(`unknown --ingress-controller "${ingressController}"\n${USAGE}\n`);
     return 2;
   }
   if (!['text', 'json', 'sarif'].includes(format)) {
@@ -112,6 +123,7 @@ function main(argv: string[]): number {
   const manifests = new ManifestWorkspace(host);
   workspace.settings = { now, flavor, nginxVersion, suppress, rules };
   manifests.now = now;
+  manifests.settings = { controller: ingressController as ControllerSetting, retirementNotice };
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   workspace.setCandidates(nginxFiles);

@@ -25,7 +25,7 @@ export const FIXTURE_NOW = new Date('2026-12-01T00:00:00Z');
 /**
  * Runs the workspace analysis over an in-memory set of files (nginx and YAML); diagnostics per file.
  * `settings` are rule severities as the editor sends them; the clock is `now` (FIXTURE_NOW); `analysis`
- * adds analysis options (`nginxVersion`).
+ * adds analysis options (`nginxVersion`), and the Ingress settings `ingressController` and `retirementNotice` (off unless asked).
  */
 export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW, analysis = {}) {
   const host = service.memoryHost(files);
@@ -35,6 +35,8 @@ export function diagnoseFiles(files, settings = {}, now = FIXTURE_NOW, analysis 
   workspace.setCandidates(Object.keys(files).filter((f) => !isYaml(f)));
   const manifests = new service.ManifestWorkspace(host);
   manifests.now = now;
+  // The retirement note would stand on every ingress-nginx Ingress: cases ask for it (fixtures.test.mjs).
+  manifests.settings = { controller: analysis.ingressController ?? 'auto', retirementNotice: analysis.retirementNotice ?? false };
   manifests.setCandidates(Object.keys(files).filter(isYaml));
   const out = {};
   for (const [file, text] of Object.entries(files)) {

@@ -15,6 +15,7 @@ const cli = (...args) => spawnSync(process.execPath, ['dist/cli.js', 'check', ..
 // Every finding in examples/ at a pinned time (its certificates are judged on 2026-12-01).
 const EXAMPLES = [
   ['k8s/ingress.yaml:2', 'warning', 'ingress-deprecated-api'],
+  ['k8s/ingress.yaml:3', 'information', 'ingress-nginx-retired'],
   ['k8s/ingress.yaml:8', 'hint', 'ingress-conversion-loss'],
   ['k8s/ingress.yaml:9', 'hint', 'ingress-conversion-loss'],
   ['k8s/ingress.yaml:10', 'hint', 'ingress-conversion-loss'],
@@ -218,6 +219,19 @@ test('--rule: a rule off by default is reported only when turned on, and "off" d
   const bad = cli('examples/nginx', '--rule', 'no-such-rule=hint');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /invalid --rule "no-such-rule=hint"/);
+});
+
+test('--ingress-controller and --no-retirement-notice, as the editor settings', () => {
+  const yaml = write('ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\n  annotations:\n'
+    + '    nginx.ingress.kubernetes.io/proxy-body-size: "20m"\nspec:\n  ingressClassName: nginx\n');
+  const codes = (...args) => JSON.parse(cli(yaml, '--format', 'json', ...args).stdout).map((f) => f.code);
+  assert.deepEqual(codes(), ['ingress-nginx-retired']);
+  assert.deepEqual(codes('--no-retirement-notice'), []);
+  assert.deepEqual(codes('--ingress-controller', 'f5-nginx'), ['ingress-annotation-other-controller']);
+  assert.deepEqual(codes('--ingress-controller=ingress-nginx', '--no-retirement-notice'), []);
+  const bad = cli(yaml, '--ingress-controller', 'traefik');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown --ingress-controller "traefik"/);
 });
 
 test('SARIF marks the rules that are off by default as not enabled', () => {

@@ -11,6 +11,8 @@ import { diagnoseFiles, service } from '../lib/service.mjs';
 const TARGET = /^# target: nginx (\S+)$/m;
 /** A case written for one flavor says so in a line `# flavor: openresty` (nginx-ls.nginx.flavor; `auto` otherwise). */
 const FLAVOR = /^# flavor: (\S+)$/m;
+/** A manifest case written for one `nginx-ls.ingress.controller` says so in a line `# ingress-controller: f5-nginx`. */
+const CONTROLLER = /^# ingress-controller: (\S+)$/m;
 
 /**
  * A rule that is off by default (rules.ts defaultOff) is turned on, at its own severity, in a case
@@ -22,12 +24,24 @@ function settingsFor(files) {
   return Object.fromEntries(service.RULES.filter((r) => r.defaultOff && annotated.has(r.id)).map((r) => [r.id, r.severity]));
 }
 
+/**
+ * The note that ingress-nginx is retired would stand on every Ingress of every case: it is given in
+ * the cases that annotate it (where it fires or must not), as nginx-ls.ingress.retirementNotice is on for users.
+ */
+function annotates(files, code) {
+  return Object.entries(files).some(([file, text]) => /\.ya?ml$/.test(file) && expectations(text, file).some((e) => e.code === code));
+}
+
 for (const { label, folder } of caseFolders()) {
   for (const c of fixtureCases(folder)) {
     test(`${label}/${c.name}`, () => {
       const nginxVersion = Object.values(c.files).map((text) => TARGET.exec(text)?.[1]).find(Boolean);
       const flavor = Object.values(c.files).map((text) => FLAVOR.exec(text)?.[1]).find(Boolean);
-      const results = diagnoseFiles(c.files, settingsFor(c.files), undefined, { ...(nginxVersion && { nginxVersion }), ...(flavor && { flavor }) });
+      const ingressController = Object.values(c.files).map((text) => CONTROLLER.exec(text)?.[1]).find(Boolean);
+      const results = diagnoseFiles(c.files, settingsFor(c.files), undefined, {
+        ...(nginxVersion && { nginxVersion }), ...(flavor && { flavor }), ...(ingressController && { ingressController }),
+        retirementNotice: annotates(c.files, 'ingress-nginx-retired'),
+      });
       const problems = [];
       for (const [file, text] of Object.entries(c.files)) {
         if (/\.(pem|crt|key)$/.test(file)) continue; // certificate files a case's config names

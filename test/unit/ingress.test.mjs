@@ -335,11 +335,11 @@ checkFix('verify an HTTPS backend whose last annotation is a block scalar', {
     + '    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-A: b";\n' + VERIFY.join('')),
 });
 
-test('after the backend fix the only finding left is the Secret to create (information)', () => {
+test('after the backend fix the only findings left are the Secret to create and the retirement note (information)', () => {
   const before = ingress('    nginx.ingress.kubernetes.io/backend-protocol: "HTTPS"\n');
   const after = applyFix(before, 'ingress-backend-tls-unverified', /Verify/);
   assert.deepEqual(bySeverity(after, ['error', 'warning']), []);
-  assert.deepEqual(findingsOf(after).map((f) => f.code), ['ingress-secret-unresolved']);
+  assert.deepEqual(findingsOf(after).map((f) => f.code), ['ingress-nginx-retired', 'ingress-secret-unresolved']);
 });
 
 checkFix('rename a misspelled annotation', {
@@ -355,7 +355,8 @@ checkFix('rename a misspelled auth-tls annotation', {
 });
 
 test('no rename is offered for another controller\'s annotation', () => {
-  const text = ingress('    nginx.org/ssl-services: "api"\n');
+  // Annotations of both controllers: nothing tells which reads the Ingress, and the F5 key gets the note.
+  const text = ingress('    nginx.ingress.kubernetes.io/proxy-body-size: "8m"\n    nginx.org/ssl-services: "api"\n');
   const finding = findingsOf(text).find((f) => f.code === 'ingress-unknown-annotation');
   assert.ok(finding);
   assert.deepEqual(service.ingressQuickFixes(text, finding), []);

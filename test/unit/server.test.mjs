@@ -551,3 +551,33 @@ test('--code-cache: the server keeps V8 code for its bundle in the folder, start
   await until('the damaged cache was not replaced', () => fs.statSync(cacheFile).size > 10_000);
   assert.equal(last.stderr, '');
 });
+
+test('settings: nginx-ls.ingress.controller and retirementNotice change what an Ingress gets; a snippet finding has its fix', async (t) => {
+  const yaml = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\n  annotations:\n'
+    + '    nginx.ingress.kubernetes.io/server-snippet: "location /a/ { proxy_pass https://10.0.0.9; }"\nspec:\n  ingressClassName: nginx\n';
+  const dir = tempDir(t, { 'ingress.yaml': yaml });
+  const client = await startClient(t, { capabilities: PULL_CAPS, rootPath: dir, settings: { 'nginx-ls': { rules: {} } } });
+  const uri = client.open(path.join(dir, 'ingress.yaml'), yaml, { languageId: 'yaml' });
+  const codes = async () => (await pull(client, uri)).items.map((d) => d.code).sort();
+  assert.deepEqual(await codes(), ['ingress-nginx-retired', 'ingress-snippet-disabled', 'tls-upstream-unverified']);
+
+  const unverified = (await pull(client, uri)).items.find((d) => d.code === 'tls-upstream-unverified');
+  const actions = await client.request('textDocument/codeAction', {
+    textDocument: { uri }, range: unverified.range, context: { diagnostics: [unverified] },
+  });
+  const edit = actions.find((a) => /system CA bundle/.test(a.title))?.edit?.changes?.[uri]?.[0];
+  assert.ok(edit, `no fix among ${actions.map((a) => a.title).join(' | ')}`);
+  assert.match(edit.newText, /^ proxy_ssl_verify on; /, 'the settings join the quoted line');
+
+  client.settings = { 'nginx-ls': { rules: {}, ingress: { controller: 'f5-nginx', retirementNotice: false } } };
+  const mark = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  await client.waitForServerRequest('workspace/diagnostic/refresh', undefined, { since: mark });
+  assert.deepEqual(await codes(), ['ingress-annotation-other-controller'], 'F5\'s controller ignores the snippet');
+
+  client.settings = { 'nginx-ls': { rules: {}, ingress: { controller: 'ingress-nginx', retirementNotice: false } } };
+  const again = client.mark;
+  client.notify('workspace/didChangeConfiguration', { settings: null });
+  await client.waitForServerRequest('workspace/diagnostic/refresh', undefined, { since: again });
+  assert.deepEqual(await codes(), ['ingress-snippet-disabled', 'tls-upstream-unverified']);
+});

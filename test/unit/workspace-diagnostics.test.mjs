@@ -28,7 +28,7 @@ const PULL_CAPS = {
   workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
 };
 
-/** A main config, a partial file it includes with a typo, an Ingress with two problems, a Deployment, an INI file. */
+/** A main config, a partial file it includes with a typo, an Ingress with two problems (and the retirement note), a Deployment, an INI file. */
 const WORKSPACE = {
   'nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
   'conf.d/site.conf': 'server {\n    listn 80;\n}\n',
@@ -49,6 +49,13 @@ const SITE_DIAGNOSTICS = [{
   data: { suggestion: 'listen' },
 }];
 const INGRESS_DIAGNOSTICS = [
+  {
+    range: range(1, 0, 13), severity: 3, code: 'ingress-nginx-retired', codeDescription: docs('ingress-nginx-retired'),
+    source: 'nginx-ls', data: { controller: 'ingress-nginx' },
+    message: 'ingress-nginx reads this Ingress (its annotations are all nginx.ingress.kubernetes.io/*), and it was retired on '
+      + '2026-03-24: no releases and no security fixes since (last release v1.15.1). Plan a move to Gateway API or to another '
+      + 'controller (F5 NGINX Ingress Controller reads nginx.org/* annotations); nginx-ls.ingress.retirementNotice: false hides this note',
+  },
   {
     range: range(5, 4, 48), severity: 2, code: 'ingress-proxy-ssl-ignored', codeDescription: docs('ingress-proxy-ssl-ignored'),
     source: 'nginx-ls',

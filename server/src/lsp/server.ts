@@ -133,6 +133,7 @@ export function startServer(connection: Connection): void {
     inlayHints = settings.inlayHints;
     convertSettings = settings.convert;
     modes.nginx.configure(settings.analysis);
+    modes.ingress.configure(settings.ingress);
     workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
 

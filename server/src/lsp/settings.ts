@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { AnalysisOptions, FlavorSetting, RuleSettings, isFlavor, parseNginxVersion } from '../service/nginx';
+import type { ControllerSetting } from '../service/ingress';
 import { DEFAULT_WORKSPACE_DIAGNOSTICS, WorkspaceDiagnosticsSettings } from './workspace-diagnostics';
 
 /** The `nginx-ls` section as a client sends it (package.json `contributes.configuration`); any field may be missing or wrong. */
@@ -16,6 +17,7 @@ export interface Settings {
   workspaceDiagnostics?: { enabled?: boolean; maxFiles?: number };
   inlayHints?: { certificateExpiry?: boolean };
   convert?: { output?: string; sharedGateway?: string };
+  ingress?: { controller?: string; retirementNotice?: boolean };
 }
 
 export interface ResolvedSettings {
@@ -24,6 +26,8 @@ export interface ResolvedSettings {
   workspaceDiagnostics: WorkspaceDiagnosticsSettings;
   /** Which inlay hints the server answers with (all on by default). */
   inlayHints: { certificateExpiry: boolean };
+  /** Which controller reads Ingresses whose IngressClass is not in the workspace; whether ingress-nginx's retirement is noted. */
+  ingress: { controller: ControllerSetting; retirementNotice: boolean };
   /** Where the "Convert to …" code actions put their YAML, and the shared Gateway to attach routes to. */
   convert: ConvertSettings;
 }
@@ -58,8 +62,17 @@ export function resolveSettings(value: Settings | undefined, workspaceFolder: st
       maxFiles: typeof maxFiles === 'number' && maxFiles >= 0 ? Math.floor(maxFiles) : DEFAULT_WORKSPACE_DIAGNOSTICS.maxFiles,
     },
     inlayHints: { certificateExpiry: typeof certificateExpiry === 'boolean' ? certificateExpiry : true },
+    ingress: {
+      controller: resolveController(value?.ingress?.controller),
+      retirementNotice: value?.ingress?.retirementNotice !== false,
+    },
     convert: resolveConvert(value?.convert),
   };
+}
+
+/** `nginx-ls.ingress.controller`; anything else (missing, misspelt) is `auto`. */
+function resolveController(value: unknown): ControllerSetting {
+  return value === 'ingress-nginx' || value === 'f5-nginx' ? value : 'auto';
 }
 
 /** `nginx-ls.convert.*`: anything but "files" is an unsaved document; a shared Gateway only as `namespace/name`. */

@@ -58,6 +58,16 @@ spec:
         number: 443
 ${more}`;
 
+/** An IngressClass named nginx (the name both controllers install by default) of `controller`. */
+const ingressClass = (controller: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: ${controller}
+`;
+
 /** A Secret manifest in namespace shop holding `keys` (`key: base64` lines). */
 const secret = (name: string, keys: string) => `---
 apiVersion: v1
@@ -921,5 +931,37 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'Gateway API" and "Convert to F5 NGINX Ingress Controller" (and `nginx-ls convert`) write the rest.',
     bad: ingress('backend-protocol: "HTTPS"'),
     good: ingress('backend-protocol: "HTTPS"\nproxy-ssl-secret: "shop/app-ca"\nproxy-ssl-verify: "on"\nproxy-ssl-name: "app.shop.svc"'),
+  },
+  'ingress-snippet-proxy-pass': {
+    why: 'ingress-nginx writes a configuration-snippet into each location of the Ingress and then its own `proxy_pass '
+      + 'http://upstream_balancer;` after it. A location with two proxy_pass directives is an error to nginx ("proxy_pass" '
+      + 'directive is duplicate): the admission webhook rejects the Ingress, or without it the controller cannot load '
+      + 'a configuration that includes it. An auth-snippet is the same: it lands in the location auth-url makes, before its '
+      + '`proxy_pass $target;`.',
+    fix: 'Send the traffic through the Ingress\'s backend (a Service, of type ExternalName for an outside host). A '
+      + 'proxy_pass inside an `if` or a nested location of the snippet belongs to that block and is not duplicated.',
+    bad: ingress('configuration-snippet: |\n      proxy_pass http://legacy.shop.svc.cluster.local;'),
+    good: ingress('configuration-snippet: |\n      if ($http_x_legacy) {\n          proxy_pass http://legacy.shop.svc.cluster.local;\n      }'),
+  },
+  'ingress-annotation-other-controller': {
+    why: 'ingress-nginx and F5 NGINX Ingress Controller both install an IngressClass named `nginx`, but each reads only its '
+      + 'own annotations: `nginx.ingress.kubernetes.io/*` for ingress-nginx, `nginx.org/*` for F5\'s. An annotation of the '
+      + 'other controller is silently ignored, so the setting it was meant to make (a body size, a timeout, TLS to the '
+      + 'backend) is not made. nginx-ls knows the controller from the IngressClass manifest in the workspace or from '
+      + '`nginx-ls.ingress.controller`.',
+    fix: 'Use the annotation of the controller that reads the Ingress (the message names it where one exists; a quick fix '
+      + 'renames the key where both read the value the same way), or point `ingressClassName` at the other controller\'s class.',
+    bad: ingress('    nginx.org/client-max-body-size: "20m"', ingressClass('k8s.io/ingress-nginx')),
+    good: ingress('proxy-body-size: "20m"', ingressClass('k8s.io/ingress-nginx')),
+  },
+  'ingress-nginx-retired': {
+    why: 'ingress-nginx was retired on 2026-03-24: its repository is archived and there are no more releases, bug fixes or '
+      + 'security fixes (the last release is v1.15.1, with NGINX 1.27.1). Deployments keep working, but vulnerabilities '
+      + 'found since stay open. The Kubernetes project recommends Gateway API or another controller and says no drop-in '
+      + 'replacement exists. `nginx-ls.ingress.retirementNotice: false` turns this note off.',
+    fix: 'Plan the move: convert the Ingress to Gateway API resources, or to F5 NGINX Ingress Controller (`nginx.org/*` '
+      + 'annotations and Policy resources), and point `ingressClassName` at the new controller\'s class.',
+    bad: ingress('proxy-body-size: "20m"'),
+    good: ingress('    nginx.org/client-max-body-size: "20m"', ingressClass('nginx.org/ingress-controller')),
   },
 };

@@ -212,6 +212,12 @@ export const RULES = rules([
     description: 'A snippet annotation: accepted only with allow-snippet-annotations "true" (off by default).' },
   { id: 'ingress-conversion-loss', severity: 'hint',
     description: 'An annotation that converting to Gateway API or F5 NGINX Ingress Controller cannot carry over, and why.' },
+  { id: 'ingress-snippet-proxy-pass', severity: 'error',
+    description: 'proxy_pass directly in a configuration-snippet or auth-snippet: the controller adds its own, a duplicate to nginx.' },
+  { id: 'ingress-annotation-other-controller', severity: 'warning',
+    description: 'An annotation of the other NGINX controller than the one that reads the Ingress: it has no effect.' },
+  { id: 'ingress-nginx-retired', severity: 'information',
+    description: 'An Ingress read by ingress-nginx, retired on 2026-03-24 (no more releases or security fixes).' },
 ] as const);
 
 export type RuleId = (typeof RULES)[number]['id'];

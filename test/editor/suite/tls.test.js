@@ -165,11 +165,16 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
       (ds) => ['ingress-deprecated-api', 'ingress-annotation-type'].every((c) => codes(ds).includes(c)),
       'ingress-deprecated-api and ingress-annotation-type',
     );
-    // The hint: Gateway API cannot forward the client certificate (the conversion would lose it).
-    assert.deepStrictEqual(codes(list).sort(), ['ingress-annotation-type', 'ingress-conversion-loss', 'ingress-deprecated-api'],
+    // Its annotations are all ingress-nginx's: the controller's retirement is noted on the kind line; the hint: Gateway
+    // API cannot forward the client certificate (the conversion would lose it).
+    assert.deepStrictEqual(codes(list).sort(),
+      ['ingress-annotation-type', 'ingress-conversion-loss', 'ingress-deprecated-api', 'ingress-nginx-retired'],
       h.describeDiagnostics(list));
     const deprecated = list.find((d) => h.codeOf(d) === 'ingress-deprecated-api');
     const typed = list.find((d) => h.codeOf(d) === 'ingress-annotation-type');
+    const retired = list.find((d) => h.codeOf(d) === 'ingress-nginx-retired');
+    assert.strictEqual(retired.range.start.line, positionOf(doc, 'kind: Ingress').line);
+    assert.strictEqual(retired.severity, vscode.DiagnosticSeverity.Information);
     assert.strictEqual(deprecated.range.start.line, positionOf(doc, 'networking.k8s.io/v1beta1').line);
     assert.strictEqual(typed.range.start.line, positionOf(doc, 'auth-tls-pass-certificate-to-upstream').line);
     assert.strictEqual(typed.severity, vscode.DiagnosticSeverity.Error);
@@ -229,7 +234,8 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     const annotationLine = positionOf(dep.doc, 'auth-tls-pass-certificate-to-upstream').line;
     assert.deepStrictEqual(
       asIngress.map((d) => [h.codeOf(d), d.range.start.line]).sort(),
-      [['ingress-annotation-type', annotationLine], ['ingress-conversion-loss', annotationLine]],
+      [['ingress-annotation-type', annotationLine], ['ingress-conversion-loss', annotationLine],
+        ['ingress-nginx-retired', positionOf(dep.doc, 'kind: Ingress').line]],
       h.describeDiagnostics(asIngress),
     );
     await replaceHeader(deploymentHeader);
@@ -265,5 +271,24 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     assert.match(text, /NOT CARRIED OVER: nginx\.ingress\.kubernetes\.io\/auth-tls-pass-certificate-to-upstream/);
     await h.screenshot('ingress-convert');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('(j) fixes tls-upstream-unverified inside a snippet annotation, in the block scalar with its indentation', async function () {
+    const { uri, doc } = await open('k8s', 'snippet-ingress.yaml');
+    await h.activeApi();
+    const passPos = positionOf(doc, 'proxy_pass');
+    const indent = doc.lineAt(passPos.line).text.slice(0, passPos.character);
+    const list = await h.waitForDiagnostics(uri, (ds) => !!unverified(ds), 'tls-upstream-unverified in the server-snippet');
+    const d = unverified(list);
+    assert.strictEqual(d.range.start.line, passPos.line, h.describeDiagnostics([d]));
+    const actions = await quickFixes(uri, d.range);
+    await apply(pick(actions, 'system CA bundle'));
+    await h.waitForDiagnostics(uri, (ds) => !unverified(ds), 'tls-upstream-unverified to go away after the fix');
+    const text = doc.getText();
+    assert.ok(
+      text.includes(`proxy_pass https://10.0.0.9:8443;\n${expectedLines(indent, SYSTEM_CA).join('\n')}\n      }\n`),
+      `the settings are not right under proxy_pass, in the block:\n${text}`,
+    );
+    assert.ok(text.includes('nginx.ingress.kubernetes.io/server-snippet: |\n'), 'the block scalar lost its style');
   });
 });

@@ -17,14 +17,24 @@ function ingress(): typeof Ingress {
   return (ingressModule ??= require('./ingress.js') as typeof Ingress);
 }
 
-export function ingressMode(host: ConfigHost): LanguageMode {
+/** The `nginx-ls.ingress.*` settings, as the Ingress half takes them. */
+export type IngressSettings = Ingress.ManifestWorkspace['settings'];
+
+export interface IngressMode extends LanguageMode {
+  /** Which controller reads Ingresses, and whether ingress-nginx's retirement is noted. */
+  configure(settings: IngressSettings): void;
+}
+
+export function ingressMode(host: ConfigHost): IngressMode {
   let workspace: Ingress.ManifestWorkspace | undefined;
   let candidates: readonly string[] = [];
+  let settings: IngressSettings = {};
   /** Created on first use, so a workspace without YAML never loads the YAML parser. */
   const manifests = (): Ingress.ManifestWorkspace => {
     if (!workspace) {
       workspace = new (ingress().ManifestWorkspace)(host);
       workspace.setCandidates(candidates);
+      workspace.settings = settings;
     }
     return workspace;
   };
@@ -37,6 +47,10 @@ export function ingressMode(host: ConfigHost): LanguageMode {
 
   return {
     id: 'ingress',
+    configure(value) {
+      settings = value;
+      if (workspace) workspace.settings = value;
+    },
     setCandidates(files) {
       candidates = files;
       workspace?.setCandidates(files);

@@ -7,7 +7,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isYamlPath } from '../../node-host';
 import type { ConfigHost } from '../../service/nginx';
-import { ingressMode } from './ingress';
+import { IngressMode, ingressMode } from './ingress';
 import type { LanguageMode } from './mode';
 import { NginxMode, nginxMode } from './nginx';
 
@@ -15,7 +15,7 @@ export type { LanguageMode } from './mode';
 
 export interface LanguageModes {
   readonly nginx: NginxMode;
-  readonly ingress: LanguageMode;
+  readonly ingress: IngressMode;
   all(): LanguageMode[];
   /** The mode for a document, undefined for documents the server does not handle. */
   modeFor(document: TextDocument): LanguageMode | undefined;

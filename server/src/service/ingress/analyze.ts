@@ -7,20 +7,32 @@ import { Finding, printable } from '../finding';
 import { ANNOTATION_PREFIX, annotationInfo } from './annotations';
 import { AnnotationEntry, IngressAnalysis, IngressContext, IngressOptions, Located, Report } from './context';
 import { ManifestDocument, ManifestFile, getPath, mapPairs, scalarString } from './manifest';
-import { INGRESS_FAMILIES } from './rules';
+import { IngressClassManifest, decideController, ingressClassesIn } from './controller';
+import { familiesFor } from './rules';
 import { Node, isScalar } from 'yaml';
 
 export function analyzeIngressFile(file: string, manifests: ManifestFile, options: IngressOptions): IngressAnalysis {
   const result: IngressAnalysis = { findings: [], snippets: [], secretReferences: [], annotations: [] };
   if (options.now) result.now = options.now;
+  const withClasses = { ...options, ingressClasses: withOwnClasses(file, manifests, options.ingressClasses) };
   for (const doc of manifests.documents) {
-    if (doc.kind === 'ingress') analyzeIngress(ingressContext(file, manifests, doc, options, result));
+    if (doc.kind === 'ingress') analyzeIngress(ingressContext(file, manifests, doc, withClasses, result));
   }
   return result;
 }
 
+/** The workspace's IngressClasses, with this file's own (the file may be no candidate: unsaved, or checked alone). */
+function withOwnClasses(file: string, manifests: ManifestFile, classes: IngressOptions['ingressClasses']) {
+  const own = ingressClassesIn(file, manifests);
+  if (own.length === 0) return classes;
+  const merged = new Map<string, readonly IngressClassManifest[]>();
+  for (const [name, list] of classes ?? []) merged.set(name, list.filter((c) => c.file !== file));
+  for (const c of own) merged.set(c.name, [...(merged.get(c.name) ?? []), c]);
+  return merged;
+}
+
 function analyzeIngress(ingress: IngressContext): void {
-  const checkers = INGRESS_FAMILIES.map((family) => family.check(ingress));
+  const checkers = familiesFor(ingress.controller.controller).map((family) => family.check(ingress));
   for (const entry of ingress.annotations.values()) {
     if (entry.key.startsWith(ANNOTATION_PREFIX)) {
       ingress.result.annotations.push({ key: entry.keyNode, info: annotationInfo(entry.key), value: entry.value });
@@ -57,8 +69,9 @@ function ingressContext(file: string, manifests: ManifestFile, doc: ManifestDocu
     if (severity) finding.severity = severity;
     result.findings.push(finding);
   };
+  const controller = decideController(doc, [...annotations.keys()], options.ingressClasses ?? new Map(), options.controller ?? 'auto');
   return {
-    file, manifests, doc, options, result, annotations, text, templated, isTemplated, report,
+    file, manifests, doc, options, result, annotations, text, templated, isTemplated, report, controller,
     namespace: scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default',
     backendVerified: text('proxy-ssl-secret') !== undefined && text('proxy-ssl-verify') === 'on',
   };

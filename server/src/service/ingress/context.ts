@@ -9,6 +9,7 @@ import type { Finding, Severity } from '../finding';
 import type { RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { AnnotationInfo } from './annotations';
+import type { ControllerDecision, ControllerSetting, IngressClassManifest } from './controller';
 import type { ManifestDocument, ManifestFile } from './manifest';
 
 /** A Secret manifest found in the workspace. */
@@ -66,6 +67,12 @@ export interface IngressOptions {
   now: Date | undefined;
   /** Secrets by "namespace/name". */
   secrets?: ReadonlyMap<string, SecretManifest>;
+  /** The workspace's IngressClass manifests by name, which say which controller reads an Ingress. */
+  ingressClasses?: ReadonlyMap<string, readonly IngressClassManifest[]>;
+  /** `nginx-ls.ingress.controller`: which controller reads Ingresses whose IngressClass is not in the workspace. */
+  controller?: ControllerSetting;
+  /** `nginx-ls.ingress.retirementNotice`: the note that ingress-nginx is retired (on unless false). */
+  retirementNotice?: boolean;
 }
 
 /** One annotation of an Ingress, as written. */
@@ -90,6 +97,8 @@ export interface IngressContext {
   result: IngressAnalysis;
   /** metadata.namespace, or "default". */
   namespace: string;
+  /** Which controller reads this Ingress, and what says so (controller.ts). */
+  controller: ControllerDecision;
   /** Every annotation by full key, in the order written. */
   annotations: ReadonlyMap<string, AnnotationEntry>;
   /** The string value of an ingress-nginx annotation (by short name), when it is a scalar with a value. */

@@ -9,6 +9,8 @@ export { analyzeIngressFile } from './analyze';
 export type {
   IngressAnalysis, IngressFamily, IngressFixDoc, IngressOptions, SecretManifest, SecretReference, SnippetRegion,
 } from './context';
+export { CONTROLLER_SETTINGS } from './controller';
+export type { ControllerDecision, ControllerSetting, IngressClassManifest, IngressController } from './controller';
 export { ingressHover } from './hover';
 export { ingressInlayHints } from './inlay-hints';
 export { ingressCompletions } from './completion';

@@ -1,6 +1,6 @@
 /**
  * Kubernetes manifests as nginx-ls sees them: every document of a YAML stream is classified once
- * (Ingress of a known apiVersion, Secret, or anything else), and only Ingress documents are analysed.
+ * (Ingress of a known apiVersion, Secret, IngressClass, or anything else), and only Ingress documents are analysed.
  * Everything else gets nothing from this server, so it coexists with other YAML tooling.
  *
  * Helm templates (`{{ … }}`) are blanked before parsing, keeping every offset: a template that fills
@@ -17,7 +17,7 @@ export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 export const MAX_YAML_NESTING = 100;
 
 export interface ManifestDocument {
-  kind: 'ingress' | 'secret' | 'other';
+  kind: 'ingress' | 'secret' | 'ingressclass' | 'other';
   document: Document.Parsed;
   /** Offsets of the document in the file. */
   start: number;
@@ -84,7 +84,7 @@ function blockTooDeep(text: string): boolean {
 /** Parses and classifies a YAML file; undefined when it is too large or too deeply nested to parse safely. */
 export function parseManifests(text: string): ManifestFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
-  if (!/^\s*kind\s*:\s*["']?(Ingress|Secret|Service)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
+  if (!/^\s*kind\s*:\s*["']?(Ingress|IngressClass|Secret|Service)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
   const { text: parsedText, templates } = blankTemplates(text);
   if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING || blockTooDeep(parsedText)) return undefined;
   let docs: Document.Parsed[];
@@ -109,6 +109,7 @@ function classify(document: Document.Parsed): ManifestDocument['kind'] {
   const apiVersion = scalarString(document.get('apiVersion', true));
   if (kind === 'Ingress' && apiVersion && (INGRESS_API_VERSIONS as readonly string[]).includes(apiVersion)) return 'ingress';
   if (kind === 'Secret' && apiVersion === 'v1') return 'secret';
+  if (kind === 'IngressClass' && apiVersion?.startsWith('networking.k8s.io/')) return 'ingressclass';
   return 'other';
 }
 

@@ -4,7 +4,8 @@
  */
 import { ConfigHost } from '../host';
 import { analyzeIngressFile } from './analyze';
-import type { IngressAnalysis, SecretManifest } from './context';
+import type { IngressAnalysis, IngressOptions, SecretManifest } from './context';
+import { IngressClassManifest, ingressClassesIn } from './controller';
 import { ManifestFile, parseManifests } from './manifest';
 import { secretsIn, servicesIn } from './secret-index';
 import type { ServicePorts } from './convert/common';
@@ -14,6 +15,9 @@ export class ManifestWorkspace {
   private candidates: string[] = [];
   private secretIndex: Map<string, SecretManifest> | undefined;
   private serviceIndex: Map<string, ServicePorts> | undefined;
+  private classIndex: Map<string, IngressClassManifest[]> | undefined;
+  /** The `nginx-ls.ingress.*` settings: which controller reads Ingresses, and whether the retirement note is given. */
+  settings: Pick<IngressOptions, 'controller' | 'retirementNotice'> = {};
   /**
    * The time certificate validity is judged at, set by the caller (the server before analysing, the
    * CLI from --now, tests to a fixed date): the service reads no clock. Unset, no validity is judged.
@@ -32,10 +36,11 @@ export class ManifestWorkspace {
     this.invalidate();
   }
 
-  /** Call when YAML files change: Secrets may have appeared, gone or changed. */
+  /** Call when YAML files change: Secrets and IngressClasses may have appeared, gone or changed. */
   invalidate(): void {
     this.secretIndex = undefined;
     this.serviceIndex = undefined;
+    this.classIndex = undefined;
   }
 
   manifests(file: string): ManifestFile | undefined {
@@ -52,7 +57,8 @@ export class ManifestWorkspace {
   analyze(file: string): { manifests: ManifestFile; analysis: IngressAnalysis } | undefined {
     const manifests = this.manifests(file);
     if (!manifests || !manifests.documents.some((d) => d.kind === 'ingress')) return undefined;
-    return { manifests, analysis: analyzeIngressFile(file, manifests, { secrets: this.secrets(), now: this.now }) };
+    const options: IngressOptions = { ...this.settings, secrets: this.secrets(), ingressClasses: this.ingressClasses(), now: this.now };
+    return { manifests, analysis: analyzeIngressFile(file, manifests, options) };
   }
 
   secrets(): Map<string, SecretManifest> {
@@ -80,6 +86,19 @@ export class ManifestWorkspace {
       for (const [key, ports] of servicesIn(manifests)) if (!index.has(key)) index.set(key, ports);
     }
     this.serviceIndex = index;
+    return index;
+  }
+
+  /** The IngressClass manifests of the workspace by name. */
+  ingressClasses(): Map<string, IngressClassManifest[]> {
+    if (this.classIndex) return this.classIndex;
+    const index = new Map<string, IngressClassManifest[]>();
+    for (const file of this.candidates) {
+      const manifests = this.manifests(file);
+      if (!manifests) continue;
+      for (const c of ingressClassesIn(file, manifests)) index.set(c.name, [...(index.get(c.name) ?? []), c]);
+    }
+    this.classIndex = index;
     return index;
   }
 }

@@ -37,8 +37,11 @@ export function insertSettings(
   }
   if (lines.length) {
     const directChild = siblings.includes(anchor);
-    const at = afterLineTail(text, directChild ? anchor.end : block ? block.block!.open + 1 : anchor.end);
-    const indent = directChild || !block ? lineIndent(text, anchor.start) : childIndent(text, block);
+    // With no location or server around (a file or snippet whose root is a location), the settings go
+    // after the top-level statement that holds the anchor (an if, say), at the root's level.
+    const beside = directChild || block ? anchor : parents[0] ?? anchor;
+    const at = afterLineTail(text, directChild ? anchor.end : block ? block.block!.open + 1 : beside.end);
+    const indent = directChild || !block ? lineIndent(text, beside.start) : childIndent(text, block);
     edits.push({ start: at, end: at, newText: lines.map((l) => `\n${indent}${l}`).join('') });
   }
   return edits.length ? edits : undefined;

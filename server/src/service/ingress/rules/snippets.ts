@@ -12,12 +12,12 @@ import { Scalar } from 'yaml';
 import type { Finding } from '../../finding';
 import { isUnverifiedUpstream } from '../../nginx/rules/tls';
 import { ANNOTATION_PREFIX, annotationInfo } from '../annotations';
-import type { IngressFamily, SnippetRegion } from '../context';
+import type { IngressContext, IngressFamily, SnippetRegion } from '../context';
 import { analyzeSnippet, snippetRegion } from '../snippet-region';
 
 export const family: IngressFamily = {
   name: 'snippets',
-  rules: ['ingress-snippet-disabled'],
+  rules: ['ingress-snippet-disabled', 'ingress-snippet-proxy-pass'],
   check(ingress) {
     const analysed: { snippet: SnippetRegion; findings: Finding[] }[] = [];
     return {
@@ -34,6 +34,9 @@ export const family: IngressFamily = {
         const snippet = snippetRegion(ingress.manifests, name, type.context, value as Scalar);
         if (!snippet) return;
         ingress.result.snippets.push(snippet);
+        if (name === 'configuration-snippet' || (name === 'auth-snippet' && ingress.text('auth-url') !== undefined)) {
+          reportProxyPass(ingress, snippet);
+        }
         analysed.push({ snippet, findings: analyzeSnippet(ingress.file, snippet, ingress.options.now) });
       },
       done() {
@@ -46,3 +49,25 @@ export const family: IngressFamily = {
     };
   },
 };
+
+/** backend-protocol values for which the controller's location passes with another directive than proxy_pass. */
+const OTHER_PASS = new Set(['GRPC', 'GRPCS', 'FCGI', 'AJP']);
+
+function reportProxyPass(ingress: IngressContext, snippet: SnippetRegion): void {
+  const auth = snippet.annotation === 'auth-snippet';
+  const protocol = ingress.text('backend-protocol')?.trim().toUpperCase();
+  if (!auth && (ingress.templated('backend-protocol') || (protocol && OTHER_PASS.has(protocol)))) return;
+  const toFile = snippet.toFile ?? ((o: number) => o);
+  for (const node of snippet.tree.children) {
+    if (node.kind !== 'directive' || node.name.value !== 'proxy_pass' || node.block) continue;
+    ingress.report({ range: [toFile(node.name.start), toFile(node.name.end), toFile(node.name.end)] }, 'ingress-snippet-proxy-pass',
+      auth
+        ? 'proxy_pass directly in an auth-snippet: ingress-nginx writes "proxy_pass $target" (auth-url) into the same '
+          + 'authentication location after the snippet, and nginx refuses a location with two ("proxy_pass" directive is '
+          + 'duplicate), so the controller cannot load its configuration with this Ingress. Point auth-url at the service instead'
+        : 'proxy_pass directly in a configuration-snippet: ingress-nginx writes its own proxy_pass into the same location after '
+          + 'the snippet, and nginx refuses a location with two ("proxy_pass" directive is duplicate), so the controller cannot '
+          + 'load its configuration with this Ingress. Send the traffic through the Ingress\'s backend instead (a Service of type '
+          + 'ExternalName for a host outside the cluster)');
+  }
+}
