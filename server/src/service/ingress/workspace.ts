@@ -1,17 +1,18 @@
 /**
- * The YAML side of a workspace: parses manifests (cached by text), indexes Secrets across all YAML
- * files, and analyses the Ingress documents of a file against that index.
+ * The YAML side of a workspace: parses manifests (cached by text), indexes the resources analysed
+ * documents refer to (Secrets, ConfigMaps, Services, BackendTLSPolicies, F5 Policies) across all YAML
+ * files, and analyses the Ingress, Gateway API and F5 Policy documents of a file against that index.
  */
 import { ConfigHost } from '../host';
 import { analyzeIngressFile } from './analyze';
 import type { IngressAnalysis, SecretManifest } from './context';
-import { ManifestFile, parseManifests } from './manifest';
-import { secretsIn } from './secret-index';
+import { ANALYSED_KINDS, ManifestFile, parseManifests } from './manifest';
+import { ResourceIndex, emptyIndex, indexFile, layeredLookup } from './resource-index';
 
 export class ManifestWorkspace {
   private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
   private candidates: string[] = [];
-  private secretIndex: Map<string, SecretManifest> | undefined;
+  private resourceIndex: ResourceIndex | undefined;
   /**
    * The time certificate validity is judged at, set by the caller (the server before analysing, the
    * CLI from --now, tests to a fixed date): the service reads no clock. Unset, no validity is judged.
@@ -22,17 +23,17 @@ export class ManifestWorkspace {
 
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)];
-    this.secretIndex = undefined;
+    this.resourceIndex = undefined;
   }
 
   addCandidate(file: string): void {
     if (!this.candidates.includes(file)) this.candidates.push(file);
-    this.secretIndex = undefined;
+    this.resourceIndex = undefined;
   }
 
-  /** Call when YAML files change: Secrets may have appeared, gone or changed. */
+  /** Call when YAML files change: Secrets, ConfigMaps, Services or policies may have appeared, gone or changed. */
   invalidate(): void {
-    this.secretIndex = undefined;
+    this.resourceIndex = undefined;
   }
 
   manifests(file: string): ManifestFile | undefined {
@@ -45,25 +46,30 @@ export class ManifestWorkspace {
     return manifests;
   }
 
-  /** The Ingress analysis of a file; undefined for files with no Ingress (they get nothing). */
+  /** The analysis of a file; undefined for files with nothing nginx-ls checks (they get nothing). */
   analyze(file: string): { manifests: ManifestFile; analysis: IngressAnalysis } | undefined {
     const manifests = this.manifests(file);
-    if (!manifests || !manifests.documents.some((d) => d.kind === 'ingress')) return undefined;
-    return { manifests, analysis: analyzeIngressFile(file, manifests, { secrets: this.secrets(), now: this.now }) };
+    if (!manifests || !manifests.documents.some((d) => ANALYSED_KINDS.has(d.kind))) return undefined;
+    // The file's own resources as its text is now (an open buffer may be ahead of the index).
+    const own = emptyIndex();
+    indexFile(own, file, manifests);
+    const resources = layeredLookup(own, this.index(), file);
+    return { manifests, analysis: analyzeIngressFile(file, manifests, { resources, now: this.now }) };
   }
 
+  /** Secrets by "namespace/name". */
   secrets(): Map<string, SecretManifest> {
-    if (this.secretIndex) return this.secretIndex;
-    const index = new Map<string, SecretManifest>();
+    return this.index().secrets;
+  }
+
+  private index(): ResourceIndex {
+    if (this.resourceIndex) return this.resourceIndex;
+    const index = emptyIndex();
     for (const file of this.candidates) {
       const manifests = this.manifests(file);
-      if (!manifests) continue;
-      for (const secret of secretsIn(file, manifests)) {
-        const key = `${secret.namespace}/${secret.name}`;
-        if (!index.has(key)) index.set(key, secret);
-      }
+      if (manifests) indexFile(index, file, manifests);
     }
-    this.secretIndex = index;
+    this.resourceIndex = index;
     return index;
   }
 }
