@@ -331,7 +331,8 @@ function statusItem(currentClient: () => LanguageClient | undefined, serverState
     const languageClient = currentClient();
     if (state !== 'running' || !languageClient || document?.languageId !== 'nginx') {
       item.text = `nginx-ls: ${state}`;
-      item.detail = state === 'not started' ? 'starts with an nginx file or a Kubernetes Ingress' : undefined;
+      item.detail = state === 'not started'
+        ? 'starts with an nginx file or a Kubernetes Ingress, Gateway API or F5 NGINX manifest' : undefined;
       return;
     }
     let placement: Placement | null = null;
