@@ -243,7 +243,7 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     const list = await h.waitForDiagnostics(uri, (ds) => codes(ds).includes('gateway-backend-tls-missing'), 'gateway-backend-tls-missing');
     assert.deepStrictEqual(codes(list), ['gateway-backend-tls-missing'], h.describeDiagnostics(list));
     const missing = list[0];
-    assert.strictEqual(missing.range.start.line, positionOf(doc, 'name: api').line);
+    assert.strictEqual(missing.range.start.line, positionOf(doc, '- name: api').line);
     assert.strictEqual(missing.severity, vscode.DiagnosticSeverity.Warning);
     // The Service is read from service.yaml, a file never opened: its port name goes into the policy.
     assert.match(missing.message, /appProtocol https/);
