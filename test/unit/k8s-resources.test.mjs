@@ -60,30 +60,35 @@ spec:
   listeners:
 ${listeners}  tls:
 ${tls}`;
-const HTTPS = '    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs:\n          - name: edge-tls\n';
-const REFS = (indent) => `${indent}caCertificateRefs:\n${indent}  - group: ""\n${indent}    kind: ConfigMap\n${indent}    name: client-ca\n`;
+const HTTPS = '    - name: https\n      port: 443\n      protocol: HTTPS\n'
+  + '      tls:\n        certificateRefs:\n          - name: edge-tls\n';
+const REFS = (indent) => `${indent}caCertificateRefs:\n${indent}  - group: ""\n`
+  + `${indent}    kind: ConfigMap\n${indent}    name: client-ca\n`;
+const VALIDATION = '    frontend:\n      default:\n        validation:\n';
 
 checkFix('AllowInsecureFallback becomes AllowValidOnly', {
   code: 'gateway-frontend-insecure-fallback', title: /AllowValidOnly/,
-  before: gateway(HTTPS, '    frontend:\n      default:\n        validation:\n          mode: AllowInsecureFallback\n' + REFS('          ')),
-  after: gateway(HTTPS, '    frontend:\n      default:\n        validation:\n          mode: AllowValidOnly\n' + REFS('          ')),
+  before: gateway(HTTPS, `${VALIDATION}          mode: AllowInsecureFallback\n${REFS('          ')}`),
+  after: gateway(HTTPS, `${VALIDATION}          mode: AllowValidOnly\n${REFS('          ')}`),
 });
 
 checkFix('spec.tls.frontendValidation moves to spec.tls.frontend.default.validation', {
   code: 'gateway-frontend-validation-stale', title: /spec\.tls\.frontend/,
   before: gateway(HTTPS, '    frontendValidation:\n' + REFS('      ')),
-  after: gateway(HTTPS, '    frontend:\n      default:\n        validation:\n' + REFS('          ')),
+  after: gateway(HTTPS, VALIDATION + REFS('          ')),
 });
+
+const BACKEND = '    backend:\n      clientCertificateRef:\n        name: gw-client\n';
 
 checkFix('a listener\'s frontendValidation moves to a perPort entry for its port (and an empty default)', {
   code: 'gateway-frontend-validation-stale', title: /spec\.tls\.frontend/,
-  before: gateway(`${HTTPS}        frontendValidation:\n${REFS('          ')}`, '    backend:\n      clientCertificateRef:\n        name: gw-client\n'),
-  after: gateway(HTTPS, '    backend:\n      clientCertificateRef:\n        name: gw-client\n    frontend:\n      perPort:\n        - port: 443\n'
+  before: gateway(`${HTTPS}        frontendValidation:\n${REFS('          ')}`, BACKEND),
+  after: gateway(HTTPS, `${BACKEND}    frontend:\n      perPort:\n        - port: 443\n`
     + '          tls:\n            validation:\n' + REFS('              ') + '      default: {}\n'),
 });
 
 test('no move is offered when spec.tls.frontend.default is taken already', () => {
-  const text = gateway(HTTPS, '    frontendValidation:\n' + REFS('      ') + '    frontend:\n      default:\n        validation:\n' + REFS('          '));
+  const text = gateway(HTTPS, `    frontendValidation:\n${REFS('      ')}${VALIDATION}${REFS('          ')}`);
   const finding = findingsOf(text).find((f) => f.code === 'gateway-frontend-validation-stale');
   assert.ok(finding);
   assert.deepEqual(service.ingressQuickFixes(text, finding), []);
@@ -392,4 +397,17 @@ test('an open file\'s own Service is read as its text is now, not as the index s
   assert.deepEqual(workspace.analyze('/ws/a.yaml').analysis.findings.map((f) => f.code), []);
   host['/ws/a.yaml'] = route() + '---\n' + SERVICE['/ws/service.yaml'];
   assert.deepEqual(workspace.analyze('/ws/a.yaml').analysis.findings.map((f) => f.code), ['gateway-backend-tls-missing']);
+});
+
+test('hover on a route\'s backend: the Service port it reaches, TLS or not, and the policy that covers it', () => {
+  const missing = hoverAt(route().replace('        - name: api', '        - name: a‸pi'), SERVICE).hover;
+  assert.ok(missing);
+  assert.match(missing.markdown, /^\*\*TLS port with no BackendTLSPolicy: unverified or plain-text upstream\*\*/);
+  assert.match(missing.markdown, /Service `shop\/api`\*\* · defined in `\/ws\/service\.yaml` at line 1/);
+  assert.match(missing.markdown, /Port 443 \(`https`\) · appProtocol https/);
+  const covered = hoverAt(route().replace('        - name: api', '        - name: a‸pi'),
+    { ...SERVICE, '/ws/policy.yaml': policy(CONFIGMAP_REF, '      sectionName: https\n') }).hover;
+  assert.match(covered.markdown, /^TLS, verified by BackendTLSPolicy `api-tls`/);
+  const plain = hoverAt(route().replace('port: 443', 'port: 80').replace('        - name: api', '        - name: a‸pi'), SERVICE).hover;
+  assert.match(plain.markdown, /^Not a TLS port/);
 });

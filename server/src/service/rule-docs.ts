@@ -88,10 +88,12 @@ ${listeners}
   tls:
 ${tls}`;
 
-const httpsListener = '    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs:\n          - name: edge-tls\n';
+const httpsListener = '    - name: https\n      port: 443\n      protocol: HTTPS\n'
+  + '      tls:\n        certificateRefs:\n          - name: edge-tls\n';
 const httpListener = '    - name: http\n      port: 80\n      protocol: HTTP\n';
 const frontend = (mode = '') => '    frontend:\n      default:\n        validation:\n'
-  + `${mode ? `          mode: ${mode}\n` : ''}          caCertificateRefs:\n            - group: ""\n              kind: ConfigMap\n              name: client-ca\n`;
+  + `${mode ? `          mode: ${mode}\n` : ''}`
+  + '          caCertificateRefs:\n            - group: ""\n              kind: ConfigMap\n              name: client-ca\n';
 
 /** A BackendTLSPolicy in namespace shop for Service api, with `validation` (lines under it, indented by four). */
 const tlsPolicy = (validation: string, target = '') => `apiVersion: gateway.networking.k8s.io/v1

@@ -84,6 +84,11 @@ export interface IngressAnalysis {
   findings: Finding[];
   snippets: SnippetRegion[];
   secretReferences: SecretReference[];
+  /**
+   * What a family says about a node for hover, where the node is a reference whose target it looked
+   * up (a route's backend Service): offsets of the node and markdown, its verdict first.
+   */
+  notes?: { start: number; end: number; markdown: string }[];
   /** Annotation keys with their info (ingress-nginx's, or F5 NGINX Ingress Controller's), for hover. */
   annotations: { key: Scalar; info?: AnnotationInfo; nic?: NicAnnotationInfo; value: Node | null }[];
   /** The time certificate validity was judged at (IngressOptions.now), for hover to agree with it. */

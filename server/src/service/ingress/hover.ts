@@ -32,6 +32,8 @@ export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis,
     const findings = analysis.findings.filter((f) => f.start === start && f.end === end);
     return { start, end, markdown: secretHover(reference, now, findings.map((f) => f.message)) };
   }
+  const note = analysis.notes?.find((n) => offset >= n.start && offset <= n.end);
+  if (note) return { start: note.start, end: note.end, markdown: note.markdown };
   const annotation = analysis.annotations.find((a) => inRange(a.key, offset) && (a.info || a.nic));
   if (!annotation) return undefined;
   const markdown = annotation.info ? annotationHover(annotation.info) : nicAnnotationHover(annotation.nic!);

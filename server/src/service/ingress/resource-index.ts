@@ -63,7 +63,8 @@ function objectWithCa(where: Omit<SecretManifest, 'keys' | 'kind'>, root: unknow
   const object: SecretManifest = { ...where, kind, keys: new Set() };
   const type = scalarString(getPath(root, 'type'));
   if (type !== undefined) object.type = type;
-  const sections: [string, boolean][] = kind === 'Secret' ? [['data', true], ['stringData', false]] : [['data', false], ['binaryData', true]];
+  const sections: [string, boolean][] = kind === 'Secret' ? [['data', true], ['stringData', false]]
+    : [['data', false], ['binaryData', true]];
   for (const [section, base64] of sections) {
     for (const pair of mapPairs(getPath(root, section))) {
       const k = String(pair.key.value);

@@ -118,9 +118,9 @@ function checkTarget(policy: ResourceContext, target: unknown): void {
   if (!service) return;
   const names = service.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));
   if (names.includes(section.value)) return;
+  const ports = names.length ? `its ports are ${names.map((n) => `"${n}"`).join(', ')}` : 'its ports have no names';
   policy.report(section, 'gateway-tls-policy-section-name', `the policy applies to nothing: Service "${policy.namespace}/${name}" `
-    + `has no port named "${section.value}" (sectionName is a port name; ${names.length ? `its ports are ${names.map((n) => `"${n}"`).join(', ')}`
-      : 'its ports have no names'}), so its backends are not verified`, { ports: names });
+    + `has no port named "${section.value}" (sectionName is a port name; ${ports}), so its backends are not verified`, { ports: names });
 }
 
 function renamePortFix(_doc: IngressFixDoc, diagnostic: DiagnosticRef): QuickFix[] {
@@ -145,11 +145,11 @@ function checkRoute(route: ResourceContext): void {
       const portNumber = scalarNumber(getPath(ref, 'port'));
       const manifest = lookup?.service(namespace, service);
       const port = manifest ? servicePort(manifest, portNumber) : portNumber !== undefined ? { port: portNumber } : undefined;
-      if (!port || !httpsPort(port)) continue;
       const policies = lookup?.backendTlsPolicies(namespace, service) ?? [];
-      const covering = policies.some((p) => p.targets.some((t) => t.kind === 'Service' && t.name === service
-        && (t.sectionName === undefined || !manifest || t.sectionName === port.name)));
-      if (covering) continue;
+      const covering = policies.filter((p) => p.targets.some((t) => t.kind === 'Service' && t.name === service
+        && (t.sectionName === undefined || !manifest || t.sectionName === port?.name)));
+      noteBackend(route, nameNode as Scalar, `${namespace}/${service}`, manifest, port, covering.map((p) => p.name));
+      if (!port || !httpsPort(port) || covering.length) continue;
       const why = port.appProtocol !== undefined ? `appProtocol ${port.appProtocol}`
         : /^https(-|$)/.test(port.name ?? '') ? `port name "${port.name}"` : 'port 443';
       const kind = route.doc.kind === 'grpc-route' ? 'GRPCRoute' : 'HTTPRoute';
@@ -162,6 +162,22 @@ function checkRoute(route: ResourceContext): void {
         + 'backend\'s CA and hostname', data);
     }
   }
+}
+
+/** For hover on a backendRef: the Service port it reaches, whether that is TLS, and the policies that cover it. */
+function noteBackend(route: ResourceContext, node: Scalar, service: string, manifest: ServiceManifest | undefined,
+  port: ServicePort | undefined, policies: string[]): void {
+  const tls = port !== undefined && httpsPort(port);
+  const verdict = !port ? (manifest ? 'No port of the Service matches this backendRef' : 'Service not in the workspace')
+    : !tls ? 'Not a TLS port: no BackendTLSPolicy needed'
+      : policies.length ? `TLS, verified by BackendTLSPolicy ${policies.map((p) => `\`${p}\``).join(', ')}`
+        : '**TLS port with no BackendTLSPolicy: unverified or plain-text upstream**';
+  const lines = [verdict, `**Service \`${service}\`**${manifest ? ` · defined in \`${manifest.file}\` at line ${manifest.line}` : ''}`];
+  if (port) {
+    const appProtocol = port.appProtocol ? ` · appProtocol ${port.appProtocol}` : '';
+    lines.push(`Port ${port.port ?? '?'}${port.name ? ` (\`${port.name}\`)` : ''}${appProtocol}`);
+  }
+  (route.result.notes ??= []).push({ start: node.range![0], end: node.range![1], markdown: lines.join('\n\n') });
 }
 
 /** The port a backendRef reaches: by number, or the Service's only port when none is given. */
@@ -201,11 +217,13 @@ function deleteLineFix({ text, manifests }: IngressFixDoc, diagnostic: Diagnosti
   return [{ title, isPreferred: true, edits: [{ start, end: lineEnd, newText: '' }] }];
 }
 
+type LocatedPair = { value: { range?: [number, number, number] | null } | null };
+
 /** The map pair whose key starts at `offset`, anywhere below `node`. */
-function findPair(node: unknown, offset: number): { value: { range?: [number, number, number] | null } | null } | undefined {
+function findPair(node: unknown, offset: number): LocatedPair | undefined {
   if (isMap(node)) {
     for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return pair as { value: { range?: [number, number, number] | null } | null };
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return pair as LocatedPair;
       const inner = findPair(pair.value, offset);
       if (inner) return inner;
     }

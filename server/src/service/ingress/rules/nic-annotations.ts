@@ -74,14 +74,16 @@ function valueProblem(info: NicAnnotationInfo, value: string): string | undefine
   const list = value.split(',').map((s) => s.trim());
   const type = info.type;
   switch (type.kind) {
-    case 'bool': return /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value) ? undefined : `"${value}" is not "true" or "false"${ignored}`;
+    case 'bool':
+      return /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value) ? undefined : `"${value}" is not "true" or "false"${ignored}`;
     case 'int': {
       if (!/^-?\d+$/.test(value)) return `"${value}" is not a whole number${ignored}`;
       return type.min !== undefined && Number(value) < type.min ? `${value} is below ${type.min}${ignored}` : undefined;
     }
     case 'time': return /^(\d+(ms|s|m|h|d|w|M|y)?\s*)+$/.test(value) ? undefined : `"${value}" is not a time such as 60s or 1m${ignored}`;
     case 'size': return /^\d+[kKmMgG]?$/.test(value) ? undefined : `"${value}" is not a size such as 8k or 1m${ignored}`;
-    case 'enum': return type.values.includes(value) ? undefined : `"${value}" is not one of ${type.values.map((v) => `"${v}"`).join(', ')}${ignored}`;
+    case 'enum':
+      return type.values.includes(value) ? undefined : `"${value}" is not one of ${type.values.map((v) => `"${v}"`).join(', ')}${ignored}`;
     case 'service-list': {
       const bad = list.find((s) => !DNS_LABEL.test(s));
       return bad === undefined ? undefined : `"${bad}" is not a Service name (write names separated by commas)${ignored}`;

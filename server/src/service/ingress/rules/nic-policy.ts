@@ -84,7 +84,8 @@ function checkEgress(policy: ResourceContext, key: Scalar, egress: Node): void {
   const legacy = (written ?? DEFAULT_PROTOCOLS).split(/\s+/).filter((p) => /^(SSLv[23]|TLSv1(\.1)?)$/.test(p));
   if (legacy.length && !(protocols && policy.isTemplated(protocols))) {
     report(written !== undefined ? protocols! : key, 'nic-egress-legacy-protocols', `${legacy.join(' and ')} allowed to the upstream: `
-      + (written === undefined ? `protocols is unset, and NIC then writes proxy_ssl_protocols ${DEFAULT_PROTOCOLS}` : `protocols is "${written}"`)
+      + (written === undefined ? `protocols is unset, and NIC then writes proxy_ssl_protocols ${DEFAULT_PROTOCOLS}`
+        : `protocols is "${written}"`)
       + `. Set protocols: "${MODERN_PROTOCOLS}" unless the upstream cannot speak TLSv1.2`, { written: written !== undefined });
   }
   if (isScalar(trusted)) checkCaSecret(policy, trusted, 'egressMTLS.trustedCertSecret');
@@ -157,7 +158,8 @@ function protocolsFix(fixDoc: IngressFixDoc, diagnostic: DiagnosticRef): QuickFi
 function verifyClientFix({ text }: IngressFixDoc, diagnostic: DiagnosticRef): QuickFix[] {
   const raw = diagnostic.data?.quote;
   if (typeof raw === 'string') {
-    return [{ title: `Quote the value: "${raw}"`, isPreferred: true, edits: [{ start: diagnostic.start, end: diagnostic.end, newText: `"${raw}"` }] }];
+    const edit = { start: diagnostic.start, end: diagnostic.end, newText: `"${raw}"` };
+    return [{ title: `Quote the value: "${raw}"`, isPreferred: true, edits: [edit] }];
   }
   const current = text.slice(diagnostic.start, diagnostic.end);
   return VERIFY_CLIENT.filter((v) => `"${v}"` !== current).map((v) => ({
