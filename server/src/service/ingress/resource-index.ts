@@ -30,15 +30,22 @@ export function emptyIndex(): ResourceIndex {
 
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
+const INDEXED_KINDS: ReadonlySet<ManifestDocument['kind']> = new Set(['secret', 'config-map', 'service', 'backend-tls-policy', 'nic-policy']);
+
 /** Adds the resources of one file to `index`; the first of two with one name wins. */
 export function indexFile(index: ResourceIndex, file: string, manifests: ManifestFile): void {
+  // Lines are counted on from the previous document's start, so a file of many documents is read once.
+  let counted = 0;
+  let line = 1;
   for (const doc of manifests.documents) {
+    if (!INDEXED_KINDS.has(doc.kind)) continue;
     const root = doc.document.contents;
     const name = scalarString(getPath(root, 'metadata', 'name'));
     if (!name) continue;
     const namespace = scalarString(getPath(root, 'metadata', 'namespace')) ?? 'default';
     const start = contentStart(doc);
-    const line = manifests.text.slice(0, start).split('\n').length;
+    for (let i = manifests.text.indexOf('\n', counted); i >= 0 && i < start; i = manifests.text.indexOf('\n', i + 1)) line++;
+    counted = start;
     const where = { file, name, namespace, start, line };
     switch (doc.kind) {
       case 'secret': addOnce(index.secrets, key(namespace, name), objectWithCa(where, root, 'Secret')); break;
