@@ -31,7 +31,11 @@ const LANGUAGES = [
 ];
 const FAMILY_HEADINGS = {
   tls: 'TLS',
-  certificates: 'Certificates (the files the paths point at, the ca.crt of Secrets an Ingress names)',
+  certificates: 'Certificates (the files the paths point at, the ca.crt of Secrets and ConfigMaps manifests name)',
+  'nic-annotations': 'F5 NGINX Ingress Controller (nginx.org annotations, Policy resources)',
+  'nic-policy': 'F5 NGINX Ingress Controller (nginx.org annotations, Policy resources)',
+  gateway: 'Gateway API (Gateway, BackendTLSPolicy, HTTPRoute, GRPCRoute)',
+  'backend-tls-policy': 'Gateway API (Gateway, BackendTLSPolicy, HTTPRoute, GRPCRoute)',
   'request-data': 'Security',
   cors: 'Security',
   suppressions: 'Suppression comments (`# nginx-ls: ignore <rule> -- <reason>`)',

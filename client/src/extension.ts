@@ -30,20 +30,24 @@ const CRASH_WINDOW_MS = 3 * 60_000;
 /** How much of a YAML document is searched for `kind: Ingress`: a manifest states its kind near the top. */
 const KIND_SCAN_CHARS = 256 * 1024;
 /**
- * The Kubernetes kinds that make nginx-ls start for a YAML document. Only an Ingress gets findings; a
- * Secret or ConfigMap matters only to an Ingress, and the server reads those from disk once it runs.
+ * The Kubernetes kinds that make nginx-ls start for a YAML document: those that get findings (an
+ * Ingress, a Gateway API Gateway, BackendTLSPolicy, HTTPRoute or GRPCRoute, and F5 NGINX Ingress
+ * Controller's Policy, told from other CRDs named Policy by its API group). A Secret, ConfigMap or
+ * Service matters only to those, and the server reads them from disk once it runs.
  */
-const STARTING_KIND = /^[ \t]*kind[ \t]*:[ \t]*(["']?)Ingress\1[ \t]*(#.*)?$/m;
+const STARTING_KIND = /^[ \t]*kind[ \t]*:[ \t]*(["']?)(Ingress|Gateway|BackendTLSPolicy|HTTPRoute|GRPCRoute)\1[ \t]*(#.*)?$/m;
+const NIC_POLICY = /^[ \t]*kind[ \t]*:[ \t]*(["']?)Policy\1[ \t]*(#.*)?$/m;
 
 const RESTART = 'Restart nginx-ls';
 const SHOW_OUTPUT = 'Show Output';
 
-/** Does this document need the server? nginx files always; YAML only when it declares an Ingress. */
+/** Does this document need the server? nginx files always; YAML only when it declares a kind nginx-ls checks. */
 export function needsServer(document: vscode.TextDocument): boolean {
   if (document.languageId === 'nginx') return document.uri.scheme === 'file' || document.uri.scheme === 'untitled';
   if (document.languageId !== 'yaml' || document.uri.scheme !== 'file') return false;
   const end = document.positionAt(KIND_SCAN_CHARS);
-  return STARTING_KIND.test(document.getText(new vscode.Range(new vscode.Position(0, 0), end)));
+  const head = document.getText(new vscode.Range(new vscode.Position(0, 0), end));
+  return STARTING_KIND.test(head) || (NIC_POLICY.test(head) && head.includes('k8s.nginx.org/'));
 }
 
 /** An output channel that keeps what it was given, so a test can read what the user would see. */
@@ -332,7 +336,8 @@ function statusItem(currentClient: () => LanguageClient | undefined, serverState
     const languageClient = currentClient();
     if (state !== 'running' || !languageClient || document?.languageId !== 'nginx') {
       item.text = `nginx-ls: ${state}`;
-      item.detail = state === 'not started' ? 'starts with an nginx file or a Kubernetes Ingress' : undefined;
+      item.detail = state === 'not started'
+        ? 'starts with an nginx file or a Kubernetes Ingress, Gateway API or F5 NGINX manifest' : undefined;
       return;
     }
     let placement: Placement | null = null;

@@ -14,6 +14,9 @@ const cli = (...args) => spawnSync(process.execPath, ['dist/cli.js', 'check', ..
 
 // Every finding in examples/ at a pinned time (its certificates are judged on 2026-12-01).
 const EXAMPLES = [
+  ['k8s/gateway-api.yaml:14', 'warning', 'gateway-backend-tls-missing'],
+  ['k8s/gateway-api.yaml:35', 'information', 'nic-egress-legacy-protocols'],
+  ['k8s/gateway-api.yaml:37', 'warning', 'nic-egress-unverified'],
   ['k8s/ingress.yaml:2', 'warning', 'ingress-deprecated-api'],
   ['k8s/ingress.yaml:3', 'information', 'ingress-nginx-retired'],
   ['k8s/ingress.yaml:8', 'hint', 'ingress-conversion-loss'],

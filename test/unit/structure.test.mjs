@@ -80,7 +80,7 @@ const RULE_FORBIDDEN = {
   'server/src/service/ingress/index.ts': 'the Ingress index re-exports its walk and loader',
   'server/src/service/ingress/analyze.ts': 'the Ingress walk: builds each Ingress\' context and runs the families',
   'server/src/service/ingress/workspace.ts': 'the Ingress loader: parses manifests, indexes Secrets, analyses',
-  'server/src/service/ingress/secret-index.ts': 'part of the Ingress loader (the Secret index the options carry)',
+  'server/src/service/ingress/resource-index.ts': 'part of the Ingress loader (the resource index the options carry)',
   'server/src/service/ingress/rules/index.ts': 'the list of families, which the walk runs',
 };
 

@@ -93,8 +93,8 @@ export function startServer(connection: Connection): void {
     const read = host.readConfig(file);
     if (read.kind !== 'text') return undefined;
     const yaml = isYamlPath(file);
-    // Only YAML that names the kind can hold an Ingress: other YAML costs no parse (nor loading the Ingress half).
-    if (yaml && !/\bIngress\b/.test(read.text)) return undefined;
+    // Only YAML that names a kind nginx-ls checks gets findings: other YAML costs no parse (nor loading the Ingress half).
+    if (yaml && !/\b(Ingress|Gateway|BackendTLSPolicy|HTTPRoute|GRPCRoute|Policy)\b/.test(read.text)) return undefined;
     // A `.conf` file is nginx when the editor would open it as nginx, or when a configuration includes it.
     if (!yaml && !isNginxPath(file) && !modes.nginx.inConfiguration(file)) return undefined;
     return diagnose(TextDocument.create(pathToFileURL(file).href, yaml ? 'yaml' : 'nginx', 0, read.text));

@@ -99,6 +99,99 @@ const plainServer = (body: string) => `server {\n    listen 80;\n${body.replace(
 
 const proxyLocation = (body: string) => `location /api/ {\n${body}    proxy_pass https://api.example.com;\n}\n`;
 
+
+/** A Gateway in namespace infra with `listeners` and `tls` (lines under spec, indented by two). */
+const gateway = (listeners: string, tls: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: edge
+  namespace: infra
+spec:
+  gatewayClassName: nginx
+  listeners:
+${listeners}
+  tls:
+${tls}`;
+
+const httpsListener = '    - name: https\n      port: 443\n      protocol: HTTPS\n'
+  + '      tls:\n        certificateRefs:\n          - name: edge-tls\n';
+const httpListener = '    - name: http\n      port: 80\n      protocol: HTTP\n';
+const frontend = (mode = '') => '    frontend:\n      default:\n        validation:\n'
+  + `${mode ? `          mode: ${mode}\n` : ''}`
+  + '          caCertificateRefs:\n            - group: ""\n              kind: ConfigMap\n              name: client-ca\n';
+
+/** A BackendTLSPolicy in namespace shop for Service api, with `validation` (lines under it, indented by four). */
+const tlsPolicy = (validation: string, target = '') => `apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata:
+  name: api-backend-tls
+  namespace: shop
+spec:
+  targetRefs:
+    - group: ""
+      kind: Service
+      name: api
+${target}  validation:
+${validation}`;
+
+const caConfigMapRef = '    caCertificateRefs:\n      - group: ""\n        kind: ConfigMap\n        name: api-ca\n';
+
+/** A Service api in namespace shop with one port (its lines under the list item). */
+const service = (port: string) => `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  ports:
+    - ${port}
+`;
+
+/** An HTTPRoute in namespace shop sending to Service api on `port`. */
+const route = (port: number) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: api
+  namespace: shop
+spec:
+  parentRefs:
+    - name: edge
+      namespace: infra
+  rules:
+    - backendRefs:
+        - name: api
+          port: ${port}
+`;
+
+/** An F5 NGINX Ingress Controller Policy in namespace shop with `spec` (lines under it, indented by two). */
+const nicPolicy = (spec: string) => `apiVersion: k8s.nginx.org/v1
+kind: Policy
+metadata:
+  name: api-egress
+  namespace: shop
+spec:
+${spec}`;
+
+/** An Ingress read by F5 NGINX Ingress Controller with `annotations` (full keys). */
+const nicIngress = (annotations: string, more = '') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app
+  namespace: shop
+  annotations:
+${annotations.split('\n').map((l) => `    ${l}`).join('\n')}
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service:
+      name: app
+      port:
+        number: 443
+${more}`;
+
+const verifiedEgress = '  egressMTLS:\n    verifyServer: true\n    trustedCertSecret: api-ca\n    protocols: "TLSv1.2 TLSv1.3"\n';
+
 export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
   'syntax': {
     why: 'nginx stops at the first character it cannot read: `nginx -t` fails and a reload keeps the old configuration '
@@ -863,8 +956,7 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
     good: ingress('ssl-redirect: "false"'),
   },
   'ingress-unknown-annotation': {
-    why: 'The controller ignores annotations it does not know, without a word; an annotation of another controller '
-      + '(nginx.org/…) does nothing under ingress-nginx.',
+    why: 'The controller ignores annotations it does not know, without a word, so a misspelt key changes nothing.',
     fix: 'Correct the name (the message suggests the nearest one), or use the ingress-nginx annotation for the same setting.',
     bad: ingress('rewrite-targt: /'),
     good: ingress('rewrite-target: /'),
@@ -963,5 +1055,128 @@ export const RULE_DOCS: Readonly<Record<RuleId, RuleDoc>> = {
       + 'annotations and Policy resources), and point `ingressClassName` at the new controller\'s class.',
     bad: ingress('proxy-body-size: "20m"'),
     good: ingress('    nginx.org/client-max-body-size: "20m"', ingressClass('nginx.org/ingress-controller')),
+  },
+  'gateway-frontend-without-https': {
+    why: 'Gateway API applies `spec.tls.frontend` only to listeners with protocol HTTPS. On a Gateway (or a port) without one, '
+      + 'no client certificate is ever requested, though the manifest reads as if mutual TLS were on.',
+    fix: 'Add an HTTPS listener (with its certificateRefs) on the port clients use, or point the perPort entry at the HTTPS port.',
+    bad: gateway(httpListener, frontend()),
+    good: gateway(httpsListener, frontend()),
+  },
+  'gateway-frontend-insecure-fallback': {
+    why: '`AllowInsecureFallback` (Extended support) lets a connection through whose client certificate is missing or fails '
+      + 'validation; NGINX Gateway Fabric renders it as `ssl_verify_client optional_no_ca` without a CA bundle. A backend that '
+      + 'trusts the Gateway to have verified the client is then open to anyone.',
+    fix: 'Use `mode: AllowValidOnly` (the default), or make the backend check the certificate itself.',
+    bad: gateway(httpsListener, frontend('AllowInsecureFallback')),
+    good: gateway(httpsListener, frontend('AllowValidOnly')),
+  },
+  'gateway-frontend-validation-stale': {
+    why: 'The GEP-91 drafts and docs written before Gateway API v1.5 call the field `frontendValidation`; the API has '
+      + '`spec.tls.frontend`. kubectl\'s strict field validation rejects the Gateway, or a lenient apply drops the field and '
+      + 'no client certificate is checked.',
+    fix: 'Move the validation to `spec.tls.frontend.default.validation` (or `spec.tls.frontend.perPort[]` for one port).',
+    bad: gateway(httpsListener, '    frontendValidation:\n      caCertificateRefs:\n        - group: ""\n          kind: ConfigMap\n'
+      + '          name: client-ca\n'),
+    good: gateway(httpsListener, frontend()),
+  },
+  'gateway-tls-policy-hostname': {
+    why: '`validation.hostname` is required and must be one precise name: it is the SNI sent to the backend and the name its '
+      + 'certificate is checked against. Without it, or with a wildcard, the API server refuses the policy and the backend '
+      + 'gets no TLS policy at all.',
+    fix: 'Set `hostname` to the name in the backend\'s certificate; to accept several names, list them in `subjectAltNames`.',
+    bad: tlsPolicy(caConfigMapRef),
+    good: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`),
+  },
+  'gateway-tls-policy-ca-source': {
+    why: 'A BackendTLSPolicy verifies the backend against exactly one source: `caCertificateRefs` or `wellKnownCACertificates`. '
+      + 'The CRD\'s validation refuses a policy with both or neither.',
+    fix: 'Keep one: a ConfigMap with the backend\'s CA under `ca.crt`, or `wellKnownCACertificates: System` for a public CA.',
+    bad: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}    wellKnownCACertificates: System\n`),
+    good: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`),
+  },
+  'gateway-tls-policy-ca-ref': {
+    why: 'Core support is one ConfigMap (group "") in the policy\'s own namespace, with the PEM under `ca.crt`. A Secret or '
+      + 'another kind works only where the implementation supports it (elsewhere ResolvedRefs=False, InvalidKind, and every '
+      + 'request fails with a 5xx); the reference has no namespace field.',
+    fix: 'Put the CA in a ConfigMap next to the policy: `kubectl create configmap api-ca --from-file=ca.crt=ca.pem`.',
+    bad: tlsPolicy('    hostname: api.shop.svc\n    caCertificateRefs:\n      - group: ""\n        kind: Secret\n        name: api-ca\n'),
+    good: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`),
+  },
+  'gateway-tls-policy-section-name': {
+    why: '`sectionName` selects a port of the Service by its name. A name the Service does not have matches nothing, so the '
+      + 'policy applies to no port and the backend is reached without verification.',
+    fix: 'Use the name of the Service port that serves TLS (`kubectl get svc api -o jsonpath=\'{.spec.ports[*].name}\'`).',
+    bad: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`, '      sectionName: tls\n')
+      + service('{name: https, port: 443, targetPort: 8443}'),
+    good: tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`, '      sectionName: https\n')
+      + service('{name: https, port: 443, targetPort: 8443}'),
+  },
+  'gateway-backend-tls-missing': {
+    why: 'A Gateway speaks TLS to a backend only where a BackendTLSPolicy says so. A route to an HTTPS port without one sends '
+      + 'plain HTTP to a TLS port (requests fail), or, with implementation defaults, TLS without checking the certificate. '
+      + 'ingress2gateway writes no policy unless all four proxy-ssl-* annotations were set, and none for GRPCS.',
+    fix: 'Add a BackendTLSPolicy targeting the Service (and its port by sectionName), with the backend\'s CA and hostname.',
+    bad: route(443) + service('{name: https, port: 443, appProtocol: https}'),
+    good: route(443) + service('{name: https, port: 443, appProtocol: https}') + '---\n'
+      + tlsPolicy(`    hostname: api.shop.svc\n${caConfigMapRef}`, '      sectionName: https\n'),
+  },
+  'nic-egress-unverified': {
+    why: 'Without `verifyServer: true` F5 NGINX Ingress Controller renders `proxy_ssl_verify off`: the connection to the '
+      + 'upstream is encrypted but any certificate is accepted, so whoever is on the path can read and change the traffic.',
+    fix: 'Set `verifyServer: true` and `trustedCertSecret` (a Secret of type nginx.org/ca with the upstream\'s CA under ca.crt).',
+    bad: nicPolicy('  egressMTLS:\n    tlsSecret: egress-client\n    protocols: "TLSv1.2 TLSv1.3"\n'),
+    good: nicPolicy(verifiedEgress),
+  },
+  'nic-egress-trusted-cert-missing': {
+    why: 'Verifying the upstream needs the CA to verify it against; NIC\'s validation refuses an egressMTLS with '
+      + '`verifyServer: true` and no `trustedCertSecret`, and routes using the Policy answer with an error.',
+    fix: 'Add `trustedCertSecret`: a Secret of type nginx.org/ca in the Policy\'s namespace with the CA under ca.crt.',
+    bad: nicPolicy('  egressMTLS:\n    verifyServer: true\n    protocols: "TLSv1.2 TLSv1.3"\n'),
+    good: nicPolicy(verifiedEgress),
+  },
+  'nic-egress-legacy-protocols': {
+    why: 'TLSv1 and TLSv1.1 are deprecated (RFC 8996). When `protocols` is unset NIC writes '
+      + '`proxy_ssl_protocols TLSv1 TLSv1.1 TLSv1.2`, so a downgrade to them stays possible toward the upstream.',
+    fix: 'Set `protocols: "TLSv1.2 TLSv1.3"`.',
+    bad: nicPolicy('  egressMTLS:\n    verifyServer: true\n    trustedCertSecret: api-ca\n'),
+    good: nicPolicy(verifiedEgress),
+  },
+  'nic-verify-client': {
+    why: '`verifyClient` is a string: on, off, optional or optional_no_ca. Kubernetes reads YAML 1.1, where an unquoted `on` '
+      + 'or `off` is a boolean, so the API server refuses the Policy; any other string NIC refuses.',
+    fix: 'Quote the value: `verifyClient: "on"`.',
+    bad: nicPolicy('  ingressMTLS:\n    clientCertSecret: client-ca\n    verifyClient: on\n'),
+    good: nicPolicy('  ingressMTLS:\n    clientCertSecret: client-ca\n    verifyClient: "on"\n'),
+  },
+  'nic-ca-secret-type': {
+    why: 'NIC reads CA certificates only from Secrets of type `nginx.org/ca` (key ca.crt) and refuses a Policy whose '
+      + '`clientCertSecret` or `trustedCertSecret` names another type, such as Opaque or kubernetes.io/tls.',
+    fix: 'Create the Secret with `type: nginx.org/ca` and the CA under `ca.crt`.',
+    bad: nicPolicy('  ingressMTLS:\n    clientCertSecret: client-ca\n    verifyClient: "on"\n')
+      + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: client-ca\n  namespace: shop\ntype: Opaque\ndata:\n'
+      + '  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n',
+    good: nicPolicy('  ingressMTLS:\n    clientCertSecret: client-ca\n    verifyClient: "on"\n')
+      + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: client-ca\n  namespace: shop\ntype: nginx.org/ca\ndata:\n'
+      + `  ca.crt: ${EXAMPLE_CA_BASE64}\n`,
+  },
+  'nic-unknown-annotation': {
+    why: 'F5 NGINX Ingress Controller ignores annotations it does not know, so a misspelt key changes nothing, silently.',
+    fix: 'Use the key as NIC documents it (the quick fix offers the closest one).',
+    bad: nicIngress('nginx.org/proxy-read-timout: "120s"'),
+    good: nicIngress('nginx.org/proxy-read-timeout: "120s"'),
+  },
+  'nic-annotation-value': {
+    why: 'NIC parses each annotation value; one it cannot parse is logged and ignored, and the setting keeps its default.',
+    fix: 'Write the value in the form the annotation takes (the hover on the key shows it).',
+    bad: nicIngress('nginx.org/proxy-read-timeout: "two minutes"'),
+    good: nicIngress('nginx.org/proxy-read-timeout: "120s"'),
+  },
+  'nic-ssl-services-unverified': {
+    why: '`nginx.org/ssl-services` makes NIC proxy to those Services over HTTPS without verifying their certificate. Since '
+      + 'NIC 5.5.0 an EgressMTLS Policy attached with `nginx.org/policies` can verify it.',
+    fix: 'Attach an EgressMTLS Policy with `verifyServer: true` and `trustedCertSecret` through `nginx.org/policies`.',
+    bad: nicIngress('nginx.org/ssl-services: "app"'),
+    good: nicIngress('nginx.org/ssl-services: "app"\nnginx.org/policies: "api-egress"', `---\n${nicPolicy(verifiedEgress)}`),
   },
 };

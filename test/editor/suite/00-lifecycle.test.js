@@ -54,7 +54,7 @@ describe('nginx-ls server lifecycle', function () {
     assert.deepStrictEqual(serverProcesses(), []);
     assert.deepStrictEqual(await api.languageStatus(), {
       text: 'nginx-ls: not started',
-      detail: 'starts with an nginx file or a Kubernetes Ingress',
+      detail: 'starts with an nginx file or a Kubernetes Ingress, Gateway API or F5 NGINX manifest',
       severity: vscode.LanguageStatusSeverity.Information,
     });
     // Back to the text on disk (tls.test.js reads this file as it is there), and saved so no prompt stays open.

@@ -291,4 +291,22 @@ describe('nginx-ls TLS quick fixes and Ingress manifests in a real editor', func
     );
     assert.ok(text.includes('nginx.ingress.kubernetes.io/server-snippet: |\n'), 'the block scalar lost its style');
   });
+
+  it('(k) a Gateway API route to a TLS port without a BackendTLSPolicy: warned, and the quick fix writes the policy', async function () {
+    const { uri, doc } = await open('k8s', 'route.yaml');
+    assert.strictEqual(doc.languageId, 'yaml');
+    const list = await h.waitForDiagnostics(uri, (ds) => codes(ds).includes('gateway-backend-tls-missing'), 'gateway-backend-tls-missing');
+    assert.deepStrictEqual(codes(list), ['gateway-backend-tls-missing'], h.describeDiagnostics(list));
+    const missing = list[0];
+    assert.strictEqual(missing.range.start.line, positionOf(doc, '- name: api').line);
+    assert.strictEqual(missing.severity, vscode.DiagnosticSeverity.Warning);
+    // The Service is read from service.yaml, a file never opened: its port name goes into the policy.
+    assert.match(missing.message, /appProtocol https/);
+    const fix = pick(await quickFixes(uri, missing.range), 'Create a BackendTLSPolicy for Service shop/api');
+    await apply(fix);
+    assert.match(doc.getText(), /kind: BackendTLSPolicy[\s\S]*sectionName: https/);
+    await h.waitForDiagnostics(uri, (ds) => !codes(ds).includes('gateway-backend-tls-missing'), 'the warning to go away after the fix');
+    await h.screenshot('gateway-backend-tls');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

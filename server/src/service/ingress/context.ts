@@ -10,10 +10,13 @@ import type { RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { AnnotationInfo } from './annotations';
 import type { ControllerDecision, ControllerSetting, IngressClassManifest } from './controller';
-import type { ManifestDocument, ManifestFile } from './manifest';
+import type { NicAnnotationInfo } from './nic-annotations';
+import type { ManifestDocument, ManifestFile, ManifestKind } from './manifest';
 
-/** A Secret manifest found in the workspace. */
+/** A Secret or ConfigMap manifest found in the workspace (CA bundles live in either). */
 export interface SecretManifest {
+  /** Secret unless said otherwise. */
+  kind?: 'Secret' | 'ConfigMap';
   file: string;
   name: string;
   namespace: string;
@@ -21,10 +24,35 @@ export interface SecretManifest {
   start: number;
   line: number;
   keys: Set<string>;
-  /** The Secret's type (Opaque, kubernetes.io/tls, …), when written. */
-  type?: string;
   /** The decoded ca.crt, when present. */
   caCrt?: Uint8Array;
+  /** A Secret's `type` (e.g. nginx.org/ca, kubernetes.io/tls), when written. */
+  type?: string;
+}
+
+/** Where a manifest of the workspace is defined. */
+interface ManifestPlace { file: string; name: string; namespace: string; start: number; line: number }
+
+export interface ServicePort { name?: string; port?: number; appProtocol?: string }
+
+export interface ServiceManifest extends ManifestPlace { ports: ServicePort[] }
+
+/** A BackendTLSPolicy: the objects it targets. */
+export interface BackendTlsPolicyManifest extends ManifestPlace {
+  targets: { group: string; kind: string; name: string; sectionName?: string }[];
+}
+
+/** An F5 NGINX Ingress Controller Policy: whether it has egressMTLS, and whether that verifies the upstream. */
+export interface NicPolicyManifest extends ManifestPlace { egressMTLS?: { verifyServer: boolean } }
+
+/** The workspace's resources as the analysis of one file sees them (its own first, as its text is now). */
+export interface ResourceLookup {
+  secret(namespace: string, name: string): SecretManifest | undefined;
+  configMap(namespace: string, name: string): SecretManifest | undefined;
+  service(namespace: string, name: string): ServiceManifest | undefined;
+  nicPolicy(namespace: string, name: string): NicPolicyManifest | undefined;
+  /** The BackendTLSPolicies in `namespace` that target the Service `service` (any sectionName). */
+  backendTlsPolicies(namespace: string, service: string): BackendTlsPolicyManifest[];
 }
 
 /** An annotation whose value is nginx text, with the offsets that text occupies in the file. */
@@ -40,8 +68,12 @@ export interface SnippetRegion {
   toFile?: (offset: number) => number;
 }
 
+/** A reference to a Secret or ConfigMap holding CA certificates (ca.crt), as written, and what it resolved to. */
 export interface SecretReference {
+  /** What holds the reference: an annotation's short name, or a field path such as validation.caCertificateRefs. */
   annotation: string;
+  /** The kind referred to (Secret unless said otherwise). */
+  kind?: 'Secret' | 'ConfigMap';
   value: Scalar;
   namespace: string;
   name: string;
@@ -53,8 +85,13 @@ export interface IngressAnalysis {
   findings: Finding[];
   snippets: SnippetRegion[];
   secretReferences: SecretReference[];
-  /** Annotation keys with their info, for hover. */
-  annotations: { key: Scalar; info?: AnnotationInfo; value: Node | null }[];
+  /**
+   * What a family says about a node for hover, where the node is a reference whose target it looked
+   * up (a route's backend Service): offsets of the node and markdown, its verdict first.
+   */
+  notes?: { start: number; end: number; markdown: string }[];
+  /** Annotation keys with their info (ingress-nginx's, or F5 NGINX Ingress Controller's), for hover. */
+  annotations: { key: Scalar; info?: AnnotationInfo; nic?: NicAnnotationInfo; value: Node | null }[];
   /** The time certificate validity was judged at (IngressOptions.now), for hover to agree with it. */
   now?: Date;
 }
@@ -65,7 +102,7 @@ export interface IngressOptions {
    * server, the CLI) passes it. Without it, no validity is judged.
    */
   now: Date | undefined;
-  /** Secrets by "namespace/name". */
+  /** Secrets by "namespace/name" (used when `resources` is not given). */
   secrets?: ReadonlyMap<string, SecretManifest>;
   /** The workspace's IngressClass manifests by name, which say which controller reads an Ingress. */
   ingressClasses?: ReadonlyMap<string, readonly IngressClassManifest[]>;
@@ -73,6 +110,8 @@ export interface IngressOptions {
   controller?: ControllerSetting;
   /** `nginx-ls.ingress.retirementNotice`: the note that ingress-nginx is retired (on unless false). */
   retirementNotice?: boolean;
+  /** The Secrets, ConfigMaps, Services and policies of the workspace. */
+  resources?: ResourceLookup;
 }
 
 /** One annotation of an Ingress, as written. */
@@ -132,8 +171,31 @@ export interface IngressChecker {
   done?(): void;
 }
 
-/** A family of Ingress rules: its rules and quick fixes, and how it checks one Ingress. */
+/** One document of another kind being checked: a Gateway, a BackendTLSPolicy, an HTTPRoute or GRPCRoute, an F5 Policy. */
+export interface ResourceContext {
+  file: string;
+  manifests: ManifestFile;
+  doc: ManifestDocument;
+  /** The document's contents (a map). */
+  root: Node;
+  options: IngressOptions;
+  result: IngressAnalysis;
+  /** metadata.name, or "" when missing. */
+  name: string;
+  /** metadata.namespace, or "default". */
+  namespace: string;
+  /** Whether a Helm template covers this node (its value is not judged). */
+  isTemplated(node: Located): boolean;
+  report: Report;
+}
+
+/**
+ * A family of rules on Kubernetes manifests: its rules and quick fixes, how it checks one Ingress,
+ * and which documents of the other kinds it checks.
+ */
 export interface IngressFamily extends RuleFamily<IngressFixDoc> {
   /** Starts checking one Ingress; findings that need no annotation walk may be reported right away. */
-  check(ingress: IngressContext): IngressChecker;
+  check?(ingress: IngressContext): IngressChecker;
+  /** Checks one document of each kind named, in the order of the families. */
+  resources?: Partial<Record<ManifestKind, (resource: ResourceContext) => void>>;
 }

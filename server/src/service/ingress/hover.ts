@@ -5,6 +5,7 @@
 import { Scalar } from 'yaml';
 import { HoverResult, daysBetween, hover as nginxHover, isoDate } from '../nginx';
 import { ANNOTATION_PREFIX, AnnotationInfo } from './annotations';
+import type { NicAnnotationInfo } from './nic-annotations';
 import { IngressAnalysis, SecretReference } from './context';
 import { ManifestFile } from './manifest';
 
@@ -31,9 +32,33 @@ export function ingressHover(manifests: ManifestFile, analysis: IngressAnalysis,
     const findings = analysis.findings.filter((f) => f.start === start && f.end === end);
     return { start, end, markdown: secretHover(reference, now, findings.map((f) => f.message)) };
   }
-  const annotation = analysis.annotations.find((a) => inRange(a.key, offset));
-  if (!annotation?.info) return undefined;
-  return { start: annotation.key.range![0], end: annotation.key.range![1], markdown: annotationHover(annotation.info) };
+  const note = analysis.notes?.find((n) => offset >= n.start && offset <= n.end);
+  if (note) return { start: note.start, end: note.end, markdown: note.markdown };
+  const annotation = analysis.annotations.find((a) => inRange(a.key, offset) && (a.info || a.nic));
+  if (!annotation) return undefined;
+  const markdown = annotation.info ? annotationHover(annotation.info) : nicAnnotationHover(annotation.nic!);
+  return { start: annotation.key.range![0], end: annotation.key.range![1], markdown };
+}
+
+/** An F5 NGINX Ingress Controller annotation: what it does, its values, the release that added it. */
+export function nicAnnotationHover(info: NicAnnotationInfo): string {
+  const type = info.type;
+  const values = type.kind === 'enum' ? type.values.map((v) => `"${v}"`).join(', ')
+    : type.kind === 'bool' ? '"true", "false"'
+    : type.kind === 'int' ? 'a whole number, quoted'
+    : type.kind === 'time' ? 'a time such as "60s" or "1m"'
+    : type.kind === 'size' ? 'a size such as "8k" or "1m"'
+    : type.kind === 'service-list' ? 'Service names, comma-separated'
+    : type.kind === 'policy-list' ? 'Policy references (name or namespace/name), comma-separated'
+    : type.kind === 'port-list' ? 'ports, comma-separated'
+    : type.kind === 'header-list' ? 'headers (Name or Name: value), comma-separated, no $'
+    : type.kind === 'snippets' ? `nginx configuration, added to the ${type.context} block`
+    : 'a string';
+  const lines = [`**${info.key}** (F5 NGINX Ingress Controller)`, info.summary, `Values: ${values}`];
+  const since = [info.since ? `since NIC ${info.since}` : '', info.plus ? 'NGINX Plus only' : ''].filter(Boolean);
+  if (since.length) lines.push(since.join(' · '));
+  for (const note of info.notes ?? []) lines.push(`- ${note}`);
+  return lines.join('\n\n');
 }
 
 function inRange(node: Scalar, offset: number): boolean {
@@ -74,10 +99,12 @@ function secretHover(reference: SecretReference, now: Date | undefined, problems
   const verdict = problems.length ? problems.map((p) => `**${p.charAt(0).toUpperCase()}${p.slice(1)}**`).join(' · ')
     : soonest !== undefined
       ? `Valid, ${certificates.length === 1 ? 'expires' : 'the first expires'} in ${soonest} days${expiredNote}` : undefined;
-  const head = `${verdict ? `${verdict}\n\n` : ''}**Secret \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
+  const kind = reference.kind ?? 'Secret';
+  const head = `${verdict ? `${verdict}\n\n` : ''}**${kind} \`${reference.namespace}/${reference.name}\`** (${reference.annotation})`;
   const secret = reference.secret;
-  if (!secret) return `${head}\n\nNo Secret manifest with this name and namespace in the workspace.`;
-  const parts = [head, `Defined in \`${secret.file}\` at line ${secret.line} · keys: ${[...secret.keys].join(', ') || '(none)'}`];
+  if (!secret) return `${head}\n\nNo ${kind} manifest with this name and namespace in the workspace.`;
+  const parts = [head, `Defined in \`${secret.file}\` at line ${secret.line} · keys: ${[...secret.keys].join(', ') || '(none)'}`
+    + `${secret.type ? ` · type: ${secret.type}` : ''}`];
   for (const [i, c] of (reference.certificates ?? []).entries()) {
     let validity = '';
     if (now) {

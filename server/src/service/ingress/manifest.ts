@@ -1,13 +1,17 @@
 /**
- * Kubernetes manifests as nginx-ls sees them: every document of a YAML stream is classified once
- * (Ingress of a known apiVersion, Secret, IngressClass, or anything else), and only Ingress documents are analysed.
- * Everything else gets nothing from this server, so it coexists with other YAML tooling.
+ * Kubernetes manifests as nginx-ls sees them: every document of a YAML stream is classified once, by
+ * apiVersion and kind: an Ingress of a known apiVersion; the Gateway API kinds nginx-ls checks
+ * (Gateway, BackendTLSPolicy, and the HTTPRoute/GRPCRoute whose backends they protect); F5 NGINX
+ * Ingress Controller's Policy (k8s.nginx.org/v1); the Secrets, ConfigMaps and Services those refer to;
+ * IngressClass (which controller reads an Ingress);
+ * or anything else. Only Ingress, Gateway, BackendTLSPolicy, route and Policy documents are analysed;
+ * everything else gets nothing from this server, so it coexists with other YAML tooling.
  *
  * Helm templates (`{{ … }}`) are blanked before parsing, keeping every offset: a template that fills
  * a value becomes underscores (a plain scalar marked as templated), a line that is only a template
  * becomes spaces.
  */
-import { Document, LineCounter, Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, Node, Pair, Scalar, YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
 export const INGRESS_API_VERSIONS = ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'] as const;
 
@@ -16,8 +20,23 @@ export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 /** Deeper flow nesting is not parsed at all (the yaml package can abort the process on extreme depth). */
 export const MAX_YAML_NESTING = 100;
 
+/** Gateway API groups' apiVersions nginx-ls reads (v1 is Standard; v1beta1 is still served for Gateway and HTTPRoute). */
+const GATEWAY_API_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'];
+/** F5 NGINX Ingress Controller's Policy resource. */
+export const NIC_POLICY_API_VERSION = 'k8s.nginx.org/v1';
+
+export type ManifestKind = 'ingress' | 'ingressclass' | 'secret' | 'config-map' | 'service' | 'gateway' | 'backend-tls-policy'
+  | 'http-route' | 'grpc-route' | 'nic-policy' | 'other';
+
+/** The kinds whose documents get findings (the others are only referred to). */
+export const ANALYSED_KINDS: ReadonlySet<ManifestKind> = new Set<ManifestKind>(
+  ['ingress', 'gateway', 'backend-tls-policy', 'http-route', 'grpc-route', 'nic-policy']);
+
+/** A cheap test, before parsing, that a YAML text may hold a document nginx-ls reads. */
+export const KIND_LINE = /^\s*kind\s*:\s*["']?(Ingress|IngressClass|Secret|ConfigMap|Service|Gateway|BackendTLSPolicy|HTTPRoute|GRPCRoute|Policy)\b/m;
+
 export interface ManifestDocument {
-  kind: 'ingress' | 'secret' | 'ingressclass' | 'other';
+  kind: ManifestKind;
   document: Document.Parsed;
   /** Offsets of the document in the file. */
   start: number;
@@ -84,7 +103,7 @@ function blockTooDeep(text: string): boolean {
 /** Parses and classifies a YAML file; undefined when it is too large or too deeply nested to parse safely. */
 export function parseManifests(text: string): ManifestFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
-  if (!/^\s*kind\s*:\s*["']?(Ingress|IngressClass|Secret|Service)\b/m.test(text)) return { text, parsedText: text, documents: [], templates: [] };
+  if (!KIND_LINE.test(text)) return { text, parsedText: text, documents: [], templates: [] };
   const { text: parsedText, templates } = blankTemplates(text);
   if (flowNesting(parsedText, MAX_YAML_NESTING) > MAX_YAML_NESTING || blockTooDeep(parsedText)) return undefined;
   let docs: Document.Parsed[];
@@ -108,8 +127,20 @@ function classify(document: Document.Parsed): ManifestDocument['kind'] {
   const kind = scalarString(document.get('kind', true));
   const apiVersion = scalarString(document.get('apiVersion', true));
   if (kind === 'Ingress' && apiVersion && (INGRESS_API_VERSIONS as readonly string[]).includes(apiVersion)) return 'ingress';
-  if (kind === 'Secret' && apiVersion === 'v1') return 'secret';
   if (kind === 'IngressClass' && apiVersion?.startsWith('networking.k8s.io/')) return 'ingressclass';
+  if (apiVersion === 'v1') {
+    if (kind === 'Secret') return 'secret';
+    if (kind === 'ConfigMap') return 'config-map';
+    if (kind === 'Service') return 'service';
+  }
+  if (apiVersion && GATEWAY_API_VERSIONS.includes(apiVersion)) {
+    if (kind === 'Gateway') return 'gateway';
+    if (kind === 'HTTPRoute') return 'http-route';
+    if (kind === 'GRPCRoute') return 'grpc-route';
+    // BackendTLSPolicy is Standard in v1 only (v1alpha3 is the experimental channel's).
+    if (kind === 'BackendTLSPolicy' && apiVersion === 'gateway.networking.k8s.io/v1') return 'backend-tls-policy';
+  }
+  if (kind === 'Policy' && apiVersion === NIC_POLICY_API_VERSION) return 'nic-policy';
   return 'other';
 }
 
@@ -132,3 +163,19 @@ export function getPath(node: unknown, ...keys: string[]): Node | undefined {
 
 
 
+/** The pair of `key` in a map node (key and value nodes, for ranges), when present. */
+export function pairOf(node: unknown, key: string): Pair<Scalar, Node | null> | undefined {
+  return isMap(node) ? mapPairs(node).find((p) => p.key.value === key) as Pair<Scalar, Node | null> | undefined : undefined;
+}
+
+/** The map items of a sequence node (others skipped); none for anything else. */
+export function seqMaps(node: unknown): YAMLMap[] {
+  return isSeq(node) ? node.items.filter((item): item is YAMLMap => isMap(item)) : [];
+}
+
+/** The number of a scalar node (a number, or a string of digits), when it is one. */
+export function scalarNumber(node: unknown): number | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'number') return node.value;
+  return typeof node.value === 'string' && /^\d+$/.test(node.value) ? Number(node.value) : undefined;
+}

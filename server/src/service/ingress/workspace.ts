@@ -1,19 +1,20 @@
 /**
- * The YAML side of a workspace: parses manifests (cached by text), indexes Secrets across all YAML
- * files, and analyses the Ingress documents of a file against that index.
+ * The YAML side of a workspace: parses manifests (cached by text), indexes the resources analysed
+ * documents refer to (Secrets, ConfigMaps, Services, BackendTLSPolicies, F5 Policies) across all YAML
+ * files, and analyses the Ingress, Gateway API and F5 Policy documents of a file against that index.
  */
 import { ConfigHost } from '../host';
 import { analyzeIngressFile } from './analyze';
 import type { IngressAnalysis, IngressOptions, SecretManifest } from './context';
 import { IngressClassManifest, ingressClassesIn } from './controller';
-import { ManifestFile, parseManifests } from './manifest';
-import { secretsIn, servicesIn } from './secret-index';
 import type { ServicePorts } from './convert/common';
+import { ANALYSED_KINDS, ManifestFile, parseManifests } from './manifest';
+import { ResourceIndex, emptyIndex, indexFile, layeredLookup } from './resource-index';
 
 export class ManifestWorkspace {
   private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
   private candidates: string[] = [];
-  private secretIndex: Map<string, SecretManifest> | undefined;
+  private resourceIndex: ResourceIndex | undefined;
   private serviceIndex: Map<string, ServicePorts> | undefined;
   private classIndex: Map<string, IngressClassManifest[]> | undefined;
   /** The `nginx-ls.ingress.*` settings: which controller reads Ingresses, and whether the retirement note is given. */
@@ -36,9 +37,9 @@ export class ManifestWorkspace {
     this.invalidate();
   }
 
-  /** Call when YAML files change: Secrets and IngressClasses may have appeared, gone or changed. */
+  /** Call when YAML files change: Secrets, ConfigMaps, Services, policies or IngressClasses may have appeared, gone or changed. */
   invalidate(): void {
-    this.secretIndex = undefined;
+    this.resourceIndex = undefined;
     this.serviceIndex = undefined;
     this.classIndex = undefined;
   }
@@ -53,37 +54,29 @@ export class ManifestWorkspace {
     return manifests;
   }
 
-  /** The Ingress analysis of a file; undefined for files with no Ingress (they get nothing). */
+  /** The analysis of a file; undefined for files with nothing nginx-ls checks (they get nothing). */
   analyze(file: string): { manifests: ManifestFile; analysis: IngressAnalysis } | undefined {
     const manifests = this.manifests(file);
-    if (!manifests || !manifests.documents.some((d) => d.kind === 'ingress')) return undefined;
-    const options: IngressOptions = { ...this.settings, secrets: this.secrets(), ingressClasses: this.ingressClasses(), now: this.now };
+    if (!manifests || !manifests.documents.some((d) => ANALYSED_KINDS.has(d.kind))) return undefined;
+    // The file's own resources as its text is now (an open buffer may be ahead of the index).
+    const own = emptyIndex();
+    indexFile(own, file, manifests);
+    const resources = layeredLookup(own, this.index(), file);
+    const options: IngressOptions = { ...this.settings, resources, ingressClasses: this.ingressClasses(), now: this.now };
     return { manifests, analysis: analyzeIngressFile(file, manifests, options) };
   }
 
+  /** Secrets by "namespace/name". */
   secrets(): Map<string, SecretManifest> {
-    if (this.secretIndex) return this.secretIndex;
-    const index = new Map<string, SecretManifest>();
-    for (const file of this.candidates) {
-      const manifests = this.manifests(file);
-      if (!manifests) continue;
-      for (const secret of secretsIn(file, manifests)) {
-        const key = `${secret.namespace}/${secret.name}`;
-        if (!index.has(key)) index.set(key, secret);
-      }
-    }
-    this.secretIndex = index;
-    return index;
+    return this.index().secrets;
   }
 
   /** Service ports by "namespace/name", for the conversions (a named port's number). */
   services(): Map<string, ServicePorts> {
     if (this.serviceIndex) return this.serviceIndex;
     const index = new Map<string, ServicePorts>();
-    for (const file of this.candidates) {
-      const manifests = this.manifests(file);
-      if (!manifests) continue;
-      for (const [key, ports] of servicesIn(manifests)) if (!index.has(key)) index.set(key, ports);
+    for (const [key, service] of this.index().services) {
+      index.set(key, { ports: service.ports.flatMap((p) => (p.port === undefined ? [] : [{ ...(p.name && { name: p.name }), port: p.port }])) });
     }
     this.serviceIndex = index;
     return index;
@@ -99,6 +92,17 @@ export class ManifestWorkspace {
       for (const c of ingressClassesIn(file, manifests)) index.set(c.name, [...(index.get(c.name) ?? []), c]);
     }
     this.classIndex = index;
+    return index;
+  }
+
+  private index(): ResourceIndex {
+    if (this.resourceIndex) return this.resourceIndex;
+    const index = emptyIndex();
+    for (const file of this.candidates) {
+      const manifests = this.manifests(file);
+      if (manifests) indexFile(index, file, manifests);
+    }
+    this.resourceIndex = index;
     return index;
   }
 }

@@ -1,17 +1,20 @@
 /**
  * What an annotation is, read the way Kubernetes and ingress-nginx read it:
  * - ingress-unknown-annotation: a key the controller does not know (quick fix: rename to the
- *   closest known one), or a key of F5's NGINX Ingress Controller;
- * - ingress-annotation-type: a value that is not a string to Kubernetes (quick fix: quote it);
+ *   closest known one);
+ * - ingress-annotation-type: a value that is not a string to Kubernetes (quick fix: quote it), on
+ *   ingress-nginx's keys and F5 NGINX Ingress Controller's (whose table is nic-annotations.ts');
  * - ingress-annotation-value: a string outside what the controller accepts.
  * An annotation that fails the first two is not checked further by later families.
  * Cases: annotations.cases/.
  */
-import { Scalar, isMap, isScalar } from 'yaml';
+import { Node, Scalar, isMap, isScalar } from 'yaml';
 import { closest } from '../../nginx/knowledge';
 import type { DiagnosticRef, QuickFix } from '../../family';
-import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo, OTHER_CONTROLLER_PREFIXES, annotationInfo } from '../annotations';
-import type { IngressFamily, IngressFixDoc } from '../context';
+import { ANNOTATIONS, ANNOTATION_PREFIX, AnnotationInfo, annotationInfo } from '../annotations';
+import type { IngressContext, IngressFamily, IngressFixDoc } from '../context';
+import type { ManifestFile } from '../manifest';
+import { isNicAnnotation } from '../nic-annotations';
 
 /** Plain scalars YAML 1.1 (which Kubernetes uses for manifests) reads as booleans, numbers or null. */
 const YAML11_NON_STRING = new RegExp('^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF'
@@ -26,12 +29,8 @@ export const family: IngressFamily = {
     return {
       annotation({ key, keyNode, value }) {
         if (!key.startsWith(ANNOTATION_PREFIX)) {
-          const other = OTHER_CONTROLLER_PREFIXES.find((p) => key.startsWith(p));
-          if (other) {
-            report(keyNode, 'ingress-unknown-annotation',
-              `"${key}" is an annotation of F5's NGINX Ingress Controller (${other}*), a different controller: ingress-nginx ignores it`,
-              undefined, 'information');
-          }
+          // F5 NGINX Ingress Controller's keys are strings to Kubernetes too; what they mean is the nic-annotations family's.
+          if (isNicAnnotation(key) && value !== null) reportNotString(ingress, key, value);
           return false;
         }
         const name = key.slice(ANNOTATION_PREFIX.length);
@@ -43,18 +42,8 @@ export const family: IngressFamily = {
             guess ? { suggestion: ANNOTATION_PREFIX + guess } : undefined);
           return false;
         }
-        if (value === null || (isScalar(value) && ingress.isTemplated(value))) return false;
-        if (!isScalar(value)) {
-          report(value, 'ingress-annotation-type', `the value of "${key}" must be a string, not a ${isMap(value) ? 'map' : 'list'}`);
-          return false;
-        }
-        const raw = ingress.manifests.parsedText.slice(value.range![0], value.range![1]);
-        if ((value as Scalar).type === 'PLAIN' && YAML11_NON_STRING.test(raw)) {
-          report(value, 'ingress-annotation-type', `${raw} is not a string to Kubernetes (YAML 1.1 reads it as a ${readAs(raw)}): `
-            + `kubectl rejects the manifest. Quote it: "${raw}"`, { quote: raw });
-          return false;
-        }
-        const problem = valueProblem(info, String(value.value));
+        if (value === null || (isScalar(value) && ingress.isTemplated(value)) || reportNotString(ingress, key, value)) return false;
+        const problem = valueProblem(info, String((value as Scalar).value));
         if (problem) {
           const fallback = info.default !== undefined && info.default !== '' ? `"${info.default}"` : 'no value';
           report(value, 'ingress-annotation-value',
@@ -69,6 +58,31 @@ export const family: IngressFamily = {
     'ingress-unknown-annotation': renameFix,
   },
 };
+
+/**
+ * Whether an annotation value is no string to Kubernetes (a map, a list, or a plain scalar YAML 1.1
+ * reads as a boolean, number or null). A value a Helm template decides is not judged.
+ */
+export function notAString(manifests: ManifestFile, value: Node): boolean {
+  if (isScalar(value)) {
+    if (value.type !== 'PLAIN') return false;
+    return YAML11_NON_STRING.test(manifests.parsedText.slice(value.range![0], value.range![1]));
+  }
+  return true;
+}
+
+/** Reports ingress-annotation-type when the value is no string (see notAString); returns whether it did. */
+function reportNotString(ingress: IngressContext, key: string, value: Node): boolean {
+  if (ingress.isTemplated(value) || !notAString(ingress.manifests, value)) return false;
+  if (!isScalar(value)) {
+    ingress.report(value, 'ingress-annotation-type', `the value of "${key}" must be a string, not a ${isMap(value) ? 'map' : 'list'}`);
+    return true;
+  }
+  const raw = ingress.manifests.parsedText.slice(value.range![0], value.range![1]);
+  ingress.report(value, 'ingress-annotation-type', `${raw} is not a string to Kubernetes (YAML 1.1 reads it as a ${readAs(raw)}): `
+    + `kubectl rejects the manifest. Quote it: "${raw}"`, { quote: raw });
+  return true;
+}
 
 function readAs(raw: string): string {
   return /^[-+.0-9]/.test(raw) ? 'number' : /^(null|Null|NULL|~)$/.test(raw) ? 'null' : 'boolean';

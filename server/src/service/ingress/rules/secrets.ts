@@ -1,20 +1,22 @@
 /**
  * The Secrets that auth-tls-secret and proxy-ssl-secret name, followed to the manifests in the
- * workspace:
+ * workspace (and, through checkCaReference, the CA Secrets and ConfigMaps that BackendTLSPolicies and
+ * F5 Policies name):
  * - ingress-secret-ref: a value that is not namespace/name;
- * - ingress-secret-unresolved: no Secret manifest of that name in the workspace;
- * - ingress-secret-missing-key: the Secret has no ca.crt;
+ * - ingress-secret-unresolved: no Secret (or ConfigMap) manifest of that name in the workspace;
+ * - ingress-secret-missing-key: it has no ca.crt;
  * - and, on the Secret reference, the nginx certificates family's cert-unreadable and cert-expired
- *   when the ca.crt it holds is no certificate, or every certificate in it has expired (that family
+ *   when the ca.crt it holds is no certificate, or every certificate in it has expired, and cert-not-ca
+ *   when one in it is not a CA (that family
  *   owns the conditions and messages: ../../nginx/rules/certificates.ts).
  * Cases: secrets.cases/.
  */
 import { Scalar, isScalar } from 'yaml';
 import { readContents } from '../../nginx/certificates';
-import { reportExpiredCaBundle, reportNoCertificate } from '../../nginx/rules/certificates';
+import { reportExpiredCaBundle, reportNoCertificate, reportNotCaInBundle } from '../../nginx/rules/certificates';
 import { ANNOTATION_PREFIX } from '../annotations';
 import type { RuleId } from '../../rules';
-import type { IngressContext, IngressFamily, SecretReference } from '../context';
+import type { IngressContext, IngressFamily, SecretManifest, SecretReference } from '../context';
 
 /** The annotations whose value names a Secret holding ca.crt, in the order they are checked. */
 const SECRET_ANNOTATIONS = ['auth-tls-secret', 'proxy-ssl-secret'];
@@ -39,7 +41,7 @@ export const family: IngressFamily = {
 };
 
 function checkSecretReference(ingress: IngressContext, annotation: string, value: Scalar): void {
-  const { report, options } = ingress;
+  const { report } = ingress;
   const ref = String(value.value);
   const m = SECRET_REF.exec(ref);
   if (!m) {
@@ -52,28 +54,46 @@ function checkSecretReference(ingress: IngressContext, annotation: string, value
       `"${ref}" has no namespace: write "${ingress.namespace}/${ref}" (ingress-nginx requires namespace/name here)`);
     return;
   }
-  const reference: SecretReference = { annotation, value, namespace: m[1], name: m[3] };
-  const where = `"${reference.namespace}/${reference.name}"`;
-  ingress.result.secretReferences.push(reference);
-  const secret = options.secrets?.get(`${reference.namespace}/${reference.name}`);
+  checkCaReference(ingress, { annotation, value, namespace: m[1], name: m[3] });
+}
+
+/** Where a CA reference is checked from: an Ingress or another document (a BackendTLSPolicy, an F5 Policy). */
+type ReferenceHolder = Pick<IngressContext, 'report' | 'options' | 'result'>;
+
+/**
+ * Follows a reference to a Secret or ConfigMap holding CA certificates under ca.crt to its manifest,
+ * records it for hover and inlay hints, and reports what is wrong with it: not in the workspace, no
+ * ca.crt, no certificate in it, every CA expired, a certificate that is not a CA. Returns the manifest
+ * when found, for checks of its own (an F5 Policy's Secret type).
+ */
+export function checkCaReference(holder: ReferenceHolder, reference: SecretReference): SecretManifest | undefined {
+  const { report, options } = holder;
+  const { value } = reference;
+  const kind = reference.kind ?? 'Secret';
+  const where = `${kind} "${reference.namespace}/${reference.name}"`;
+  holder.result.secretReferences.push(reference);
+  const secret = kind === 'ConfigMap' ? options.resources?.configMap(reference.namespace, reference.name)
+    : options.resources?.secret(reference.namespace, reference.name) ?? options.secrets?.get(`${reference.namespace}/${reference.name}`);
   if (!secret) {
-    report(value, 'ingress-secret-unresolved', `no Secret ${where} in the workspace, so its CA certificates cannot be checked`);
-    return;
+    report(value, 'ingress-secret-unresolved', `no ${where} in the workspace, so its CA certificates cannot be checked`);
+    return undefined;
   }
   reference.secret = secret;
   if (!secret.keys.has('ca.crt')) {
     report(value, 'ingress-secret-missing-key',
-      `Secret ${where} has no ca.crt: ${annotation} needs the CA certificate(s) under that key `
+      `${where} has no ca.crt: ${reference.annotation} needs the CA certificate(s) under that key `
       + `(${[...secret.keys].join(', ') || 'it has no keys'})`);
-    return;
+    return secret;
   }
-  if (!secret.caCrt) return;
+  if (!secret.caCrt) return secret;
   const reportHere = (code: RuleId, message: string) => report(value, code, message);
   const contents = readContents(secret.caCrt);
   if (contents.kind !== 'certificates') {
-    reportNoCertificate(`ca.crt of Secret ${where}`, reportHere);
-    return;
+    reportNoCertificate(`ca.crt of ${where}`, reportHere);
+    return secret;
   }
   reference.certificates = contents.certificates;
-  if (options.now) reportExpiredCaBundle(contents.certificates, options.now, `Secret ${where}`, reportHere);
+  if (options.now) reportExpiredCaBundle(contents.certificates, options.now, where, reportHere);
+  reportNotCaInBundle(contents.certificates, `ca.crt of ${where}`, reportHere);
+  return secret;
 }

@@ -155,6 +155,18 @@ export function reportExpiredCaBundle(certificates: readonly CertificateInfo[], 
     + `${daysBetween(first.notAfter, now)} days ago`);
 }
 
+/**
+ * cert-not-ca for a CA bundle held elsewhere than in a file nginx names (a Secret's or ConfigMap's
+ * ca.crt): a certificate in it without the CA basic constraint cannot sign what it is meant to verify.
+ */
+export function reportNotCaInBundle(certificates: readonly CertificateInfo[], owner: string, report: ReportAt): void {
+  const notCa = certificates.filter((c) => !c.isCA);
+  if (notCa.length === 0) return;
+  const which = `"${notCa[0].subject}"${notCa.length > 1 ? ` and ${notCa.length - 1} more` : ''}`;
+  report('cert-not-ca', `${which} in ${owner} ${notCa.length > 1 ? 'are not CA certificates' : 'is not a CA certificate'}`
+    + ' (no CA basic constraint): it cannot sign the certificates it is meant to verify');
+}
+
 function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], now: Date, expiryWarningDays: number,
   report: (use: CertificateUse, code: RuleId, message: string) => void): void {
   const label = (c: CertificateInfo, i: number) =>
