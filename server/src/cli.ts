@@ -7,29 +7,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import {
-  ConfigWorkspace, ManifestWorkspace, RULES, type Rule, type RuleSettings, type SeveritySetting, isFlavor, parseNginxVersion, ruleById,
+  RULES, type Rule, type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
   ruleDocsUrl,
-} from './service';
+} from './service/nginx';
+import type * as Ingress from './service/ingress';
 import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
+import { type FileReport, check, checkInParallel, isCheckThread, runCheckWorker } from './cli-check';
 
-interface FileReport {
-  file: string;
-  diagnostics: Diagnostic[];
-  /** How many findings suppression comments hid in this file. */
-  suppressed: number;
+/** The Ingress half and its YAML parser (dist/ingress.js, kept external by scripts/build.mjs): loaded for YAML files only. */
+function ingress(): typeof Ingress {
+  return require('./ingress.js') as typeof Ingress;
 }
 
-const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD] [--jobs N]'
   + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress] [--rule <id>=off|hint|information|warning|error]…`
   + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`;
 
 const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'format') return formatCommand(rest);
   if (command !== 'check') {
@@ -46,6 +45,7 @@ function main(argv: string[]): number {
   const rules: Record<string, SeveritySetting> = {};
   const ruleArgs: string[] = [];
   const inputs: string[] = [];
+  let jobsText: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--format') format = rest[++i] ?? '';
@@ -58,6 +58,8 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
+    else if (arg === '--jobs' || arg === '-j') jobsText = rest[++i] ?? '';
+    else if (arg.startsWith('--jobs=')) jobsText = arg.slice(7);
     else if (arg === '--no-suppress') suppress = false;
     else if (arg === '--rule') ruleArgs.push(rest[++i] ?? '');
     else if (arg.startsWith('--rule=')) ruleArgs.push(arg.slice(7));
@@ -93,6 +95,12 @@ function main(argv: string[]): number {
     process.stderr.write(`invalid --nginx-version "${nginxVersion}": use a release such as 1.22 or 1.25.1\n${USAGE}\n`);
     return 2;
   }
+  // Worker threads to spread the files over: the cores by default (checkInParallel).
+  const jobs = jobsText === undefined ? undefined : Number(jobsText);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
+    process.stderr.write(`invalid --jobs "${jobsText}": use a whole number of threads, 1 or more\n${USAGE}\n`);
+    return 2;
+  }
   const files: string[] = [];
   for (const input of inputs.length ? inputs : ['.']) {
     const full = path.resolve(input);
@@ -104,47 +112,24 @@ function main(argv: string[]): number {
     if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, (f) => f.endsWith('.conf') || isNginxPath(f) || isYamlPath(f)));
     else files.push(full);
   }
-  const host = new NodeHost();
-  const workspace = new ConfigWorkspace(host);
-  const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor, nginxVersion, suppress, rules };
-  manifests.now = now;
+  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
-  workspace.setCandidates(nginxFiles);
-  manifests.setCandidates(yamlFiles);
-  const reports = [...check(nginxFiles, workspace, rules), ...checkManifests(yamlFiles, manifests, rules)]
+  const nginxReports = await checkInParallel(nginxFiles, settings, jobs) ?? check(nginxFiles, settings);
+  const reports = [...nginxReports, ...(yamlFiles.length ? checkManifests(yamlFiles, now, rules) : [])]
     .sort((a, b) => a.file.localeCompare(b.file));
   const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
-  process.stdout.write(output);
+  writeOut(output);
   // Exit 1 when something at or above the --fail-on severity was found (errors by default).
   const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
   return reports.some((r) => r.diagnostics.some((d) => d.severity !== undefined && d.severity <= worst)) ? 1 : 0;
 }
 
-/**
- * Diagnoses every file given, and every file their configurations include; each file is reported
- * once, from the analysis of the configuration it belongs to.
- */
-function check(files: readonly string[], workspace: ConfigWorkspace, rules: RuleSettings): FileReport[] {
-  const reports = new Map<string, FileReport>();
-  for (const file of [...new Set(files)].sort()) {
-    if (reports.has(file)) continue;
-    const analysis = workspace.analysisFor(file);
-    for (const [covered, tree] of analysis.files) {
-      if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
-      const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
-      reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, rules),
-        suppressed: analysis.suppressed.filter((f) => f.file === covered).length,
-      });
-    }
-  }
-  return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
-}
-
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */
-function checkManifests(files: readonly string[], manifests: ManifestWorkspace, rules: RuleSettings): FileReport[] {
+function checkManifests(files: readonly string[], now: Date, rules: RuleSettings): FileReport[] {
+  const manifests = new (ingress().ManifestWorkspace)(new NodeHost());
+  manifests.now = now;
+  manifests.setCandidates(files);
   const reports: FileReport[] = [];
   for (const file of files) {
     const result = manifests.analyze(file);
@@ -153,6 +138,24 @@ function checkManifests(files: readonly string[], manifests: ManifestWorkspace, 
     reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, rules), suppressed: 0 });
   }
   return reports;
+}
+
+/**
+ * Writes to standard output with write(2): `process.stdout` loads Node's stream modules, a tenth of
+ * what a small check costs. A non-blocking pipe that is full is waited on.
+ */
+function writeOut(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length;) {
+    try {
+      at += fs.writeSync(1, bytes, at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader has gone (`| head`)
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
 }
 
 function relative(file: string): string {
@@ -221,4 +224,6 @@ function toSarif(reports: FileReport[]): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
-process.exitCode = main(process.argv.slice(2));
+// dist/cli.js runs this bundle in the process and in each worker thread of --jobs (see ./cli-start.ts).
+if (isCheckThread()) runCheckWorker();
+else void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
