@@ -17,28 +17,23 @@
 import * as path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Position } from 'vscode-languageserver-types';
+import type { Position } from 'vscode-languageserver-types';
+import { type FileReport, type OutputFormat, type ReportPart, reportPart } from './cli-output';
 import { NodeHost } from './node-host';
 import { type ConfigAnalysis, ConfigWorkspace, type ReadResult, type RuleSettings, type WorkspaceOptions } from './service/nginx';
 import { toDiagnostics } from './lsp/convert';
 
-export interface FileReport {
-  file: string;
-  diagnostics: Diagnostic[];
-  /** How many findings suppression comments hid in this file. */
-  suppressed: number;
-}
-
-/** What one analysis reports: the configuration it is of, and a report for each file it covers, in its own order. */
+/** What one analysis reports: the configuration it is of, and each file's part of the output, in the analysis's order of files. */
 interface AnalysisReport {
   main: string;
   /** For main configs: the files their includes reach (`ConfigAnalysis.placements`), which decide owners. */
   placements?: string[];
-  reports: FileReport[];
+  parts: ReportPart[];
 }
 
-type WorkerRequest = { kind: 'mains' | 'standalone'; files: string[] };
-type WorkerAnswer = { analyses: AnalysisReport[] };
+type WorkerData = { settings: WorkspaceOptions; format: OutputFormat };
+type WorkerRequest = { kind: 'mains' | 'standalone'; batch: number; files: string[] };
+type WorkerAnswer = { batch: number; analyses: AnalysisReport[] };
 
 /** Fewer files than this per thread and the threads' start (each compiles and warms up the bundle) costs more than it saves. */
 const MIN_FILES_PER_WORKER = 50;
@@ -100,14 +95,14 @@ export function check(files: readonly string[], settings: WorkspaceOptions): Fil
  * too few to gain from threads or only the one-thread loop can tell who owns what (see above).
  */
 export async function checkInParallel(
-  files: readonly string[], settings: WorkspaceOptions, jobs: number | undefined,
-): Promise<FileReport[] | undefined> {
+  files: readonly string[], settings: WorkspaceOptions, jobs: number | undefined, format: OutputFormat,
+): Promise<ReportPart[] | undefined> {
   const candidates = [...new Set(files)].sort();
   const most = Math.floor(candidates.length / MIN_FILES_PER_WORKER);
   if (most < 2 || jobs === 1) return undefined;
   const threads = Math.min(jobs ?? (require('node:os') as typeof import('node:os')).availableParallelism(), most);
   if (threads < 2) return undefined;
-  const pool = new WorkerPool(threads, settings);
+  const pool = new WorkerPool(threads, settings, format);
   try {
     return await replayOverThreads(candidates, pool);
   } catch (error) {
@@ -120,7 +115,7 @@ export async function checkInParallel(
 }
 
 /** Steps 1 to 3 above. */
-async function replayOverThreads(candidates: readonly string[], pool: WorkerPool): Promise<FileReport[] | undefined> {
+async function replayOverThreads(candidates: readonly string[], pool: WorkerPool): Promise<ReportPart[] | undefined> {
   const mains = await pool.run('mains', candidates);
   // As ConfigWorkspace.buildOwners: main configs in path order, the first to reach a file owns it.
   const owners = new Map<string, string>();
@@ -134,21 +129,21 @@ async function replayOverThreads(candidates: readonly string[], pool: WorkerPool
   const workspace = new ConfigWorkspace(new CheckHost());
   workspace.setCandidates(candidates);
   const unowned = new Set(alone);
-  for (const analysis of analyses.values()) for (const r of analysis.reports) if (!owners.has(r.file)) unowned.add(r.file);
+  for (const analysis of analyses.values()) for (const part of analysis.parts) if (!owners.has(part.file)) unowned.add(part.file);
   for (const file of unowned) if (workspace.mainsAbove(file).length > 0) return undefined;
 
   const given = new Set(candidates);
-  const reports = new Map<string, FileReport>();
+  const parts = new Map<string, ReportPart>();
   for (const file of candidates) {
-    if (reports.has(file)) continue;
+    if (parts.has(file)) continue;
     const analysis = analyses.get(owners.get(file) ?? file)!;
-    for (const report of analysis.reports) {
-      const covered = report.file;
-      if (reports.has(covered) || (covered !== file && owners.get(covered) !== analysis.main && given.has(covered))) continue;
-      reports.set(covered, report);
+    for (const part of analysis.parts) {
+      const covered = part.file;
+      if (parts.has(covered) || (covered !== file && owners.get(covered) !== analysis.main && given.has(covered))) continue;
+      parts.set(covered, part);
     }
   }
-  return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
+  return [...parts.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /** The argument a check thread is started with (dist/cli.js tells threads from the process by it). */
@@ -168,43 +163,54 @@ function workerThreads(): typeof WorkerThreads {
 class WorkerPool {
   private readonly workers: WorkerThreads.Worker[] = [];
 
-  constructor(size: number, settings: WorkspaceOptions) {
+  constructor(size: number, settings: WorkspaceOptions, format: OutputFormat) {
     // dist/cli.js, the loader beside this bundle: the threads use its code cache too.
     const entry = path.join(__dirname, 'cli.js');
     const { Worker } = workerThreads();
-    for (let i = 0; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData: { settings } }));
+    for (let i = 0; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData: { settings, format } satisfies WorkerData }));
   }
 
-  /** The analyses of every batch of `files`, in the order of the files. */
+  /**
+   * The analyses of every batch of `files`, in the order of the files. Each thread holds two batches,
+   * so that it has the next at hand while this thread takes in the answer to the last.
+   */
   run(kind: WorkerRequest['kind'], files: readonly string[]): Promise<AnalysisReport[]> {
     const batches: string[][] = [];
     const size = Math.max(1, Math.min(BATCH_FILES, Math.ceil(files.length / (this.workers.length * 4))));
     for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
     const answers: AnalysisReport[][] = new Array(batches.length);
-    let next = 0;
+    let sent = 0;
+    let received = 0;
     return new Promise((resolve, reject) => {
-      let busy = 0;
-      const feed = (worker: WorkerThreads.Worker): void => {
-        if (next === batches.length) {
-          if (busy === 0) resolve(answers.flat());
-          return;
-        }
-        const index = next++;
-        busy++;
-        const failed = (error: unknown): void => reject(error instanceof Error ? error : new Error(`check thread stopped (${String(error)})`));
-        worker.once('error', failed);
-        worker.once('exit', failed);
-        worker.once('message', (answer: WorkerAnswer) => {
-          worker.off('error', failed);
-          worker.off('exit', failed);
-          answers[index] = answer.analyses;
-          busy--;
-          feed(worker);
-        });
-        worker.postMessage({ kind, files: batches[index] } satisfies WorkerRequest);
+      const stopped = (error: unknown): void => {
+        done();
+        reject(error instanceof Error ? error : new Error(`check thread stopped (${String(error)})`));
       };
-      if (batches.length === 0) resolve([]);
-      else for (const worker of this.workers) feed(worker);
+      const send = (worker: WorkerThreads.Worker): void => {
+        if (sent < batches.length) worker.postMessage({ kind, batch: sent, files: batches[sent++] } satisfies WorkerRequest);
+      };
+      const listeners = this.workers.map((worker) => {
+        const answered = ({ batch, analyses }: WorkerAnswer): void => {
+          answers[batch] = analyses;
+          if (++received === batches.length) {
+            done();
+            resolve(answers.flat());
+          } else {
+            send(worker);
+          }
+        };
+        worker.on('message', answered).on('error', stopped).on('exit', stopped);
+        return { worker, answered };
+      });
+      const done = (): void => {
+        for (const { worker, answered } of listeners) worker.off('message', answered).off('error', stopped).off('exit', stopped);
+      };
+      if (batches.length === 0) {
+        done();
+        resolve([]);
+        return;
+      }
+      for (let round = 0; round < 2; round++) for (const worker of this.workers) send(worker);
     });
   }
 
@@ -213,7 +219,11 @@ class WorkerPool {
   }
 }
 
-/** The body of a worker thread: analyses of the files it is sent, in one workspace (a file parsed once serves every analysis). */
+/**
+ * The body of a worker thread: the analyses of the files it is sent, each file's part of the output
+ * made here. Parsed files are kept from batch to batch (the next batch may hold the main config
+ * that includes them); analyses are dropped once reported.
+ */
 export function runCheckWorker(): void {
   const { parentPort, workerData } = workerThreads();
   if (!parentPort) {
@@ -221,21 +231,23 @@ export function runCheckWorker(): void {
     process.exitCode = 2;
     return;
   }
-  const settings = (workerData as { settings: WorkspaceOptions }).settings;
+  const { settings, format } = workerData as WorkerData;
   const rules = settings.rules ?? {};
   const workspace = new ConfigWorkspace(new CheckHost());
   workspace.settings = settings;
-  parentPort.on('message', ({ kind, files }: WorkerRequest) => {
+  const partsOf = (analysis: ConfigAnalysis): ReportPart[] => fileReports(analysis, rules).map((r) => reportPart(r, format));
+  parentPort.on('message', ({ kind, batch, files }: WorkerRequest) => {
     const analyses: AnalysisReport[] = [];
     for (const file of files) {
       if (kind === 'standalone') {
-        analyses.push({ main: file, reports: fileReports(workspace.standaloneAnalysis(file), rules) });
+        analyses.push({ main: file, parts: partsOf(workspace.standaloneAnalysis(file)) });
       } else if (workspace.isMainConfig(file)) {
         const analysis = workspace.analysisOfMain(file);
-        analyses.push({ main: file, placements: [...analysis.placements.keys()], reports: fileReports(analysis, rules) });
+        analyses.push({ main: file, placements: [...analysis.placements.keys()], parts: partsOf(analysis) });
       }
     }
-    parentPort.postMessage({ analyses } satisfies WorkerAnswer);
+    workspace.invalidate();
+    parentPort.postMessage({ batch, analyses } satisfies WorkerAnswer);
   });
 }
 

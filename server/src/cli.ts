@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import {
-  RULES, type Rule, type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
-  ruleDocsUrl,
+  type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
 } from './service/nginx';
 import type * as Ingress from './service/ingress';
-import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
+import { toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
-import { type FileReport, check, checkInParallel, isCheckThread, runCheckWorker } from './cli-check';
+import { check, checkInParallel, isCheckThread, runCheckWorker } from './cli-check';
+import { type FileReport, type OutputFormat, composeOutput, reportPart } from './cli-output';
 
 /** The Ingress half and its YAML parser (dist/ingress.js, kept external by scripts/build.mjs): loaded for YAML files only. */
 function ingress(): typeof Ingress {
@@ -85,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown format "${format}"\n${USAGE}\n`);
     return 2;
   }
+  const outputFormat = format as OutputFormat;
   // The time certificates are judged at (messages such as "expired 12 days ago" depend on it).
   const now = nowText === undefined ? new Date() : new Date(nowText);
   if (Number.isNaN(now.getTime())) {
@@ -115,14 +116,14 @@ async function main(argv: string[]): Promise<number> {
   const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
-  const nginxReports = await checkInParallel(nginxFiles, settings, jobs) ?? check(nginxFiles, settings);
-  const reports = [...nginxReports, ...(yamlFiles.length ? checkManifests(yamlFiles, now, rules) : [])]
-    .sort((a, b) => a.file.localeCompare(b.file));
-  const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
-  writeOut(output);
+  const nginxParts = await checkInParallel(nginxFiles, settings, jobs, outputFormat)
+    ?? check(nginxFiles, settings).map((r) => reportPart(r, outputFormat));
+  const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules).map((r) => reportPart(r, outputFormat)) : [];
+  const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
+  writeOut(composeOutput(parts, outputFormat));
   // Exit 1 when something at or above the --fail-on severity was found (errors by default).
   const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity !== undefined && d.severity <= worst)) ? 1 : 0;
+  return parts.some((p) => p.worst <= worst) ? 1 : 0;
 }
 
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */
@@ -156,72 +157,6 @@ function writeOut(text: string): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
-}
-
-function relative(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
-
-function toText(reports: FileReport[]): string {
-  let out = '';
-  let count = 0;
-  for (const r of reports) {
-    for (const d of r.diagnostics) {
-      count++;
-      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: `
-        + `${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
-    }
-  }
-  const suppressed = reports.reduce((n, r) => n + r.suppressed, 0);
-  out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`
-    + `${suppressed ? ` (${suppressed} suppressed by "# nginx-ls: ignore" comments; --no-suppress shows them)` : ''}\n`;
-  return out;
-}
-
-function toJson(reports: FileReport[]): string {
-  const list = reports.flatMap((r) => r.diagnostics.map((d) => ({
-    file: r.file, range: d.range, severity: SEVERITY_NAME[d.severity!], code: d.code, message: d.message,
-  })));
-  return JSON.stringify(list, null, 2) + '\n';
-}
-
-function toSarif(reports: FileReport[]): string {
-  const level = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' } as const;
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'nginx-ls',
-          informationUri: 'https://github.com/nginx-ls/nginx-ls',
-          rules: (RULES as readonly Rule[]).map((r) => ({
-            id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
-            defaultConfiguration: {
-              level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
-              // Rules off by default (nginx-ls.rules / --rule turn them on).
-              ...(r.defaultOff ? { enabled: false } : {}),
-            },
-          })),
-        },
-      },
-      results: reports.flatMap((r) => r.diagnostics.map((d) => ({
-        ruleId: String(d.code),
-        level: level[d.severity as 1 | 2 | 3 | 4],
-        message: { text: d.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: path.relative(process.cwd(), r.file).split(path.sep).join('/') },
-            region: {
-              startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1
-            },
-          },
-        }],
-      }))),
-    }],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
 }
 
 // dist/cli.js runs this bundle in the process and in each worker thread of --jobs (see ./cli-start.ts).
