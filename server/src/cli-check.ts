@@ -107,7 +107,8 @@ export async function checkInParallel(
     return await replayOverThreads(candidates, pool);
   } catch (error) {
     // The threads are a speed-up only: whatever stops one, the same check runs on this thread.
-    process.stderr.write(`nginx-ls: check threads failed (${error instanceof Error ? error.message : String(error)}); checking on one thread\n`);
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`nginx-ls: check threads failed (${reason}); checking on one thread\n`);
     return undefined;
   } finally {
     await pool.close();
@@ -167,7 +168,8 @@ class WorkerPool {
     // dist/cli.js, the loader beside this bundle: the threads use its code cache too.
     const entry = path.join(__dirname, 'cli.js');
     const { Worker } = workerThreads();
-    for (let i = 0; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData: { settings, format } satisfies WorkerData }));
+    const workerData: WorkerData = { settings, format };
+    for (let i = 0; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData }));
   }
 
   /**

@@ -31,11 +31,14 @@ const isCheckThread = process.argv[2] === '--nginx-ls-check-thread';
 if (!isCheckThread && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', writeCache);
 const module = new Module(main);
 module.filename = main;
-const run = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
+type ModuleBody = (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
+const run = script.runInThisContext() as ModuleBody;
 run.call(module.exports, module.exports, createRequire(main), module, main, __dirname);
 
 /** At exit: the cache then holds the functions this run compiled, not only the bundle's top level. */
 function writeCache(): void {
+  // Usage errors (exit 2) compile next to nothing: a cache made then would serve later checks badly.
+  if (process.exitCode !== undefined && process.exitCode !== 0 && process.exitCode !== 1) return;
   const partial = `${cacheFile}.${process.pid}`;
   try {
     fs.writeFileSync(partial, script.createCachedData());
