@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
@@ -36,13 +37,25 @@ const lazyCrypto = {
   },
 };
 
+// convert.ts imports the LSP types from vscode-languageserver-types, which the server library also
+// requires; its package maps `import` to an ES module build and `require` to a UMD one, and the
+// server bundle would carry both. Every import of it gets the one `require` gets. (The CLI has only
+// the import, and keeps the smaller ES module build.)
+const typesEntry = createRequire(import.meta.url).resolve('vscode-languageserver-types');
+const oneLspTypes = {
+  name: 'one-lsp-types',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver-types$/ }, () => ({ path: typesEntry }));
+  },
+};
+
 // The server bundle first: its digest goes into the small loader that starts it (dist/server.js),
 // which names V8 code caches after it (server/src/start.ts).
 // Minified: the server starts with every editor session, and less source compiles faster.
 // './ingress.js' stays a run-time require (server/src/lsp/modes/ingress.ts): the Ingress half is built on its own below.
 await build({
   ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: ['./ingress.js'], minify: true,
-  plugins: [lazyCrypto, chunkRequires],
+  plugins: [lazyCrypto, chunkRequires, oneLspTypes],
 });
 const serverDigest = createHash('sha256').update(readFileSync('dist/server-main.js')).digest('hex').slice(0, 16);
 

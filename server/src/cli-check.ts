@@ -14,6 +14,7 @@
  * an nginx.conf above it and add it as a candidate. When any such file has one, the threads' work is
  * dropped and the check runs on one thread.
  */
+import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -91,27 +92,56 @@ export function check(files: readonly string[], settings: WorkspaceOptions): Fil
 }
 
 /**
- * `check` spread over up to `jobs` worker threads (by default one per core): the same reports, or undefined when the files are
- * too few to gain from threads or only the one-thread loop can tell who owns what (see above).
+ * `check` spread over threads: `jobs` of them (by default one per core), this one among them, fewer
+ * when the files are few (`MIN_FILES_PER_WORKER` each). The worker threads are started by `found`, as
+ * soon as the files found are enough for two, so that they load while the folders are still walked.
  */
-export async function checkInParallel(
-  files: readonly string[], settings: WorkspaceOptions, jobs: number | undefined, format: OutputFormat,
-): Promise<ReportPart[] | undefined> {
-  const candidates = [...new Set(files)].sort();
-  const most = Math.floor(candidates.length / MIN_FILES_PER_WORKER);
-  if (most < 2 || jobs === 1) return undefined;
-  const threads = Math.min(jobs ?? (require('node:os') as typeof import('node:os')).availableParallelism(), most);
-  if (threads < 2) return undefined;
-  const pool = new WorkerPool(threads, settings, format);
-  try {
-    return await replayOverThreads(candidates, pool);
-  } catch (error) {
-    // The threads are a speed-up only: whatever stops one, the same check runs on this thread.
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`nginx-ls: check threads failed (${reason}); checking on one thread\n`);
-    return undefined;
-  } finally {
-    await pool.close();
+export class CheckThreads {
+  private pool: WorkerPool | undefined;
+
+  constructor(private readonly jobs: number | undefined, private readonly settings: WorkspaceOptions,
+    private readonly format: OutputFormat) {}
+
+  /** Called with the number of nginx files found so far. */
+  found(count: number): void {
+    if (!this.pool && count >= 2 * MIN_FILES_PER_WORKER && this.threadsFor(count) >= 2) {
+      this.pool = new WorkerPool(this.threadsFor(Infinity), this.settings, this.format);
+    }
+  }
+
+  /**
+   * The same parts `check` gives, or undefined when the files are too few for two threads or only the
+   * one-thread loop can tell who owns what (see above).
+   */
+  async check(files: readonly string[]): Promise<ReportPart[] | undefined> {
+    const candidates = [...new Set(files)].sort();
+    const threads = this.threadsFor(candidates.length);
+    this.found(candidates.length);
+    const pool = this.pool;
+    if (!pool) return undefined;
+    try {
+      if (threads < 2) return undefined;
+      pool.keep(threads);
+      return await replayOverThreads(candidates, pool);
+    } catch (error) {
+      // The threads are a speed-up only: whatever stops one, the same check runs on this thread.
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`nginx-ls: check threads failed (${reason}); checking on one thread\n`);
+      return undefined;
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** Stops the worker threads, if any were started (a check that ends early). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private threadsFor(count: number): number {
+    if (this.jobs === 1) return 1;
+    const most = Math.floor(count / MIN_FILES_PER_WORKER);
+    return most < 2 ? most : Math.min(this.jobs ?? (require('node:os') as typeof import('node:os')).availableParallelism(), most);
   }
 }
 
@@ -160,16 +190,55 @@ function workerThreads(): typeof WorkerThreads {
   return require('node:worker_threads') as typeof WorkerThreads;
 }
 
-/** Threads running `runCheckWorker`, each handed the next batch of files when it finishes one. */
+/** What a check thread is to the pool: a worker thread, or this thread (`InlineThread`). */
+type CheckThread = EventEmitter & { postMessage(request: WorkerRequest): void; terminate(): Promise<unknown> };
+
+/**
+ * This thread as one of the pool's: batches are checked between the worker threads' messages, so a
+ * check with N jobs starts N - 1 workers (each costs a start and a warm-up of its own).
+ */
+class InlineThread extends EventEmitter {
+  private readonly checker: BatchChecker;
+
+  constructor(settings: WorkspaceOptions, format: OutputFormat) {
+    super();
+    this.checker = new BatchChecker(settings, format);
+  }
+
+  postMessage(request: WorkerRequest): void {
+    setImmediate(() => {
+      let answer: WorkerAnswer;
+      try {
+        answer = this.checker.answer(request);
+      } catch (error) {
+        this.emit('error', error);
+        return;
+      }
+      this.emit('message', answer);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.removeAllListeners();
+  }
+}
+
+/** This thread and worker threads running `runCheckWorker`, each handed the next batch of files when it answers one. */
 class WorkerPool {
-  private readonly workers: WorkerThreads.Worker[] = [];
+  private readonly workers: CheckThread[];
 
   constructor(size: number, settings: WorkspaceOptions, format: OutputFormat) {
+    this.workers = [new InlineThread(settings, format)];
     // dist/cli.js, the loader beside this bundle: the threads use its code cache too.
     const entry = path.join(__dirname, 'cli.js');
     const { Worker } = workerThreads();
     const workerData: WorkerData = { settings, format };
-    for (let i = 0; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData }));
+    for (let i = 1; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData }));
+  }
+
+  /** Stops the threads beyond the first `count`. */
+  keep(count: number): void {
+    for (const extra of this.workers.splice(count)) void extra.terminate();
   }
 
   /**
@@ -188,7 +257,7 @@ class WorkerPool {
         done();
         reject(error instanceof Error ? error : new Error(`check thread stopped (${String(error)})`));
       };
-      const send = (worker: WorkerThreads.Worker): void => {
+      const send = (worker: CheckThread): void => {
         if (sent < batches.length) worker.postMessage({ kind, batch: sent, files: batches[sent++] } satisfies WorkerRequest);
       };
       const listeners = this.workers.map((worker) => {
@@ -222,10 +291,39 @@ class WorkerPool {
 }
 
 /**
- * The body of a worker thread: the analyses of the files it is sent, each file's part of the output
- * made here. Parsed files are kept from batch to batch (the next batch may hold the main config
- * that includes them); analyses are dropped once reported.
+ * Checks batches of files in one thread: the analyses of the files it is sent, each file's part of the
+ * output made here. Parsed files are kept from batch to batch (the next batch may hold the main
+ * config that includes them); analyses are dropped once reported.
  */
+class BatchChecker {
+  private readonly workspace = new ConfigWorkspace(new CheckHost());
+  private readonly rules: RuleSettings;
+
+  constructor(settings: WorkspaceOptions, private readonly format: OutputFormat) {
+    this.workspace.settings = settings;
+    this.rules = settings.rules ?? {};
+  }
+
+  answer({ kind, batch, files }: WorkerRequest): WorkerAnswer {
+    const analyses: AnalysisReport[] = [];
+    for (const file of files) {
+      if (kind === 'standalone') {
+        analyses.push({ main: file, parts: this.partsOf(this.workspace.standaloneAnalysis(file)) });
+      } else if (this.workspace.isMainConfig(file)) {
+        const analysis = this.workspace.analysisOfMain(file);
+        analyses.push({ main: file, placements: [...analysis.placements.keys()], parts: this.partsOf(analysis) });
+      }
+    }
+    this.workspace.invalidate();
+    return { batch, analyses };
+  }
+
+  private partsOf(analysis: ConfigAnalysis): ReportPart[] {
+    return fileReports(analysis, this.rules).map((r) => reportPart(r, this.format));
+  }
+}
+
+/** The body of a worker thread: batches checked as they come. */
 export function runCheckWorker(): void {
   const { parentPort, workerData } = workerThreads();
   if (!parentPort) {
@@ -234,23 +332,8 @@ export function runCheckWorker(): void {
     return;
   }
   const { settings, format } = workerData as WorkerData;
-  const rules = settings.rules ?? {};
-  const workspace = new ConfigWorkspace(new CheckHost());
-  workspace.settings = settings;
-  const partsOf = (analysis: ConfigAnalysis): ReportPart[] => fileReports(analysis, rules).map((r) => reportPart(r, format));
-  parentPort.on('message', ({ kind, batch, files }: WorkerRequest) => {
-    const analyses: AnalysisReport[] = [];
-    for (const file of files) {
-      if (kind === 'standalone') {
-        analyses.push({ main: file, parts: partsOf(workspace.standaloneAnalysis(file)) });
-      } else if (workspace.isMainConfig(file)) {
-        const analysis = workspace.analysisOfMain(file);
-        analyses.push({ main: file, placements: [...analysis.placements.keys()], parts: partsOf(analysis) });
-      }
-    }
-    workspace.invalidate();
-    parentPort.postMessage({ batch, analyses } satisfies WorkerAnswer);
-  });
+  const checker = new BatchChecker(settings, format);
+  parentPort.on('message', (request: WorkerRequest) => parentPort.postMessage(checker.answer(request) satisfies WorkerAnswer));
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import type * as Ingress from './service/ingress';
 import { toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
-import { check, checkInParallel, isCheckThread, runCheckWorker } from './cli-check';
+import { CheckThreads, check, isCheckThread, runCheckWorker } from './cli-check';
 import { type FileReport, type OutputFormat, composeOutput, reportPart } from './cli-output';
 
 /** The Ingress half and its YAML parser (dist/ingress.js, kept external by scripts/build.mjs): loaded for YAML files only. */
@@ -102,21 +102,29 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --jobs "${jobsText}": use a whole number of threads, 1 or more\n${USAGE}\n`);
     return 2;
   }
+  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
+  const threads = new CheckThreads(jobs, settings, outputFormat);
+  let nginxFound = 0;
+  const accept = (f: string): boolean => {
+    const nginx = f.endsWith('.conf') || isNginxPath(f);
+    if (nginx || isYamlPath(f)) threads.found(nginx && !isYamlPath(f) ? ++nginxFound : nginxFound);
+    return nginx || isYamlPath(f);
+  };
   const files: string[] = [];
   for (const input of inputs.length ? inputs : ['.']) {
     const full = path.resolve(input);
     let stat: fs.Stats;
     try { stat = fs.statSync(full); } catch {
       process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
+      await threads.close();
       return 2;
     }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, (f) => f.endsWith('.conf') || isNginxPath(f) || isYamlPath(f)));
+    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept));
     else files.push(full);
   }
-  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
-  const nginxParts = await checkInParallel(nginxFiles, settings, jobs, outputFormat)
+  const nginxParts = await threads.check(nginxFiles)
     ?? check(nginxFiles, settings).map((r) => reportPart(r, outputFormat));
   const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules).map((r) => reportPart(r, outputFormat)) : [];
   const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
