@@ -1,6 +1,6 @@
 /**
- * `nginx-ls check` over nginx files: on one thread (`check`), or spread over worker threads
- * (`checkInParallel`, `--jobs N`) with the same reports in the same order.
+ * `nginx-ls check` over nginx files: on one thread (`check`), or spread over this thread and worker
+ * threads (`CheckThreads`, `--jobs N`) with the same reports in the same order.
  *
  * On one thread each file is reported once, from the analysis of the configuration it belongs to:
  * the first main config (in path order) whose includes reach it, or its own when none does. The
