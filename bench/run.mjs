@@ -25,6 +25,7 @@ const service = require(path.join(dist, 'service.js'));
 const { NginxParser } = require('nginx-conf');
 const { tokenize } = require('./tokenizer.cjs');
 const { generateConfig } = require('./gen-config.cjs');
+const { generateTree } = require('./gen-tree.cjs');
 
 const CORPUS = process.env.NGINX_LS_CORPUS ?? '/work/shared/corpus';
 const LARGE = path.join(CORPUS, 'large', 'controller-generated.conf');
@@ -106,7 +107,7 @@ function firstLine(s) {
 }
 
 // `node bench/run.mjs 2 4` runs only sections 2 and 4; no argument runs them all.
-const only = process.argv.slice(2).filter((a) => /^[1-5]$/.test(a)).map(Number);
+const only = process.argv.slice(2).filter((a) => /^[1-6]$/.test(a)).map(Number);
 const wanted = (n) => only.length === 0 || only.includes(n);
 const largeText = fs.readFileSync(LARGE, 'utf8');
 const largeBytes = fs.statSync(LARGE).size;
@@ -118,6 +119,7 @@ if (wanted(2)) section2();
 if (wanted(3)) section3();
 if (wanted(4)) await section4();
 if (wanted(5)) section5();
+if (wanted(6)) section6();
 line('');
 line(
   `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +
@@ -412,6 +414,72 @@ p95Row('  same with a full analysis first', analysed, 'not the server\'s path; f
 const keyword = positions.find((p) => p.needle.startsWith('proxy_http_version'));
 const help = measure(() => service.signatureHelp(tree, keyword.offset, ['main']), { minRuns: 200, maxRuns: 2000 });
 p95Row('signature help', help, 'proxy_http_version 1.0 | 1.1 | 2;', false);
+}
+
+// ---------------------------------------------------------------- 6. the CLI as a whole process
+/**
+ * `nginx-ls check` as a user runs it (the flags of dist/cli.js's #! line), from spawn to exit, beside
+ * a process that only parses the same input with nginx-conf and `nginx -t`: the tools take turns,
+ * round after round, so that the load other processes put on the machine falls on all of them alike.
+ */
+function section6() {
+  const cli = path.join(dist, 'cli.js');
+  const shebang = fs.readFileSync(cli, 'utf8').split('\n', 1)[0];
+  const nodeFlags = shebang.replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
+  const ncParse = path.join(here, 'nginx-conf-parse.cjs');
+  const nodeCommand = (...args) => [process.execPath, [...args]];
+  const cliCommand = (...args) => nodeCommand(...nodeFlags, cli, 'check', ...args);
+  /** Each command once per round, in turn; ms from spawn to exit. */
+  const alternate = (commands, rounds) => {
+    const times = commands.map(() => []);
+    const notes = commands.map(() => '');
+    for (let round = 0; round < rounds; round++) {
+      commands.forEach(([file, args], i) => {
+        const a = now();
+        const r = spawnSync(file, args, { encoding: 'utf8', cwd: tmp, maxBuffer: 1 << 30 });
+        times[i].push(ms(a, now()));
+        if (r.error) notes[i] = `failed: ${r.error.message}`;
+        else notes[i] = `exit ${r.status}; ${firstLine(r.stdout.split('\n').filter(Boolean).pop() ?? '') || firstLine(r.stderr)}`;
+      });
+    }
+    return times.map((t, i) => ({ median: median(t), min: Math.min(...t), runs: t.length, note: notes[i] }));
+  };
+
+  line('');
+  line(`6. The CLI as a whole process (node ${nodeFlags.join(' ')} dist/cli.js check), spawn to exit, tools in turn; times in ms`);
+  header();
+  const cleanPath = path.join(tmp, 'controller-clean-cli.conf');
+  nginxClean(largeText, cleanPath);
+  const prefix = path.join(tmp, 'cli-prefix');
+  fs.mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+  const haveNginx = !spawnSync('nginx', ['-v']).error;
+  // A first untimed run of each: files in the page cache, the CLI's code cache present.
+  const large = [cliCommand(LARGE), nodeCommand(ncParse, LARGE), nodeCommand('-e', '0')];
+  if (haveNginx) large.push(['nginx', ['-t', '-p', `${prefix}/`, '-e', path.join(prefix, 'logs', 'error.log'), '-c', cleanPath]]);
+  alternate(large, 1);
+  const [check, parseOnly, floor, nginxT] = alternate(large, 11);
+  const bestOf = (r) => `min ${fmtMs(r.min)}`;
+  timeRow(`nginx-ls check, ${path.basename(LARGE)}`, check, { text: '<= nc, 1.5x', ok: () => check.min <= parseOnly.min
+    && (!nginxT || check.min <= 1.5 * nginxT.min) }, `${check.note}; ${(check.min / parseOnly.min).toFixed(2)}x nginx-conf`
+    + (nginxT ? `, ${(check.min / nginxT.min).toFixed(2)}x nginx -t (mins)` : ''));
+  timeRow('node nginx-conf parse only, same file', parseOnly, undefined, `${parseOnly.note}; ${bestOf(parseOnly)}`);
+  if (nginxT) timeRow('nginx -t, nginx-t-clean copy (section 1)', nginxT, undefined, nginxT.note);
+  else line('  nginx -t: not measured (nginx not installed)');
+  timeRow('node -e 0 (process floor)', floor);
+
+  // A tree of 10,000 configs (bench/gen-tree.cjs): one thread, one per core, and nginx-conf parsing it.
+  const tree = path.join(tmp, 'cli-tree');
+  const treeFiles = generateTree(tree, 10000);
+  const cores = os.availableParallelism();
+  const treeCommands = [cliCommand('.', '--jobs', '1'), cliCommand('.', '--jobs', String(cores)), nodeCommand(ncParse, tree)];
+  const treeRuns = (commands) => commands.map(([file, args]) => [file, args.map((a) => (a === '.' ? tree : a))]);
+  line(`  tree of ${treeFiles} configs (bench/gen-tree.cjs: ${treeFiles / 10 | 0} sites with includes), 3 rounds in turn:`);
+  const [one, all, treeParse] = alternate(treeRuns(treeCommands), 3);
+  timeRow('nginx-ls check --jobs 1', one, undefined, one.note);
+  const speedup = one.min / all.min;
+  timeRow(`nginx-ls check --jobs ${cores} (the default here)`, all, { text: '>= 1.7x', ok: () => cores >= 2 && speedup >= 1.7 },
+    `${speedup.toFixed(2)}x faster than --jobs 1 (mins)${cores < 2 ? '; one core: no target' : ''}`);
+  timeRow('node nginx-conf parse only, same tree', treeParse, undefined, treeParse.note);
 }
 
 // ---------------------------------------------------------------- pieces

@@ -2,8 +2,10 @@
 // and the CLI, plus the pure service and the Node host for benchmarks and tests, with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
@@ -35,15 +37,37 @@ const lazyCrypto = {
   },
 };
 
+// convert.ts imports the LSP types from vscode-languageserver-types, which the server library also
+// requires; its package maps `import` to an ES module build and `require` to a UMD one, and the
+// server bundle would carry both. Every import of it gets the one `require` gets. (The CLI has only
+// the import, and keeps the smaller ES module build.)
+const typesEntry = createRequire(import.meta.url).resolve('vscode-languageserver-types');
+const oneLspTypes = {
+  name: 'one-lsp-types',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver-types$/ }, () => ({ path: typesEntry }));
+  },
+};
+
 // The server bundle first: its digest goes into the small loader that starts it (dist/server.js),
 // which names V8 code caches after it (server/src/start.ts).
 // Minified: the server starts with every editor session, and less source compiles faster.
 // './ingress.js' stays a run-time require (server/src/lsp/modes/ingress.ts): the Ingress half is built on its own below.
 await build({
   ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', external: ['./ingress.js'], minify: true,
-  plugins: [lazyCrypto, chunkRequires],
+  plugins: [lazyCrypto, chunkRequires, oneLspTypes],
 });
 const serverDigest = createHash('sha256').update(readFileSync('dist/server-main.js')).digest('hex').slice(0, 16);
+
+// The CLI likewise: a minified bundle (dist/cli-main.js; the source map names the TypeScript lines
+// under `node --enable-source-maps`), started by a small loader (dist/cli.js) that keeps V8's compiled
+// code beside it (server/src/cli-start.ts). The Ingress half is the server's dist/ingress.js, loaded
+// for YAML files only.
+await build({
+  ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', external: ['./ingress.js'], minify: true,
+  plugins: [chunkRequires],
+});
+const cliDigest = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex').slice(0, 16);
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
@@ -52,11 +76,12 @@ await Promise.all([
     define: { SERVER_BUNDLE_DIGEST: JSON.stringify(serverDigest) },
   }),
   build({
-    ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', minify: true, plugins: [chunkRequires],
+    ...common, entryPoints: ['server/src/cli-start.ts'], outfile: 'dist/cli.js',
+    define: { CLI_BUNDLE_DIGEST: JSON.stringify(cliDigest) },
+    banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' },
   }),
   build({
-    ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [chunkRequires],
-    banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=64' },
+    ...common, entryPoints: ['server/src/service/ingress/index.ts'], outfile: 'dist/ingress.js', minify: true, plugins: [chunkRequires],
   }),
   build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', plugins: [chunkRequires] }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),
@@ -66,3 +91,9 @@ await Promise.all([
     stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
   })),
 ]);
+
+// The CLI's code cache for this Node version, written by a check of the examples as it exits (the
+// functions a check compiles are in it then). A failed check here fails the build.
+const warm = spawnSync(process.execPath, ['--max-semi-space-size=64', 'dist/cli.js', 'check', 'examples', '--fail-on', 'none'],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
+if (warm.status !== 0) throw new Error(`dist/cli.js check examples exited with ${warm.status}`);

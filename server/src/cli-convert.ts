@@ -8,12 +8,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONVERSION_TARGETS, type ConversionTarget, ManifestWorkspace, convertManifests, convertedFileName } from './service';
+import type { ConversionTarget } from './service/ingress';
+import { ingress } from './cli-ingress';
 import { NodeHost, findConfigFiles, isYamlPath } from './node-host';
 
 export const CONVERT_USAGE = 'usage: nginx-ls convert --to gateway-api|f5 [--shared-gateway NAMESPACE/NAME] [--out DIR] <files…>';
 
 export function convertCommand(args: readonly string[]): number {
+  const { CONVERSION_TARGETS, ManifestWorkspace, convertManifests, convertedFileName } = ingress();
   let target: string | undefined;
   let shared: string | undefined;
   let out: string | undefined;

@@ -7,24 +7,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic } from 'vscode-languageserver/node';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
 import {
-  CONTROLLER_SETTINGS, ConfigWorkspace, type ControllerSetting, ManifestWorkspace, RULES, type Rule, type RuleSettings,
-  type SeveritySetting, isFlavor, parseNginxVersion, ruleById, ruleDocsUrl,
-} from './service';
-import { SEVERITY_NAME, toDiagnostics } from './lsp/convert';
+  type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
+} from './service/nginx';
+import type { ControllerSetting } from './service/ingress';
+import { toDiagnostics } from './lsp/convert';
 import { FORMAT_USAGE, formatCommand } from './cli-format';
 import { CONVERT_USAGE, convertCommand } from './cli-convert';
+import { CheckThreads, check, isCheckThread, runCheckWorker } from './cli-check';
+import { ingress } from './cli-ingress';
+import { type FileReport, type OutputFormat, composeOutput, reportPart } from './cli-output';
 
-interface FileReport {
-  file: string;
-  diagnostics: Diagnostic[];
-  /** How many findings suppression comments hid in this file. */
-  suppressed: number;
-}
-
-const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD]'
+const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fail-on error|warning|none] [--now YYYY-MM-DD] [--jobs N]'
   + ` [--flavor auto|nginx|openresty|plus] [--nginx-version 1.22] [--no-suppress] [--rule <id>=off|hint|information|warning|error]…`
   + ' [--ingress-controller auto|ingress-nginx|f5-nginx] [--no-retirement-notice]'
   + `\n   or: ${FORMAT_USAGE.slice('usage: '.length)}`
@@ -32,7 +27,7 @@ const USAGE = 'usage: nginx-ls check [paths…] [--format text|json|sarif] [--fa
 
 const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'format') return formatCommand(rest);
   if (command === 'convert') return convertCommand(rest);
@@ -53,6 +48,7 @@ function main(argv: string[]): number {
   const rules: Record<string, SeveritySetting> = {};
   const ruleArgs: string[] = [];
   const inputs: string[] = [];
+  let jobsText: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--format') format = rest[++i] ?? '';
@@ -65,6 +61,8 @@ function main(argv: string[]): number {
     else if (arg.startsWith('--flavor=')) flavor = arg.slice(9);
     else if (arg === '--nginx-version') nginxVersion = rest[++i] ?? '';
     else if (arg.startsWith('--nginx-version=')) nginxVersion = arg.slice(16);
+    else if (arg === '--jobs' || arg === '-j') jobsText = rest[++i] ?? '';
+    else if (arg.startsWith('--jobs=')) jobsText = arg.slice(7);
     else if (arg === '--no-suppress') suppress = false;
     else if (arg === '--ingress-controller') ingressController = rest[++i] ?? '';
     else if (arg.startsWith('--ingress-controller=')) ingressController = arg.slice(21);
@@ -89,7 +87,8 @@ function main(argv: string[]): number {
     process.stderr.write(`unknown --flavor "${flavor}"\n${USAGE}\n`);
     return 2;
   }
-  if (!(CONTROLLER_SETTINGS as readonly string[]).includes(ingressController)) {
+  // The Ingress half is loaded only when a controller is named (or YAML files are checked).
+  if (ingressController !== 'auto' && !(ingress().CONTROLLER_SETTINGS as readonly string[]).includes(ingressController)) {
     process.stderr.write(`unknown --ingress-controller "${ingressController}"\n${USAGE}\n`);
     return 2;
   }
@@ -97,6 +96,7 @@ function main(argv: string[]): number {
     process.stderr.write(`unknown format "${format}"\n${USAGE}\n`);
     return 2;
   }
+  const outputFormat = format as OutputFormat;
   // The time certificates are judged at (messages such as "expired 12 days ago" depend on it).
   const now = nowText === undefined ? new Date() : new Date(nowText);
   if (Number.isNaN(now.getTime())) {
@@ -107,59 +107,52 @@ function main(argv: string[]): number {
     process.stderr.write(`invalid --nginx-version "${nginxVersion}": use a release such as 1.22 or 1.25.1\n${USAGE}\n`);
     return 2;
   }
+  // Worker threads to spread the files over: the cores by default (checkInParallel).
+  const jobs = jobsText === undefined ? undefined : Number(jobsText);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
+    process.stderr.write(`invalid --jobs "${jobsText}": use a whole number of threads, 1 or more\n${USAGE}\n`);
+    return 2;
+  }
+  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
+  const threads = new CheckThreads(jobs, settings, outputFormat);
+  let nginxFound = 0;
+  const accept = (f: string): boolean => {
+    const nginx = f.endsWith('.conf') || isNginxPath(f);
+    if (nginx || isYamlPath(f)) threads.found(nginx && !isYamlPath(f) ? ++nginxFound : nginxFound);
+    return nginx || isYamlPath(f);
+  };
   const files: string[] = [];
   for (const input of inputs.length ? inputs : ['.']) {
     const full = path.resolve(input);
     let stat: fs.Stats;
     try { stat = fs.statSync(full); } catch {
       process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
+      await threads.close();
       return 2;
     }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, (f) => f.endsWith('.conf') || isNginxPath(f) || isYamlPath(f)));
+    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept));
     else files.push(full);
   }
-  const host = new NodeHost();
-  const workspace = new ConfigWorkspace(host);
-  const manifests = new ManifestWorkspace(host);
-  workspace.settings = { now, flavor, nginxVersion, suppress, rules };
-  manifests.now = now;
-  manifests.settings = { controller: ingressController as ControllerSetting, retirementNotice };
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
-  workspace.setCandidates(nginxFiles);
-  manifests.setCandidates(yamlFiles);
-  const reports = [...check(nginxFiles, workspace, rules), ...checkManifests(yamlFiles, manifests, rules)]
-    .sort((a, b) => a.file.localeCompare(b.file));
-  const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports) : toText(reports);
-  process.stdout.write(output);
+  const nginxParts = await threads.check(nginxFiles)
+    ?? check(nginxFiles, settings).map((r) => reportPart(r, outputFormat));
+  const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice }).map((r) => reportPart(r, outputFormat)) : [];
+  const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
+  writeOut(composeOutput(parts, outputFormat));
   // Exit 1 when something at or above the --fail-on severity was found (errors by default).
   const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity !== undefined && d.severity <= worst)) ? 1 : 0;
-}
-
-/**
- * Diagnoses every file given, and every file their configurations include; each file is reported
- * once, from the analysis of the configuration it belongs to.
- */
-function check(files: readonly string[], workspace: ConfigWorkspace, rules: RuleSettings): FileReport[] {
-  const reports = new Map<string, FileReport>();
-  for (const file of [...new Set(files)].sort()) {
-    if (reports.has(file)) continue;
-    const analysis = workspace.analysisFor(file);
-    for (const [covered, tree] of analysis.files) {
-      if (reports.has(covered) || (covered !== file && workspace.mainOf(covered) !== analysis.main && files.includes(covered))) continue;
-      const document = TextDocument.create(`file://${covered}`, 'nginx', 0, tree.text);
-      reports.set(covered, {
-        file: covered, diagnostics: toDiagnostics(analysis.findings.filter((f) => f.file === covered), document, rules),
-        suppressed: analysis.suppressed.filter((f) => f.file === covered).length,
-      });
-    }
-  }
-  return [...reports.values()].sort((a, b) => a.file.localeCompare(b.file));
+  return parts.some((p) => p.worst <= worst) ? 1 : 0;
 }
 
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */
-function checkManifests(files: readonly string[], manifests: ManifestWorkspace, rules: RuleSettings): FileReport[] {
+function checkManifests(
+  files: readonly string[], now: Date, rules: RuleSettings, settings: { controller: ControllerSetting; retirementNotice: boolean },
+): FileReport[] {
+  const manifests = new (ingress().ManifestWorkspace)(new NodeHost());
+  manifests.now = now;
+  manifests.settings = settings;
+  manifests.setCandidates(files);
   const reports: FileReport[] = [];
   for (const file of files) {
     const result = manifests.analyze(file);
@@ -170,70 +163,24 @@ function checkManifests(files: readonly string[], manifests: ManifestWorkspace, 
   return reports;
 }
 
-function relative(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
-
-function toText(reports: FileReport[]): string {
-  let out = '';
-  let count = 0;
-  for (const r of reports) {
-    for (const d of r.diagnostics) {
-      count++;
-      out += `${relative(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: `
-        + `${SEVERITY_NAME[d.severity!]} [${d.code}] ${d.message}\n`;
+/**
+ * Writes to standard output with write(2): `process.stdout` loads Node's stream modules, a tenth of
+ * what a small check costs. A non-blocking pipe that is full is waited on.
+ */
+function writeOut(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length;) {
+    try {
+      at += fs.writeSync(1, bytes, at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader has gone (`| head`)
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
-  const suppressed = reports.reduce((n, r) => n + r.suppressed, 0);
-  out += `${count} finding${count === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`
-    + `${suppressed ? ` (${suppressed} suppressed by "# nginx-ls: ignore" comments; --no-suppress shows them)` : ''}\n`;
-  return out;
 }
 
-function toJson(reports: FileReport[]): string {
-  const list = reports.flatMap((r) => r.diagnostics.map((d) => ({
-    file: r.file, range: d.range, severity: SEVERITY_NAME[d.severity!], code: d.code, message: d.message,
-  })));
-  return JSON.stringify(list, null, 2) + '\n';
-}
-
-function toSarif(reports: FileReport[]): string {
-  const level = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' } as const;
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'nginx-ls',
-          informationUri: 'https://github.com/nginx-ls/nginx-ls',
-          rules: (RULES as readonly Rule[]).map((r) => ({
-            id: r.id, shortDescription: { text: r.description }, helpUri: ruleDocsUrl(r.id),
-            defaultConfiguration: {
-              level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
-              // Rules off by default (nginx-ls.rules / --rule turn them on).
-              ...(r.defaultOff ? { enabled: false } : {}),
-            },
-          })),
-        },
-      },
-      results: reports.flatMap((r) => r.diagnostics.map((d) => ({
-        ruleId: String(d.code),
-        level: level[d.severity as 1 | 2 | 3 | 4],
-        message: { text: d.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: path.relative(process.cwd(), r.file).split(path.sep).join('/') },
-            region: {
-              startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1
-            },
-          },
-        }],
-      }))),
-    }],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
-}
-
-process.exitCode = main(process.argv.slice(2));
+// dist/cli.js runs this bundle in the process and in each worker thread of --jobs (see ./cli-start.ts).
+if (isCheckThread()) runCheckWorker();
+else void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -7,7 +7,7 @@ import {
   CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentHighlight,
   DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location, LocationLink,
   MarkupKind, Range, SignatureHelp, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionDocumentationRef, CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight,

@@ -115,8 +115,15 @@ export class ConfigWorkspace {
   /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
   analysisFor(file: string): ConfigAnalysis {
     const main = this.mainOf(file);
-    if (main) return this.analysisOfMain(main);
-    // A file nothing includes is its own configuration, cached the same way.
+    return main ? this.analysisOfMain(main) : this.standaloneAnalysis(file);
+  }
+
+  /**
+   * `file` analysed as its own configuration, as `analysisFor` does for a file nothing includes (cached
+   * the same way). With `analysisOfMain` and `isMainConfig`, what lets a caller spread the analyses
+   * of a workspace over threads (the CLI's `--jobs`).
+   */
+  standaloneAnalysis(file: string): ConfigAnalysis {
     let analysis = this.analyses.get(file);
     if (!analysis) {
       const tree = this.parse(file);
@@ -148,13 +155,18 @@ export class ConfigWorkspace {
   private mainFoundUpward(file: string): string | undefined {
     if (this.searchedUpward.has(file)) return undefined;
     this.searchedUpward.add(file);
-    const added = this.host.findUpward(file, 'nginx.conf', UPWARD_LEVELS).filter((f) => !this.candidates.includes(f));
+    const added = this.mainsAbove(file);
     if (added.length === 0) return undefined;
     this.candidates.push(...added);
     this.candidates.sort();
     // Analyses of the mains already known stay valid: a new candidate changes only who owns what.
     this.owner = undefined;
     return this.mainOf(file);
+  }
+
+  /** The nginx.conf files above `file` that are not candidates: what asking for its main config would add. */
+  mainsAbove(file: string): string[] {
+    return this.host.findUpward(file, 'nginx.conf', UPWARD_LEVELS).filter((f) => !this.candidates.includes(f));
   }
 
   /**
@@ -174,7 +186,8 @@ export class ConfigWorkspace {
     return out;
   }
 
-  private analysisOfMain(main: string): ConfigAnalysis {
+  /** The analysis of a main config (one `isMainConfig` accepts), cached until something changes. */
+  analysisOfMain(main: string): ConfigAnalysis {
     let analysis = this.analyses.get(main);
     if (!analysis) {
       analysis = this.dumpAnalysis(main, this.parse(main)) ?? analyzeConfig(main, this.host, { ...this.options, cache: this.cache });
@@ -199,12 +212,15 @@ export class ConfigWorkspace {
     return tree;
   }
 
+  /** Whether `file` is analysed as a main config: it looks like one, or it is an `nginx -T` dump. */
+  isMainConfig(file: string): boolean {
+    const tree = this.parse(file);
+    return tree !== undefined && (looksLikeMainConfig(file, tree) || readDump(tree.text) !== undefined);
+  }
+
   private buildOwners(): Map<string, string> {
     const owners = new Map<string, string>();
-    const mains = this.candidates.filter((f) => {
-      const tree = this.parse(f);
-      return tree !== undefined && (looksLikeMainConfig(f, tree) || readDump(tree.text) !== undefined);
-    });
+    const mains = this.candidates.filter((f) => this.isMainConfig(f));
     for (const main of mains) {
       owners.set(main, main);
       const analysis = this.analysisOfMain(main);

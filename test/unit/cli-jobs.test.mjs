@@ -1,0 +1,91 @@
+// `nginx-ls check --jobs N`: a tree checked on several threads prints byte for byte what one thread
+// prints, in every format, and exits the same; the CLI's own offset-to-position conversion agrees
+// with TextDocument's on every kind of line break.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { generateTree } = require('../../bench/gen-tree.cjs');
+const { TextDocument } = require('vscode-languageserver-textdocument');
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-jobs-')));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const cli = (cwd, ...args) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', ...args], { cwd, encoding: 'utf8' });
+
+test('a tree of 161 configs: --jobs 3, --jobs 2 and the default print what --jobs 1 prints, in every format', () => {
+  const tree = path.join(scratch, 'tree');
+  const files = generateTree(tree, 160);
+  assert.equal(files, 161);
+  const outputs = {};
+  for (const format of ['text', 'json', 'sarif']) {
+    const one = cli(tree, '.', '--format', format, '--jobs', '1');
+    assert.equal(one.status, 1, one.stderr);
+    for (const jobs of format === 'json' ? [['--jobs', '3'], ['--jobs=2'], []] : [['--jobs', '3']]) {
+      const many = cli(tree, '.', '--format', format, ...jobs);
+      assert.equal(many.stderr, '', `${format} ${jobs.join(' ')}`);
+      assert.equal(many.status, one.status, `${format} ${jobs.join(' ')}`);
+      assert.ok(many.stdout === one.stdout, `${format} ${jobs.join(' ')}: output differs from --jobs 1`);
+    }
+    outputs[format] = one.stdout;
+  }
+  // What the output holds: every file once (the shared file every site includes too), the
+  // servers' findings from their sites' main configs, and the snippets nothing includes, each on its own.
+  assert.match(outputs.text, /\d+ findings in 161 files\n$/);
+  assert.match(outputs.text, /^sites\/00003\/snippets\/headers\.conf:3:6: error \[directive-args\] invalid value "maybe"/m);
+  assert.match(outputs.text, /^sites\/00015\/conf\.d\/app1\.conf:15:19: warning \[tls-legacy-protocol\]/m);
+  assert.doesNotMatch(outputs.text, /directive-context/, 'server blocks are checked inside their main config\'s http block');
+  const json = JSON.parse(outputs.json);
+  assert.equal(json.filter((f) => f.code === 'unknown-directive').length, 16 * 2, 'proxy_buffer_sise in app2 and app6 of each site');
+  assert.equal(JSON.parse(outputs.sarif).runs[0].results.length, json.length);
+});
+
+test('files whose main config lies above the folder checked: the same with threads as without', () => {
+  const site = path.join(scratch, 'above');
+  fs.mkdirSync(path.join(site, 'servers'), { recursive: true });
+  fs.writeFileSync(path.join(site, 'nginx.conf'), `events {}\nhttp {\n    include ${site}/servers/*.conf;\n}\n`);
+  for (let i = 0; i < 120; i++) {
+    fs.writeFileSync(path.join(site, 'servers', `s${i}.conf`),
+      `server {\n    listen 80;\n    server_name s${i}.example;\n${i % 5 === 0 ? '    servr x;\n' : ''}}\n`);
+  }
+  for (const format of ['text', 'json', 'sarif']) {
+    const one = cli(site, 'servers', '--format', format, '--jobs', '1');
+    const three = cli(site, 'servers', '--format', format, '--jobs', '3');
+    assert.equal(three.status, one.status);
+    assert.ok(three.stdout === one.stdout, `${format}: output differs from --jobs 1`);
+  }
+  const text = cli(site, 'servers', '--jobs', '3').stdout;
+  // Seen inside nginx.conf's http block (found above the folder), so "server" is where it may be.
+  assert.doesNotMatch(text, /directive-context/);
+  assert.equal(text.match(/unknown-directive/g)?.length, 24);
+});
+
+test('--jobs takes a whole number of threads, 1 or more; anything else exits 2', () => {
+  const conf = path.join(scratch, 'one.conf');
+  fs.writeFileSync(conf, 'events {}\n');
+  assert.equal(cli(scratch, conf, '--jobs', '1').status, 0);
+  for (const bad of [['--jobs', '0'], ['--jobs', '-2'], ['--jobs', 'many'], ['--jobs=1.5'], ['--jobs']]) {
+    const run = cli(scratch, conf, ...bad);
+    assert.equal(run.status, 2, `${bad.join(' ')}: exit ${run.status}`);
+    assert.match(run.stderr, /invalid --jobs/);
+    assert.equal(run.stdout, '');
+  }
+});
+
+test('positions after CRLF, CR and LF line breaks are the ones TextDocument gives', () => {
+  const text = 'events {}\r\nhttp {\r    server {\n        listen 80;\r\n\r        servr x;\r\n    }\r}\r\n';
+  const conf = path.join(scratch, 'breaks.conf');
+  fs.writeFileSync(conf, text);
+  const [finding] = JSON.parse(cli(scratch, conf, '--format', 'json').stdout);
+  assert.equal(finding.code, 'unknown-directive');
+  const document = TextDocument.create('file:///breaks.conf', 'nginx', 0, text);
+  const start = text.indexOf('servr');
+  assert.deepEqual(finding.range, { start: document.positionAt(start), end: document.positionAt(start + 'servr'.length) });
+  assert.deepEqual(finding.range.start, { line: 5, character: 8 });
+});
