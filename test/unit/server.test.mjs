@@ -559,7 +559,9 @@ test('settings: nginx-ls.ingress.controller and retirementNotice change what an 
   const client = await startClient(t, { capabilities: PULL_CAPS, rootPath: dir, settings: { 'nginx-ls': { rules: {} } } });
   const uri = client.open(path.join(dir, 'ingress.yaml'), yaml, { languageId: 'yaml' });
   const codes = async () => (await pull(client, uri)).items.map((d) => d.code).sort();
-  assert.deepEqual(await codes(), ['ingress-nginx-retired', 'ingress-snippet-disabled', 'tls-upstream-unverified']);
+  // The snippet is also what a conversion cannot carry over (the hint of ingress-conversion-loss).
+  assert.deepEqual(await codes(),
+    ['ingress-conversion-loss', 'ingress-nginx-retired', 'ingress-snippet-disabled', 'tls-upstream-unverified']);
 
   const unverified = (await pull(client, uri)).items.find((d) => d.code === 'tls-upstream-unverified');
   const actions = await client.request('textDocument/codeAction', {
@@ -579,5 +581,5 @@ test('settings: nginx-ls.ingress.controller and retirementNotice change what an 
   const again = client.mark;
   client.notify('workspace/didChangeConfiguration', { settings: null });
   await client.waitForServerRequest('workspace/diagnostic/refresh', undefined, { since: again });
-  assert.deepEqual(await codes(), ['ingress-snippet-disabled', 'tls-upstream-unverified']);
+  assert.deepEqual(await codes(), ['ingress-conversion-loss', 'ingress-snippet-disabled', 'tls-upstream-unverified']);
 });
