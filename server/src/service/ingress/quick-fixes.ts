@@ -8,7 +8,8 @@ import { INGRESS_FIXES } from './rules';
 
 export function ingressQuickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] {
   const provider = INGRESS_FIXES.get(diagnostic.code);
-  if (!provider) return [];
+  // A diagnostic published before the text was cut short cannot point into it any more.
+  if (!provider || diagnostic.end > text.length) return [];
   const manifests = parseManifests(text);
   if (!manifests) return [];
   const doc = manifests.documents.find((d) => diagnostic.start >= d.start && diagnostic.start <= d.end);
