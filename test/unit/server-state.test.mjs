@@ -54,3 +54,96 @@ test('a code action asked with a diagnostic published before the last edit answe
   });
   assert.deepEqual(actions, { result: [] });
 });
+
+// ---- buffers that differ from the disk when they are opened (hot exit, a file rewritten outside the editor) ----
+
+const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';
+const MAIN_BUFFER = 'events {}\nhttp {\n    include conf.d/*.conf;\n    gzipp on;\n}\n';
+const SITE = 'server {\n    listn 80;\n    location / {\n        autoindex off;\n    }\n}\n';
+const SITE_BUFFER = 'server {\n    listen 80;\n    location / {\n        autoindex on;\n    }\n}\n';
+/** The words the diagnostics of a document are about (`"listn"` → listn), sorted. */
+const subjects = (diagnostics) => diagnostics.map((d) => `${d.code}:${/"([^"]+)"/.exec(d.message)?.[1] ?? ''}`).sort();
+
+/** The diagnostics of an open document at `version`, pulled or as pushed. */
+async function diagnosticsOf(client, uri, pull, version = 1) {
+  if (pull) return (await client.request('textDocument/diagnostic', { textDocument: { uri } })).items;
+  return (await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === version)).diagnostics;
+}
+
+/** A workspace whose check has gone over every file (the main config analysed from the disk) before anything opens. */
+async function checkedWorkspace(t, files, pull) {
+  const dir = workspace(t, files);
+  const client = await start(t, { rootPath: dir, capabilities: pull ? PULL_CAPS : PUSH_CAPS });
+  if (pull) await client.request('workspace/diagnostic', { previousResultIds: [] });
+  else await client.waitForNotification(PUBLISH, (p) => p.uri === fileUri(path.join(dir, 'conf.d/site.conf')));
+  return { dir, client };
+}
+
+for (const pull of [false, true]) {
+  for (const order of ['main config first', 'included file first']) {
+    test(`buffers that differ from the disk get their own findings, ${order} (${pull ? 'pull' : 'push'})`, async (t) => {
+      const { dir, client } = await checkedWorkspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE }, pull);
+      const opening = [['nginx.conf', MAIN_BUFFER], ['conf.d/site.conf', SITE_BUFFER]];
+      if (order !== 'main config first') opening.reverse();
+      const found = {};
+      for (const [name, text] of opening) found[name] = subjects(await diagnosticsOf(client, client.open(path.join(dir, name), text), pull));
+      assert.deepEqual(found['nginx.conf'], ['unknown-directive:gzipp']);
+      assert.deepEqual(found['conf.d/site.conf'], ['autoindex-on:']);
+      const hover = await client.request('textDocument/hover', {
+        textDocument: { uri: fileUri(path.join(dir, 'conf.d/site.conf')) }, position: { line: 3, character: 20 },
+      });
+      assert.match(hover?.contents.value ?? '', /listing/, 'the hover explains the finding of the buffer');
+    });
+  }
+
+  test(`a file rewritten on disk unannounced, then opened as it now is, gets the findings of that text (${pull ? 'pull' : 'push'})`,
+    async (t) => {
+      const { dir, client } = await checkedWorkspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE }, pull);
+      // No didChangeWatchedFiles: the client watches other files, or the change comes before the watcher reports it.
+      fs.writeFileSync(path.join(dir, 'conf.d/site.conf'), SITE_BUFFER);
+      const uri = client.open(path.join(dir, 'conf.d/site.conf'), SITE_BUFFER);
+      assert.deepEqual(subjects(await diagnosticsOf(client, uri, pull)), ['autoindex-on:']);
+    });
+
+  test(`an Ingress buffer that differs from the disk gets its own findings (${pull ? 'pull' : 'push'})`, async (t) => {
+    const ingress = (value) => ['apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: web', '  annotations:',
+      `    nginx.ingress.kubernetes.io/proxy-ssl-verify: "${value}"`, '    nginx.ingress.kubernetes.io/proxy-ssl-secret: "default/ca"',
+      'spec:', '  rules: []', ''].join('\n');
+    const dir = workspace(t, { 'k8s/ingress.yaml': ingress('maybe') });
+    const client = await start(t, { rootPath: dir, capabilities: pull ? PULL_CAPS : PUSH_CAPS });
+    if (pull) await client.request('workspace/diagnostic', { previousResultIds: [] });
+    else await client.waitForNotification(PUBLISH, (p) => p.uri === fileUri(path.join(dir, 'k8s/ingress.yaml')));
+    const uri = client.open(path.join(dir, 'k8s/ingress.yaml'), ingress('sometimes'), { languageId: 'yaml' });
+    const messages = (await diagnosticsOf(client, uri, pull)).map((d) => d.message).join('\n');
+    assert.match(messages, /"sometimes"/);
+    assert.doesNotMatch(messages, /"maybe"/);
+  });
+}
+
+// ---- what closing releases ----
+
+/** Opens `count` distinct files (a small server block each), has each analysed, and closes them. */
+async function openAndClose(client, dir, from, count) {
+  for (let i = from; i < from + count; i += 100) {
+    const uris = [];
+    for (let j = i; j < Math.min(i + 100, from + count); j++) {
+      uris.push(client.open(path.join(dir, `site-${j}.conf`), `server {\n    listen ${8000 + (j % 1000)};\n    server_name s${j}.test;\n}\n`));
+    }
+    for (const uri of uris) await client.request('textDocument/diagnostic', { textDocument: { uri } });
+    for (const uri of uris) client.closeDocument(uri);
+  }
+}
+
+test('opening and closing 3,000 distinct files leaves the retained entries and the heap where they started', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { rootPath: dir, capabilities: PULL_CAPS });
+  await client.request('workspace/diagnostic', { previousResultIds: [] });
+  // A first round loads what the server loads on first use (the reference text, the rule tables).
+  await openAndClose(client, dir, 0, 200);
+  const before = await client.request('nginx-ls/retained', null);
+  await openAndClose(client, dir, 200, 3000);
+  const after = await client.request('nginx-ls/retained', null, { timeout: 20_000 });
+  assert.deepEqual(after.entries, before.entries);
+  const grown = after.heapUsed - before.heapUsed;
+  assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB over 3,000 files opened and closed`);
+});

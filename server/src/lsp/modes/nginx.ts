@@ -34,6 +34,9 @@ export interface DocumentNavigation {
   textOf(file: string): string | undefined;
 }
 
+/** How long analyses kept across edits may judge certificates at the time they were first made. */
+const REJUDGE_AFTER_MS = 3_600_000;
+
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
   /** The workspace's parsed files for workspace symbols, until something changes. */
@@ -125,15 +128,28 @@ export function nginxMode(host: ConfigHost): NginxMode {
       symbolFiles = undefined;
       workspace.setCandidates(files);
     },
-    addCandidate(file) {
+    addCandidate(file, kept) {
       symbolFiles = undefined;
-      workspace.addCandidate(file);
+      workspace.addCandidate(file, kept);
     },
     invalidate() {
       symbolFiles = undefined;
       judgeFromNow();
       workspace.invalidate();
     },
+    changed(file) {
+      symbolFiles = undefined;
+      // Analyses that survive an edit keep the time they judge certificates at; an hour on, all are made again.
+      const judgedAt = workspace.settings.now?.getTime() ?? 0;
+      if (Date.now() - judgedAt > REJUDGE_AFTER_MS) judgeFromNow();
+      workspace.changed(file);
+    },
+    forget(file) {
+      symbolFiles = undefined;
+      if (lastAnalysis?.files.has(file)) lastAnalysis = undefined;
+      workspace.forget(file);
+    },
+    retained: () => workspace.retained(),
     navigation(document) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);

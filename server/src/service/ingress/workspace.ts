@@ -11,6 +11,8 @@ import { secretsIn } from './secret-index';
 export class ManifestWorkspace {
   private readonly cache = new Map<string, { text: string; manifests: ManifestFile | undefined }>();
   private candidates: string[] = [];
+  /** The candidates from the workspace (setCandidates): they stay when a document closes. */
+  private kept = new Set<string>();
   private secretIndex: Map<string, SecretManifest> | undefined;
   /**
    * The time certificate validity is judged at, set by the caller (the server before analysing, the
@@ -22,12 +24,27 @@ export class ManifestWorkspace {
 
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)];
+    this.kept = new Set(files);
     this.secretIndex = undefined;
   }
 
-  addCandidate(file: string): void {
+  /** A file opened in the editor, until `forget`; one created on disk (`kept`) for good. */
+  addCandidate(file: string, kept = false): void {
+    if (kept) this.kept.add(file);
     if (!this.candidates.includes(file)) this.candidates.push(file);
     this.secretIndex = undefined;
+  }
+
+  /** A closed document: its parse goes, and its place among the candidates unless the workspace has the file. */
+  forget(file: string): void {
+    this.cache.delete(file);
+    if (!this.kept.has(file)) this.candidates = this.candidates.filter((f) => f !== file);
+    this.secretIndex = undefined;
+  }
+
+  /** How many paths the workspace holds something for: for tests of what closing releases. */
+  retained(): { parsed: number; candidates: number } {
+    return { parsed: this.cache.size, candidates: this.candidates.length };
   }
 
   /** Call when YAML files change: Secrets may have appeared, gone or changed. */
