@@ -25,6 +25,7 @@ const service = require(path.join(dist, 'service.js'));
 const { NginxParser } = require('nginx-conf');
 const { tokenize } = require('./tokenizer.cjs');
 const { generateConfig } = require('./gen-config.cjs');
+const { serverSession } = await import('./server-session.mjs');
 
 const CORPUS = process.env.NGINX_LS_CORPUS ?? '/work/shared/corpus';
 const LARGE = path.join(CORPUS, 'large', 'controller-generated.conf');
@@ -106,7 +107,7 @@ function firstLine(s) {
 }
 
 // `node bench/run.mjs 2 4` runs only sections 2 and 4; no argument runs them all.
-const only = process.argv.slice(2).filter((a) => /^[1-5]$/.test(a)).map(Number);
+const only = process.argv.slice(2).filter((a) => /^[1-6]$/.test(a)).map(Number);
 const wanted = (n) => only.length === 0 || only.includes(n);
 const largeText = fs.readFileSync(LARGE, 'utf8');
 const largeBytes = fs.statSync(LARGE).size;
@@ -118,6 +119,7 @@ if (wanted(2)) section2();
 if (wanted(3)) section3();
 if (wanted(4)) await section4();
 if (wanted(5)) section5();
+if (wanted(6)) await serverSession({ dist, tmp });
 line('');
 line(
   `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +

@@ -237,8 +237,11 @@ export function startServer(connection: Connection): void {
     // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.
     workspaceDiagnostics.restart(500);
     if (client.pullDiagnostics) return;
-    pusher.schedule(document, 150);
-    for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
+    // The document being typed first, after a wait that fits its analysis; the other open documents
+    // (files of the same configuration among them) once it is published.
+    pusher.scheduleEdit(document, () => {
+      for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
+    });
   }));
 
   documents.onDidClose(guard('close', ({ document }) => {
