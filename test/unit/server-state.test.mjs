@@ -147,3 +147,41 @@ test('opening and closing 3,000 distinct files leaves the retained entries and t
   const grown = after.heapUsed - before.heapUsed;
   assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB over 3,000 files opened and closed`);
 });
+
+// ---- typing ----
+
+test('after an edit the typed document is published before the other files of its configuration are checked again', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { rootPath: dir, capabilities: PUSH_CAPS });
+  const main = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === main && p.version === 1);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === site && p.version === 1);
+  const mark = client.mark;
+  const version = client.change(site, [{ range: range(1, 4, 9), text: 'listen' }]);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === main, { since: mark });
+  const order = client.received.slice(mark).filter((e) => e.message.method === PUBLISH).map((e) => e.message.params);
+  assert.equal(order[0].uri, site);
+  assert.equal(order[0].version, version);
+  assert.deepEqual(subjects(order[0].diagnostics), []);
+});
+
+test('hover and completion right after an edit of a large file answer without analysing it again', async (t) => {
+  const site = Array.from({ length: 1500 }, (_, i) => `    location /p${i}/ {\n        proxy_pass http://10.0.0.${i % 250}:80;\n    }\n`);
+  const text = `events {}\nhttp {\n    server {\n        listen 80;\n${site.join('')}    }\n}\n`;
+  assert.ok(text.length > 64 * 1024);
+  const dir = workspace(t, { 'nginx.conf': text });
+  // No workspace folder and no settings to load: nothing but the requests below analyses.
+  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  assert.equal((await client.request('nginx-ls/retained', null)).entries['nginx.analyses'], 1);
+  client.change(uri, [{ range: range(0, 0, 0), text: '# a comment\n' }]);
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 10 } });
+  assert.match(hover?.contents.value ?? '', /proxy_pass/);
+  const completion = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 12 } });
+  assert.ok((completion.items ?? completion).some((item) => item.label === 'proxy_pass'));
+  assert.equal((await client.request('nginx-ls/retained', null)).entries['nginx.analyses'], 0, 'an analysis was made for the requests');
+  const pulled = await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  assert.deepEqual(pulled.items, []);
+});

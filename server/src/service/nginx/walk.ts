@@ -30,7 +30,7 @@ import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node, lineOf } from './syntax';
+import { ConfigFile, Directive, Node, lineAt, lineStarts } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -267,6 +267,8 @@ class Analysis {
   private readonly includeStack: string[] = [];
   private readonly includes = new Map<Directive, string[]>();
   private readonly unreadIncludes = new Set<string>();
+  /** Line starts per file, for the places messages name (`where`). */
+  private readonly lineStarts = new Map<string, number[]>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
@@ -578,7 +580,9 @@ class Analysis {
 
   /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12, dump line 40". */
   private where(setting: Setting): string {
-    const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
+    let starts = this.lineStarts.get(setting.file);
+    if (!starts) this.lineStarts.set(setting.file, starts = lineStarts(this.loader.files.get(setting.file)?.text ?? ''));
+    const line = lineAt(starts, setting.directive.start);
     const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
     const first = this.options.dumpLines?.get(setting.file);
     return first === undefined ? place : `${place}, dump line ${first + line - 1}`;
