@@ -41,7 +41,9 @@ export class LspClient {
     return client;
   }
 
-  constructor(serverJs, { capabilities = {}, rootPath, settings = {}, initializationOptions, args = ['--stdio'], env, nodeArgs = [] } = {}) {
+  constructor(serverJs, {
+    capabilities = {}, rootPath, settings = {}, initializationOptions, args = ['--stdio'], env, nodeArgs = [],
+  } = {}) {
     this.capabilities = capabilities;
     this.rootPath = rootPath;
     this.settings = settings;

@@ -10,7 +10,9 @@ import { service } from '../lib/service.mjs';
 
 const isYaml = (file) => /\.ya?ml$/.test(file);
 const rulesWithFixes = (families, key) => new Set(families.flatMap((f) => Object.keys(f[key] ?? {})));
-const NGINX_FIXABLE = new Set([...rulesWithFixes(service.NGINX_FAMILIES, 'fixes'), ...rulesWithFixes(service.NGINX_FAMILIES, 'commentFixes')]);
+const NGINX_FIXABLE = new Set([
+  ...rulesWithFixes(service.NGINX_FAMILIES, 'fixes'), ...rulesWithFixes(service.NGINX_FAMILIES, 'commentFixes'),
+]);
 const INGRESS_FIXABLE = rulesWithFixes(service.INGRESS_FAMILIES, 'fixes');
 /** Every rule turned on, so that the default-off ones fire in their cases too. */
 const EVERY_RULE = Object.fromEntries(service.RULES.map((r) => [r.id, r.severity]));

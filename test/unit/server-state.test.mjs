@@ -86,7 +86,9 @@ for (const pull of [false, true]) {
       const opening = [['nginx.conf', MAIN_BUFFER], ['conf.d/site.conf', SITE_BUFFER]];
       if (order !== 'main config first') opening.reverse();
       const found = {};
-      for (const [name, text] of opening) found[name] = subjects(await diagnosticsOf(client, client.open(path.join(dir, name), text), pull));
+      for (const [name, text] of opening) {
+        found[name] = subjects(await diagnosticsOf(client, client.open(path.join(dir, name), text), pull));
+      }
       assert.deepEqual(found['nginx.conf'], ['unknown-directive:gzipp']);
       assert.deepEqual(found['conf.d/site.conf'], ['autoindex-on:']);
       const hover = await client.request('textDocument/hover', {
@@ -127,7 +129,8 @@ async function openAndClose(client, dir, from, count) {
   for (let i = from; i < from + count; i += 100) {
     const uris = [];
     for (let j = i; j < Math.min(i + 100, from + count); j++) {
-      uris.push(client.open(path.join(dir, `site-${j}.conf`), `server {\n    listen ${8000 + (j % 1000)};\n    server_name s${j}.test;\n}\n`));
+      const text = `server {\n    listen ${8000 + (j % 1000)};\n    server_name s${j}.test;\n}\n`;
+      uris.push(client.open(path.join(dir, `site-${j}.conf`), text));
     }
     for (const uri of uris) await client.request('textDocument/diagnostic', { textDocument: { uri } });
     for (const uri of uris) client.closeDocument(uri);

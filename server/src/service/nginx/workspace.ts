@@ -61,7 +61,8 @@ export function analyzeDump(file: string, text: string, dump: ConfigDump, host: 
     placements: new Map([[file, { file, contexts: ['main'] }]]), findings: toDump(analysis.findings),
     suppressed: toDump(analysis.suppressed), tlsSites: [], certificateUses: [], dump: { ...dump, analysis },
     // Navigation and completion in a dump ask the embedded files' analysis (dump.analysis); these are its facts.
-    includes: new Map(), unreadIncludes: analysis.unreadIncludes, flavors: analysis.flavors, loadedModules: analysis.loadedModules, target: analysis.target,
+    includes: new Map(), unreadIncludes: analysis.unreadIncludes, flavors: analysis.flavors, loadedModules: analysis.loadedModules,
+    target: analysis.target,
     definedVariables: analysis.definedVariables, upstreams: analysis.upstreams,
   };
 }
