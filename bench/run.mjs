@@ -26,6 +26,7 @@ const { NginxParser } = require('nginx-conf');
 const { tokenize } = require('./tokenizer.cjs');
 const { generateConfig } = require('./gen-config.cjs');
 const { generateTree } = require('./gen-tree.cjs');
+const { serverSession } = await import('./server-session.mjs');
 
 const CORPUS = process.env.NGINX_LS_CORPUS ?? '/work/shared/corpus';
 const LARGE = path.join(CORPUS, 'large', 'controller-generated.conf');
@@ -120,6 +121,7 @@ if (wanted(3)) section3();
 if (wanted(4)) await section4();
 if (wanted(5)) section5();
 if (wanted(6)) section6();
+if (wanted(7)) await serverSession({ dist, tmp });
 line('');
 line(
   `total bench time ${(ms(benchStart, now()) / 1000).toFixed(1)} s; load average now ${load()} ` +

@@ -33,7 +33,7 @@ export class LspClient {
    * Spawns `node <serverJs> --stdio` and completes the initialize handshake.
    * Options: `capabilities` (ClientCapabilities), `rootPath` (an absolute folder, sent as rootUri and
    * workspaceFolders), `settings` (answered to workspace/configuration, by section),
-   * `initializationOptions`, `args`, `env`.
+   * `initializationOptions`, `args`, `env`, `nodeArgs` (V8 and Node options, before the script).
    */
   static async start(serverJs, options = {}) {
     const client = new LspClient(serverJs, options);
@@ -41,7 +41,9 @@ export class LspClient {
     return client;
   }
 
-  constructor(serverJs, { capabilities = {}, rootPath, settings = {}, initializationOptions, args = ['--stdio'], env } = {}) {
+  constructor(serverJs, {
+    capabilities = {}, rootPath, settings = {}, initializationOptions, args = ['--stdio'], env, nodeArgs = [],
+  } = {}) {
     this.capabilities = capabilities;
     this.rootPath = rootPath;
     this.settings = settings;
@@ -66,7 +68,7 @@ export class LspClient {
     this.size = 0;
     this.bodyLength = undefined;
     this.exited = false;
-    this.process = spawn(process.execPath, [serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    this.process = spawn(process.execPath, [...nodeArgs, serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
     this.process.stdout.on('data', (chunk) => this.onData(chunk));
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (text) => { this.stderr += text; });

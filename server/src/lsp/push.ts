@@ -2,14 +2,38 @@
  * Push diagnostics, for clients that cannot pull them (Neovim 0.7): analyses are debounced per
  * document, and a result is published only for the version it was computed from, while that
  * version is still the current one.
+ *
+ * After an edit the wait adapts to what the document's last analysis cost: none when it took a few
+ * milliseconds (the user would only wait for the timer), a fraction of it for large configurations
+ * (so that a burst of keys costs one analysis, not one each). The server owns the clock: the cost is
+ * measured here, never in the language service.
  */
+import { performance } from 'node:perf_hooks';
 import { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Log } from './runner';
 
+/** Analyses up to this cost are published at once after an edit. */
+const NO_WAIT_BELOW_MS = 15;
+/** Above it, the wait is this share of the cost… */
+const WAIT_SHARE = 0.3;
+/** …and never more than this. */
+const MAX_WAIT_MS = 150;
+
+/** The wait after an edit for a document whose last analysis took `costMs` (unknown: the most). */
+export function editDelay(costMs: number | undefined): number {
+  if (costMs === undefined) return MAX_WAIT_MS;
+  return costMs < NO_WAIT_BELOW_MS ? 0 : Math.min(MAX_WAIT_MS, Math.round(costMs * WAIT_SHARE));
+}
+
 export interface DiagnosticsPusher {
-  /** Publishes the document's diagnostics after `delay` ms, replacing a publication already scheduled for it. */
-  schedule(document: TextDocument, delay: number): void;
+  /**
+   * Publishes the document's diagnostics after `delay` ms, replacing a publication already scheduled
+   * for it; `then` runs once they are published (or dropped, for a version edited since).
+   */
+  schedule(document: TextDocument, delay: number, then?: () => void): void;
+  /** Publishes an edited document's diagnostics after a wait that fits what its analysis costs. */
+  scheduleEdit(document: TextDocument, then?: () => void): void;
   /** Cancels a scheduled publication and clears what was published (a closed document). */
   clear(uri: string): void;
 }
@@ -17,34 +41,44 @@ export interface DiagnosticsPusher {
 export function diagnosticsPusher(connection: Connection, documents: TextDocuments<TextDocument>,
   diagnose: (document: TextDocument) => Diagnostic[], log: Log): DiagnosticsPusher {
   const pending = new Map<string, NodeJS.Timeout>();
+  /** What the last analysis of each open document cost, in ms. */
+  const costs = new Map<string, number>();
 
   function publish(document: TextDocument): void {
     const version = document.version;
     let diagnostics: Diagnostic[];
+    const started = performance.now();
     try {
       diagnostics = diagnose(document);
     } catch (e) {
       log.error(`nginx-ls: diagnostics failed: ${(e as Error).stack}`);
       return;
     }
+    costs.set(document.uri, performance.now() - started);
     const current = documents.get(document.uri);
     if (!current || current.version !== version) return;
     void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   }
 
-  return {
-    schedule(document, delay) {
+  const pusher: DiagnosticsPusher = {
+    schedule(document, delay, then) {
       clearTimeout(pending.get(document.uri));
       pending.set(document.uri, setTimeout(() => {
         pending.delete(document.uri);
         const current = documents.get(document.uri);
         if (current) publish(current);
+        then?.();
       }, delay));
+    },
+    scheduleEdit(document, then) {
+      pusher.schedule(document, editDelay(costs.get(document.uri)), then);
     },
     clear(uri) {
       clearTimeout(pending.get(uri));
       pending.delete(uri);
+      costs.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
   };
+  return pusher;
 }

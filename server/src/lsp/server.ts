@@ -20,6 +20,7 @@ import {
 import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
+import { registerRetained } from './debug';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
@@ -116,7 +117,7 @@ export function startServer(connection: Connection): void {
     if (!yaml && !file.endsWith('.conf') && !isNginxPath(file)) return;
     if (!created) return workspaceDiagnostics.removed(file);
     workspaceDiagnostics.added(file);
-    (yaml ? modes.ingress : modes.nginx).addCandidate(file);
+    (yaml ? modes.ingress : modes.nginx).addCandidate(file, true);
   }
 
   /** Something other documents may depend on changed: every open document is diagnosed again. */
@@ -229,11 +230,11 @@ export function startServer(connection: Connection): void {
     const mode = modes.modeFor(document);
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
-    const onDisk = host.readConfig(filePath(document.uri));
     host.overlay.set(filePath(document.uri), document.getText());
-    // Analyses made from the disk (the workspace check makes them before anything opens) are stale if the buffer differs.
-    if (onDisk.kind !== 'text' || onDisk.text !== document.getText()) mode.invalidate();
     mode.addCandidate(filePath(document.uri));
+    // Analyses made before (from the disk, which the workspace check reads before anything opens, or
+    // from an earlier buffer) are dropped when they read another text of this file.
+    mode.changed(filePath(document.uri));
     openFiles.add(filePath(document.uri));
     workspaceDiagnostics.opened(filePath(document.uri));
     // The buffer may differ from the disk, and the files that include it see the buffer.
@@ -247,13 +248,16 @@ export function startServer(connection: Connection): void {
     // debouncing it would hold the first diagnostics back.
     if (!mode || openedVersions.get(document.uri) === document.version) return;
     host.overlay.set(filePath(document.uri), document.getText());
-    // Includes may have changed, and other open files may be part of the same configuration.
-    mode.invalidate();
+    // The configurations that read this file are analysed again (their other open files with them).
+    mode.changed(filePath(document.uri));
     // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.
     workspaceDiagnostics.restart(500);
     if (client.pullDiagnostics) return;
-    pusher.schedule(document, 150);
-    for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
+    // The document being typed first, after a wait that fits its analysis; the other open documents
+    // (files of the same configuration among them) once it is published.
+    pusher.scheduleEdit(document, () => {
+      for (const other of documents.all()) if (other.uri !== document.uri) pusher.schedule(other, 300);
+    });
   }));
 
   documents.onDidClose(guard('close', ({ document }) => {
@@ -264,7 +268,7 @@ export function startServer(connection: Connection): void {
     const mode = modes.modeFor(document);
     if (!mode) return;
     // The file reads from disk again: analyses that used the buffer are stale, and documents that include it see the disk's text.
-    mode.invalidate();
+    mode.forget(filePath(document.uri));
     refreshAll();
   }));
 
@@ -341,6 +345,10 @@ export function startServer(connection: Connection): void {
   }, null));
 
   registerPlacement(connection, documents, modes.nginx, runSafe);
+  registerRetained(connection, () => ({
+    documents: documents.all().length, overlay: host.overlay.size, openFiles: openFiles.size, openedVersions: openedVersions.size,
+    ...Object.fromEntries(modes.all().flatMap((m) => Object.entries(m.retained()).map(([kind, n]) => [`${m.id}.${kind}`, n]))),
+  }), runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
   registerFormatting(connection, documents, modes, runSafe);
 

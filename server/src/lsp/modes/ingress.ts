@@ -55,8 +55,12 @@ export function ingressMode(host: ConfigHost): IngressMode {
       candidates = files;
       workspace?.setCandidates(files);
     },
-    addCandidate: (file) => manifests().addCandidate(file),
+    addCandidate: (file, kept) => manifests().addCandidate(file, kept),
     invalidate: () => workspace?.invalidate(),
+    // Ingress analyses are not cached; the Secrets index is read again.
+    changed: () => workspace?.invalidate(),
+    forget: (file) => workspace?.forget(file),
+    retained: () => workspace?.retained() ?? { parsed: 0, candidates: 0 },
     diagnose: (document) => analyze(document, new Date())?.analysis.findings ?? [],
     hover(document, offset, now) {
       const yaml = analyze(document, now);

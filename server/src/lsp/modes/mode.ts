@@ -12,10 +12,16 @@ export interface LanguageMode {
   readonly id: 'nginx' | 'ingress';
   /** The files of the workspace this mode may need without their being open (includes, Secrets). */
   setCandidates(files: readonly string[]): void;
-  /** A file opened in the editor joins the candidates. */
-  addCandidate(file: string): void;
-  /** Something changed (an edit, a file on disk, a closed buffer): analyses must be made again. */
+  /** A file opened in the editor joins the candidates until it closes; one created on disk (`kept`) for good. */
+  addCandidate(file: string, kept?: boolean): void;
+  /** Something changed (a file on disk, the settings): analyses must be made again. */
   invalidate(): void;
+  /** The text of one file may have changed (an edit, a buffer opened or closed): the analyses that read it are made again. */
+  changed(file: string): void;
+  /** A document closed: what was kept for it goes (its text reads from the disk again). */
+  forget(file: string): void;
+  /** How many entries the mode holds, by kind: for tests that closing releases what opening took. */
+  retained(): Record<string, number>;
   /** The findings in this document. */
   diagnose(document: TextDocument): readonly Finding[];
   /** `now` is when certificates are judged for the hover text. */

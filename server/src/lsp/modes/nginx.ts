@@ -34,6 +34,11 @@ export interface DocumentNavigation {
   textOf(file: string): string | undefined;
 }
 
+/** Files up to this size are analysed afresh for a hover (a few ms); larger ones answer from the last analysis. */
+const QUICK_HOVER_CHARS = 64 * 1024;
+/** How long analyses kept across edits may judge certificates at the time they were first made. */
+const REJUDGE_AFTER_MS = 3_600_000;
+
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
   /** The workspace's parsed files for workspace symbols, until something changes. */
@@ -46,14 +51,6 @@ export function nginxMode(host: ConfigHost): NginxMode {
   const judgeFromNow = (options = workspace.settings): void => {
     workspace.settings = { ...options, now: new Date() };
   };
-
-  /** The parsed tree of an open document, parsed once per version through the workspace cache. */
-  function treeOf(document: TextDocument) {
-    const file = filePath(document.uri);
-    const cached = workspace.cache.get(file);
-    if (cached && cached.text === document.getText()) return cached;
-    return workspace.analysisFor(file).files.get(file);
-  }
 
   /**
    * The last analysis made, for completion and signature help while typing: each keystroke empties
@@ -125,15 +122,29 @@ export function nginxMode(host: ConfigHost): NginxMode {
       symbolFiles = undefined;
       workspace.setCandidates(files);
     },
-    addCandidate(file) {
+    addCandidate(file, kept) {
       symbolFiles = undefined;
-      workspace.addCandidate(file);
+      workspace.addCandidate(file, kept);
     },
     invalidate() {
       symbolFiles = undefined;
+      lastAnalysis = undefined; // a file on disk or a setting changed: not only the buffer being typed
       judgeFromNow();
       workspace.invalidate();
     },
+    changed(file) {
+      symbolFiles = undefined;
+      // Analyses that survive an edit keep the time they judge certificates at; an hour on, all are made again.
+      const judgedAt = workspace.settings.now?.getTime() ?? 0;
+      if (Date.now() - judgedAt > REJUDGE_AFTER_MS) judgeFromNow();
+      workspace.changed(file);
+    },
+    forget(file) {
+      symbolFiles = undefined;
+      if (lastAnalysis?.files.has(file)) lastAnalysis = undefined;
+      workspace.forget(file);
+    },
+    retained: () => workspace.retained(),
     navigation(document) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
@@ -151,8 +162,18 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     hover(document, offset, now) {
       const file = filePath(document.uri);
-      const analysis = workspace.analysisFor(file);
       const ofFile = <T extends { file: string }>(list: readonly T[], f: string) => list.filter((x) => x.file === f);
+      if (!looksLikeDump(document.getText())) {
+        // A large file is never analysed again for a hover while it is typed in: the last analysis is
+        // used with the buffer parsed as it is now. When that analysis read another text of the file,
+        // its offsets are off, and the hover gives the reference alone until the diagnostics catch up.
+        const tree = currentTree(document);
+        const analysis = tree.text.length > QUICK_HOVER_CHARS ? editingAnalysis(file) : analysisOf(file);
+        if (analysis.files.get(file)?.text !== tree.text) return hover(tree, offset, [], describeSetting(analysis), [], now, []);
+        return hover(tree, offset, ofFile(analysis.tlsSites, file), describeSetting(analysis), ofFile(analysis.certificateUses, file), now,
+          ofFile(analysis.findings, file));
+      }
+      const analysis = workspace.analysisFor(file);
       if (analysis.dump) {
         const d = inDump(analysis, document, offset);
         if (!d?.tree) return undefined;
@@ -160,23 +181,19 @@ export function nginxMode(host: ConfigHost): NginxMode {
           ofFile(d.inner.findings, d.file));
         return found && d.shift(found);
       }
-      const tree = treeOf(document);
-      if (!tree) return undefined;
-      return hover(tree, offset, ofFile(analysis.tlsSites, file), describeSetting(analysis), ofFile(analysis.certificateUses, file), now,
-        ofFile(analysis.findings, file));
+      return hover(currentTree(document), offset, ofFile(analysis.tlsSites, file), describeSetting(analysis),
+        ofFile(analysis.certificateUses, file), now, ofFile(analysis.findings, file));
     },
     symbols(document) {
       const dump = dumpAnalysisOf(document);
       if (dump?.dump) return dumpOutline(dump.dump);
-      const tree = treeOf(document);
-      return tree ? outline(tree) : [];
+      return outline(currentTree(document));
     },
     folding(document) {
       const dump = dumpAnalysisOf(document);
       const dumpTree = dump?.files.get(dump.main);
       if (dump?.dump && dumpTree) return dumpFoldingRanges(dump.dump, dumpTree);
-      const tree = treeOf(document);
-      return tree ? foldingRanges(tree) : [];
+      return foldingRanges(currentTree(document));
     },
     quickFixes,
     completion(document, offset) {

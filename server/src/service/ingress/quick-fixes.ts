@@ -10,6 +10,8 @@ import { snippetQuickFixes } from './snippet-fixes';
 
 export function ingressQuickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] {
   const provider = INGRESS_FIXES.get(diagnostic.code);
+  // A diagnostic published before the text was cut short cannot point into it any more.
+  if (diagnostic.end > text.length) return [];
   const manifests = parseManifests(text);
   if (!manifests) return [];
   const doc = manifests.documents.find((d) => diagnostic.start >= d.start && diagnostic.start <= d.end);

@@ -19,6 +19,8 @@ export class ManifestWorkspace {
   private classIndex: Map<string, IngressClassManifest[]> | undefined;
   /** The `nginx-ls.ingress.*` settings: which controller reads Ingresses, and whether the retirement note is given. */
   settings: Pick<IngressOptions, 'controller' | 'retirementNotice'> = {};
+  /** The candidates from the workspace (setCandidates): they stay when a document closes. */
+  private kept = new Set<string>();
   /**
    * The time certificate validity is judged at, set by the caller (the server before analysing, the
    * CLI from --now, tests to a fixed date): the service reads no clock. Unset, no validity is judged.
@@ -29,12 +31,27 @@ export class ManifestWorkspace {
 
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)];
+    this.kept = new Set(files);
     this.invalidate();
   }
 
-  addCandidate(file: string): void {
+  /** A file opened in the editor, until `forget`; one created on disk (`kept`) for good. */
+  addCandidate(file: string, kept = false): void {
+    if (kept) this.kept.add(file);
     if (!this.candidates.includes(file)) this.candidates.push(file);
     this.invalidate();
+  }
+
+  /** A closed document: its parse goes, and its place among the candidates unless the workspace has the file. */
+  forget(file: string): void {
+    this.cache.delete(file);
+    if (!this.kept.has(file)) this.candidates = this.candidates.filter((f) => f !== file);
+    this.invalidate();
+  }
+
+  /** How many paths the workspace holds something for: for tests of what closing releases. */
+  retained(): { parsed: number; candidates: number } {
+    return { parsed: this.cache.size, candidates: this.candidates.length };
   }
 
   /** Call when YAML files change: Secrets, ConfigMaps, Services, policies or IngressClasses may have appeared, gone or changed. */

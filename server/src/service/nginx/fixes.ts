@@ -13,6 +13,8 @@ import { standsBetweenDirectives } from './rules/syntax';
 import type { Comment, ConfigFile } from './syntax';
 
 export function quickFixes(text: string, diagnostic: DiagnosticRef): QuickFix[] {
+  // A diagnostic published before the text was cut short cannot point into it any more.
+  if (diagnostic.end > text.length) return [];
   const dump = readDump(text);
   if (dump) {
     const at = embeddedAt(dump, diagnostic.start);

@@ -603,6 +603,27 @@ function unescape(raw: string): string {
 }
 
 /** The 1-based line number of an offset. */
+/**
+ * The offsets where each line of `text` starts, for many `lineAt` questions about one text (a scan
+ * of the text per question, as `lineOf` does, costs a whole file per setting a message names).
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line of `offset`, given the text's `lineStarts`: the same as `lineOf(text, offset)`. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (starts[mid] <= offset) low = mid + 1; else high = mid;
+  }
+  return low;
+}
+
 export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;

@@ -30,7 +30,7 @@ import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node, lineOf } from './syntax';
+import { ConfigFile, Directive, Node, lineAt, lineStarts } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -102,6 +102,8 @@ export interface ConfigAnalysis {
   certificateUses: CertificateUse[];
   /** The files each `include` brought in, in nginx's order (a glob's every match), for navigation. */
   includes: Map<Directive, string[]>;
+  /** Include targets that could not be read (missing, unreadable): a buffer opened for one of them changes the analysis. */
+  unreadIncludes: ReadonlySet<string>;
   /** The flavors it is checked for (`auto` resolved), the modules `load_module` loads, the target release. */
   flavors: readonly Flavor[];
   loadedModules: ReadonlySet<string>;
@@ -264,6 +266,9 @@ class Analysis {
   /** Files being expanded right now, for cycle detection. */
   private readonly includeStack: string[] = [];
   private readonly includes = new Map<Directive, string[]>();
+  private readonly unreadIncludes = new Set<string>();
+  /** Line starts per file, for the places messages name (`where`). */
+  private readonly lineStarts = new Map<string, number[]>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
@@ -364,7 +369,7 @@ class Analysis {
       this.options.standalone !== true, (file, start, end, code, message, data) => this.report(file, start, end, code, message, data));
     return {
       main: this.main, prefix: this.prefix, files: this.loader.files, placements: this.placements, findings: this.findings, suppressed,
-      tlsSites: facts.tlsSites, certificateUses: facts.certificateUses, includes: this.includes,
+      tlsSites: facts.tlsSites, certificateUses: facts.certificateUses, includes: this.includes, unreadIncludes: this.unreadIncludes,
       flavors: configFlavors(end.options.flavor, facts.moduleNeeds, facts.loadedModules), loadedModules: facts.loadedModules,
       target: this.target, definedVariables: facts.definedVariables, upstreams: facts.upstreams,
     };
@@ -483,6 +488,7 @@ class Analysis {
       if (!mayInclude(target, this.includeStack, this.prefix, arg, this.aim(file, scope, scope.contexts))) continue;
       const loaded = this.load(target, scope);
       if ('failure' in loaded) {
+        this.unreadIncludes.add(target);
         // A file no configuration includes has no known prefix: its relative includes cannot be resolved.
         if (this.options.standalone && !path.isAbsolute(arg.value)) continue;
         reportIncludeFailure(target, loaded.failure, arg, this.aim(file, scope, scope.contexts), this.prefix);
@@ -574,7 +580,9 @@ class Analysis {
 
   /** "conf.d/site.conf:12" for a setting, relative to the prefix; in a dump, "conf.d/site.conf:12, dump line 40". */
   private where(setting: Setting): string {
-    const line = lineOf(this.loader.files.get(setting.file)?.text ?? '', setting.directive.start);
+    let starts = this.lineStarts.get(setting.file);
+    if (!starts) this.lineStarts.set(setting.file, starts = lineStarts(this.loader.files.get(setting.file)?.text ?? ''));
+    const line = lineAt(starts, setting.directive.start);
     const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
     const first = this.options.dumpLines?.get(setting.file);
     return first === undefined ? place : `${place}, dump line ${first + line - 1}`;

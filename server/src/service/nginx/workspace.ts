@@ -61,7 +61,8 @@ export function analyzeDump(file: string, text: string, dump: ConfigDump, host: 
     placements: new Map([[file, { file, contexts: ['main'] }]]), findings: toDump(analysis.findings),
     suppressed: toDump(analysis.suppressed), tlsSites: [], certificateUses: [], dump: { ...dump, analysis },
     // Navigation and completion in a dump ask the embedded files' analysis (dump.analysis); these are its facts.
-    includes: new Map(), flavors: analysis.flavors, loadedModules: analysis.loadedModules, target: analysis.target,
+    includes: new Map(), unreadIncludes: analysis.unreadIncludes, flavors: analysis.flavors, loadedModules: analysis.loadedModules,
+    target: analysis.target,
     definedVariables: analysis.definedVariables, upstreams: analysis.upstreams,
   };
 }
@@ -85,7 +86,12 @@ export class ConfigWorkspace {
     this.options = value;
     this.analyses.clear();
   }
+  /** Every candidate, sorted: the workspace's files, the files opened beside them, the nginx.conf files found upward. */
   private candidates: string[] = [];
+  /** The candidates from the workspace (setCandidates) and found upward: they stay when a document closes. */
+  private readonly kept = new Set<string>();
+  /** Whether a candidate is a main config (or a dump), by path: only a change of that file can change it. */
+  private readonly mainness = new Map<string, boolean>();
   private owner: Map<string, string> | undefined;
   /** Files whose folders were searched upward for a main config since the last change. */
   private readonly searchedUpward = new Set<string>();
@@ -95,14 +101,32 @@ export class ConfigWorkspace {
   /** The nginx files of the workspace; any of them may be a main config. */
   setCandidates(files: readonly string[]): void {
     this.candidates = [...new Set(files)].sort();
+    this.kept.clear();
+    for (const file of this.candidates) this.kept.add(file);
     this.invalidate();
   }
 
-  addCandidate(file: string): void {
+  /** A file the editor opened joins the candidates until `forget` (files of the workspace stay for good). */
+  addCandidate(file: string, kept = false): void {
+    if (kept) this.kept.add(file);
     if (this.candidates.includes(file)) return;
     this.candidates.push(file);
     this.candidates.sort();
-    this.invalidate();
+    this.owner = undefined;
+  }
+
+  /**
+   * A closed document: the workspace forgets what it kept for it (its parse, its standalone analysis,
+   * its place among the candidates unless the workspace itself has the file), so that opening and
+   * closing many files leaves the workspace as it was. Its text is the disk's again: see `changed`.
+   */
+  forget(file: string): void {
+    this.cache.delete(file);
+    if (!this.kept.has(file)) {
+      const at = this.candidates.indexOf(file);
+      if (at >= 0) this.candidates.splice(at, 1);
+    }
+    this.changed(file);
   }
 
   /** Call when any file changes: includes, texts and certificates may all be different now. */
@@ -110,6 +134,29 @@ export class ConfigWorkspace {
     this.owner = undefined;
     this.analyses.clear();
     this.searchedUpward.clear();
+    this.mainness.clear();
+  }
+
+  /**
+   * One file's text may differ from what the analyses read (an edit, a buffer opened or closed):
+   * the analyses that read another text of it, or tried to include it, are dropped; the others stay,
+   * so an edit re-analyses only the configuration it is part of. Who includes whom is worked out again.
+   */
+  changed(file: string): void {
+    const read = this.host.readConfig(file);
+    const text = read.kind === 'text' ? read.text : undefined;
+    for (const [key, analysis] of this.analyses) {
+      const seen = analysis.files.get(file);
+      if (key === file || (seen ? seen.text !== text : triedToInclude(analysis, file))) this.analyses.delete(key);
+    }
+    this.mainness.delete(file);
+    this.owner = undefined;
+    this.searchedUpward.clear();
+  }
+
+  /** How many paths the workspace holds something for (parses, analyses, candidates): for tests of what closing releases. */
+  retained(): { parsed: number; analyses: number; candidates: number } {
+    return { parsed: this.cache.size, analyses: this.analyses.size, candidates: this.candidates.length };
   }
 
   /** The analysis that covers `file`: its main config's, or its own when nothing includes it. */
@@ -158,6 +205,7 @@ export class ConfigWorkspace {
     const added = this.mainsAbove(file);
     if (added.length === 0) return undefined;
     this.candidates.push(...added);
+    for (const found of added) this.kept.add(found);
     this.candidates.sort();
     // Analyses of the mains already known stay valid: a new candidate changes only who owns what.
     this.owner = undefined;
@@ -214,8 +262,14 @@ export class ConfigWorkspace {
 
   /** Whether `file` is analysed as a main config: it looks like one, or it is an `nginx -T` dump. */
   isMainConfig(file: string): boolean {
-    const tree = this.parse(file);
-    return tree !== undefined && (looksLikeMainConfig(file, tree) || readDump(tree.text) !== undefined);
+    // Remembered per file (forgotten when it changes): every edit asks it of every candidate.
+    let main = this.mainness.get(file);
+    if (main === undefined) {
+      const tree = this.parse(file);
+      main = tree !== undefined && (looksLikeMainConfig(file, tree) || readDump(tree.text) !== undefined);
+      this.mainness.set(file, main);
+    }
+    return main;
   }
 
   private buildOwners(): Map<string, string> {
@@ -228,4 +282,9 @@ export class ConfigWorkspace {
     }
     return owners;
   }
+}
+
+/** Whether an include of the analysis names `file`, which was missing or unreadable then (a file not in the analysis). */
+function triedToInclude(analysis: ConfigAnalysis, file: string): boolean {
+  return analysis.unreadIncludes.has(file);
 }

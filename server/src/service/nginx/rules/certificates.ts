@@ -201,11 +201,28 @@ function checkValidity(use: CertificateUse, certs: readonly CertificateInfo[], n
   }
 }
 
+/** Certificate uses grouped by the block that sets them, once per analysis's list (a filter of the whole list per server is quadratic). */
+const usesByBlock = new WeakMap<readonly CertificateUse[], Map<CertificateUse['block'], CertificateUse[]>>();
+
+/** The uses set in `block`, in the list's order. */
+function usesIn(uses: readonly CertificateUse[], block: CertificateUse['block']): readonly CertificateUse[] {
+  let byBlock = usesByBlock.get(uses);
+  if (!byBlock) {
+    byBlock = new Map();
+    for (const use of uses) {
+      const list = byBlock.get(use.block);
+      if (list) list.push(use); else byBlock.set(use.block, [use]);
+    }
+    usesByBlock.set(uses, byBlock);
+  }
+  return byBlock.get(block) ?? [];
+}
+
 /** The certificate directive a key belongs with: same block, same position; else the nearest certificate in effect. */
 function pairCertificate(key: CertificateUse, uses: readonly CertificateUse[]): CertificateUse | undefined {
   const certName = key.directive.name.value.replace(/_key$/, '');
   for (let i = key.chain.length - 1; i >= 0; i--) {
-    const candidates = uses.filter((u) => u.block === key.chain[i] && u.directive.name.value === certName);
+    const candidates = usesIn(uses, key.chain[i]).filter((u) => u.directive.name.value === certName);
     if (candidates.length) return candidates.find((u) => u.index === key.index) ?? candidates[0];
   }
   return undefined;
@@ -215,7 +232,7 @@ function checkServerNames(server: ServerNames, uses: readonly CertificateUse[], 
   if (server.names.length === 0) return;
   let certs: CertificateUse[] = [];
   for (let i = server.chain.length - 1; i >= 0 && certs.length === 0; i--) {
-    certs = uses.filter((u) => u.block === server.chain[i] && u.directive.name.value === 'ssl_certificate');
+    certs = usesIn(uses, server.chain[i]).filter((u) => u.directive.name.value === 'ssl_certificate');
   }
   const leaves = certs.map((u) => (u.contents?.kind === 'certificates' ? u.contents.certificates[0] : undefined));
   if (leaves.length === 0 || leaves.some((l) => !l)) return; // nothing read to compare with
@@ -332,7 +349,7 @@ type DepthReport = (use: CertificateUse, code: RuleId, message: string, verdictT
 /** The ssl_certificate uses in effect in a server: those of the nearest level that sets any. */
 function serverCertificates(server: TlsServer, uses: readonly CertificateUse[]): CertificateUse[] {
   for (let i = server.chain.length - 1; i >= 0; i--) {
-    const here = uses.filter((u) => u.block === server.chain[i] && u.directive.name.value === 'ssl_certificate');
+    const here = usesIn(uses, server.chain[i]).filter((u) => u.directive.name.value === 'ssl_certificate');
     if (here.length) return here;
   }
   return [];

@@ -27,6 +27,8 @@ function checkErrorLog(d: Directive, c: CheckContext): void {
 
 function fixErrorLog(site: FixSite): QuickFix[] {
   const d = site.directive;
+  // A diagnostic published before the last edits may land where the "off" is gone.
+  if (d.name.value !== 'error_log' || d.args[0]?.value !== 'off') return [];
   const level = d.args[1] && LOG_LEVELS.has(d.args[1].value) ? d.args[1].value : 'crit';
   const last = d.args[d.args.length - 1];
   return [{

@@ -654,7 +654,8 @@ function plainWord(text: string, word: Word): { start: number; raw: string } | u
 
 function fixAliasTraversal(site: FixSite, diagnostic: DiagnosticRef): QuickFix[] {
   const location = site.parents[site.parents.length - 1];
-  if (location?.name.value !== 'location' || site.directive.name.value !== 'alias') return [];
+  // A diagnostic published before the last edits may land on an alias without its path.
+  if (location?.name.value !== 'location' || site.directive.name.value !== 'alias' || !site.directive.args[0]) return [];
   const { modifier, match } = locationMatch(location);
   const matchWord = location.args[location.args.length - 1];
   const plain = plainWord(site.text, matchWord);
@@ -727,6 +728,7 @@ function allowlistEdits(site: FixSite, pass: Directive, location: Directive, ser
   let mapped = `$allowed_${variableKeyOf(variable)}`;
   while (text.includes(mapped)) mapped += '_';
   const address = pass.args[0];
+  if (!address) return undefined; // a stale diagnostic: the pass has lost its address since
   const raw = text.slice(address.start, address.end);
   if (!raw.includes(variable)) return undefined;
   const indent = lineIndent(text, server.start);

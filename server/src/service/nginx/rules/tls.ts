@@ -74,8 +74,10 @@ export const family: NginxFamily = {
       const fix = insertSettings(site, site.directive, site.parents, [['ssl_protocols', 'TLSv1.2 TLSv1.3']]);
       return fix ? [{ title: 'Use TLSv1.2 and TLSv1.3 only (ssl_protocols)', edits: fix, isPreferred: true }] : [];
     },
-    'tls-legacy-protocol': (site) => {
+    'tls-legacy-protocol': (site, diagnostic) => {
       const directive = site.directive;
+      // A diagnostic published before the last edits may land on a directive that lists the protocol no more.
+      if (!directive.args.some((a) => a.start === diagnostic.start && a.end === diagnostic.end)) return [];
       const first = directive.args[0];
       const last = directive.args[directive.args.length - 1];
       return [{

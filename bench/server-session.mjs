@@ -1,0 +1,173 @@
+// Section 6 of the bench (bench/README.md): the real server over stdio as an editor drives it. Typing
+// (keystroke → diagnostics), hover and completion while idle and right after a keystroke, and the
+// memory of 1,000 configs open and then closed; each with and without --max-semi-space-size=64.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { LspClient } from '../test/lib/lsp-client.mjs';
+
+const require = createRequire(import.meta.url);
+const { generateConfig } = require('./gen-config.cjs');
+
+const PUBLISH = 'textDocument/publishDiagnostics';
+const PUSH_CAPS = { textDocument: { publishDiagnostics: { versionSupport: true } } };
+const SEMI_SPACE = '--max-semi-space-size=64';
+/** Time between keystrokes: a fast typist (~8 keys a second). */
+const KEY_GAP_MS = 120;
+
+const now = () => process.hrtime.bigint();
+const ms = (a, b) => Number(b - a) / 1e6;
+const percentile = (xs, share) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(share * xs.length) - 1)];
+const sleep = (delay) => new Promise((resolve) => setTimeout(resolve, delay));
+const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+/** Resident memory of a process in MB (Linux: /proc), undefined elsewhere. */
+function rssOf(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb && Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's own full GC (nginx-ls/retained), before a memory reading; a build without it is read as it is. */
+async function settle(client) {
+  await client.requestSettled('nginx-ls/retained', null, { timeout: 180_000 }).catch(() => undefined);
+}
+
+function row(label, xs, target, note = '') {
+  const p95 = percentile(xs, 0.95);
+  const verdict = target ? (target.ok(p95) ? 'PASS' : 'MISS') : '';
+  const sorted = [...xs].sort((a, b) => a - b);
+  console.log(`  ${pad(label, 50)}${lpad(fmt(sorted[Math.floor((sorted.length - 1) / 2)]), 9)}${lpad(fmt(p95), 9)}`
+    + `${lpad(fmt(sorted[0]), 9)}${lpad(xs.length, 5)}  ${pad(target?.text ?? '', 10)}${pad(verdict, 5)}${note}`);
+}
+
+/**
+ * A server with one generated config of `lines` lines open: `keystrokes` edits typed into a
+ * `server_name` (a character added, then removed), each timed to the diagnostics of its version.
+ */
+async function typing(serverJs, nodeArgs, dir, lines, keystrokes, places) {
+  const file = path.join(dir, `typing-${lines}`, 'nginx.conf');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const text = generateConfig(lines);
+  fs.writeFileSync(file, text);
+  const client = await LspClient.start(serverJs, { nodeArgs, capabilities: PUSH_CAPS, rootPath: path.dirname(file) });
+  try {
+    const uri = client.open(file, text);
+    await client.waitForNotification(PUBLISH, (p) => p.uri === uri, { timeout: 180_000 });
+    const lineOf = text.slice(0, text.indexOf('server_name app1.example.com')).split('\n').length - 1;
+    const at = (character) => ({ line: lineOf, character });
+    const column = '    server_name app1'.length + 4;
+    const latencies = [];
+    for (let i = 0; i < keystrokes; i++) {
+      await sleep(KEY_GAP_MS);
+      const add = i % 2 === 0;
+      const started = now();
+      const version = client.change(uri, [add ? { range: { start: at(column), end: at(column) }, text: 'x' }
+        : { range: { start: at(column), end: at(column + 1) }, text: '' }]);
+      await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === version, { timeout: 60_000, since: client.mark - 1 });
+      latencies.push(ms(started, now()));
+    }
+    return { latencies, ...(await requestsWhileTyping(client, uri, text, places)) };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Hover and completion at places over the file, idle and each right after a keystroke (before its diagnostics). */
+async function requestsWhileTyping(client, uri, text, count) {
+  const places = [];
+  for (let i = text.indexOf('proxy_pass http://'); i >= 0 && places.length < count; i = text.indexOf('proxy_pass http://', i + 1)) {
+    const before = text.slice(0, i);
+    places.push({ line: before.split('\n').length - 1, character: i - before.lastIndexOf('\n') - 1 });
+  }
+  const hoverIdle = [];
+  const completionIdle = [];
+  const hoverTyping = [];
+  const completionTyping = [];
+  const timed = async (into, method, position) => {
+    const started = now();
+    await client.request(method, { textDocument: { uri }, position }, { timeout: 180_000 });
+    into.push(ms(started, now()));
+  };
+  for (const p of places) {
+    await timed(hoverIdle, 'textDocument/hover', { line: p.line, character: p.character + 2 });
+    await timed(completionIdle, 'textDocument/completion', { line: p.line, character: p.character + 'proxy_pass http://'.length });
+  }
+  // A keystroke at the end of the file's first line, then at once the request, as an editor asks while typing.
+  let added = false;
+  for (const p of places) {
+    for (const [into, method, position] of [[hoverTyping, 'textDocument/hover', { line: p.line, character: p.character + 2 }],
+      [completionTyping, 'textDocument/completion', { line: p.line, character: p.character + 'proxy_pass http://'.length }]]) {
+      client.change(uri, [added ? { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }
+        : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+      added = !added;
+      await timed(into, method, position);
+      await sleep(KEY_GAP_MS);
+    }
+  }
+  return { hoverIdle, completionIdle, hoverTyping, completionTyping };
+}
+
+/** RSS at start, with `count` generated configs open (each a main config of ~150 lines), and after closing them all. */
+async function manyOpen(serverJs, nodeArgs, dir, count) {
+  const folder = path.join(dir, `many-${nodeArgs.length}`);
+  fs.mkdirSync(folder, { recursive: true });
+  const text = generateConfig(150);
+  const client = await LspClient.start(serverJs, { nodeArgs, capabilities: PUSH_CAPS });
+  try {
+    await settle(client);
+    const start = rssOf(client.process.pid);
+    const uris = [];
+    for (let i = 0; i < count; i++) {
+      const uri = client.open(path.join(folder, `site-${i}`, 'nginx.conf'), text.replace('app0', `site${i}app`));
+      uris.push(uri);
+      if (i % 50 === 49 || i === count - 1) await client.waitForNotification(PUBLISH, (p) => p.uri === uri, { timeout: 180_000 });
+    }
+    await settle(client);
+    const open = rssOf(client.process.pid);
+    for (const uri of uris) client.closeDocument(uri);
+    const last = uris[uris.length - 1];
+    await client.waitForNotification(PUBLISH, (p) => p.uri === last && p.diagnostics.length === 0, { timeout: 180_000 });
+    await settle(client);
+    await sleep(500);
+    return { start, open, closed: rssOf(client.process.pid) };
+  } finally {
+    await client.close();
+  }
+}
+
+export async function serverSession({ dist, tmp }) {
+  const serverJs = path.join(dist, 'server.js');
+  console.log('');
+  console.log('7. The server over stdio as an editor drives it (push diagnostics; generated configs), times in ms');
+  console.log(`  ${pad('', 50)}${lpad('median', 9)}${lpad('p95', 9)}${lpad('min', 9)}${lpad('runs', 5)}  ${pad('target', 10)}`);
+  for (const [flags, label] of [[[], 'without semi-space'], [[SEMI_SPACE], SEMI_SPACE]]) {
+    console.log(`  ${label}`);
+    const small = await typing(serverJs, flags, tmp, 5000, 30, 30);
+    row('keystroke -> diagnostics, 5,000 lines', small.latencies, { text: 'p95 < 50', ok: (x) => x < 50 });
+    const large = await typing(serverJs, flags, tmp, 50000, 10, 10);
+    row('keystroke -> diagnostics, 50,000 lines', large.latencies, { text: 'p95 < 250', ok: (x) => x < 250 });
+    const fast = { text: 'p95 < 10', ok: (x) => x < 10 };
+    for (const [name, r] of [['5,000', small], ['50,000', large]]) {
+      row(`hover, ${name} lines`, r.hoverIdle, fast);
+      row(`hover right after a keystroke, ${name} lines`, r.hoverTyping, fast);
+      row(`completion, ${name} lines`, r.completionIdle, fast);
+      row(`completion right after a keystroke, ${name} lines`, r.completionTyping, fast);
+    }
+    const memory = await manyOpen(serverJs, flags, tmp, 1000).catch((e) => {
+      console.log(`  RSS with 1,000 configs: not measured (${e.message.split('\n')[0]})`);
+      return undefined;
+    });
+    if (!memory) continue;
+    const mb = (x) => (x === undefined ? '-' : `${x.toFixed(0)} MB`);
+    const openOk = memory.open < 150;
+    const closedOk = memory.closed - memory.start < 10;
+    console.log(`  ${pad('RSS: start / 1,000 configs open / all closed', 50)}${lpad(mb(memory.start), 9)}${lpad(mb(memory.open), 9)}`
+      + `${lpad(mb(memory.closed), 9)}       open < 150 MB ${openOk ? 'PASS' : 'MISS'}, closed within 10 MB ${closedOk ? 'PASS' : 'MISS'}`);
+  }
+}
