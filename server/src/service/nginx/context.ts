@@ -8,8 +8,8 @@ import type { FixProvider, RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind, VersionedEntry } from './knowledge';
 import type { Comment, ConfigFile, Directive, Word } from './syntax';
-import type { BlockSettings, Effective, Setting, TlsServer, TlsSite } from './inheritance';
-import type { CertificateUse } from './certificate-files';
+import type { BlockSettings, Effective, Setting, TlsPassFamily, TlsServer, TlsSite } from './inheritance';
+import type { CertificateUse, TlsFileKind } from './certificate-files';
 import type { Level } from './levels';
 
 /** Names a directive defines and others use: shared memory zones, log formats. */
@@ -37,8 +37,23 @@ export interface NameFacts {
   check: DirectiveCheck | undefined;
   checkAsWritten: DirectiveCheck | undefined;
   checkBlockEnd: BlockEndCheck | undefined;
-  /** The walk records it for the TLS inheritance (inheritance.ts) or the levels (levels.ts). */
-  recorded: boolean;
+  /** What the walk records of it for the TLS inheritance (inheritance.ts) and the levels (levels.ts); most names: nothing. */
+  record: RecordPlan | undefined;
+}
+
+/**
+ * What the walk records of a directive name, worked out once per name: a directive of a large file then
+ * pays for what it is, not for a lookup in every table that might hold it.
+ */
+export interface RecordPlan {
+  /** Its first occurrence in a block is a setting of that block. */
+  setting: boolean;
+  /** The key of the list its lines join (`deny` joins `allow`'s), for the names levels.ts lists. */
+  listKey: string | undefined;
+  /** For certificate, key and CA paths: what the file is. */
+  fileKind: TlsFileKind | undefined;
+  /** For proxy_pass, grpc_pass, uwsgi_pass: the TLS family its URL may name. */
+  passFamily: TlsPassFamily | undefined;
 }
 
 /** What a directive name means in a set of contexts; the same for every occurrence, so worked out once. */

@@ -11,7 +11,7 @@ import { ConfigHost } from '../host';
 import { RULES_OFF_BY_DEFAULT, RuleId, RuleSettings, rulesTurnedOn } from '../rules';
 import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './certificate-files';
 import {
-  ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, Resolution,
+  ARG_COUNTS_KNOWN, BlockState, CheckContext, ConfigFacts, EndContext, NameFacts, NameKind, RecordPlan, Resolution,
 } from './context';
 import { BlockSettings, Effective, INHERITED_SETTINGS, Setting, TLS_PASS_FAMILIES, TLS_SETTINGS, TlsSite } from './inheritance';
 import {
@@ -30,7 +30,7 @@ import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { ConfigFile, Directive, Node, lineAt, lineStarts } from './syntax';
+import { Block, ConfigFile, Directive, Node, lineAt, lineStarts } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -141,7 +141,7 @@ function factsOf(name: string): NameFacts {
     check: DIRECTIVE_CHECKS.get(name),
     checkAsWritten: AS_WRITTEN_CHECKS.get(name),
     checkBlockEnd: BLOCK_END_CHECKS.get(name),
-    recorded: RECORDED.has(name),
+    record: recordPlanOf(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
   nameFacts.set(name, facts);
@@ -151,10 +151,17 @@ function factsOf(name: string): NameFacts {
 /** Settings a block records (their first occurrence) for the TLS checks and the rules that judge levels (levels.ts). */
 const RECORDED_SETTINGS: ReadonlySet<string> = new Set([...TLS_SETTINGS, ...INHERITED_SETTINGS, ...LEVEL_SETTINGS]);
 
-/** Every directive name the walk records (record); everything else returns at once. */
-const RECORDED: ReadonlySet<string> = new Set([
-  ...RECORDED_SETTINGS, ...LISTED.keys(), ...TLS_FILE_DIRECTIVES.keys(), 'server_name', 'listen', ...TLS_PASS_FAMILIES.map((f) => f.pass),
-]);
+/** What the walk records of `name` (record), or undefined for the names it records nothing of. */
+function recordPlanOf(name: string): RecordPlan | undefined {
+  const plan: RecordPlan = {
+    setting: RECORDED_SETTINGS.has(name),
+    listKey: LISTED.get(name),
+    fileKind: TLS_FILE_DIRECTIVES.get(name),
+    passFamily: TLS_PASS_FAMILIES.find((f) => f.pass === name),
+  };
+  const recorded = plan.setting || plan.listKey || plan.fileKind || plan.passFamily || name === 'server_name' || name === 'listen';
+  return recorded ? plan : undefined;
+}
 
 const resolutions = new WeakMap<readonly ContextKey[], Map<string, Resolution>>();
 const internedContexts = new Map<string, readonly ContextKey[]>();
@@ -430,7 +437,7 @@ class Analysis {
     // With the wrong number of arguments nginx stops there; checking each one would only repeat it.
     if (wellFormed && facts.check && origin === 'nginx') facts.check(d, c);
     if (facts.checkAsWritten) facts.checkAsWritten(d, c);
-    if (facts.recorded) this.record(file, d, scope, resolved.inStream, wellFormed);
+    if (facts.record) this.record(facts.record, file, d, scope, resolved.inStream, wellFormed);
 
     if (name === 'include') {
       this.include(file, d, scope);
@@ -440,32 +447,41 @@ class Analysis {
       reportTooDeep(d, MAX_DEPTH, c);
       return;
     }
-    if (d.block && !d.block.raw) {
-      const childContexts = resolved.childContexts;
-      const state = newState();
-      const chain = extended(scope.chain, state.settings);
-      if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
-        const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
-        state.server = { file, directive: d, chain, sslListens: [], listens: [], names: [], module };
-        this.facts.servers.push(state.server);
-      }
-      const kind = levelKindOf(name, contexts);
-      let level = scope.level;
-      if (kind) {
-        level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server, enclosing: false };
-        if (scope.level && !scope.level.enclosing) {
-          scope.level.enclosing = true;
-          this.facts.enclosing.push(scope.level);
-        }
-        this.facts.levels.push(level);
-      }
-      scope.parents.push(d);
-      this.walk(file, d.block.children, {
-        contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain, level,
-      });
-      scope.parents.pop();
-      if (facts.checkBlockEnd) facts.checkBlockEnd(d, this.aim(file, scope, contexts), state);
+    if (d.block && !d.block.raw) this.enterBlock(file, d, d.block, scope, resolved);
+  }
+
+  /**
+   * Walks a block's contents in a scope of its own, and records the server or level it makes. Apart from
+   * visit, which runs for every directive: kept small, V8 optimises visit with its checks inlined.
+   */
+  private enterBlock(file: string, d: Directive, block: Block, scope: Scope, resolved: Resolution): void {
+    const name = d.name.value;
+    const contexts = resolved.contexts;
+    const childContexts = resolved.childContexts;
+    const state = newState();
+    const chain = extended(scope.chain, state.settings);
+    if (name === 'server' && !contexts.some((x) => x.endsWith('upstream'))) {
+      const module = contexts.includes('stream') ? 'stream' : contexts.includes('mail') ? 'mail' : 'http';
+      state.server = { file, directive: d, chain, sslListens: [], listens: [], names: [], module };
+      this.facts.servers.push(state.server);
     }
+    const kind = levelKindOf(name, contexts);
+    let level = scope.level;
+    if (kind) {
+      level = { kind, file, directive: d, chain, parent: scope.level, server: state.server ?? scope.level?.server, enclosing: false };
+      if (scope.level && !scope.level.enclosing) {
+        scope.level.enclosing = true;
+        this.facts.enclosing.push(scope.level);
+      }
+      this.facts.levels.push(level);
+    }
+    scope.parents.push(d);
+    this.walk(file, block.children, {
+      contexts: childContexts, resolutions: resolutionsIn(childContexts), parents: scope.parents, state, chain, level,
+    });
+    scope.parents.pop();
+    const checkBlockEnd = resolved.facts.checkBlockEnd;
+    if (checkBlockEnd) checkBlockEnd(d, this.aim(file, scope, contexts), state);
   }
 
   /** The one check context, aimed at a directive's file and place (checks run synchronously). */
@@ -521,16 +537,17 @@ class Analysis {
    * Records what the TLS rules, the rules that judge levels and the hover need: settings and lists by
    * block, upstream use sites, listen … ssl.
    */
-  private record(file: string, d: Directive, scope: Scope, stream: boolean, wellFormed: boolean): void {
+  private record(plan: RecordPlan, file: string, d: Directive, scope: Scope, stream: boolean, wellFormed: boolean): void {
     const name = d.name.value;
-    const settings = scope.state.settings;
-    if (RECORDED_SETTINGS.has(name) && !settings.has(name)) {
+    const state = scope.state;
+    const settings = state.settings;
+    if (plan.setting && !settings.has(name)) {
       settings.set(name, { directive: d, file });
       this.present(name, scope.level, settings);
     }
     // A list line nginx refuses (wrong arguments) has its error; it is not judged as part of the list.
-    const listKey = LISTED.get(name);
-    if (listKey && wellFormed) {
+    const listKey = plan.listKey;
+    if (listKey !== undefined && wellFormed) {
       const first = settings.get(listKey);
       if (first) (first.list ??= [first]).push({ directive: d, file });
       else {
@@ -540,30 +557,30 @@ class Analysis {
         this.present(listKey, scope.level, settings);
       }
     }
-    if (name === 'server_name' && scope.state.server) for (const w of d.args) scope.state.server.names.push({ file, word: w });
-    const fileKind = TLS_FILE_DIRECTIVES.get(name);
+    const fileKind = plan.fileKind;
     if (fileKind && d.args[0]) {
-      const index = scope.state.tlsFileCount.get(name) ?? 0;
-      if (scope.state.tlsFileCount === EMPTY_COUNTS) scope.state.tlsFileCount = new Map();
-      (scope.state.tlsFileCount as Map<string, number>).set(name, index + 1);
+      const index = state.tlsFileCount.get(name) ?? 0;
+      if (state.tlsFileCount === EMPTY_COUNTS) state.tlsFileCount = new Map();
+      (state.tlsFileCount as Map<string, number>).set(name, index + 1);
       this.facts.certificateUses.push({
-        file, directive: d, word: d.args[0], kind: fileKind, block: scope.state.settings, index, chain: scope.chain
+        file, directive: d, word: d.args[0], kind: fileKind, block: settings, index, chain: scope.chain
       });
     }
-    if (name === 'listen' && scope.state.server) {
+    const server = state.server;
+    if (server && name === 'server_name') for (const w of d.args) server.names.push({ file, word: w });
+    if (server && name === 'listen') {
       const ssl = d.args.find((a, i) => i > 0 && a.value === 'ssl');
-      if (ssl) scope.state.server.sslListens.push({ file, word: ssl });
+      if (ssl) server.sslListens.push({ file, word: ssl });
       const isDefault = d.args.some((a, i) => i > 0 && (a.value === 'default_server' || a.value === 'default'));
       const udp = d.args.some((a, i) => i > 0 && (a.value === 'quic' || a.value === 'udp'));
       if (d.args[0]) {
         const address = listenAddressKey(d.args[0].value);
-        scope.state.server.listens.push({ address, ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
+        server.listens.push({ address, ssl: ssl !== undefined, isDefault, udp, file, word: d.args[0] });
       }
     }
+    const family = plan.passFamily;
     const url = d.args[0]?.value;
-    if (!url) return;
-    const family = passFamilyOf(name);
-    if (!family) return;
+    if (!family || !url) return;
     if (stream) {
       if (name === 'proxy_pass') this.facts.streamPasses.push({
         file, directive: d, family, chain: scope.chain, host: url, isUpstreamGroup: false, stream: true,
@@ -571,7 +588,7 @@ class Analysis {
       });
       return;
     }
-    if (url.length < family.scheme.length || url.slice(0, family.scheme.length).toLowerCase() !== family.scheme) return;
+    if (!startsWithIgnoringCase(url, family.scheme)) return;
     const host = url.slice(family.scheme.length).split('/')[0];
     this.facts.tlsSites.push({ file, directive: d, family, chain: scope.chain, host, isUpstreamGroup: false, stream: false,
       defaultProtocols: this.defaultProtocols,
@@ -615,7 +632,12 @@ class Analysis {
   private lastText = '';
 }
 
-function passFamilyOf(pass: string): (typeof TLS_PASS_FAMILIES)[number] | undefined {
-  for (const f of TLS_PASS_FAMILIES) if (f.pass === pass) return f;
-  return undefined;
+/** Whether `text` starts with `prefix` (lower case) in any case, without a copy of either. */
+function startsWithIgnoringCase(text: string, prefix: string): boolean {
+  if (text.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== prefix.charCodeAt(i) && !(c >= 0x41 && c <= 0x5a && (c | 0x20) === prefix.charCodeAt(i))) return false;
+  }
+  return true;
 }
