@@ -37,7 +37,13 @@ export class LspClient {
    */
   static async start(serverJs, options = {}) {
     const client = new LspClient(serverJs, options);
-    await client.initialize();
+    try {
+      await client.initialize();
+    } catch (error) {
+      // The caller never gets the client to close: a server left running would keep the test run alive.
+      if (!client.exited) client.process.kill('SIGKILL');
+      throw error;
+    }
     return client;
   }
 

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LspClient } from '../lib/lsp-client.mjs';
@@ -171,3 +172,18 @@ for (const uri of ['file://server/share/nginx.conf', 'file:///etc/nginx%2Fnginx.
     assert.doesNotMatch(client.stderr, /failed/);
   });
 }
+
+test('the test client: a server that never answers initialize is killed, so a failed start leaves nothing running', async (t) => {
+  const dir = fs.mkdtempSync(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-')), 'mute-'));
+  t.after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+  const mute = path.join(dir, 'mute-server.js');
+  const pidFile = path.join(dir, 'pid');
+  // Reads whatever comes and never answers.
+  fs.writeFileSync(mute, `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+process.stdin.resume(); setInterval(() => {}, 1000);\n`);
+  await assert.rejects(LspClient.start(mute, { capabilities: PUSH_CAPS }), /initialize .*no response/);
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(alive(), false, `the mute server (pid ${pid}) is still running`);
+});
