@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_CONFIG_BYTES, formatText, parseConfig, tokenDifference } from './service';
-import { findConfigFiles, isNginxPath } from './node-host';
+import { filesFromArguments, isNginxPath } from './node-host';
 
 export const FORMAT_USAGE = 'usage: nginx-ls format [--check] [--tab-size N] [--use-tabs] [paths…]';
 
@@ -35,17 +35,12 @@ export function formatCommand(args: readonly string[]): number {
     process.stderr.write(`invalid --tab-size "${tabSizeText}": a whole number from 1 to 16\n${FORMAT_USAGE}\n`);
     return 2;
   }
-  const files: string[] = [];
-  for (const input of inputs.length ? inputs : ['.']) {
-    const full = path.resolve(input);
-    let stat: fs.Stats;
-    try { stat = fs.statSync(full); } catch {
-      process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
-      return 2;
-    }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, (f) => f.endsWith('.conf') || isNginxPath(f)));
-    else files.push(full);
+  const given = filesFromArguments(inputs, (f) => f.endsWith('.conf') || isNginxPath(f));
+  if ('missing' in given) {
+    process.stderr.write(`nginx-ls: ${given.missing}: no such file or directory\n`);
+    return 2;
   }
+  const files = given.files;
   let changed = 0;
   let failed = 0;
   for (const file of [...new Set(files)].sort()) {

@@ -5,9 +5,8 @@
  * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts; `nginx-ls convert`: ./cli-convert.ts.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from './node-host';
+import { NodeHost, filesFromArguments, isNginxPath, isYamlPath } from './node-host';
 import {
   type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
 } from './service/nginx';
@@ -121,18 +120,13 @@ async function main(argv: string[]): Promise<number> {
     if (nginx || isYamlPath(f)) threads.found(nginx && !isYamlPath(f) ? ++nginxFound : nginxFound);
     return nginx || isYamlPath(f);
   };
-  const files: string[] = [];
-  for (const input of inputs.length ? inputs : ['.']) {
-    const full = path.resolve(input);
-    let stat: fs.Stats;
-    try { stat = fs.statSync(full); } catch {
-      process.stderr.write(`nginx-ls: ${input}: no such file or directory\n`);
-      await threads.close();
-      return 2;
-    }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept));
-    else files.push(full);
+  const given = filesFromArguments(inputs, accept);
+  if ('missing' in given) {
+    process.stderr.write(`nginx-ls: ${given.missing}: no such file or directory\n`);
+    await threads.close();
+    return 2;
   }
+  const files = given.files;
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   const nginxParts = await threads.check(nginxFiles)

@@ -170,6 +170,22 @@ export function isYamlPath(file: string): boolean {
 }
 
 /**
+ * The files the command line names: each file as given, each folder as the files under it that `accept`
+ * takes (the current folder when none is named), all as absolute paths; or the first input that does not exist.
+ */
+export function filesFromArguments(inputs: readonly string[], accept: (file: string) => boolean): { files: string[] } | { missing: string } {
+  const files: string[] = [];
+  for (const input of inputs.length ? inputs : ['.']) {
+    const full = path.resolve(input);
+    let stat: fs.Stats;
+    try { stat = fs.statSync(full); } catch { return { missing: input }; }
+    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept));
+    else files.push(full);
+  }
+  return { files };
+}
+
+/**
  * Finds candidate nginx files under `roots`: `.conf` files and names the client associates with
  * nginx. Bounded in count and depth; skips dependency and VCS folders; does not follow symlinks.
  */
