@@ -85,3 +85,15 @@ test('two findings on one place are both explained, the narrower range is the ho
   assert.deepEqual([h.start, h.end], [5, 10]);
   assert.match(h.markdown, /a-rule`\]\([^)]+\): first\n[\s\S]*\n---\n[\s\S]*b-rule`\]\([^)]+\): second\n/);
 });
+
+test('a socket a thousand servers share: the hover lists the first five and counts the rest', () => {
+  const servers = Array.from({ length: 30 }, (_, i) => `    server { listen 8080; server_name s${i}.example; }\n`).join('');
+  const text = `events {}\nhttp {\n${servers}}\n`;
+  const md = hoverIn({ [MAIN]: text }, MAIN, '8080', 1).markdown;
+  assert.match(md, /no server is marked default\\_server on/);
+  const rows = md.split('\n').filter((line) => line.startsWith('| server |'));
+  assert.deepEqual(rows.slice(0, 2), ['| server | s0.example | listening on *:8080 at nginx.conf:3 |',
+    '| server | s1.example | listening on *:8080 at nginx.conf:4 |']);
+  assert.equal(rows.length, 6);
+  assert.equal(rows[5], '| server | … and 25 more | listening on *:8080 |');
+});

@@ -73,8 +73,7 @@ function checkSockets(c: EndContext): void {
       {
         sockets: list.map((s) => ({ address: s.address, ssl: s.ssl, quic: s.key.endsWith(' udp') })),
         exploit: `GET / with "Host: unknown.example" on ${list[0].address} → answered by this server`,
-        effective: list.flatMap((s) => s.servers.map((x) => ({
-          name: 'server', value: names(x), where: `listening on ${s.address} at ${c.where({ directive: x.directive, file: x.file })}` }))),
+        effective: list.flatMap((s) => listedServers(s, c)),
       });
   }
   for (const [server, list] of unrejected) {
@@ -86,6 +85,21 @@ function checkSockets(c: EndContext): void {
         + 'certificate to scanners of the address; a catch-all default server with "ssl_reject_handshake on;" refuses them',
       { effective: [{ name: 'ssl_reject_handshake', value: reject.value, where: c.describe(reject) }] }, 'hint');
   }
+}
+
+/**
+ * The hover's rows for the servers on a socket: the first few, then one row that counts the rest (a
+ * generated config may put a thousand servers on one port; a table that long explains nothing).
+ */
+const LISTED_SERVERS = 5;
+
+function listedServers(socket: Socket, c: EndContext): { name: string; value: string; where: string }[] {
+  const rows = socket.servers.slice(0, LISTED_SERVERS).map((x) => ({
+    name: 'server', value: names(x), where: `listening on ${socket.address} at ${c.where({ directive: x.directive, file: x.file })}`,
+  }));
+  const more = socket.servers.length - LISTED_SERVERS;
+  if (more > 0) rows.push({ name: 'server', value: `… and ${more} more`, where: `listening on ${socket.address}` });
+  return rows;
 }
 
 function push(map: Map<TlsServer, Socket[]>, server: TlsServer, socket: Socket): void {
