@@ -605,19 +605,22 @@ function unescape(raw: string): string {
   return out;
 }
 
-/** The 1-based line number of an offset. */
 /**
  * The offsets where each line of `text` starts, for many `lineAt` questions about one text (a scan
  * of the text per question, as `lineOf` does, costs a whole file per setting a message names).
+ * Counted first, then filled: growing a plain array line by line took three times as long.
  */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+export function lineStarts(text: string): Int32Array {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  const starts = new Int32Array(lines);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
   return starts;
 }
 
 /** The 1-based line of `offset`, given the text's `lineStarts`: the same as `lineOf(text, offset)`. */
-export function lineAt(starts: readonly number[], offset: number): number {
+export function lineAt(starts: ArrayLike<number>, offset: number): number {
   let low = 0;
   let high = starts.length;
   while (low < high) {
@@ -627,6 +630,7 @@ export function lineAt(starts: readonly number[], offset: number): number {
   return low;
 }
 
+/** The 1-based line number of an offset. */
 export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;

@@ -275,7 +275,7 @@ class Analysis {
   private readonly includes = new Map<Directive, string[]>();
   private readonly unreadIncludes = new Set<string>();
   /** Line starts per file, for the places messages name (`where`). */
-  private readonly lineStarts = new Map<string, number[]>();
+  private readonly lineStarts = new Map<string, Int32Array>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
