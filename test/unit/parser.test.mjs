@@ -37,6 +37,26 @@ test('escapes are resolved the way nginx resolves them', () => {
   assert.equal(tree.children[0].args[1].value, 'a"b\tc\\d\\x');
 });
 
+test('escapes in random quoted and bare words resolve as nginx resolves them, pair by pair', () => {
+  // nginx (ngx_conf_read_token): a backslash takes the next character with it; \" \' \\ \t \r \n become that
+  // character, any other pair stays as written.
+  const resolve = (raw) => raw.replace(/\\(.)/gs, (pair, c) => ({ '"': '"', "'": "'", '\\': '\\', t: '\t', r: '\r', n: '\n' })[c] ?? pair);
+  let seed = 7;
+  const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const plain = ['a', '.', 'x', 't', 'n', 'r', "'", '$'];
+  const escaped = ['"', "'", '\\', 't', 'r', 'n', 'x', '.', 'd'];
+  for (let round = 0; round < 500; round++) {
+    let raw = '';
+    for (let i = random(12); i > 0; i--) raw += random(3) === 0 ? `\\${escaped[random(escaped.length)]}` : plain[random(plain.length)];
+    const quoted = service.parse(`add_header X "${raw}";\n`).children[0].args[1].value;
+    assert.equal(quoted, resolve(raw), `quoted ${JSON.stringify(raw)}`);
+    const bare = raw.replaceAll("'", 'q');
+    if (bare === '') continue;
+    const word = service.parse(`add_header X ${bare};\n`).children[0].args[1].value;
+    assert.equal(word, resolve(bare), `bare ${JSON.stringify(bare)}`);
+  }
+});
+
 test('comments between arguments belong to the directive', () => {
   const tree = service.parse('listen # port comes next\n  8080;\n');
   assert.deepEqual(tree.children[0].args.map((a) => a.value), ['8080']);

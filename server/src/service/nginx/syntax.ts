@@ -586,24 +586,21 @@ function skipLongBracket(text: string, pos: number, level: number): number {
 
 /** Resolves nginx's escapes: `\"`, `\'`, `\\`, `\t`, `\r`, `\n`; any other `\x` stays as written. */
 function unescape(raw: string): string {
+  // Copied in runs between the escapes nginx resolves: a regex full of `\.` and `\d` resolves none
+  // and comes back as it is, without a string built a character at a time.
   let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c !== '\\' || i + 1 >= raw.length) {
-      out += c;
-      continue;
-    }
-    const n = raw[++i];
-    switch (n) {
-      case '"': case "'": case '\\': out += n; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'n': out += '\n'; break;
-      default: out += '\\' + n;
-    }
+  let copied = 0;
+  for (let i = raw.indexOf('\\'); i >= 0 && i + 1 < raw.length; i = raw.indexOf('\\', i + 2)) {
+    const resolved = ESCAPED[raw.charCodeAt(i + 1)];
+    if (resolved === undefined) continue;
+    out += raw.slice(copied, i) + resolved;
+    copied = i + 2;
   }
-  return out;
+  return copied === 0 ? raw : out + raw.slice(copied);
 }
+
+/** What nginx reads for a backslash followed by the character with this code, for the escapes it resolves. */
+const ESCAPED: Record<number, string> = { 0x22: '"', 0x27: "'", 0x5c: '\\', 0x74: '\t', 0x72: '\r', 0x6e: '\n' };
 
 /**
  * The offsets where each line of `text` starts, for many `lineAt` questions about one text (a scan
