@@ -188,3 +188,40 @@ test('hover and completion right after an edit of a large file answer without an
   const pulled = await client.request('textDocument/diagnostic', { textDocument: { uri } });
   assert.deepEqual(pulled.items, []);
 });
+
+/** A config of more than 64 KB (above that a hover answers from the last analysis) with an upstream over TLS at the end. */
+function largeTlsConfig() {
+  const sites = Array.from({ length: 1500 }, (_, i) => `    location /p${i}/ {\n        proxy_pass http://10.0.0.${i % 250}:80;\n    }\n`);
+  const text = `events {}\nhttp {\n    server {\n        listen 80;\n${sites.join('')}`
+    + '        location /pay/ {\n            proxy_pass https://pay.internal;\n        }\n    }\n}\n';
+  const line = text.slice(0, text.indexOf('proxy_pass https://')).split('\n').length - 1;
+  return { text, line };
+}
+
+test('a hover right after an edit of a large file answers from the last analysis, its range moved into the new text', async (t) => {
+  const { text, line } = largeTlsConfig();
+  const dir = workspace(t, { 'nginx.conf': text });
+  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  // Two lines added above, one of them joining the first line: lines below move down by two.
+  client.change(uri, [{ range: range(0, 9, 9), text: ' # two\n# lines\n' }]);
+  const at = { line: line + 2, character: 14 };
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: at });
+  // The analysis' TLS facts (not only the reference text): the last analysis answered, not a fresh parse alone.
+  assert.match(hover?.contents.value ?? '', /TLS to `https:\/\/pay\.internal`/);
+  assert.deepEqual(hover.range, range(line + 2, 12, 22));
+  const completion = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 2, character: 17 } });
+  const items = completion.items ?? completion;
+  const entry = items.find((item) => item.label === 'proxy_pass');
+  assert.ok(entry, 'proxy_pass is offered');
+  assert.deepEqual(entry.textEdit?.range ?? entry.textEdit?.replace, range(line + 2, 12, 17));
+  assert.equal((await client.request('nginx-ls/retained', null)).analysesMade, made, 'an analysis was made for the requests');
+  // On the line typed in, the buffer is read as it is now.
+  const typed = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } });
+  assert.equal(typed, null);
+  const first = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+  assert.match(first?.contents.value ?? '', /events/);
+  assert.deepEqual(first.range, range(0, 0, 6));
+});

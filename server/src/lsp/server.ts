@@ -348,7 +348,7 @@ export function startServer(connection: Connection): void {
   registerRetained(connection, () => ({
     documents: documents.all().length, overlay: host.overlay.size, openFiles: openFiles.size, openedVersions: openedVersions.size,
     ...Object.fromEntries(modes.all().flatMap((m) => Object.entries(m.retained()).map(([kind, n]) => [`${m.id}.${kind}`, n]))),
-  }), runSafe);
+  }), () => modes.nginx.analysesMade(), runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
   registerFormatting(connection, documents, modes, runSafe);
 
