@@ -55,6 +55,23 @@ test('a code action asked with a diagnostic published before the last edit answe
   assert.deepEqual(actions, { result: [] });
 });
 
+test('published diagnostics leave out what only the hover reads; the hover and the quick fix still have it', async (t) => {
+  const client = await start(t, { capabilities: PUSH_CAPS });
+  const file = path.join(os.tmpdir(), 'nginx-ls-state-hover-data.conf');
+  const text = 'events {}\nhttp {\n    server {\n        listen 8080;\n        location /admin/ {\n            allow 10.0.0.0/8;\n'
+    + '        }\n    }\n}\n';
+  const uri = client.open(file, text);
+  const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.diagnostics.length > 0);
+  const open = published.diagnostics.find((d) => d.code === 'access-allow-without-deny');
+  assert.ok(open, JSON.stringify(published.diagnostics));
+  assert.equal(open.data?.exploit, undefined);
+  assert.equal(open.data?.effective, undefined);
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: open.range.start });
+  assert.match(hover?.contents.value ?? '', /\*\*Exploit\*\*: `GET \/admin\/ from 203\.0\.113\.7/);
+  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: open.range, context: { diagnostics: [open] } });
+  assert.ok(actions.some((a) => a.kind === 'quickfix'), JSON.stringify(actions));
+});
+
 // ---- buffers that differ from the disk when they are opened (hot exit, a file rewritten outside the editor) ----
 
 const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';

@@ -63,12 +63,18 @@ export function diagnosticsPusher(connection: Connection, documents: TextDocumen
   const pusher: DiagnosticsPusher = {
     schedule(document, delay, then) {
       clearTimeout(pending.get(document.uri));
-      pending.set(document.uri, setTimeout(() => {
-        pending.delete(document.uri);
-        const current = documents.get(document.uri);
-        if (current) publish(current);
-        then?.();
-      }, delay));
+      const timer = setTimeout(() => {
+        // The messages already read go first: a hover sent with the keystroke is answered before
+        // the analysis (the connection handles one message per turn of the event loop, in setImmediate).
+        setImmediate(() => {
+          if (pending.get(document.uri) !== timer) return;
+          pending.delete(document.uri);
+          const current = documents.get(document.uri);
+          if (current) publish(current);
+          then?.();
+        });
+      }, delay);
+      pending.set(document.uri, timer);
     },
     scheduleEdit(document, then) {
       pusher.schedule(document, editDelay(costs.get(document.uri)), then);

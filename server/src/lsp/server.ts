@@ -83,7 +83,7 @@ export function startServer(connection: Connection): void {
   };
   const diagnose = (document: TextDocument): Diagnostic[] => {
     const mode = modes.modeFor(document);
-    return mode ? toDiagnostics(mode.diagnose(document), document, rules) : [];
+    return mode ? toDiagnostics(mode.diagnose(document), document, rules, true) : [];
   };
   const pusher = diagnosticsPusher(connection, documents, diagnose, connection.console);
   /** Paths of the open documents the server handles: the workspace check leaves them to the buffer. */
