@@ -242,3 +242,24 @@ test('a hover right after an edit of a large file answers from the last analysis
   assert.match(first?.contents.value ?? '', /events/);
   assert.deepEqual(first.range, range(0, 0, 6));
 });
+
+test('completion on a line just typed in a large file reads that line, in the blocks around it, without an analysis', async (t) => {
+  const { text, line } = largeTlsConfig();
+  const dir = workspace(t, { 'nginx.conf': text });
+  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  // A new line in the last location, below its proxy_pass.
+  client.change(uri, [{ range: range(line, 44, 44), text: '\n            proxy_ssl_v' }]);
+  const items = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 23 } });
+  const labels = (items.items ?? items).map((item) => item.label);
+  assert.ok(labels.includes('proxy_ssl_verify'), labels.join(' '));
+  const verify = (items.items ?? items).find((item) => item.label === 'proxy_ssl_verify');
+  assert.deepEqual(verify.textEdit?.range ?? verify.textEdit?.replace, range(line + 1, 12, 23));
+  // In a location: directives of the http level alone are not offered.
+  const block = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 12 } });
+  const names = (block.items ?? block).map((item) => item.label);
+  assert.ok(names.includes('proxy_pass') && !names.includes('proxy_cache_path'), names.join(' '));
+  assert.equal((await client.request('nginx-ls/retained', null)).analysesMade, made, 'an analysis was made for the requests');
+});

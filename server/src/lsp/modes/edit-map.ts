@@ -11,6 +11,8 @@ export interface EditMap {
   back(offset: number): number | undefined;
   /** The buffer's offset of an analysed text's offset; undefined inside the edited region. */
   forward(offset: number): number | undefined;
+  /** The edited lines: from `start` to `analysedEnd` in the analysed text, to `currentEnd` in the buffer. */
+  edited?: { start: number; analysedEnd: number; currentEnd: number };
 }
 
 /** Texts are compared in slices of this many characters (native comparisons), then character by character. */
@@ -51,6 +53,7 @@ export function editMap(analysed: string, current: string): EditMap {
   return {
     back: (offset) => (offset < lineStart ? offset : offset > currentEnd ? offset - shift : undefined),
     forward: (offset) => (offset < lineStart ? offset : offset > analysedEnd ? offset + shift : undefined),
+    edited: { start: lineStart, analysedEnd, currentEnd },
   };
 }
 

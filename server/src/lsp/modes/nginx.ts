@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, CompletionEntry, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
-  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
+  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions, declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
   navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
@@ -92,6 +92,26 @@ export function nginxMode(host: ConfigHost): NginxMode {
     const map = mapFor(tree.text, text);
     const local = map.back(offset);
     return local === undefined ? undefined : { file, analysis, tree, offset: local, map };
+  }
+
+  /**
+   * On the lines of a large file edited since its last analysis, those lines parsed alone (a few
+   * characters, where parsing the buffer would cost tens of ms on every key), their top level in the
+   * contexts of the blocks around them in that analysis' tree. `shift` moves the fragment's offsets
+   * into the buffer's. Undefined elsewhere, and where `lastAnalysisAt` does not apply.
+   */
+  function editedLinesAt(document: TextDocument, offset: number) {
+    const text = document.getText();
+    if (text.length <= QUICK_HOVER_CHARS) return undefined;
+    const file = filePath(document.uri);
+    const analysis = editingAnalysis(file);
+    const tree = analysis.files.get(file);
+    if (!tree || analysis.dump) return undefined;
+    const edited = mapFor(tree.text, text).edited;
+    if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
+    const fragment = parseConfig(text.slice(edited.start, edited.currentEnd));
+    const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
+    return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
   }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
@@ -204,6 +224,12 @@ export function nginxMode(host: ConfigHost): NginxMode {
         const moved = found && rangeForward(last.map, found);
         if (!found || moved) return moved;
       }
+      const edited = editedLinesAt(document, offset);
+      if (edited) {
+        // The analysis read other text here: the reference alone, as for a buffer analysed under another text.
+        const found = hover(edited.fragment, edited.offset, [], describeSetting(edited.analysis), [], now, []);
+        return found && shifted(found, edited.shift);
+      }
       if (!looksLikeDump(document.getText())) {
         // A large file is never analysed again for a hover while it is typed in: the last analysis is
         // used with the buffer parsed as it is now. When that analysis read another text of the file,
@@ -248,6 +274,12 @@ export function nginxMode(host: ConfigHost): NginxMode {
         const moved = entries.map((entry) => rangeForward(last.map, entry));
         if (moved.every((entry) => entry !== undefined)) return moved as CompletionEntry[];
       }
+      const edited = editedLinesAt(document, offset);
+      if (edited) {
+        return completions(edited.fragment, edited.offset, {
+          rootContexts: edited.rootContexts, analysis: edited.analysis, host, pathMappings: workspace.settings.pathMappings,
+        }).map((entry) => shifted(entry, edited.shift));
+      }
       const analysis = editingAnalysis(file);
       if (analysis.dump) {
         const d = inDump(analysis, document, offset);
@@ -263,6 +295,8 @@ export function nginxMode(host: ConfigHost): NginxMode {
     signatureHelp(document, offset) {
       const last = lastAnalysisAt(document, offset);
       if (last) return signatureHelp(last.tree, last.offset, rootContextsOf(last.analysis, last.file, last.tree.text));
+      const edited = editedLinesAt(document, offset);
+      if (edited) return signatureHelp(edited.fragment, edited.offset, edited.rootContexts);
       const tree = currentTree(document);
       const file = filePath(document.uri);
       return signatureHelp(tree, offset, rootContextsOf(editingAnalysis(file), file, tree.text));
