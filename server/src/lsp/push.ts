@@ -3,8 +3,8 @@
  * document, and a result is published only for the version it was computed from, while that
  * version is still the current one.
  *
- * After an edit the wait adapts to what the document's last analysis cost: none when it took a few
- * milliseconds (the user would only wait for the timer), a fraction of it for large configurations
+ * After an edit the wait adapts to what the document's last analysis cost: none when it took up to
+ * 50 milliseconds (the user would only wait for the timer), a fraction of it for large configurations
  * (so that a burst of keys costs one analysis, not one each). The server owns the clock: the cost is
  * measured here, never in the language service.
  */
@@ -13,8 +13,12 @@ import { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/nod
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Log } from './runner';
 
-/** Analyses up to this cost are published at once after an edit. */
-const NO_WAIT_BELOW_MS = 15;
+/**
+ * Analyses up to this cost are published at once after an edit: a wait of a share of them (under
+ * 15 ms) is shorter than the time between two keys, even a held key's, so it would never save an
+ * analysis, only delay one.
+ */
+const NO_WAIT_BELOW_MS = 50;
 /** Above it, the wait is this share of the cost… */
 const WAIT_SHARE = 0.3;
 /** …and never more than this. */
