@@ -68,7 +68,9 @@ test('published diagnostics leave out what only the hover reads; the hover and t
   assert.equal(open.data?.effective, undefined);
   const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: open.range.start });
   assert.match(hover?.contents.value ?? '', /\*\*Exploit\*\*: `GET \/admin\/ from 203\.0\.113\.7/);
-  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: open.range, context: { diagnostics: [open] } });
+  const actions = await client.request('textDocument/codeAction', {
+    textDocument: { uri }, range: open.range, context: { diagnostics: [open] },
+  });
   assert.ok(actions.some((a) => a.kind === 'quickfix'), JSON.stringify(actions));
 });
 
@@ -229,7 +231,9 @@ test('a hover right after an edit of a large file answers from the last analysis
   // The analysis' TLS facts (not only the reference text): the last analysis answered, not a fresh parse alone.
   assert.match(hover?.contents.value ?? '', /TLS to `https:\/\/pay\.internal`/);
   assert.deepEqual(hover.range, range(line + 2, 12, 22));
-  const completion = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 2, character: 17 } });
+  const completion = await client.request('textDocument/completion', {
+    textDocument: { uri }, position: { line: line + 2, character: 17 },
+  });
   const items = completion.items ?? completion;
   const entry = items.find((item) => item.label === 'proxy_pass');
   assert.ok(entry, 'proxy_pass is offered');

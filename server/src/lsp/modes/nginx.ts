@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisOptions, CompletionEntry, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
-  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions, declaredContexts,
+  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions,
+  declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
   navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
