@@ -170,6 +170,25 @@ test('opening and closing 3,000 distinct files leaves the retained entries and t
   assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB over 3,000 files opened and closed`);
 });
 
+test('5 s after the last document closes the server makes one full collection; a document opened before cancels it', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PULL_CAPS });
+  const main = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.request('textDocument/diagnostic', { textDocument: { uri: site } });
+  client.closeDocument(main);
+  client.closeDocument(site);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Opened again, and still open 5.5 s after the first close: no collection while a document is open.
+  const again = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  await client.request('textDocument/diagnostic', { textDocument: { uri: again } });
+  await new Promise((resolve) => setTimeout(resolve, 4500));
+  assert.equal((await client.request('nginx-ls/retained', null)).idleCollections, 0);
+  client.closeDocument(again);
+  await new Promise((resolve) => setTimeout(resolve, 5500));
+  assert.equal((await client.request('nginx-ls/retained', null)).idleCollections, 1);
+});
+
 // ---- typing ----
 
 test('after an edit the typed document is published before the other files of its configuration are checked again', async (t) => {
