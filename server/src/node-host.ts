@@ -12,23 +12,38 @@ import {
 
 /** How long a certificate file is trusted unchanged without a stat; file watching refreshes sooner. */
 const BINARY_FRESH_MS = 10_000;
+/** Missing paths remembered at most. */
+const MAX_MISSING = 20_000;
 
 export class NodeHost implements ConfigHost {
   /** Open editor buffers by path: they win over the disk. */
   readonly overlay = new Map<string, string>();
 
   private readonly binaries = new Map<string, { bytes: Uint8Array; size: number; mtimeMs: number; checkedAt: number }>();
+  /**
+   * Certificate paths found missing, with when: trusted as long as the bytes above. A large config
+   * names hundreds that exist only on the server, and a stat of each on every keystroke cost ~9 ms.
+   */
+  private readonly missing = new Map<string, number>();
 
   /** Certificates and keys: cached by path, size and mtime, so typing in a config reads nothing. */
   readBinary(file: string): BinaryResult {
     const cached = this.binaries.get(file);
     const now = Date.now();
     if (cached && now - cached.checkedAt < BINARY_FRESH_MS) return { kind: 'bytes', bytes: cached.bytes };
+    const missedAt = this.missing.get(file);
+    if (missedAt !== undefined && now - missedAt < BINARY_FRESH_MS) return { kind: 'missing' };
     const stat = statOf(file);
     if (!(stat instanceof fs.Stats)) {
       this.binaries.delete(file);
+      if (stat.kind === 'missing') {
+        // Stale entries are worthless: a long session's many paths are dropped at once rather than kept.
+        if (this.missing.size >= MAX_MISSING) this.missing.clear();
+        this.missing.set(file, now);
+      }
       return stat;
     }
+    this.missing.delete(file);
     if (!stat.isFile()) return { kind: 'not-regular', what: describeFileType(stat) };
     if (stat.size > MAX_TLS_FILE_BYTES) return { kind: 'too-large', size: stat.size };
     if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
@@ -46,7 +61,13 @@ export class NodeHost implements ConfigHost {
 
   /** Forget cached certificate bytes (a watched file changed). */
   invalidate(file?: string): void {
-    if (file) this.binaries.delete(file); else this.binaries.clear();
+    if (file) {
+      this.binaries.delete(file);
+      this.missing.delete(file);
+    } else {
+      this.binaries.clear();
+      this.missing.clear();
+    }
   }
 
   readConfig(file: string): ReadResult {

@@ -55,6 +55,25 @@ test('a code action asked with a diagnostic published before the last edit answe
   assert.deepEqual(actions, { result: [] });
 });
 
+test('published diagnostics leave out what only the hover reads; the hover and the quick fix still have it', async (t) => {
+  const client = await start(t, { capabilities: PUSH_CAPS });
+  const file = path.join(os.tmpdir(), 'nginx-ls-state-hover-data.conf');
+  const text = 'events {}\nhttp {\n    server {\n        listen 8080;\n        location /admin/ {\n            allow 10.0.0.0/8;\n'
+    + '        }\n    }\n}\n';
+  const uri = client.open(file, text);
+  const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.diagnostics.length > 0);
+  const open = published.diagnostics.find((d) => d.code === 'access-allow-without-deny');
+  assert.ok(open, JSON.stringify(published.diagnostics));
+  assert.equal(open.data?.exploit, undefined);
+  assert.equal(open.data?.effective, undefined);
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: open.range.start });
+  assert.match(hover?.contents.value ?? '', /\*\*Exploit\*\*: `GET \/admin\/ from 203\.0\.113\.7/);
+  const actions = await client.request('textDocument/codeAction', {
+    textDocument: { uri }, range: open.range, context: { diagnostics: [open] },
+  });
+  assert.ok(actions.some((a) => a.kind === 'quickfix'), JSON.stringify(actions));
+});
+
 // ---- buffers that differ from the disk when they are opened (hot exit, a file rewritten outside the editor) ----
 
 const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';
@@ -151,6 +170,25 @@ test('opening and closing 3,000 distinct files leaves the retained entries and t
   assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MB over 3,000 files opened and closed`);
 });
 
+test('5 s after the last document closes the server collects garbage (once); a document opened before cancels it', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PULL_CAPS });
+  const main = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.request('textDocument/diagnostic', { textDocument: { uri: site } });
+  client.closeDocument(main);
+  client.closeDocument(site);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Opened again, and still open 5.5 s after the first close: no collection while a document is open.
+  const again = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  await client.request('textDocument/diagnostic', { textDocument: { uri: again } });
+  await new Promise((resolve) => setTimeout(resolve, 4500));
+  assert.equal((await client.request('nginx-ls/retained', null)).idleCollections, 0);
+  client.closeDocument(again);
+  await new Promise((resolve) => setTimeout(resolve, 6500));
+  assert.equal((await client.request('nginx-ls/retained', null)).idleCollections, 1);
+});
+
 // ---- typing ----
 
 test('after an edit the typed document is published before the other files of its configuration are checked again', async (t) => {
@@ -187,4 +225,64 @@ test('hover and completion right after an edit of a large file answer without an
   assert.equal((await client.request('nginx-ls/retained', null)).entries['nginx.analyses'], 0, 'an analysis was made for the requests');
   const pulled = await client.request('textDocument/diagnostic', { textDocument: { uri } });
   assert.deepEqual(pulled.items, []);
+});
+
+/** A config of more than 64 KB (above that a hover answers from the last analysis) with an upstream over TLS at the end. */
+function largeTlsConfig() {
+  const sites = Array.from({ length: 1500 }, (_, i) => `    location /p${i}/ {\n        proxy_pass http://10.0.0.${i % 250}:80;\n    }\n`);
+  const text = `events {}\nhttp {\n    server {\n        listen 80;\n${sites.join('')}`
+    + '        location /pay/ {\n            proxy_pass https://pay.internal;\n        }\n    }\n}\n';
+  const line = text.slice(0, text.indexOf('proxy_pass https://')).split('\n').length - 1;
+  return { text, line };
+}
+
+test('a hover right after an edit of a large file answers from the last analysis, its range moved into the new text', async (t) => {
+  const { text, line } = largeTlsConfig();
+  const dir = workspace(t, { 'nginx.conf': text });
+  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  // Two lines added above, one of them joining the first line: lines below move down by two.
+  client.change(uri, [{ range: range(0, 9, 9), text: ' # two\n# lines\n' }]);
+  const at = { line: line + 2, character: 14 };
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: at });
+  // The analysis' TLS facts (not only the reference text): the last analysis answered, not a fresh parse alone.
+  assert.match(hover?.contents.value ?? '', /TLS to `https:\/\/pay\.internal`/);
+  assert.deepEqual(hover.range, range(line + 2, 12, 22));
+  const completion = await client.request('textDocument/completion', {
+    textDocument: { uri }, position: { line: line + 2, character: 17 },
+  });
+  const items = completion.items ?? completion;
+  const entry = items.find((item) => item.label === 'proxy_pass');
+  assert.ok(entry, 'proxy_pass is offered');
+  assert.deepEqual(entry.textEdit?.range ?? entry.textEdit?.replace, range(line + 2, 12, 17));
+  assert.equal((await client.request('nginx-ls/retained', null)).analysesMade, made, 'an analysis was made for the requests');
+  // On the line typed in, the buffer is read as it is now.
+  const typed = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } });
+  assert.equal(typed, null);
+  const first = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+  assert.match(first?.contents.value ?? '', /events/);
+  assert.deepEqual(first.range, range(0, 0, 6));
+});
+
+test('completion on a line just typed in a large file reads that line, in the blocks around it, without an analysis', async (t) => {
+  const { text, line } = largeTlsConfig();
+  const dir = workspace(t, { 'nginx.conf': text });
+  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
+  const uri = client.open(path.join(dir, 'nginx.conf'), text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  // A new line in the last location, below its proxy_pass.
+  client.change(uri, [{ range: range(line, 44, 44), text: '\n            proxy_ssl_v' }]);
+  const items = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 23 } });
+  const labels = (items.items ?? items).map((item) => item.label);
+  assert.ok(labels.includes('proxy_ssl_verify'), labels.join(' '));
+  const verify = (items.items ?? items).find((item) => item.label === 'proxy_ssl_verify');
+  assert.deepEqual(verify.textEdit?.range ?? verify.textEdit?.replace, range(line + 1, 12, 23));
+  // In a location: directives of the http level alone are not offered.
+  const block = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 12 } });
+  const names = (block.items ?? block).map((item) => item.label);
+  assert.ok(names.includes('proxy_pass') && !names.includes('proxy_cache_path'), names.join(' '));
+  assert.equal((await client.request('nginx-ls/retained', null)).analysesMade, made, 'an analysis was made for the requests');
 });

@@ -98,12 +98,26 @@ const TAG: Record<NonNullable<Rule['tags']>[number], DiagnosticTag> = {
 };
 
 /**
+ * What of a finding's data an editor is sent: all but what only the hover reads (`exploit`, `effective`),
+ * which the hover takes from the analysis. The data comes back only with code actions, whose fixes never
+ * read those; and one `effective` list (the servers sharing a socket) can make most of a large file's
+ * publication: 640 KB and 13 ms of JSON on every keystroke in the 50,000-line bench config.
+ */
+function withoutHoverData(data: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!('exploit' in data) && !('effective' in data)) return data;
+  const { exploit: _exploit, effective: _effective, ...rest } = data;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/**
  * The findings of one file as LSP diagnostics, with rule severities applied and "off" rules dropped.
  * Each carries the link to its rule's page (`codeDescription`) and the rule's tags. Both are sent
  * whatever the client declares (`codeDescriptionSupport`, `tagSupport`): LSP clients ignore
- * properties they do not know, and the CLI's JSON and SARIF read the same diagnostics.
+ * properties they do not know, and the CLI's JSON and SARIF read the same diagnostics (`forEditor`:
+ * the data without what only the hover reads).
  */
-export function toDiagnostics(findings: readonly Finding[], document: TextDocument, settings: RuleSettings): Diagnostic[] {
+export function toDiagnostics(findings: readonly Finding[], document: TextDocument, settings: RuleSettings,
+  forEditor = false): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const severity = effectiveSeverity(f, settings);
@@ -114,7 +128,8 @@ export function toDiagnostics(findings: readonly Finding[], document: TextDocume
     const rule = ruleById(f.code);
     if (rule) diagnostic.codeDescription = { href: ruleDocsUrl(rule.id) };
     if (rule?.tags) diagnostic.tags = rule.tags.map((t) => TAG[t]);
-    if (f.data) diagnostic.data = f.data;
+    const data = f.data && forEditor ? withoutHoverData(f.data) : f.data;
+    if (data) diagnostic.data = data;
     out.push(diagnostic);
   }
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

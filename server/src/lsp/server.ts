@@ -21,6 +21,7 @@ import { dynamicFormatting, formattingCapabilities, registerFormatting, register
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerRetained } from './debug';
+import { idleCollector } from './memory';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher } from './push';
 import { workspaceRootsOf } from './roots';
@@ -83,9 +84,11 @@ export function startServer(connection: Connection): void {
   };
   const diagnose = (document: TextDocument): Diagnostic[] => {
     const mode = modes.modeFor(document);
-    return mode ? toDiagnostics(mode.diagnose(document), document, rules) : [];
+    return mode ? toDiagnostics(mode.diagnose(document), document, rules, true) : [];
   };
   const pusher = diagnosticsPusher(connection, documents, diagnose, connection.console);
+  /** A full collection once nothing has been open for a while, which an idle V8 would not make. */
+  const idle = idleCollector();
   /** Paths of the open documents the server handles: the workspace check leaves them to the buffer. */
   const openFiles = new Set<string>();
 
@@ -227,6 +230,7 @@ export function startServer(connection: Connection): void {
   }));
 
   documents.onDidOpen(guard('open', ({ document }) => {
+    idle.opened();
     const mode = modes.modeFor(document);
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
@@ -261,6 +265,7 @@ export function startServer(connection: Connection): void {
   }));
 
   documents.onDidClose(guard('close', ({ document }) => {
+    if (documents.all().length === 0) idle.nothingOpen();
     openedVersions.delete(document.uri);
     openFiles.delete(filePath(document.uri));
     host.overlay.delete(filePath(document.uri));
@@ -348,7 +353,7 @@ export function startServer(connection: Connection): void {
   registerRetained(connection, () => ({
     documents: documents.all().length, overlay: host.overlay.size, openFiles: openFiles.size, openedVersions: openedVersions.size,
     ...Object.fromEntries(modes.all().flatMap((m) => Object.entries(m.retained()).map(([kind, n]) => [`${m.id}.${kind}`, n]))),
-  }), runSafe);
+  }), () => ({ analysesMade: modes.nginx.analysesMade(), idleCollections: idle.collections }), runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);
   registerFormatting(connection, documents, modes, runSafe);
 

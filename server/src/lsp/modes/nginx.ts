@@ -5,12 +5,14 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  AnalysisOptions, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
-  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, certificateExpiryHints, completionDocumentation, completions, declaredContexts,
+  AnalysisOptions, CompletionEntry, ConfigAnalysis, ConfigFile, ConfigHost, ConfigWorkspace, ContextKey, Effective, NavigationIndex,
+  PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions,
+  declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
   navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
+import { EditMap, editMap, rangeForward } from './edit-map';
 import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
@@ -24,6 +26,8 @@ export interface NginxMode extends LanguageMode {
   navigation(document: TextDocument): DocumentNavigation | undefined;
   /** The server names, upstreams and named locations of the workspace that match `query`, with their files' texts. */
   workspaceSymbols(query: string): { entries: WorkspaceSymbolEntry[]; textOf(file: string): string | undefined };
+  /** How many analyses were made since the start (for the `nginx-ls/retained` debug request). */
+  analysesMade(): number;
 }
 
 export interface DocumentNavigation {
@@ -61,6 +65,55 @@ export function nginxMode(host: ConfigHost): NginxMode {
   let lastAnalysis: ConfigAnalysis | undefined;
   const analysisOf = (file: string): ConfigAnalysis => (lastAnalysis = workspace.analysisFor(file));
   const editingAnalysis = (file: string): ConfigAnalysis => (lastAnalysis?.files.has(file) ? lastAnalysis : analysisOf(file));
+
+  /** The map between the text the last analysis read of a file and the buffer, for the pair of texts it was made for. */
+  let lastMap: { analysed: string; current: string; map: EditMap } | undefined;
+  const mapFor = (analysed: string, current: string): EditMap => {
+    if (lastMap?.analysed !== analysed || lastMap.current !== current) lastMap = { analysed, current, map: editMap(analysed, current) };
+    return lastMap.map;
+  };
+  const dropLast = (): void => {
+    lastAnalysis = undefined;
+    lastMap = undefined;
+  };
+
+  /**
+   * A large file's last analysis with `offset` moved into the text it read: hover and completion
+   * answer from it while the file is typed in (neither analysing nor parsing the buffer again), and
+   * their ranges move back into the buffer. Undefined for small files (analysed afresh in a few ms),
+   * for dumps, and on the lines edited since that analysis, where the buffer itself must be read.
+   */
+  function lastAnalysisAt(document: TextDocument, offset: number) {
+    const text = document.getText();
+    if (text.length <= QUICK_HOVER_CHARS) return undefined;
+    const file = filePath(document.uri);
+    const analysis = editingAnalysis(file);
+    const tree = analysis.files.get(file);
+    if (!tree || analysis.dump) return undefined;
+    const map = mapFor(tree.text, text);
+    const local = map.back(offset);
+    return local === undefined ? undefined : { file, analysis, tree, offset: local, map };
+  }
+
+  /**
+   * On the lines of a large file edited since its last analysis, those lines parsed alone (a few
+   * characters, where parsing the buffer would cost tens of ms on every key), their top level in the
+   * contexts of the blocks around them in that analysis' tree. `shift` moves the fragment's offsets
+   * into the buffer's. Undefined elsewhere, and where `lastAnalysisAt` does not apply.
+   */
+  function editedLinesAt(document: TextDocument, offset: number) {
+    const text = document.getText();
+    if (text.length <= QUICK_HOVER_CHARS) return undefined;
+    const file = filePath(document.uri);
+    const analysis = editingAnalysis(file);
+    const tree = analysis.files.get(file);
+    if (!tree || analysis.dump) return undefined;
+    const edited = mapFor(tree.text, text).edited;
+    if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
+    const fragment = parseConfig(text.slice(edited.start, edited.currentEnd));
+    const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
+    return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
+  }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
   function currentTree(document: TextDocument): ConfigFile {
@@ -113,7 +166,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
   return {
     id: 'nginx',
     configure(options) {
-      lastAnalysis = undefined; // another flavor or release changes what completion may offer at once
+      dropLast(); // another flavor or release changes what completion may offer at once
       judgeFromNow(options);
     },
     analysisFor: (file) => workspace.analysisFor(file),
@@ -128,7 +181,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     invalidate() {
       symbolFiles = undefined;
-      lastAnalysis = undefined; // a file on disk or a setting changed: not only the buffer being typed
+      dropLast(); // a file on disk or a setting changed: not only the buffer being typed
       judgeFromNow();
       workspace.invalidate();
     },
@@ -141,10 +194,11 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     forget(file) {
       symbolFiles = undefined;
-      if (lastAnalysis?.files.has(file)) lastAnalysis = undefined;
+      if (lastAnalysis?.files.has(file)) dropLast();
       workspace.forget(file);
     },
     retained: () => workspace.retained(),
+    analysesMade: () => workspace.analysesMade,
     navigation(document) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);
@@ -163,6 +217,20 @@ export function nginxMode(host: ConfigHost): NginxMode {
     hover(document, offset, now) {
       const file = filePath(document.uri);
       const ofFile = <T extends { file: string }>(list: readonly T[], f: string) => list.filter((x) => x.file === f);
+      const last = lastAnalysisAt(document, offset);
+      if (last) {
+        const { analysis, tree } = last;
+        const found = hover(tree, last.offset, ofFile(analysis.tlsSites, file), describeSetting(analysis),
+          ofFile(analysis.certificateUses, file), now, ofFile(analysis.findings, file));
+        const moved = found && rangeForward(last.map, found);
+        if (!found || moved) return moved;
+      }
+      const edited = editedLinesAt(document, offset);
+      if (edited) {
+        // The analysis read other text here: the reference alone, as for a buffer analysed under another text.
+        const found = hover(edited.fragment, edited.offset, [], describeSetting(edited.analysis), [], now, []);
+        return found && shifted(found, edited.shift);
+      }
       if (!looksLikeDump(document.getText())) {
         // A large file is never analysed again for a hover while it is typed in: the last analysis is
         // used with the buffer parsed as it is now. When that analysis read another text of the file,
@@ -198,6 +266,21 @@ export function nginxMode(host: ConfigHost): NginxMode {
     quickFixes,
     completion(document, offset) {
       const file = filePath(document.uri);
+      const last = lastAnalysisAt(document, offset);
+      if (last) {
+        const entries = completions(last.tree, last.offset, {
+          rootContexts: rootContextsOf(last.analysis, file, last.tree.text), analysis: last.analysis, host,
+          pathMappings: workspace.settings.pathMappings,
+        });
+        const moved = entries.map((entry) => rangeForward(last.map, entry));
+        if (moved.every((entry) => entry !== undefined)) return moved as CompletionEntry[];
+      }
+      const edited = editedLinesAt(document, offset);
+      if (edited) {
+        return completions(edited.fragment, edited.offset, {
+          rootContexts: edited.rootContexts, analysis: edited.analysis, host, pathMappings: workspace.settings.pathMappings,
+        }).map((entry) => shifted(entry, edited.shift));
+      }
       const analysis = editingAnalysis(file);
       if (analysis.dump) {
         const d = inDump(analysis, document, offset);
@@ -211,6 +294,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     completionDocumentation,
     signatureHelp(document, offset) {
+      const last = lastAnalysisAt(document, offset);
+      if (last) return signatureHelp(last.tree, last.offset, rootContextsOf(last.analysis, last.file, last.tree.text));
+      const edited = editedLinesAt(document, offset);
+      if (edited) return signatureHelp(edited.fragment, edited.offset, edited.rootContexts);
       const tree = currentTree(document);
       const file = filePath(document.uri);
       return signatureHelp(tree, offset, rootContextsOf(editingAnalysis(file), file, tree.text));

@@ -21,12 +21,12 @@ export { ConfigWorkspace, type WorkspaceOptions, analyzeDump, looksLikeMainConfi
 export { type ConfigDump, type EmbeddedFile, dumpHost, embeddedAt, looksLikeDump, readDump, shifted } from './dump';
 export { type EffectiveValue, type HoverResult, explainFindings, hover } from './hover';
 export { type ExpiryPurpose, type InlayHintEntry, certificateExpiryHints, expiryHint } from './inlay-hints';
-export { type OffsetRange } from './locate';
+export { type OffsetRange, blocksAround } from './locate';
 export { type OutlineSymbol, type SymbolKind, dumpFoldingRanges, dumpOutline, outline, foldingRanges } from './outline';
 export { quickFixes } from './fixes';
 export {
-  type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, expandSnippet,
-  SNIPPETS,
+  type CompletionEntry, type CompletionOptions, type CompletionDocumentationRef, completions, completionDocumentation, contextsOf,
+  expandSnippet, SNIPPETS,
 } from './completion';
 export { type SignatureHelpResult, signatureHelp } from './signature-help';
 export { type FormatOptions, formatDocument, formatRange, formatOnType, formatText, tokenDifference } from './format';

@@ -73,6 +73,8 @@ export class ConfigWorkspace {
   private options: WorkspaceOptions = {};
   /** Analyses by main config (or by a file nothing includes), valid until something changes (invalidate). */
   private readonly analyses = new Map<string, ConfigAnalysis>();
+  /** How many analyses were made (not taken from the cache): for tests that a request answered without one. */
+  analysesMade = 0;
 
   /**
    * Settings-derived options for every analysis (certificate expiry window, path mappings) and the
@@ -177,6 +179,7 @@ export class ConfigWorkspace {
       analysis = this.dumpAnalysis(file, tree)
         ?? analyzeConfig(file, this.host, { ...this.options, ...this.standaloneOptions(file, tree) });
       this.analyses.set(file, analysis);
+      this.analysesMade++;
     }
     return analysis;
   }
@@ -240,6 +243,7 @@ export class ConfigWorkspace {
     if (!analysis) {
       analysis = this.dumpAnalysis(main, this.parse(main)) ?? analyzeConfig(main, this.host, { ...this.options, cache: this.cache });
       this.analyses.set(main, analysis);
+      this.analysesMade++;
     }
     return analysis;
   }
