@@ -5,7 +5,7 @@
  * brotli, upload-progress), so OpenResty and distribution configs are understood rather than flagged.
  */
 import table from './data/directives.json';
-import type { Directive, Word } from './syntax';
+import { type Directive, type Word, ownCopy } from './syntax';
 import modules from './data/modules.json';
 import fixedVariables from './data/fixed-variables.json';
 
@@ -320,7 +320,7 @@ export function isFixedVariable(word: string): boolean {
   if (fixed === undefined) {
     fixed = FIXED_VARIABLES.has(word.replace(/^\$\{?|\}$/g, '').toLowerCase());
     if (fixedByWord.size > 10_000) fixedByWord.clear();
-    fixedByWord.set(word, fixed);
+    fixedByWord.set(ownCopy(word), fixed);
   }
   return fixed;
 }

@@ -8,6 +8,7 @@
  * The reader knows PCRE's syntax well enough to answer conservatively: an escape, class or construct
  * it does not model stands for "any character", never for none.
  */
+import { ownCopy } from './syntax';
 
 /** A set of characters: the 128 ASCII ones by bit, everything above as one flag. */
 export class CharSet {
@@ -135,9 +136,9 @@ export function readRegex(source: string, caseless = false): ReadRegex | undefin
   const key = `${caseless ? 'i' : 's'}${source}`;
   let read = cache.get(key);
   if (read === undefined) {
-    read = new Reader(source, caseless).read() ?? null;
+    read = new Reader(ownCopy(source), caseless).read() ?? null;
     if (cache.size > 2000) cache.clear();
-    cache.set(key, read);
+    cache.set(ownCopy(key), read);
   }
   return read ?? undefined;
 }

@@ -557,9 +557,10 @@ const SEEN_ONCE = new Int32Array(INTERNED.length >> 1);
 /**
  * V8 makes `slice()` of 13 or more characters a view into the whole text. Cached, such a view would
  * keep an old file's text alive, and reading its characters takes a detour; the round trip through
- * JSON yields a string of its own.
+ * JSON yields a string of its own. Every module-level cache keyed by words of a configuration stores
+ * this copy (a word's value may be such a view).
  */
-function ownCopy(word: string): string {
+export function ownCopy(word: string): string {
   return word.length < 13 ? word : JSON.parse(JSON.stringify(word)) as string;
 }
 

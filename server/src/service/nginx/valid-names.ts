@@ -10,6 +10,7 @@ import {
   ContextKey, Flavor, NginxVersion, allDirectiveNames, allowedIn, closest, directiveVariants, isUncheckedContext, originAvailable,
   parseNginxVersion, type VariableArea, versionAtLeast, versionedSyntaxOf,
 } from './knowledge';
+import { ownCopy } from './syntax';
 
 export interface NameScope {
   /** The contexts a statement stands in (several for a file included in several places, or of unknown place). */
@@ -88,7 +89,7 @@ export function suggestDirective(name: string, scopes: readonly NameScope[]): st
   const candidates = first.filter((n) => elsewhere.every((set) => set.has(n)));
   const guess = closest(name, candidates);
   if (directiveGuesses.size >= CACHE_BOUND * 20) directiveGuesses.clear();
-  directiveGuesses.set(key, guess);
+  directiveGuesses.set(ownCopy(key), guess);
   return guess;
 }
 

@@ -30,7 +30,7 @@ import { settleSuppressions } from './rules/suppressions';
 import { reportParseProblems, reportTooDeep } from './rules/syntax';
 import { checkValueKind } from './rules/values';
 import { collectDefinitions, collectUses, mayDefine } from './rules/variables';
-import { Block, ConfigFile, Directive, Node, lineAt, lineStarts } from './syntax';
+import { Block, ConfigFile, Directive, Node, lineAt, lineStarts, ownCopy } from './syntax';
 
 /** Where a file sits in the configuration: the contexts at its top level. */
 export interface FilePlacement {
@@ -144,7 +144,7 @@ function factsOf(name: string): NameFacts {
     record: recordPlanOf(name),
   };
   if (nameFacts.size > 10_000) nameFacts.clear(); // a bound, whatever files are thrown at it
-  nameFacts.set(name, facts);
+  nameFacts.set(ownCopy(name), facts);
   return facts;
 }
 
@@ -220,7 +220,7 @@ function computeResolution(byName: Map<string, Resolution>, scopeContexts: reado
     facts,
   };
   if (byName.size > 10_000) byName.clear();
-  byName.set(name, r);
+  byName.set(ownCopy(name), r);
   return r;
 }
 

@@ -11,7 +11,7 @@
 import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
 import type { CaptureUse, CheckContext, EndContext, FixSite, NginxFamily } from '../context';
 import { type NginxVersion, formatVersion, locationMatch, versionAtLeast } from '../knowledge';
-import type { Directive, Word } from '../syntax';
+import { type Directive, type Word, ownCopy } from '../syntax';
 import { children } from '../text-edits';
 import { checkRegexShape } from './values';
 
@@ -34,9 +34,10 @@ const groupsCache = new Map<string, RegexGroups>();
 export function regexGroups(source: string): RegexGroups {
   let known = groupsCache.get(source);
   if (!known) {
-    known = countGroups(source);
+    const own = ownCopy(source);
+    known = countGroups(own);
     if (groupsCache.size > 10_000) groupsCache.clear();
-    groupsCache.set(source, known);
+    groupsCache.set(own, known);
   }
   return known;
 }
@@ -91,7 +92,7 @@ export function highestCapture(value: string): number {
   if (known === undefined) {
     known = scanCaptures(value);
     if (capturesRead.size > 10_000) capturesRead.clear();
-    capturesRead.set(value, known);
+    capturesRead.set(ownCopy(value), known);
   }
   return known;
 }
@@ -371,7 +372,8 @@ function checkRegexHints(word: Word, source: string, c: CheckContext, location: 
   let nested = nestedCache.get(source);
   if (nested === undefined && !nestedCache.has(source)) {
     if (nestedCache.size > 10_000) nestedCache.clear();
-    nestedCache.set(source, (nested = nestedRepetition(source)));
+    const own = ownCopy(source);
+    nestedCache.set(own, (nested = nestedRepetition(own)));
   }
   if (nested) {
     c.report(word.start, word.end, 'regex-redos',

@@ -24,7 +24,7 @@ import {
   FLOW_RECORDERS, type Flow, type FlowOrigin, type FlowPolicy, type FlowStep, type VariableRef, describeHolder, fileOf, hasHostLiteral,
   locationRegex, nearest, place, requestOrigin, traceVariable, variableRefs,
 } from '../request-flow';
-import type { Directive, Word } from '../syntax';
+import { type Directive, type Word, ownCopy } from '../syntax';
 import { childIndent, lineIndent } from '../text-edits';
 
 const PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass'];
@@ -128,8 +128,8 @@ function recordHeader(d: Directive, c: CheckContext): void {
     record('upstream-host-from-request', d, c);
 }
 
-// Header values repeat across a large configuration ("$host", "$remote_addr"), and words are interned:
-// the verdict on a value is remembered rather than its variables scanned each time.
+// Header values repeat across a large configuration ("$host", "$remote_addr"): the verdict on a value is
+// remembered rather than its variables scanned each time.
 const lineBreakVerdicts = new Map<string, boolean>();
 const clientHostVerdicts = new Map<string, boolean>();
 
@@ -138,7 +138,7 @@ function remembered(cache: Map<string, boolean>, value: string, judge: (value: s
   if (verdict === undefined) {
     verdict = judge(value);
     if (cache.size > 10_000) cache.clear();
-    cache.set(value, verdict);
+    cache.set(ownCopy(value), verdict);
   }
   return verdict;
 }

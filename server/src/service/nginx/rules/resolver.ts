@@ -15,7 +15,7 @@ import type { CertificateUse } from '../certificate-files';
 import type { CertificateInfo } from '../certificates';
 import { type BlockSettings, type Effective, effective } from '../inheritance';
 import { formatVersion, versionAtLeast } from '../knowledge';
-import type { Directive, Word } from '../syntax';
+import { type Directive, type Word, ownCopy } from '../syntax';
 import { insertSettings } from '../text-edits';
 
 // ---- resolver-external -----------------------------------------------------------------------
@@ -93,9 +93,10 @@ const hosts = new Map<string, string | null>();
 function upstreamHost(value: string): string | undefined {
   let host = hosts.get(value);
   if (host === undefined) {
-    host = parseUpstreamHost(value) ?? null;
+    const own = ownCopy(value);
+    host = parseUpstreamHost(own) ?? null;
     if (hosts.size > 10_000) hosts.clear();
-    hosts.set(value, host);
+    hosts.set(own, host);
   }
   return host ?? undefined;
 }
@@ -108,18 +109,22 @@ function parseUpstreamHost(value: string): string | undefined {
   return host.toLowerCase() === 'localhost' ? undefined : host;
 }
 
-/** The last pass target found to name a group of this configuration: generated configurations repeat it. */
-let knownGroup: { facts: object | undefined; value: string } = { facts: undefined, value: '' };
+/**
+ * Per analysis (its facts), the last pass target found to name one of its groups: generated
+ * configurations repeat it. Weak: a module-level reference to the facts kept the whole last analysis,
+ * tree included, alive until the next one.
+ */
+const knownGroups = new WeakMap<object, string>();
 
 function recordPass(d: Directive, c: CheckContext): void {
   const target = d.args[0];
-  if (!target || (knownGroup.facts === c.facts && knownGroup.value === target.value)) return;
+  if (!target || knownGroups.get(c.facts) === target.value) return;
   const host = upstreamHost(target.value);
   if (!host) return;
   const stream = c.contexts[0]?.startsWith('stream') === true;
   // A group defined above is known now; one defined below is looked up at the end.
   if (c.facts.upstreams.has(groupKey(stream, host))) {
-    knownGroup = { facts: c.facts, value: target.value };
+    knownGroups.set(c.facts, target.value);
     return;
   }
   c.facts.upstreamHosts.push({ file: c.file, word: target, host, stream, inUpstream: false });
