@@ -85,6 +85,16 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js', plugins: [chunkRequires] }),
   build({ ...common, entryPoints: ['server/src/node-host.ts'], outfile: 'dist/node-host.js' }),
+  // For tests: the CLI's one-thread loop (cli-check.ts `check`) in the test's process, the reference
+  // the batches of `nginx-ls check` (on one thread or several) are compared with.
+  build({
+    ...common, outfile: 'dist/cli-check.js', plugins: [chunkRequires],
+    stdin: {
+      contents: "export { check } from './server/src/cli-check'; export { composeOutput, reportPart } from './server/src/cli-output';"
+        + " export { findConfigFiles } from './server/src/node-host';",
+      resolveDir: process.cwd(), loader: 'ts',
+    },
+  }),
   // Third-party code, minified and without source maps: nobody debugs into it.
   ...Object.entries(lazyChunks).map(([name, chunk]) => build({
     ...common, sourcemap: false, minify: true, outfile: `dist/${chunk}.js`,
