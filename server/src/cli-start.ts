@@ -18,8 +18,8 @@ declare const CLI_BUNDLE_DIGEST: string;
 
 const CACHE_PREFIX = 'cli-main-';
 const main = path.join(__dirname, 'cli-main.js');
-// V8 rejects a cache made under other flags (`node dist/cli.js` and the `nginx-ls` command differ by
-// --max-semi-space-size): each set of flags has its own.
+// V8 rejects a cache made under other flags (`node --max-semi-space-size=64 dist/cli.js` and the
+// `nginx-ls` command differ): each set of flags has its own.
 const flags = fnv1a(process.execArgv.join(' ')).toString(16);
 const cacheFile = path.join(__dirname, `${CACHE_PREFIX}${CLI_BUNDLE_DIGEST}-${process.version}-${process.arch}-${flags}.v8cache`);
 
