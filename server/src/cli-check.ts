@@ -390,7 +390,12 @@ function lineIndexedDocument(uri: string, text: string): TextDocument {
   const lineStarts = (): number[] => {
     if (starts) return starts;
     starts = [0];
-    for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index! + m[0].length);
+    if (!text.includes('\r')) {
+      // Line feeds only (nearly every file): found by indexOf, which scans in native code, not a match object per line.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    } else {
+      for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index! + m[0].length);
+    }
     return starts;
   };
   const positionAt = (at: number): Position => {

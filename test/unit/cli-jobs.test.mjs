@@ -109,3 +109,13 @@ test('positions after CRLF, CR and LF line breaks are the ones TextDocument give
   assert.deepEqual(finding.range, { start: document.positionAt(start), end: document.positionAt(start + 'servr'.length) });
   assert.deepEqual(finding.range.start, { line: 5, character: 8 });
 });
+
+test('positions in a file with line feeds only (found without a regular expression) are the ones TextDocument gives', () => {
+  const text = 'events {}\nhttp {\n    server {\n\n        servr x;\n    }\n    servr y;\n}\nservr z;';
+  const conf = path.join(scratch, 'feeds.conf');
+  fs.writeFileSync(conf, text);
+  const findings = JSON.parse(cli(scratch, conf, '--format', 'json').stdout).filter((f) => f.code === 'unknown-directive');
+  const document = TextDocument.create('file:///feeds.conf', 'nginx', 0, text);
+  assert.deepEqual(findings.map((f) => f.range.start), ['servr x', 'servr y', 'servr z'].map((w) => document.positionAt(text.indexOf(w))));
+  assert.deepEqual(findings.map((f) => f.range.start.line), [4, 6, 8]);
+});
