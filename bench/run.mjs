@@ -448,7 +448,7 @@ function section6() {
   };
 
   line('');
-  line(`6. The CLI as a whole process (node ${nodeFlags.join(' ')} dist/cli.js check), spawn to exit, tools in turn; times in ms`);
+  line(`6. The CLI as a whole process (${['node', ...nodeFlags].join(' ')} dist/cli.js check), spawn to exit, tools in turn; times in ms`);
   header();
   const cleanPath = path.join(tmp, 'controller-clean-cli.conf');
   nginxClean(largeText, cleanPath);

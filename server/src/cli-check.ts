@@ -30,6 +30,12 @@ interface AnalysisReport {
   /** For main configs: the files their includes reach (`ConfigAnalysis.placements`), which decide owners. */
   placements?: string[];
   parts: ReportPart[];
+  /**
+   * For the files a main config's placements leave out and every file of a standalone analysis: the
+   * nginx.conf files above it (`ConfigWorkspace.mainsAbove` with no candidates), looked for in the
+   * thread that analysed it.
+   */
+  above?: Record<string, string[]>;
 }
 
 type WorkerData = { settings: WorkspaceOptions; format: OutputFormat };
@@ -45,14 +51,31 @@ const BATCH_FILES = 64;
  * The file system as one check reads it: each file once. The workspace parses a candidate to see
  * whether it is a main config and the loader reads it again; the same text object the second time
  * also makes the parse cache's text comparison instant.
+ *
+ * A thread of the pipeline (`BatchChecker`) keeps only what the last two batches read (`nextBatch`):
+ * texts and parses kept for the whole check survive every young-generation GC and are copied by
+ * each, which cost a tenth of a check of 10,000 files.
  */
 export class CheckHost extends NodeHost {
-  private readonly reads = new Map<string, ReadResult>();
+  private reads = new Map<string, ReadResult>();
+  private lastBatch = new Map<string, ReadResult>();
 
   override readConfig(file: string): ReadResult {
-    let read = this.reads.get(file);
-    if (!read) this.reads.set(file, read = super.readConfig(file));
+    let read = this.reads.get(file) ?? this.lastBatch.get(file);
+    if (!read) read = super.readConfig(file);
+    this.reads.set(file, read);
     return read;
+  }
+
+  /** Starts a batch: what neither this batch nor the last reads is read again if asked for. */
+  nextBatch(): void {
+    this.lastBatch = this.reads;
+    this.reads = new Map();
+  }
+
+  /** Whether the last batch read `file` (after `nextBatch`: the batch before). */
+  readLately(file: string): boolean {
+    return this.reads.has(file) || this.lastBatch.has(file);
   }
 }
 
@@ -95,6 +118,8 @@ export function check(files: readonly string[], settings: WorkspaceOptions): Fil
  * `check` spread over threads: `jobs` of them (by default one per core), this one among them, fewer
  * when the files are few (`MIN_FILES_PER_WORKER` each). The worker threads are started by `found`, as
  * soon as the files found are enough for two, so that they load while the folders are still walked.
+ * With one thread (`--jobs 1`, one core) the same batches run on this thread alone: unlike `check`,
+ * which keeps every analysis until the end, each batch's analyses are dropped once reported.
  */
 export class CheckThreads {
   private pool: WorkerPool | undefined;
@@ -115,12 +140,14 @@ export class CheckThreads {
    */
   async check(files: readonly string[]): Promise<ReportPart[] | undefined> {
     const candidates = [...new Set(files)].sort();
-    const threads = this.threadsFor(candidates.length);
+    if (candidates.length < 2 * MIN_FILES_PER_WORKER) {
+      await this.close();
+      return undefined;
+    }
+    const threads = Math.max(1, this.threadsFor(candidates.length));
     this.found(candidates.length);
-    const pool = this.pool;
-    if (!pool) return undefined;
+    const pool = this.pool ??= new WorkerPool(1, this.settings, this.format);
     try {
-      if (threads < 2) return undefined;
       pool.keep(threads);
       return await replayOverThreads(candidates, pool);
     } catch (error) {
@@ -157,13 +184,14 @@ async function replayOverThreads(candidates: readonly string[], pool: WorkerPool
   const alone = candidates.filter((file) => !owners.has(file));
   const analyses = new Map([...mains, ...await pool.run('standalone', alone)].map((a) => [a.main, a]));
   // The files whose main config the one-thread loop would look for above them.
-  const workspace = new ConfigWorkspace(new CheckHost());
-  workspace.setCandidates(candidates);
-  const unowned = new Set(alone);
-  for (const analysis of analyses.values()) for (const part of analysis.parts) if (!owners.has(part.file)) unowned.add(part.file);
-  for (const file of unowned) if (workspace.mainsAbove(file).length > 0) return undefined;
-
   const given = new Set(candidates);
+  const unowned = new Map(alone.map((file) => [file, analyses.get(file)!.above?.[file]]));
+  for (const analysis of analyses.values()) {
+    for (const part of analysis.parts) if (!owners.has(part.file)) unowned.set(part.file, analysis.above?.[part.file]);
+  }
+  const here = new ConfigWorkspace(new NodeHost());
+  for (const [file, above] of unowned) if ((above ?? here.mainsAbove(file)).some((found) => !given.has(found))) return undefined;
+
   const parts = new Map<string, ReportPart>();
   for (const file of candidates) {
     if (parts.has(file)) continue;
@@ -296,7 +324,8 @@ class WorkerPool {
  * config that includes them); analyses are dropped once reported.
  */
 class BatchChecker {
-  private readonly workspace = new ConfigWorkspace(new CheckHost());
+  private readonly host = new CheckHost();
+  private readonly workspace = new ConfigWorkspace(this.host);
   private readonly rules: RuleSettings;
 
   constructor(settings: WorkspaceOptions, private readonly format: OutputFormat) {
@@ -305,17 +334,31 @@ class BatchChecker {
   }
 
   answer({ kind, batch, files }: WorkerRequest): WorkerAnswer {
+    this.host.nextBatch();
     const analyses: AnalysisReport[] = [];
     for (const file of files) {
       if (kind === 'standalone') {
-        analyses.push({ main: file, parts: this.partsOf(this.workspace.standaloneAnalysis(file)) });
+        const analysis = this.workspace.standaloneAnalysis(file);
+        analyses.push({ main: file, parts: this.partsOf(analysis), above: this.above([file, ...analysis.files.keys()]) });
       } else if (this.workspace.isMainConfig(file)) {
         const analysis = this.workspace.analysisOfMain(file);
-        analyses.push({ main: file, placements: [...analysis.placements.keys()], parts: this.partsOf(analysis) });
+        const left = [...analysis.files.keys()].filter((f) => !analysis.placements.has(f));
+        analyses.push({
+          main: file, placements: [...analysis.placements.keys()], parts: this.partsOf(analysis),
+          ...(left.length ? { above: this.above(left) } : {}),
+        });
       }
     }
     this.workspace.invalidate();
+    // The parses the next batch may reuse: those of the files this batch or the last read.
+    for (const file of this.workspace.cache.keys()) if (!this.host.readLately(file)) this.workspace.cache.delete(file);
     return { batch, analyses };
+  }
+
+  private above(files: Iterable<string>): Record<string, string[]> {
+    const found: Record<string, string[]> = {};
+    for (const file of files) found[file] = this.workspace.mainsAbove(file);
+    return found;
   }
 
   private partsOf(analysis: ConfigAnalysis): ReportPart[] {
@@ -347,7 +390,12 @@ function lineIndexedDocument(uri: string, text: string): TextDocument {
   const lineStarts = (): number[] => {
     if (starts) return starts;
     starts = [0];
-    for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index! + m[0].length);
+    if (!text.includes('\r')) {
+      // Line feeds only (nearly every file): found by indexOf, which scans in native code, not a match object per line.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    } else {
+      for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index! + m[0].length);
+    }
     return starts;
   };
   const positionAt = (at: number): Position => {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_CONFIG_BYTES, formatText, parseConfig, tokenDifference } from './service';
+import { MAX_CONFIG_BYTES, formatText, parseConfig, tokenDifference } from './service/nginx';
 import { filesFromArguments, isNginxPath } from './node-host';
 
 export const FORMAT_USAGE = 'usage: nginx-ls format [--check] [--tab-size N] [--use-tabs] [paths…]';

@@ -76,29 +76,44 @@ export class NodeHost implements ConfigHost {
     return readRegularFile(file, MAX_CONFIG_BYTES);
   }
 
+  /**
+   * The files a pattern matches, sorted. A folder listing tells the type of what it holds, so only
+   * symbolic links among the matches are stat'ed; the folders named literally before a wildcard are
+   * not (listing them fails as a stat would), unless a `..` follows them, which needs them to exist.
+   */
   glob(pattern: string): string[] {
     const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+    const checkLiteralFolders = segments.includes('..');
+    // Matches whose type the listing gave: true for a folder or a regular file, as the next step needs.
     let bases = ['/'];
+    let known = new Set<string>();
     for (let i = 1; i < segments.length; i++) {
       const segment = segments[i];
       const last = i === segments.length - 1;
       const next: string[] = [];
+      const nextKnown = new Set<string>();
       for (const base of bases) {
         if (!hasGlob(segment)) {
           next.push(path.join(base, segment));
           continue;
         }
         const re = globToRegExp(segment);
-        let entries: string[];
-        try { entries = fs.readdirSync(base); } catch { continue; }
-        for (const entry of entries.sort()) {
-          if (entry.startsWith('.') && !segment.startsWith('.')) continue;
-          if (re.test(entry)) next.push(path.join(base, entry));
+        let entries: fs.Dirent[];
+        try { entries = fs.readdirSync(base, { withFileTypes: true }); } catch { continue; }
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+          if (entry.name.startsWith('.') && !segment.startsWith('.')) continue;
+          if (!re.test(entry.name)) continue;
+          const full = path.join(base, entry.name);
+          // A symbolic link is what it points to: left to a stat below.
+          if (last ? entry.isFile() : entry.isDirectory()) nextKnown.add(full);
+          else if (!entry.isSymbolicLink() && !(last && this.overlay.has(full))) continue;
+          next.push(full);
         }
       }
-      bases = last ? next : next.filter((p) => isDirectory(p));
+      bases = last || (!hasGlob(segment) && !checkLiteralFolders) ? next : next.filter((p) => nextKnown.has(p) || isDirectory(p));
+      known = nextKnown;
     }
-    return bases.filter((p) => isFileOrOverlay(p, this.overlay)).sort();
+    return bases.filter((p) => known.has(p) || isFileOrOverlay(p, this.overlay)).sort();
   }
 
   /** A stat per folder, at most `levels + 1` of them: cheap enough to ask on every analysis of a lone file. */

@@ -1,6 +1,7 @@
 // `nginx-ls check --jobs N`: a tree checked on several threads prints byte for byte what one thread
-// prints, in every format, and exits the same; the CLI's own offset-to-position conversion agrees
-// with TextDocument's on every kind of line break.
+// prints, in every format, and exits the same; both print what the one-thread loop (`check`, the way
+// ConfigWorkspace decides who owns each file) gives in the test's process; the CLI's own
+// offset-to-position conversion agrees with TextDocument's on every kind of line break.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,22 +14,39 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const { generateTree } = require('../../bench/gen-tree.cjs');
 const { TextDocument } = require('vscode-languageserver-textdocument');
+const reference = require('../../dist/cli-check.js');
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-jobs-')));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const cli = (cwd, ...args) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', ...args], { cwd, encoding: 'utf8' });
+const NOW = '2026-12-01';
 
-test('a tree of 161 configs: --jobs 3, --jobs 2 and the default print what --jobs 1 prints, in every format', () => {
+/** What the one-thread loop prints for the nginx files under `folder`, relative to `cwd` as the CLI is run. */
+function referenceOutput(cwd, folder, format) {
+  const files = reference.findConfigFiles([folder], 20000);
+  const reports = reference.check(files, { now: new Date(NOW), flavor: 'auto', suppress: true, rules: {} });
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    return reference.composeOutput(reports.map((r) => reference.reportPart(r, format)), format);
+  } finally {
+    process.chdir(before);
+  }
+}
+
+test('a tree of 161 configs: --jobs 1, 3, 2 and the default print what the one-thread loop gives, in every format', () => {
   const tree = path.join(scratch, 'tree');
   const files = generateTree(tree, 160);
   assert.equal(files, 161);
   const outputs = {};
   for (const format of ['text', 'json', 'sarif']) {
-    const one = cli(tree, '.', '--format', format, '--jobs', '1');
+    const one = cli(tree, '.', '--format', format, '--jobs', '1', '--now', NOW);
     assert.equal(one.status, 1, one.stderr);
+    assert.equal(one.stderr, '');
+    assert.ok(one.stdout === referenceOutput(tree, tree, format), `${format} --jobs 1: output differs from the one-thread loop`);
     for (const jobs of format === 'json' ? [['--jobs', '3'], ['--jobs=2'], []] : [['--jobs', '3']]) {
-      const many = cli(tree, '.', '--format', format, ...jobs);
+      const many = cli(tree, '.', '--format', format, '--now', NOW, ...jobs);
       assert.equal(many.stderr, '', `${format} ${jobs.join(' ')}`);
       assert.equal(many.status, one.status, `${format} ${jobs.join(' ')}`);
       assert.ok(many.stdout === one.stdout, `${format} ${jobs.join(' ')}: output differs from --jobs 1`);
@@ -55,9 +73,11 @@ test('files whose main config lies above the folder checked: the same with threa
       `server {\n    listen 80;\n    server_name s${i}.example;\n${i % 5 === 0 ? '    servr x;\n' : ''}}\n`);
   }
   for (const format of ['text', 'json', 'sarif']) {
-    const one = cli(site, 'servers', '--format', format, '--jobs', '1');
-    const three = cli(site, 'servers', '--format', format, '--jobs', '3');
+    const one = cli(site, 'servers', '--format', format, '--jobs', '1', '--now', NOW);
+    const three = cli(site, 'servers', '--format', format, '--jobs', '3', '--now', NOW);
     assert.equal(three.status, one.status);
+    const loop = referenceOutput(site, path.join(site, 'servers'), format);
+    assert.ok(one.stdout === loop, `${format}: output differs from the one-thread loop`);
     assert.ok(three.stdout === one.stdout, `${format}: output differs from --jobs 1`);
   }
   const text = cli(site, 'servers', '--jobs', '3').stdout;
@@ -88,4 +108,14 @@ test('positions after CRLF, CR and LF line breaks are the ones TextDocument give
   const start = text.indexOf('servr');
   assert.deepEqual(finding.range, { start: document.positionAt(start), end: document.positionAt(start + 'servr'.length) });
   assert.deepEqual(finding.range.start, { line: 5, character: 8 });
+});
+
+test('positions in a file with line feeds only (found without a regular expression) are the ones TextDocument gives', () => {
+  const text = 'events {}\nhttp {\n    server {\n\n        servr x;\n    }\n    servr y;\n}\nservr z;';
+  const conf = path.join(scratch, 'feeds.conf');
+  fs.writeFileSync(conf, text);
+  const findings = JSON.parse(cli(scratch, conf, '--format', 'json').stdout).filter((f) => f.code === 'unknown-directive');
+  const document = TextDocument.create('file:///feeds.conf', 'nginx', 0, text);
+  assert.deepEqual(findings.map((f) => f.range.start), ['servr x', 'servr y', 'servr z'].map((w) => document.positionAt(text.indexOf(w))));
+  assert.deepEqual(findings.map((f) => f.range.start.line), [4, 6, 8]);
 });

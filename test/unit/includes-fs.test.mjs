@@ -104,3 +104,25 @@ test('listDirectory (path completion): files, folders, a link to a folder as a f
   assert.deepEqual(host.listDirectory(path.join(dir, 'nowhere')), []);
   assert.deepEqual(host.listDirectory(path.join(dir, 'mime.types')), [], 'a file is no folder');
 });
+
+test('NodeHost.glob: regular files and links to them match; folders, FIFOs and dangling links do not', (t) => {
+  const dir = workspace(t, {
+    'conf.d/a.conf': '', 'conf.d/sub.conf/inner.conf': '', 'elsewhere/target.conf': '', 'conf.d/.hidden.conf': '',
+  });
+  fs.symlinkSync(path.join(dir, 'elsewhere/target.conf'), path.join(dir, 'conf.d/link.conf'));
+  fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'conf.d/folder-link.conf'));
+  fs.symlinkSync(path.join(dir, 'nowhere.conf'), path.join(dir, 'conf.d/dangling.conf'));
+  spawnSync('mkfifo', [path.join(dir, 'conf.d/pipe.conf')]);
+  const host = new NodeHost();
+  assert.deepEqual(host.glob(`${dir}/conf.d/*.conf`), ['a.conf', 'link.conf'].map((f) => path.join(dir, 'conf.d', f)));
+  // A wildcard folder: folders and links to folders are entered, files are not.
+  assert.deepEqual(host.glob(`${dir}/*/*.conf`),
+    ['conf.d/a.conf', 'conf.d/link.conf', 'elsewhere/target.conf'].map((f) => path.join(dir, f)));
+  assert.deepEqual(host.glob(`${dir}/conf.d/*/inner.conf`), [path.join(dir, 'conf.d/sub.conf/inner.conf')]);
+  assert.deepEqual(host.glob(`${dir}/conf.d/folder-link.conf/*.conf`), [path.join(dir, 'conf.d/folder-link.conf/target.conf')]);
+  // A folder that does not exist before "..": nothing, as the kernel resolves the path (not "elsewhere/*").
+  assert.deepEqual(host.glob(`${dir}/missing/../elsewhere/*.conf`), []);
+  assert.deepEqual(host.glob(`${dir}/conf.d/../elsewhere/*.conf`), [path.join(dir, 'elsewhere/target.conf')]);
+  assert.deepEqual(host.glob(`${dir}/conf.d/a.conf/*.conf`), []);
+  assert.deepEqual(host.glob(`${dir}/absent/*.conf`), []);
+});

@@ -57,6 +57,10 @@ test('the server bundles require the nginx reference and the certificate reader 
   // The CLI's loader requires nothing; its bundle loads the Ingress half for YAML files only.
   assert.deepEqual(chunksRequired('dist/cli.js'), []);
   assert.deepEqual(chunksRequired('dist/cli-main.js').sort(), ['dist/ingress.js', 'dist/reflect-metadata.js', 'dist/x509.js']);
+  // ...and carries none of it itself (the YAML parser, F5's resources), nor the rule pages: every check would load them.
+  const cli = fs.readFileSync(path.join(repo, 'dist/cli-main.js'), 'utf8');
+  for (const marker of ['YAMLParseError', 'k8s.nginx.org', 'leaf-chain.pem']) assert.ok(!cli.includes(marker), marker);
+  assert.ok(fs.readFileSync(path.join(repo, 'dist/ingress.js'), 'utf8').includes('YAMLParseError'));
   // Loaded inside functions, not at the top of the bundle: the start stays light.
   const server = fs.readFileSync(path.join(repo, 'dist/server-main.js'), 'utf8');
   const firstLine = server.split('\n').find((l) => l.includes('require("./reference-lib.js")'));

@@ -276,6 +276,8 @@ class Analysis {
   private readonly unreadIncludes = new Set<string>();
   /** Line starts per file, for the places messages name (`where`). */
   private readonly lineStarts = new Map<string, Int32Array>();
+  /** Each file's name relative to the prefix, for `where`: path.relative costs more than the rest of a place. */
+  private readonly shownNames = new Map<string, string>();
   private readonly facts: ConfigFacts = {
     upstreams: new Map(),
     defaultServers: new Map(),
@@ -600,7 +602,11 @@ class Analysis {
     let starts = this.lineStarts.get(setting.file);
     if (!starts) this.lineStarts.set(setting.file, starts = lineStarts(this.loader.files.get(setting.file)?.text ?? ''));
     const line = lineAt(starts, setting.directive.start);
-    const place = `${path.relative(this.prefix, setting.file) || path.basename(setting.file)}:${line}`;
+    let name = this.shownNames.get(setting.file);
+    if (name === undefined) {
+      this.shownNames.set(setting.file, name = path.relative(this.prefix, setting.file) || path.basename(setting.file));
+    }
+    const place = `${name}:${line}`;
     const first = this.options.dumpLines?.get(setting.file);
     return first === undefined ? place : `${place}, dump line ${first + line - 1}`;
   }
