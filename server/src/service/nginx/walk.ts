@@ -275,7 +275,7 @@ class Analysis {
   private readonly includes = new Map<Directive, string[]>();
   private readonly unreadIncludes = new Set<string>();
   /** Line starts per file, for the places messages name (`where`). */
-  private readonly lineStarts = new Map<string, Int32Array>();
+  private readonly lineStarts = new Map<string, number[]>();
   /** Each file's name relative to the prefix, for `where`: path.relative costs more than the rest of a place. */
   private readonly shownNames = new Map<string, string>();
   private readonly facts: ConfigFacts = {
