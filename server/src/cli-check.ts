@@ -168,8 +168,17 @@ export class CheckThreads {
   private threadsFor(count: number): number {
     if (this.jobs === 1) return 1;
     const most = Math.floor(count / MIN_FILES_PER_WORKER);
-    return most < 2 ? most : Math.min(this.jobs ?? (require('node:os') as typeof import('node:os')).availableParallelism(), most);
+    return most < 2 ? most : Math.min(this.jobs ?? defaultJobs(), most);
   }
+}
+
+/**
+ * One thread per core but one: a check's thread keeps more than one core busy by itself (V8 compiles
+ * and collects garbage beside it), so a thread on every core made a 10,000-file check on 2 cores slower
+ * than one thread (bench section 6: 0.8x).
+ */
+function defaultJobs(): number {
+  return Math.max(1, (require('node:os') as typeof import('node:os')).availableParallelism() - 1);
 }
 
 /** Steps 1 to 3 above. */
