@@ -236,13 +236,19 @@ function largeTlsConfig() {
   return { text, line };
 }
 
-test('a hover right after an edit of a large file answers from the last analysis, its range moved into the new text', async (t) => {
+/** A server with the large config open and analysed once; `made`: the analyses it has made by then. */
+async function openLargeTlsConfig(t) {
   const { text, line } = largeTlsConfig();
   const dir = workspace(t, { 'nginx.conf': text });
   const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
   const uri = client.open(path.join(dir, 'nginx.conf'), text);
   await client.request('textDocument/diagnostic', { textDocument: { uri } });
   const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  return { client, uri, line, made };
+}
+
+test('a hover right after an edit of a large file answers from the last analysis, its range moved into the new text', async (t) => {
+  const { client, uri, line, made } = await openLargeTlsConfig(t);
   // Two lines added above, one of them joining the first line: lines below move down by two.
   client.change(uri, [{ range: range(0, 9, 9), text: ' # two\n# lines\n' }]);
   const at = { line: line + 2, character: 14 };
@@ -267,12 +273,7 @@ test('a hover right after an edit of a large file answers from the last analysis
 });
 
 test('completion on a line just typed in a large file reads that line, in the blocks around it, without an analysis', async (t) => {
-  const { text, line } = largeTlsConfig();
-  const dir = workspace(t, { 'nginx.conf': text });
-  const client = await start(t, { capabilities: { textDocument: PULL_CAPS.textDocument } });
-  const uri = client.open(path.join(dir, 'nginx.conf'), text);
-  await client.request('textDocument/diagnostic', { textDocument: { uri } });
-  const made = (await client.request('nginx-ls/retained', null)).analysesMade;
+  const { client, uri, line, made } = await openLargeTlsConfig(t);
   // A new line in the last location, below its proxy_pass.
   client.change(uri, [{ range: range(line, 44, 44), text: '\n            proxy_ssl_v' }]);
   const items = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 23 } });

@@ -84,13 +84,9 @@ export function nginxMode(host: ConfigHost): NginxMode {
    * for dumps, and on the lines edited since that analysis, where the buffer itself must be read.
    */
   function lastAnalysisAt(document: TextDocument, offset: number) {
-    const text = document.getText();
-    if (text.length <= QUICK_HOVER_CHARS) return undefined;
-    const file = filePath(document.uri);
-    const analysis = editingAnalysis(file);
-    const tree = analysis.files.get(file);
-    if (!tree || analysis.dump) return undefined;
-    const map = mapFor(tree.text, text);
+    const last = largeFileAnalysis(document);
+    if (!last) return undefined;
+    const { file, analysis, tree, map } = last;
     const local = map.back(offset);
     return local === undefined ? undefined : { file, analysis, tree, offset: local, map };
   }
@@ -102,17 +98,25 @@ export function nginxMode(host: ConfigHost): NginxMode {
    * into the buffer's. Undefined elsewhere, and where `lastAnalysisAt` does not apply.
    */
   function editedLinesAt(document: TextDocument, offset: number) {
+    const last = largeFileAnalysis(document);
+    if (!last) return undefined;
+    const { file, analysis, tree, map, text } = last;
+    const edited = map.edited;
+    if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
+    const fragment = parseConfig(text.slice(edited.start, edited.currentEnd));
+    const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
+    return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
+  }
+
+  /** A large file's last analysis and how the buffer differs from the text it read (both above). */
+  function largeFileAnalysis(document: TextDocument) {
     const text = document.getText();
     if (text.length <= QUICK_HOVER_CHARS) return undefined;
     const file = filePath(document.uri);
     const analysis = editingAnalysis(file);
     const tree = analysis.files.get(file);
     if (!tree || analysis.dump) return undefined;
-    const edited = mapFor(tree.text, text).edited;
-    if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
-    const fragment = parseConfig(text.slice(edited.start, edited.currentEnd));
-    const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
-    return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
+    return { text, file, analysis, tree, map: mapFor(tree.text, text) };
   }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
