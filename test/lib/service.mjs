@@ -20,6 +20,15 @@ function toDiagnostics(findings, file, text, languageId, settings) {
  * The time fixtures are judged at, never the real clock: their certificates (made once, checked
  * in) must read the same in 2030 as today. Their CA certificates expire in 2046.
  */
+/** A ManifestWorkspace over `files` (path → text), every file a candidate, judging at `now` with `settings`. */
+export function manifestWorkspace(files, { now, settings } = {}) {
+  const workspace = new service.ManifestWorkspace(service.memoryHost(files));
+  workspace.setCandidates(Object.keys(files));
+  if (now) workspace.now = now;
+  if (settings) workspace.settings = settings;
+  return workspace;
+}
+
 export const FIXTURE_NOW = new Date('2026-12-01T00:00:00Z');
 
 /**

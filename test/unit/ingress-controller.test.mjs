@@ -3,7 +3,7 @@
 // The rules themselves are checked by their cases (server/src/service/ingress/rules/controller.cases/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { service } from '../lib/service.mjs';
+import { manifestWorkspace, service } from '../lib/service.mjs';
 
 const INGRESS = '/k8s/ingress.yaml';
 const CLASSES = '/k8s/classes.yaml';
@@ -24,12 +24,7 @@ const ingressClass = (name, controller) =>
 
 const LEFTOVER = '    nginx.ingress.kubernetes.io/proxy-body-size: "20m"\n';
 
-function workspaceOf(files, settings = {}) {
-  const workspace = new service.ManifestWorkspace(service.memoryHost(files));
-  workspace.setCandidates(Object.keys(files));
-  workspace.settings = settings;
-  return workspace;
-}
+const workspaceOf = (files, settings = {}) => manifestWorkspace(files, { settings });
 
 const codes = (workspace) => workspace.analyze(INGRESS).analysis.findings.map((f) => f.code).sort();
 

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { service } from '../lib/service.mjs';
+import { manifestWorkspace, service } from '../lib/service.mjs';
 import { random } from '../lib/random.mjs';
 
 const SEEDS = 400;
@@ -174,9 +174,7 @@ test('random Ingress manifests: no exception anywhere, printable messages, most 
     const next = random(seed);
     const text = manifest(next);
     const file = '/f/ingress.yaml';
-    const workspace = new service.ManifestWorkspace(service.memoryHost({ [file]: text }));
-    workspace.setCandidates([file]);
-    workspace.now = NOW;
+    const workspace = manifestWorkspace({ [file]: text }, { now: NOW });
     let result;
     assert.doesNotThrow(() => { result = workspace.analyze(file); }, `seed ${seed}`);
     if (result) reached++;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { service } from '../lib/service.mjs';
+import { manifestWorkspace, service } from '../lib/service.mjs';
 
 const FILE = '/ws/ingress.yaml';
 /** "Now" for certificate validity: the test CAs in the fixtures are valid 2026-11-25 .. 2046-11-20. */
@@ -24,11 +24,7 @@ function at(textWithCursor) {
 
 /** Analyses `text` as FILE in a workspace that also holds `others` (path → text). */
 function analyze(text, others = {}) {
-  const files = { [FILE]: text, ...others };
-  const workspace = new service.ManifestWorkspace(service.memoryHost(files));
-  workspace.setCandidates(Object.keys(files));
-  workspace.now = NOW;
-  return workspace.analyze(FILE);
+  return manifestWorkspace({ [FILE]: text, ...others }, { now: NOW }).analyze(FILE);
 }
 
 function findingsOf(text, others) {

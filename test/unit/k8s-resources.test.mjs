@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { service } from '../lib/service.mjs';
+import { manifestWorkspace, service } from '../lib/service.mjs';
 
 const FILE = '/ws/resources.yaml';
 /** The CA of the cases is valid 2026-11-25 .. 2046-11-20 15:43:28 UTC: 7294 whole days after this. */
@@ -14,11 +14,7 @@ const CURSOR = '‸';
 const CASES = new URL('../../server/src/service/ingress/rules/', import.meta.url).pathname;
 
 function analyze(text, others = {}) {
-  const files = { [FILE]: text, ...others };
-  const workspace = new service.ManifestWorkspace(service.memoryHost(files));
-  workspace.setCandidates(Object.keys(files));
-  workspace.now = NOW;
-  return workspace.analyze(FILE);
+  return manifestWorkspace({ [FILE]: text, ...others }, { now: NOW }).analyze(FILE);
 }
 
 const findingsOf = (text, others) => analyze(text, others)?.analysis.findings ?? [];

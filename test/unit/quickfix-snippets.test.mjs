@@ -5,7 +5,7 @@
 // Where a style cannot take the edit, no fix is offered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { service } from '../lib/service.mjs';
+import { manifestWorkspace, service } from '../lib/service.mjs';
 
 const FILE = '/k8s/ingress.yaml';
 const SNIPPET_KEYS = /^nginx\.ingress\.kubernetes\.io\/[a-z-]+-snippet$/;
@@ -21,9 +21,7 @@ ${annotations}spec:
 `;
 
 function findingsOf(text) {
-  const workspace = new service.ManifestWorkspace(service.memoryHost({ [FILE]: text }));
-  workspace.setCandidates([FILE]);
-  return workspace.analyze(FILE)?.analysis.findings ?? [];
+  return manifestWorkspace({ [FILE]: text }).analyze(FILE)?.analysis.findings ?? [];
 }
 
 const errorsOf = (text) => findingsOf(text).filter((f) => service.effectiveSeverity(f) === 'error').map((f) => `${f.code}: ${f.message}`);
