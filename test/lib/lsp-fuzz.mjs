@@ -185,11 +185,18 @@ function sendChange(client, uri, version, changes, raw) {
 
 const NULL_POSITION = /"(line|character)":(null|-)/;
 
-/** Starts the two servers a run needs: the one under test and the one that sees each final text whole. */
-export async function startPair(serverJs) {
+/**
+ * Starts the two servers a run needs: the one under test and the one that sees each final text whole.
+ * `offThread`: the one under test analyses every nginx document on its analysis thread after the
+ * first analysis (server/src/lsp/analysis-thread.ts), the reference on its main thread.
+ */
+export async function startPair(serverJs, { offThread = false } = {}) {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-fuzz-')));
   const options = { capabilities: CAPABILITIES, rootPath: dir };
-  const [subject, reference] = await Promise.all([LspClient.start(serverJs, options), LspClient.start(serverJs, options)]);
+  const subjectEnv = offThread ? { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: '0' } : undefined;
+  const [subject, reference] = await Promise.all([
+    LspClient.start(serverJs, { ...options, env: subjectEnv }), LspClient.start(serverJs, options),
+  ]);
   return {
     dir, subject, reference,
     async close() {
@@ -283,11 +290,11 @@ export const burstSeed = (seed, i) => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) 
  * burst still fails on a fresh pair of servers. Returns the smallest failing burst found, or
  * undefined when the burst passes on fresh servers (its failure depends on what ran before it).
  */
-export async function minimize(serverJs, burst, budget = 200) {
+export async function minimize(serverJs, burst, budget = 200, pairOptions = {}) {
   let tries = 0;
   const fails = async (candidate) => {
     tries++;
-    const pair = await startPair(serverJs);
+    const pair = await startPair(serverJs, pairOptions);
     try {
       return (await (await runBurst(pair, candidate, 0, 5000))) !== undefined;
     } finally {
@@ -314,8 +321,8 @@ const editsOf = (seed) => 5 + ((seed >>> 0) % 81);
  * with the first failure: its burst (seed and index), what failed, and the burst cut down to a
  * minimal one on fresh servers (`minimal`, undefined when it passes alone).
  */
-export async function runFuzz({ serverJs, seed, cases, inputs, log = () => undefined, minimizeBudget = 200 }) {
-  const pair = await startPair(serverJs);
+export async function runFuzz({ serverJs, seed, cases, inputs, log = () => undefined, minimizeBudget = 200, offThread = false }) {
+  const pair = await startPair(serverJs, { offThread });
   let edits = 0;
   let bursts = 0;
   const started = Date.now();
@@ -347,7 +354,7 @@ export async function runFuzz({ serverJs, seed, cases, inputs, log = () => undef
     const { i, burst, failed } = failure;
     log(`burst ${i} (seed ${burst.seed}, from ${burst.input}) failed:\n  ${failed.failures.join('\n  ')}`);
     log('cutting it down on fresh servers…');
-    const minimal = await minimize(serverJs, burst, minimizeBudget);
+    const minimal = await minimize(serverJs, burst, minimizeBudget, { offThread });
     return { edits, bursts, failure: { index: i, burst, failures: failed.failures, minimal } };
   }
   return { edits, bursts };

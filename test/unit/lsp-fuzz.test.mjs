@@ -12,6 +12,8 @@ const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js'
 const inputs = fuzzInputs(root, null);
 const SEED = 20261202;
 const CASES = 400;
+/** The same with the server under test analysing on its analysis thread (server/src/lsp/analysis-thread.ts). */
+const OFF_THREAD_CASES = 200;
 
 test('the fuzzer\'s bursts are reproducible from their seed, and cover every request, raw bytes, CRLF and both languages', () => {
   assert.ok(inputs.some((i) => i.languageId === 'yaml') && inputs.some((i) => i.languageId === 'nginx'));
@@ -36,3 +38,14 @@ test(`fuzz slice: ${CASES} random edits with requests between; answers, last-ver
     `${lines.join('\n')}\nminimal burst: ${JSON.stringify(result.failure?.minimal ?? result.failure?.burst)}`);
   assert.ok(result.edits >= CASES);
 });
+
+test(`fuzz slice on the analysis thread: ${OFF_THREAD_CASES} random edits; its diagnostics equal a fresh server's on its main thread`,
+  async () => {
+    const lines = [];
+    const result = await runFuzz({
+      serverJs, seed: SEED + 1, cases: OFF_THREAD_CASES, inputs, log: (line) => lines.push(line), minimizeBudget: 40, offThread: true,
+    });
+    assert.equal(result.failure, undefined,
+      `${lines.join('\n')}\nminimal burst: ${JSON.stringify(result.failure?.minimal ?? result.failure?.burst)}`);
+    assert.ok(result.edits >= OFF_THREAD_CASES);
+  });

@@ -34,13 +34,15 @@ export interface IdleCollector {
   readonly collections: number;
 }
 
-export function idleCollector(delayMs = IDLE_COLLECTION_DELAY_MS): IdleCollector {
+/** `release` lets go of what is held outside the heap first (the analysis thread ends). */
+export function idleCollector(release: () => void, delayMs = IDLE_COLLECTION_DELAY_MS): IdleCollector {
   let timer: NodeJS.Timeout | undefined;
   let collections = 0;
   return {
     nothingOpen() {
       clearTimeout(timer);
       timer = setTimeout(() => {
+        release();
         collectGarbage();
         timer = setTimeout(() => {
           timer = undefined;

@@ -8,9 +8,9 @@
  * (so that a burst of keys costs one analysis, not one each). The server owns the clock: the cost is
  * measured here, never in the language service.
  */
-import { performance } from 'node:perf_hooks';
-import { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnosis } from './analysis-thread';
 import type { Log } from './runner';
 
 /**
@@ -31,10 +31,15 @@ const WAIT_SHARE = 0.3;
 /** …and never more than this. */
 const MAX_WAIT_MS = 150;
 
-/** The wait after an edit for a document whose last analysis took `costMs` (unknown: the most). */
-export function editDelay(costMs: number | undefined): number {
+/**
+ * The wait after an edit for a document whose last analysis took `costMs` (unknown: the most).
+ * None beyond the read-ahead when it is analysed on the analysis thread (`offThread`): the main
+ * thread stays free meanwhile, and keys typed during an analysis cost one more, not one each
+ * (./analysis-thread.ts runs one at a time per document and merges the requests made meanwhile).
+ */
+export function editDelay(costMs: number | undefined, offThread = false): number {
   if (costMs === undefined) return MAX_WAIT_MS;
-  return costMs < NO_WAIT_BELOW_MS ? READ_AHEAD_MS : Math.min(MAX_WAIT_MS, Math.round(costMs * WAIT_SHARE));
+  return costMs < NO_WAIT_BELOW_MS || offThread ? READ_AHEAD_MS : Math.min(MAX_WAIT_MS, Math.round(costMs * WAIT_SHARE));
 }
 
 export interface DiagnosticsPusher {
@@ -49,26 +54,34 @@ export interface DiagnosticsPusher {
   clear(uri: string): void;
 }
 
+/**
+ * `diagnose` makes a document's diagnostics, at once or on the analysis thread; `delayAfterEdit` is
+ * the wait after an edit of the document (`editDelay` of what its analyses cost).
+ */
 export function diagnosticsPusher(connection: Connection, documents: TextDocuments<TextDocument>,
-  diagnose: (document: TextDocument) => Diagnostic[], log: Log): DiagnosticsPusher {
+  diagnose: (document: TextDocument) => Diagnosis | Promise<Diagnosis>, delayAfterEdit: (uri: string) => number,
+  log: Log): DiagnosticsPusher {
   const pending = new Map<string, NodeJS.Timeout>();
-  /** What the last analysis of each open document cost, in ms. */
-  const costs = new Map<string, number>();
+  const failed = (e: unknown): void => log.error(`nginx-ls: diagnostics failed: ${(e as Error)?.stack ?? e}`);
 
-  function publish(document: TextDocument): void {
-    const version = document.version;
-    let diagnostics: Diagnostic[];
-    const started = performance.now();
+  /** Publishes the document's diagnostics if it is still at this version when they are made; then `then`. */
+  function publish(document: TextDocument, then?: () => void): void {
+    const { uri, version } = document;
+    const send = ({ diagnostics }: Diagnosis): void => {
+      const current = documents.get(uri);
+      if (current?.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
+    };
     try {
-      diagnostics = diagnose(document);
+      const diagnosis = diagnose(document);
+      if (!(diagnosis instanceof Promise)) {
+        send(diagnosis);
+        return then?.();
+      }
+      diagnosis.then(send, failed).finally(then);
     } catch (e) {
-      log.error(`nginx-ls: diagnostics failed: ${(e as Error).stack}`);
-      return;
+      failed(e);
+      then?.();
     }
-    costs.set(document.uri, performance.now() - started);
-    const current = documents.get(document.uri);
-    if (!current || current.version !== version) return;
-    void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   }
 
   const pusher: DiagnosticsPusher = {
@@ -81,19 +94,18 @@ export function diagnosticsPusher(connection: Connection, documents: TextDocumen
           if (pending.get(document.uri) !== timer) return;
           pending.delete(document.uri);
           const current = documents.get(document.uri);
-          if (current) publish(current);
-          then?.();
+          if (current) publish(current, then);
+          else then?.();
         });
       }, delay);
       pending.set(document.uri, timer);
     },
     scheduleEdit(document, then) {
-      pusher.schedule(document, editDelay(costs.get(document.uri)), then);
+      pusher.schedule(document, delayAfterEdit(document.uri), then);
     },
     clear(uri) {
       clearTimeout(pending.get(uri));
       pending.delete(uri);
-      costs.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
   };

@@ -4,6 +4,7 @@
  * failing feature answers with an error and the server lives on. Which language a document is
  * decides its mode (./modes), and ./convert.ts turns the answers into LSP data.
  */
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, Connection, Diagnostic, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, InitializeParams,
@@ -17,13 +18,14 @@ import {
   toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
+import { AnalysisThread, Diagnosis } from './analysis-thread';
 import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerRetained } from './debug';
 import { idleCollector } from './memory';
 import { registerPlacement } from './placement';
-import { diagnosticsPusher } from './push';
+import { diagnosticsPusher, editDelay } from './push';
 import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
 import { ConvertSettings, Settings, resolveSettings } from './settings';
@@ -59,7 +61,8 @@ interface ClientSupport {
 /** Options any client may send in `initialize` (our VS Code client sends only `snippetCommand`). */
 type InitializationOptions = Settings & { snippetCommand?: boolean; untitledCommand?: boolean };
 
-export function startServer(connection: Connection): void {
+/** `bundle`: the script the analysis thread runs (the server bundle; ./main.ts passes its own file). */
+export function startServer(connection: Connection, bundle: string): void {
   const documents = new TextDocuments(TextDocument);
   const host = new NodeHost();
   const modes = getLanguageModes(host);
@@ -86,9 +89,32 @@ export function startServer(connection: Connection): void {
     const mode = modes.modeFor(document);
     return mode ? toDiagnostics(mode.diagnose(document), document, rules, true) : [];
   };
-  const pusher = diagnosticsPusher(connection, documents, diagnose, connection.console);
+  /** Large configurations are analysed on it after their first analysis (./analysis-thread.ts). */
+  const analysisThread = new AnalysisThread(bundle, host.overlay, connection.console);
+  /** What the last analysis of each open document cost, in ms, on whichever thread made it. */
+  const costs = new Map<string, number>();
+  /** An open document's diagnostics, made here or on the analysis thread by what its last analysis cost. */
+  const diagnoseOpen = (document: TextDocument): Diagnosis | Promise<Diagnosis> => {
+    const here = (): Diagnosis => {
+      const started = performance.now();
+      const diagnostics = diagnose(document);
+      const costMs = performance.now() - started;
+      costs.set(document.uri, costMs);
+      if (modes.modeFor(document) === modes.nginx) analysisThread.costly(document.uri, costMs);
+      return { diagnostics, costMs };
+    };
+    if (modes.modeFor(document) !== modes.nginx || !analysisThread.takes(costs.get(document.uri))) return here();
+    // The thread failing (undefined) leaves the document to this one.
+    return analysisThread.diagnose(document.uri).then((d) => {
+      if (!d) return here();
+      if (documents.get(document.uri)) costs.set(document.uri, d.costMs);
+      return d;
+    });
+  };
+  const delayAfterEdit = (uri: string): number => editDelay(costs.get(uri), analysisThread.takes(costs.get(uri)));
+  const pusher = diagnosticsPusher(connection, documents, diagnoseOpen, delayAfterEdit, connection.console);
   /** A full collection once nothing has been open for a while, which an idle V8 would not make. */
-  const idle = idleCollector();
+  const idle = idleCollector(() => analysisThread.stop());
   /** Paths of the open documents the server handles: the workspace check leaves them to the buffer. */
   const openFiles = new Set<string>();
 
@@ -121,6 +147,7 @@ export function startServer(connection: Connection): void {
     if (!created) return workspaceDiagnostics.removed(file);
     workspaceDiagnostics.added(file);
     (yaml ? modes.ingress : modes.nginx).addCandidate(file, true);
+    if (!yaml) analysisThread.addCandidate(file, true);
   }
 
   /** Something other documents may depend on changed: every open document is diagnosed again. */
@@ -137,6 +164,7 @@ export function startServer(connection: Connection): void {
     inlayHints = settings.inlayHints;
     convertSettings = settings.convert;
     modes.nginx.configure(settings.analysis);
+    analysisThread.configure(settings.analysis, settings.rules);
     modes.ingress.configure(settings.ingress);
     workspaceDiagnostics.configure(settings.workspaceDiagnostics);
   }
@@ -167,6 +195,7 @@ export function startServer(connection: Connection): void {
     const nginxFiles = findConfigFiles(workspaceRoots);
     const yamlFiles = findConfigFiles(workspaceRoots, 5000, isYamlPath);
     modes.nginx.setCandidates(nginxFiles);
+    analysisThread.setCandidates(nginxFiles);
     modes.ingress.setCandidates(yamlFiles);
     workspaceDiagnostics.setFiles([...nginxFiles, ...yamlFiles]);
     // Clients without workspace/configuration (or before it answers) may send settings here.
@@ -219,13 +248,16 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidChangeWatchedFiles(guard('watched files', (params) => {
+    const changed: string[] = [];
     for (const change of params.changes) {
       const file = localPath(change.uri);
       if (file === undefined) continue;
       host.invalidate(file);
+      changed.push(file);
       if (change.type !== FileChangeType.Changed) updateWorkspaceFiles(file, change.type === FileChangeType.Created);
     }
     for (const mode of modes.all()) mode.invalidate();
+    analysisThread.invalidate(changed);
     refreshAll();
   }));
 
@@ -235,6 +267,7 @@ export function startServer(connection: Connection): void {
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
     host.overlay.set(filePath(document.uri), document.getText());
+    if (mode === modes.nginx) analysisThread.changed(filePath(document.uri));
     mode.addCandidate(filePath(document.uri));
     // Analyses made before (from the disk, which the workspace check reads before anything opens, or
     // from an earlier buffer) are dropped when they read another text of this file.
@@ -252,6 +285,7 @@ export function startServer(connection: Connection): void {
     // debouncing it would hold the first diagnostics back.
     if (!mode || openedVersions.get(document.uri) === document.version) return;
     host.overlay.set(filePath(document.uri), document.getText());
+    if (mode === modes.nginx) analysisThread.changed(filePath(document.uri));
     // The configurations that read this file are analysed again (their other open files with them).
     mode.changed(filePath(document.uri));
     // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.
@@ -268,7 +302,8 @@ export function startServer(connection: Connection): void {
     if (documents.all().length === 0) idle.nothingOpen();
     openedVersions.delete(document.uri);
     openFiles.delete(filePath(document.uri));
-    host.overlay.delete(filePath(document.uri));
+    costs.delete(document.uri);
+    if (host.overlay.delete(filePath(document.uri))) analysisThread.closed(filePath(document.uri));
     if (!client.pullDiagnostics) pusher.clear(document.uri);
     const mode = modes.modeFor(document);
     if (!mode) return;
@@ -279,9 +314,11 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on((params, token) => runSafe('diagnostics', token, () => {
     const document = documents.get(params.textDocument.uri);
+    const report = (items: Diagnostic[]) => ({ kind: DocumentDiagnosticReportKind.Full, items } as const);
     // A document the client pulls after closing it shows what the workspace check sees on disk.
-    const items = document ? diagnose(document) : workspaceDiagnostics.diagnoseClosed(params.textDocument.uri) ?? [];
-    return { kind: DocumentDiagnosticReportKind.Full, items } as const;
+    if (!document) return report(workspaceDiagnostics.diagnoseClosed(params.textDocument.uri) ?? []);
+    const diagnosis = diagnoseOpen(document);
+    return diagnosis instanceof Promise ? diagnosis.then((d) => report(d.diagnostics)) : report(diagnosis.diagnostics);
   }, { kind: DocumentDiagnosticReportKind.Full, items: [] } as const));
 
   connection.languages.diagnostics.onWorkspace((params, token) => runSafe('workspace diagnostics', token,
@@ -352,6 +389,7 @@ export function startServer(connection: Connection): void {
   registerPlacement(connection, documents, modes.nginx, runSafe);
   registerRetained(connection, () => ({
     documents: documents.all().length, overlay: host.overlay.size, openFiles: openFiles.size, openedVersions: openedVersions.size,
+    costs: costs.size, analysisThread: analysisThread.running ? 1 : 0,
     ...Object.fromEntries(modes.all().flatMap((m) => Object.entries(m.retained()).map(([kind, n]) => [`${m.id}.${kind}`, n]))),
   }), () => ({ analysesMade: modes.nginx.analysesMade(), idleCollections: idle.collections }), runSafe);
   registerNavigation(connection, documents, modes.nginx, runSafe, () => client.definitionLinks);

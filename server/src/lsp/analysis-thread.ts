@@ -1,0 +1,295 @@
+/**
+ * Analyses of large nginx configurations on a worker thread, so that the main thread keeps answering
+ * hover, completion and the rest while one runs (150–200 ms on 50,000 lines; every such request
+ * would otherwise wait for it, bench section 7).
+ *
+ * Only diagnostics move: a document whose last analysis cost at least `OFF_THREAD_FROM_MS` has its
+ * next ones made on the worker, which holds its own NodeHost and nginx mode, fed with the open
+ * buffers' texts, the settings and the workspace's candidates; it answers with the LSP diagnostics.
+ * The main thread keeps the analysis it made last for hover and completion (./modes/nginx.ts answers
+ * a large file's requests from it through the edit map) and makes one only for navigation.
+ *
+ * The worker starts with the first expensive document, and is used once its first analysis (made
+ * at once, in the background: the cold one, which compiles everything) is done; it ends a while after
+ * the last document closes, which gives back all it held. If it fails, the main thread analyses again.
+ */
+import { performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { NodeHost } from '../node-host';
+import type { RuleSettings } from '../service/nginx';
+import { filePath, toDiagnostics } from './convert';
+import { nginxMode } from './modes/nginx';
+import type { Log } from './runner';
+
+/**
+ * An analysis that costs this much (ms) would hold a keystroke's hover or completion back
+ * noticeably: the document's later ones go to the worker. Tests set `NGINX_LS_OFF_THREAD_FROM_MS=0`
+ * to send every nginx document there after its first analysis (their small files cost a few ms).
+ */
+const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50);
+/**
+ * How many times the worker makes its first analysis before it takes any: a new thread's code is
+ * cold (V8 optimises per thread), and on the 50,000-line config of bench section 7 its first runs
+ * took 460, 310, 360, 230 ms, then 50–120. Meanwhile the main thread analyses as before.
+ */
+const WARM_UP_RUNS = 4;
+/**
+ * The worker's young generation: an analysis of a large file allocates ~16 MB, and with V8's default
+ * semi-spaces (16 MB) most of it was copied by scavenges (70 ms median on the 1.33 MB file against
+ * 19 with 64 MB, ../../../bench/README.md). Only this thread pays the memory for it.
+ */
+const WORKER_YOUNG_GENERATION_MB = 192;
+
+/** The analysis options the nginx mode takes from the settings. */
+type AnalysisSettings = Parameters<ReturnType<typeof nginxMode>['configure']>[0];
+
+/** What the main thread tells the worker, in order. */
+type ToWorker =
+  | { kind: 'configure'; analysis: AnalysisSettings; rules: RuleSettings }
+  | { kind: 'candidates'; files: readonly string[]; kept: readonly string[] }
+  | { kind: 'candidate'; file: string; kept: boolean }
+  | { kind: 'text'; file: string; text: string }
+  | { kind: 'closed'; file: string }
+  | { kind: 'invalidate'; files: readonly string[] }
+  | { kind: 'diagnose'; id: number; uri: string; repeat?: number };
+
+type FromWorker = { id: number; diagnostics: Diagnostic[]; costMs: number } | { id: number; error: string };
+
+export interface Diagnosis {
+  diagnostics: Diagnostic[];
+  /** What the analysis cost, in ms (on the thread that made it). */
+  costMs: number;
+}
+
+/** The worker's side: a NodeHost and an nginx mode, mirrored from the main thread's. */
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  const host = new NodeHost();
+  const nginx = nginxMode(host);
+  let rules: RuleSettings = {};
+  port.on('message', (message: ToWorker) => {
+    switch (message.kind) {
+      case 'configure':
+        rules = message.rules;
+        nginx.configure(message.analysis);
+        break;
+      case 'candidates':
+        nginx.setCandidates(message.files);
+        for (const file of message.kept) nginx.addCandidate(file, true);
+        break;
+      case 'candidate':
+        nginx.addCandidate(message.file, message.kept);
+        break;
+      case 'text':
+        if (!host.overlay.has(message.file)) nginx.addCandidate(message.file);
+        host.overlay.set(message.file, message.text);
+        nginx.changed(message.file);
+        break;
+      case 'closed':
+        host.overlay.delete(message.file);
+        nginx.forget(message.file);
+        break;
+      case 'invalidate':
+        for (const file of message.files) host.invalidate(file);
+        nginx.invalidate();
+        break;
+      case 'diagnose': {
+        const started = performance.now();
+        try {
+          const file = filePath(message.uri);
+          const document = TextDocument.create(message.uri, 'nginx', 0, host.overlay.get(file) ?? '');
+          // Warming up: the same analysis made again, so that V8 has optimised what it runs before the first keystroke.
+          for (let i = 1; i < (message.repeat ?? 1); i++) {
+            nginx.diagnose(document);
+            nginx.changed(file);
+          }
+          const diagnostics = toDiagnostics(nginx.diagnose(document), document, rules, true);
+          port.postMessage({ id: message.id, diagnostics, costMs: performance.now() - started } satisfies FromWorker);
+        } catch (e) {
+          port.postMessage({ id: message.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
+        }
+        break;
+      }
+    }
+  });
+}
+
+/** True in the worker this module starts (./main.ts then runs `runAnalysisWorker` instead of a server). */
+export const isAnalysisWorker = (): boolean => !isMainThread && (workerData as { nginxLsAnalysis?: boolean } | null)?.nginxLsAnalysis === true;
+
+interface Waiting {
+  promise: Promise<Diagnosis | undefined>;
+  resolve(diagnosis: Diagnosis | undefined): void;
+}
+
+const waiting = (): Waiting => {
+  let resolve!: (d: Diagnosis | undefined) => void;
+  const promise = new Promise<Diagnosis | undefined>((r) => (resolve = r));
+  return { promise, resolve };
+};
+
+/** The main thread's side. `bundle` is the script the worker runs (the server bundle, which branches on `isAnalysisWorker`). */
+export class AnalysisThread {
+  private worker: Worker | undefined;
+  /** The worker has made its first analysis: the cold one is behind it. */
+  private warm = false;
+  /** It failed once: the main thread analyses from then on. */
+  private broken = false;
+  private nextId = 1;
+  private readonly replies = new Map<number, (reply: FromWorker) => void>();
+  /** Per document, the diagnosis being made and the one asked for after it (made when the first is done, on the texts of then). */
+  private readonly inProgress = new Map<string, { current: Waiting; next?: Waiting }>();
+  /** Open buffers the worker has not been sent since they changed. */
+  private readonly unsent = new Set<string>();
+  private configuration: Extract<ToWorker, { kind: 'configure' }> | undefined;
+  private candidates: { files: readonly string[]; kept: Set<string> } = { files: [], kept: new Set() };
+
+  constructor(private readonly bundle: string, private readonly overlay: ReadonlyMap<string, string>, private readonly log: Log) {}
+
+  /** Whether the worker is running (for the `nginx-ls/retained` debug request). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Whether a document whose last analysis cost `costMs` (undefined: none made yet, taken as free) is analysed here. */
+  takes(costMs: number | undefined): boolean {
+    return this.warm && !this.broken && (costMs ?? 0) >= OFF_THREAD_FROM_MS;
+  }
+
+  /** A document cost `costMs` on the main thread: an expensive one starts the worker, which analyses it once to warm up. */
+  costly(uri: string, costMs: number): void {
+    if (this.worker || this.broken || costMs < OFF_THREAD_FROM_MS) return;
+    this.start();
+    void this.diagnose(uri, WARM_UP_RUNS).then((d) => {
+      if (d) this.warm = true;
+    });
+  }
+
+  /** The diagnostics of an open document's buffer as it is now; undefined when the worker failed (analyse on the main thread). */
+  diagnose(uri: string, repeat = 1): Promise<Diagnosis | undefined> {
+    const entry = this.inProgress.get(uri);
+    if (entry) return (entry.next ??= waiting()).promise;
+    const current = waiting();
+    this.inProgress.set(uri, { current });
+    this.send(uri, current, repeat);
+    return current.promise;
+  }
+
+  configure(analysis: AnalysisSettings, rules: RuleSettings): void {
+    this.configuration = { kind: 'configure', analysis, rules };
+    this.post(this.configuration);
+  }
+
+  setCandidates(files: readonly string[]): void {
+    this.candidates = { files, kept: new Set() };
+    this.post({ kind: 'candidates', files, kept: [] });
+  }
+
+  addCandidate(file: string, kept: boolean): void {
+    if (kept) this.candidates.kept.add(file);
+    this.post({ kind: 'candidate', file, kept });
+  }
+
+  /** An open buffer's text changed (or it opened): sent before the worker's next analysis. */
+  changed(file: string): void {
+    this.unsent.add(file);
+  }
+
+  closed(file: string): void {
+    this.unsent.delete(file);
+    this.post({ kind: 'closed', file });
+  }
+
+  /** Files on disk changed (`files`), or the settings: the worker's analyses are made again. */
+  invalidate(files: readonly string[]): void {
+    this.post({ kind: 'invalidate', files });
+  }
+
+  /** Nothing is open: the worker ends, and all it held with it; the next expensive document starts another. */
+  stop(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    this.warm = false;
+    worker.removeAllListeners('exit');
+    void worker.terminate();
+    this.failPending();
+  }
+
+  private start(): void {
+    const worker = new Worker(this.bundle, {
+      workerData: { nginxLsAnalysis: true },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      // Its output must not reach the parent's stdout, which carries the protocol under --stdio.
+      stdout: true, stderr: true,
+    });
+    this.worker = worker;
+    worker.stdout.pipe(process.stderr);
+    worker.stderr.pipe(process.stderr);
+    worker.unref();
+    worker.on('message', (reply: FromWorker) => this.replies.get(reply.id)?.(reply));
+    const fail = (why: string): void => {
+      if (this.broken) return;
+      this.log.error(`nginx-ls: the analysis thread ${why}; analysing on the main thread from now on`);
+      this.broken = true;
+      this.stop();
+    };
+    worker.on('error', (e) => fail(`failed: ${e.stack ?? e}`));
+    worker.on('exit', (code) => fail(`exited with code ${code}`));
+    if (this.configuration) this.post(this.configuration);
+    this.post({ kind: 'candidates', files: this.candidates.files, kept: [...this.candidates.kept] });
+    for (const file of this.overlay.keys()) this.unsent.add(file);
+  }
+
+  private send(uri: string, into: Waiting, repeat = 1): void {
+    const worker = this.worker;
+    if (!worker) {
+      into.resolve(undefined);
+      return this.finish(uri, false);
+    }
+    for (const file of this.unsent) {
+      const text = this.overlay.get(file);
+      if (text !== undefined) worker.postMessage({ kind: 'text', file, text } satisfies ToWorker);
+    }
+    this.unsent.clear();
+    const id = this.nextId++;
+    this.replies.set(id, (reply) => {
+      this.replies.delete(id);
+      if ('error' in reply) this.log.error(`nginx-ls: diagnostics failed on the analysis thread: ${reply.error}`);
+      into.resolve('error' in reply ? undefined : reply);
+      this.finish(uri, true);
+    });
+    worker.postMessage({ kind: 'diagnose', id, uri, repeat } satisfies ToWorker);
+  }
+
+  /** A diagnosis of `uri` ended: the one asked for meanwhile starts, with the texts of now. */
+  private finish(uri: string, workerAlive: boolean): void {
+    const entry = this.inProgress.get(uri);
+    if (!entry) return;
+    if (!entry.next || !workerAlive) {
+      this.inProgress.delete(uri);
+      entry.next?.resolve(undefined);
+      return;
+    }
+    const next = entry.next;
+    this.inProgress.set(uri, { current: next });
+    this.send(uri, next);
+  }
+
+  private failPending(): void {
+    const entries = [...this.inProgress.values()];
+    this.inProgress.clear();
+    this.replies.clear();
+    for (const e of entries) {
+      e.current.resolve(undefined);
+      e.next?.resolve(undefined);
+    }
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+}

@@ -1,0 +1,134 @@
+// The analysis thread (server/src/lsp/analysis-thread.ts), driven over stdio: servers started with
+// NGINX_LS_OFF_THREAD_FROM_MS=0 send every nginx document there once the thread has warmed up, and
+// are compared with a server that analyses on its main thread (the default for small files).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LspClient } from '../lib/lsp-client.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js');
+const PUBLISH = 'textDocument/publishDiagnostics';
+const PUSH_CAPS = { textDocument: { publishDiagnostics: { versionSupport: true } } };
+const PULL_CAPS = { textDocument: { ...PUSH_CAPS.textDocument, diagnostic: { dynamicRegistration: false } } };
+const OFF_THREAD = { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: '0' };
+
+const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';
+const SITE = 'server {\n    listen 80;\n    server_name app.example.com;\n    location / {\n        root /srv;\n    }\n}\n';
+
+function workspace(t, files) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-thread-')));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+async function start(t, options) {
+  const client = await LspClient.start(serverJs, options);
+  t.after(() => client.close());
+  return client;
+}
+
+const retained = (client) => client.request('nginx-ls/retained', null);
+const at = (line, character) => ({ line, character });
+
+/**
+ * Edits `uri` (a comment line added at the top, published each time) until the main thread has made
+ * no analysis for two edits in a row: the analysis thread has warmed up and takes the document.
+ * Returns the edits it took; fails after 30.
+ */
+async function untilOffThread(client, uri) {
+  let quiet = 0;
+  for (let edits = 1; edits <= 30; edits++) {
+    const before = (await retained(client)).analysesMade;
+    const version = client.change(uri, [{ range: { start: at(0, 0), end: at(0, 0) }, text: '# warming\n' }]);
+    await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === version, { since: client.mark - 1 });
+    quiet = (await retained(client)).analysesMade === before ? quiet + 1 : 0;
+    if (quiet === 2) return edits;
+  }
+  assert.fail('the main thread analysed every edit: the analysis thread never took the document');
+}
+
+/** What a server on its main thread publishes for these texts opened as they are (the reference). */
+async function referenceDiagnostics(t, dir, texts) {
+  const reference = await start(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const uris = Object.entries(texts).map(([name, text]) => reference.open(path.join(dir, name), text));
+  const out = {};
+  for (const [i, name] of Object.keys(texts).entries()) {
+    out[name] = (await reference.waitForNotification(PUBLISH, (p) => p.uri === uris[i] && p.version === 1)).diagnostics;
+  }
+  return out;
+}
+
+test('typed on the analysis thread: the main thread analyses nothing, and each version\'s diagnostics equal a main-thread analysis', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir, env: OFF_THREAD });
+  const main = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === site && p.version === 1);
+  const warmingEdits = await untilOffThread(client, main);
+  assert.equal((await retained(client)).entries.analysisThread, 1);
+  const made = (await retained(client)).analysesMade;
+
+  // The included file gains an upstream over TLS that is never verified, and a second listen.
+  const typed = 'server {\n    listen 80;\n    listen 80;\n    server_name app.example.com;\n'
+    + '    location / {\n        proxy_pass https://backend.internal;\n    }\n}\n';
+  const version = client.change(site, [{ text: typed }]);
+  const published = await client.waitForNotification(PUBLISH, (p) => p.uri === site && p.version === version, { since: client.mark - 1 });
+  // Hover and completion meanwhile answer on the main thread, without an analysis of their own for the small file's config.
+  const hover = await client.request('textDocument/hover', { textDocument: { uri: site }, position: at(5, 10) });
+  assert.match(hover?.contents.value ?? '', /TLS to `https:\/\/backend\.internal`/);
+  assert.equal((await retained(client)).analysesMade, made + 1, 'the hover of a small file analyses it afresh, once');
+
+  const mainText = '# warming\n'.repeat(warmingEdits) + MAIN;
+  const expected = await referenceDiagnostics(t, dir, { 'nginx.conf': mainText, 'conf.d/site.conf': typed });
+  assert.ok(expected['conf.d/site.conf'].length >= 2, JSON.stringify(expected['conf.d/site.conf']));
+  assert.deepEqual(published.diagnostics, expected['conf.d/site.conf']);
+});
+
+test('pulled diagnostics come from the analysis thread too, and equal a main-thread analysis', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PULL_CAPS, rootPath: dir, env: OFF_THREAD });
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.request('textDocument/diagnostic', { textDocument: { uri: site } });
+  // Warm-up: pulls after edits until the main thread stops analysing.
+  let quiet = 0;
+  let text = SITE;
+  for (let i = 0; i < 30 && quiet < 2; i++) {
+    const before = (await retained(client)).analysesMade;
+    text = `# ${i}\n${text}`;
+    client.change(site, [{ text }]);
+    await client.request('textDocument/diagnostic', { textDocument: { uri: site } });
+    quiet = (await retained(client)).analysesMade === before ? quiet + 1 : 0;
+  }
+  assert.equal(quiet, 2, 'the main thread analysed every pull');
+  text += 'server {\n    listen 80;\n    location / {\n        proxy_pass https://backend.internal;\n    }\n}\n';
+  client.change(site, [{ text }]);
+  const pulled = await client.request('textDocument/diagnostic', { textDocument: { uri: site } });
+  const expected = await referenceDiagnostics(t, dir, { 'conf.d/site.conf': text });
+  assert.ok(pulled.items.length > 0);
+  assert.deepEqual(pulled.items, expected['conf.d/site.conf']);
+});
+
+test('the analysis thread ends once nothing has been open for a while, and starts again with the next document', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir, env: OFF_THREAD });
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === site && p.version === 1);
+  await untilOffThread(client, site);
+  client.closeDocument(site);
+  await new Promise((resolve) => setTimeout(resolve, 6500));
+  const idle = await retained(client);
+  assert.equal(idle.idleCollections, 1);
+  assert.equal(idle.entries.analysisThread, 0, 'the thread still runs with nothing open');
+  const again = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === again && p.version === 1, { since: client.mark - 1 });
+  await untilOffThread(client, again);
+  assert.equal((await retained(client)).entries.analysisThread, 1);
+});
