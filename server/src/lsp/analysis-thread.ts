@@ -142,6 +142,8 @@ export class AnalysisThread {
   private readonly replies = new Map<number, (reply: FromWorker) => void>();
   /** Per document, the diagnosis being made and the one asked for after it (made when the first is done, on the texts of then). */
   private readonly inProgress = new Map<string, { current: Waiting; next?: Waiting }>();
+  /** The open documents analysed here (`analysedOnMainThread`). */
+  private readonly expensive = new Set<string>();
   /** Open buffers the worker has not been sent since they changed. */
   private readonly unsent = new Set<string>();
   private configuration: Extract<ToWorker, { kind: 'configure' }> | undefined;
@@ -154,14 +156,20 @@ export class AnalysisThread {
     return this.worker !== undefined;
   }
 
-  /** Whether a document whose last analysis cost `costMs` (undefined: none made yet, taken as free) is analysed here. */
-  takes(costMs: number | undefined): boolean {
-    return this.warm && !this.broken && (costMs ?? 0) >= OFF_THREAD_FROM_MS;
+  /** Whether the document is analysed here (from its first expensive analysis until it closes, once the worker is warm). */
+  takes(uri: string): boolean {
+    return this.warm && !this.broken && this.expensive.has(uri);
   }
 
-  /** A document cost `costMs` on the main thread: an expensive one starts the worker, which analyses it once to warm up. */
-  costly(uri: string, costMs: number): void {
-    if (this.worker || this.broken || costMs < OFF_THREAD_FROM_MS) return;
+  /**
+   * A document's analysis on the main thread cost `costMs`: an expensive one is analysed here from
+   * now on (a document does not go back and forth: its analyses there would be cold, and its cache
+   * stale), and the first starts the worker, which makes that analysis a few times to warm up.
+   */
+  analysedOnMainThread(uri: string, costMs: number): void {
+    if (this.broken || costMs < OFF_THREAD_FROM_MS) return;
+    this.expensive.add(uri);
+    if (this.worker) return;
     this.start();
     void this.diagnose(uri, WARM_UP_RUNS).then((d) => {
       if (d) this.warm = true;
@@ -198,7 +206,8 @@ export class AnalysisThread {
     this.unsent.add(file);
   }
 
-  closed(file: string): void {
+  closed(uri: string, file: string): void {
+    this.expensive.delete(uri);
     this.unsent.delete(file);
     this.post({ kind: 'closed', file });
   }

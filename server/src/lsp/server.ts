@@ -100,10 +100,10 @@ export function startServer(connection: Connection, bundle: string): void {
       const diagnostics = diagnose(document);
       const costMs = performance.now() - started;
       costs.set(document.uri, costMs);
-      if (modes.modeFor(document) === modes.nginx) analysisThread.costly(document.uri, costMs);
+      if (modes.modeFor(document) === modes.nginx) analysisThread.analysedOnMainThread(document.uri, costMs);
       return { diagnostics, costMs };
     };
-    if (modes.modeFor(document) !== modes.nginx || !analysisThread.takes(costs.get(document.uri))) return here();
+    if (modes.modeFor(document) !== modes.nginx || !analysisThread.takes(document.uri)) return here();
     // The thread failing (undefined) leaves the document to this one.
     return analysisThread.diagnose(document.uri).then((d) => {
       if (!d) return here();
@@ -111,7 +111,7 @@ export function startServer(connection: Connection, bundle: string): void {
       return d;
     });
   };
-  const delayAfterEdit = (uri: string): number => editDelay(costs.get(uri), analysisThread.takes(costs.get(uri)));
+  const delayAfterEdit = (uri: string): number => editDelay(costs.get(uri), analysisThread.takes(uri));
   const pusher = diagnosticsPusher(connection, documents, diagnoseOpen, delayAfterEdit, connection.console);
   /** A full collection once nothing has been open for a while, which an idle V8 would not make. */
   const idle = idleCollector(() => analysisThread.stop());
@@ -303,7 +303,7 @@ export function startServer(connection: Connection, bundle: string): void {
     openedVersions.delete(document.uri);
     openFiles.delete(filePath(document.uri));
     costs.delete(document.uri);
-    if (host.overlay.delete(filePath(document.uri))) analysisThread.closed(filePath(document.uri));
+    if (host.overlay.delete(filePath(document.uri))) analysisThread.closed(document.uri, filePath(document.uri));
     if (!client.pullDiagnostics) pusher.clear(document.uri);
     const mode = modes.modeFor(document);
     if (!mode) return;
