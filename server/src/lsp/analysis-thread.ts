@@ -299,6 +299,14 @@ export class AnalysisThread {
   }
 
   private post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    try {
+      this.worker?.postMessage(message);
+    } catch (e) {
+      // Settings a client sent that cannot be copied to another thread: this one analyses instead.
+      this.log.error(`nginx-ls: the analysis thread cannot be sent a ${message.kind} message (${(e as Error).message}); `
+        + 'analysing on the main thread from now on');
+      this.broken = true;
+      this.stop();
+    }
   }
 }
