@@ -548,8 +548,8 @@ function lspOnce(file, { args = [], holdMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const uri = pathToFileURL(file).href;
     const t0 = now();
-    // As the client starts it (section 7 measures why the semi-space).
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(dist, 'server.js'), '--stdio', ...args], {
+    // As the client starts it: no V8 options (section 7 measures the semi-space, which it no longer passes).
+    const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio', ...args], {
       stdio: ['pipe', 'pipe', 'pipe']
     });
     let stderr = '';

@@ -267,17 +267,14 @@ export function activate(context: vscode.ExtensionContext): NginxLsApi {
 
 function createClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel, errorHandler: ErrorHandler): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
-  // A larger young generation: a parse keeps every object it makes, and with V8's default 16 MB
-  // semi-spaces the collector copies (and promotes) a large file's tree over and over. On the 1.33 MB
-  // config (bench sections 1 and 7): an analysis 19 ms median instead of ~70, keystroke to diagnostics
-  // 40 ms median instead of 85. It costs ~25 MB RSS while 1,000 small configs are open (163 MB against
-  // 136), given back by the idle collection once they are closed; 5,000-line typing is unchanged.
-  const execArgv = ['--max-semi-space-size=64'];
+  // No V8 options: large configurations are analysed on the server's analysis thread, which has the
+  // large young generation they need (server/src/lsp/analysis-thread.ts); the 64 MB semi-spaces the
+  // whole process had before cost ~25 MB RSS with 1,000 small configs open (bench section 7).
   // V8 keeps the server's compiled code in the extension's private storage: later starts skip compiling it.
   const args = [`--code-cache=${context.globalStorageUri.fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, args, options: { execArgv } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, args },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
