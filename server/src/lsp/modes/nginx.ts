@@ -9,7 +9,7 @@ import {
   PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions,
   declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
-  navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
+  loadReference, navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import { EditMap, editMap, rangeForward } from './edit-map';
@@ -42,6 +42,20 @@ export interface DocumentNavigation {
 const QUICK_HOVER_CHARS = 64 * 1024;
 /** How long analyses kept across edits may judge certificates at the time they were first made. */
 const REJUDGE_AFTER_MS = 3_600_000;
+
+/**
+ * The nginx reference (hover and completion text) is loaded once the first diagnostics are out,
+ * not by the first hover, which would wait ~60-90 ms for it (bench section 7: hover p95 50-80 ms on
+ * the 50,000-line config, all of it the first hover). Two turns of the event loop on: the answer the
+ * diagnosis is for is written in a setImmediate queued after this one (vscode-jsonrpc's write lock),
+ * whether it is pushed or pulled.
+ */
+let referenceScheduled = false;
+function loadReferenceSoon(): void {
+  if (referenceScheduled) return;
+  referenceScheduled = true;
+  setImmediate(() => setImmediate(loadReference));
+}
 
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
@@ -216,7 +230,9 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     diagnose(document) {
       const file = filePath(document.uri);
-      return analysisOf(file).findings.filter((f) => f.file === file);
+      const findings = analysisOf(file).findings.filter((f) => f.file === file);
+      loadReferenceSoon();
+      return findings;
     },
     hover(document, offset, now) {
       const file = filePath(document.uri);
