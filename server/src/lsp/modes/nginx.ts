@@ -133,6 +133,13 @@ export function nginxMode(host: ConfigHost): NginxMode {
     return { text, file, analysis, tree, map: mapFor(tree.text, text) };
   }
 
+  /** Whether the lines of a large file edited since its last analysis match `pattern`, as they were or as they are. */
+  function editedLinesName(last: { text: string; tree: ConfigFile; map: EditMap }, pattern: RegExp): boolean {
+    const edited = last.map.edited;
+    return edited !== undefined && (pattern.test(last.tree.text.slice(edited.start, edited.analysedEnd))
+      || pattern.test(last.text.slice(edited.start, edited.currentEnd)));
+  }
+
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
   function currentTree(document: TextDocument): ConfigFile {
     const file = filePath(document.uri);
@@ -326,15 +333,16 @@ export function nginxMode(host: ConfigHost): NginxMode {
       const file = filePath(document.uri);
       // Editors ask again after edits: a large file answers from its last analysis (an analysis of the
       // 50,000-line bench config is ~150 ms, and a hover would wait behind it), each hint moved into the
-      // buffer, and none on the lines edited since, until the next analysis reads them.
+      // buffer. Only lines that name a certificate (every hinted directive's name says `certificate`)
+      // have hints to lose or gain: an edit of those is analysed, as editors ask only once per edit.
       const last = largeFileAnalysis(document);
-      if (last) {
+      if (last && !editedLinesName(last, /certificate/i)) {
         return certificateExpiryHints(last.analysis.certificateUses.filter((u) => u.file === file), now).flatMap((hint) => {
           const offset = last.map.forward(hint.offset);
           return offset === undefined ? [] : [{ ...hint, offset }];
         });
       }
-      const analysis = workspace.analysisFor(file);
+      const analysis = analysisOf(file);
       const dump = analysis.dump;
       if (dump) {
         return dump.files.flatMap((f) => certificateExpiryHints(dump.analysis.certificateUses.filter((u) => u.file === f.path), now)
