@@ -11,7 +11,12 @@ const require = createRequire(import.meta.url);
 const { generateConfig } = require('./gen-config.cjs');
 
 const PUBLISH = 'textDocument/publishDiagnostics';
-const PUSH_CAPS = { textDocument: { publishDiagnostics: { versionSupport: true } } };
+/** What VS Code declares for completion (vscode-languageclient): snippets, resolve, and the list's item defaults. */
+const COMPLETION_CAPS = {
+  completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+  completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+};
+const PUSH_CAPS = { textDocument: { publishDiagnostics: { versionSupport: true }, completion: COMPLETION_CAPS } };
 const SEMI_SPACE = '--max-semi-space-size=64';
 /** How long the server is left idle after closing everything, for the last memory reading. */
 const IDLE_MS = 12_000;

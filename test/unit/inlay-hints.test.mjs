@@ -319,6 +319,51 @@ test('server: textDocument/inlayHint answers in the requested range, judged by t
   assert.equal((await request(whole)).length, 2);
 });
 
+test('server: a large file\'s hints after an edit come from the last analysis, moved with the text, unless a certificate line changed',
+  async (t) => {
+    const locations = Array.from({ length: 1500 },
+      (_, i) => `        location /p${i}/ {\n            proxy_pass http://10.0.0.${i % 250};\n        }\n`);
+    const text = 'events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name app.example.test;\n'
+      + `        ssl_certificate ${rel.expiring};\n        ssl_certificate_key ${rel.leafKey};\n${locations.join('')}`
+      + `        ssl_trusted_certificate ${rel.expired};\n    }\n}\n`;
+    assert.ok(text.length > 64 * 1024, 'above the size where requests answer from the last analysis');
+    const file = path.join(set.dir, `large-${++counter}.conf`);
+    fs.writeFileSync(file, text);
+    // No workspace folder (no background check) and pulled diagnostics: only the requests below analyse.
+    const client = await LspClient.start(serverJs, { capabilities: { textDocument: { ...CAPS.textDocument, diagnostic: {} } } });
+    t.after(() => client.close());
+    const uri = client.open(file, text);
+    const analysesMade = async () => (await client.request('nginx-ls/retained', null)).analysesMade;
+    const request = () => client.request('textDocument/inlayHint', {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } },
+    });
+    const insert = (position, newText) => client.change(uri, [{ range: { start: position, end: position }, text: newText }]);
+    await client.request('textDocument/diagnostic', { textDocument: { uri } });
+    const made = await analysesMade();
+    const hints = await request();
+    const [first, last] = hints.map((h) => h.position);
+    assert.deepEqual([first, last], [positionAt(text, endOf(text, rel.expiring)), positionAt(text, endOf(text, rel.expired))]);
+    const below = (position, lines, columns = 0) => ({ line: position.line + lines, character: position.character + columns });
+
+    // Two lines added at the top, one of them joining the first line: every hint moves two lines down.
+    insert({ line: 0, character: 9 }, ' # two\n# lines\n');
+    const moved = await request();
+    assert.deepEqual(moved.map((h) => h.position), [below(first, 2), below(last, 2)]);
+    assert.deepEqual(moved.map((h) => h.label), hints.map((h) => h.label));
+    assert.equal(await analysesMade(), made, 'an analysis was made for the inlay hints');
+    // Analysed again (the diagnostics), then a line typed between the two certificates: the last hint moves one line further.
+    await client.request('textDocument/diagnostic', { textDocument: { uri } });
+    const location = first.line + 4;
+    insert({ line: location, character: '        location /p0/ {'.length }, '\n            proxy_buffering off;');
+    assert.deepEqual((await request()).map((h) => h.position), [below(first, 2), below(last, 3)]);
+    assert.equal(await analysesMade(), made + 1, 'an analysis was made for the inlay hints');
+
+    // The certificate's own line edited: analysed, so that its hint is not lost (editors ask once per edit).
+    insert({ line: first.line + 2, character: 8 }, ' ');
+    assert.deepEqual((await request()).map((h) => h.position), [below(first, 2, 1), below(last, 3)]);
+    assert.equal(await analysesMade(), made + 2);
+  });
+
 test('Ingress: a CA bundle with one expired CA: the hint and the hover speak of the next CA to expire', () => {
   // old-ca (expired 2021-01-01) and client-ca (valid to 2046-11-20), both from the fixture, as one ca.crt.
   const caOf = (name) => Buffer.from(new RegExp(`name: ${name}\\n[\\s\\S]*?ca\\.crt: (\\S+)`).exec(SECRETS)[1], 'base64').toString();

@@ -4,13 +4,13 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, DocumentHighlight,
-  DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location, LocationLink,
-  MarkupKind, Range, SignatureHelp, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag,
+  DocumentHighlight, DocumentHighlightKind, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, InsertTextFormat, Location,
+  LocationLink, MarkupKind, Range, SignatureHelp, SymbolInformation, SymbolKind, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionDocumentationRef, CompletionEntry, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight,
+  CompletionDocumentationRef, CompletionEntry, ContextKey, DefinitionAnswer, DiagnosticRef, DocumentLinkEntry, FileEdit, Finding, Highlight,
   HoverResult, InlayHintEntry, NavigationRange, OffsetRange, OutlineSymbol, QuickFix, Rule, RuleSettings, Severity,
   SignatureHelpResult, WorkspaceSymbolEntry, effectiveSeverity, expandSnippet, ruleById, ruleDocsUrl,
 } from '../service/nginx';
@@ -171,35 +171,129 @@ export function toFoldingRanges(ranges: readonly OffsetRange[], document: TextDo
     .filter((r) => r.endLine > r.startLine);
 }
 
-/** What a completion item carries for completionItem/resolve: the mode that made it and what to look up. */
-export interface CompletionItemData { mode: string; documentation: CompletionDocumentationRef }
+/**
+ * A documentation lookup named by the item's label: a directive's name is its label, a variable's its
+ * label after the `$`. One such reference serves a whole list (`CompletionList.itemDefaults.data`).
+ */
+export type LabelDocumentationRef = { byLabel: 'directive'; context?: ContextKey } | { byLabel: 'variable' };
+
+/** What a completion item carries for completionItem/resolve: the mode that made it and what to look up, if anything. */
+export interface CompletionItemData { mode: string; documentation?: CompletionDocumentationRef | LabelDocumentationRef }
+
+/** What the client takes as `CompletionList.itemDefaults` (LSP 3.17; VS Code lists all three). */
+export interface CompletionDefaultsSupport { editRange: boolean; insertTextFormat: boolean; data: boolean }
+
+/** The client's `completionList.itemDefaults` capability as the defaults this server uses. */
+export function completionDefaultsSupport(names: readonly string[] | undefined): CompletionDefaultsSupport {
+  const listed = new Set(names ?? []);
+  return { editRange: listed.has('editRange'), insertTextFormat: listed.has('insertTextFormat'), data: listed.has('data') };
+}
+
+/** The entry's documentation reference by its label where the label names it, for data a list can share. */
+function byLabel(c: CompletionEntry): CompletionDocumentationRef | LabelDocumentationRef | undefined {
+  const ref = c.documentation;
+  if (!ref) return undefined;
+  if ('directive' in ref) return ref.directive === c.label ? { byLabel: 'directive', context: ref.context } : ref;
+  return `$${ref.variable}` === c.label ? { byLabel: 'variable' } : ref;
+}
+
+/** The value most of `values` share (compared by `key`), with its key; undefined for an empty list. */
+function mostCommon<T>(values: readonly T[], key: (value: T) => string) {
+  const counts = new Map<string, number>();
+  let best: { value: T; key: string; count: number } | undefined;
+  for (const value of values) {
+    const k = key(value);
+    const count = (counts.get(k) ?? 0) + 1;
+    counts.set(k, count);
+    if (count > (best?.count ?? 0)) best = { value, key: k, count };
+  }
+  return best;
+}
 
 /**
  * Snippet entries keep their tab stops for clients that take snippets; others get the default text.
  * Documentation that needs looking up is left for completionItem/resolve (`data`): a list of a few
  * hundred directives is sent without it.
+ *
+ * For a client that takes `itemDefaults` (`defaults`), what most items share is said once for the
+ * list: the range they replace (an item then carries `textEditText` only where its text is not its
+ * label), the insert format, and the data for resolve (a directive list's `{ byLabel, context }`).
+ * At `proxy_pass http://` in the 50,000-line bench config that is 734 items in 53 KB instead of 155.
  */
 export function toCompletionItems(entries: readonly CompletionEntry[], document: TextDocument, snippetSupport: boolean,
-  mode = 'nginx'): CompletionItem[] {
-  return entries.map((c) => {
-    const item: CompletionItem = {
-      label: c.label,
-      kind: COMPLETION_KIND[c.kind],
-      detail: c.detail,
-      insertTextFormat: c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: toRange(document, c), newText: c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText },
-    };
+  mode = 'nginx', defaults?: CompletionDefaultsSupport): CompletionItem[] | CompletionList {
+  const format = (c: CompletionEntry) => (c.snippet && snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
+  const newText = (c: CompletionEntry) => (c.snippet && !snippetSupport ? expandSnippet(c.insertText) : c.insertText);
+  // Entries of one list mostly replace the same word: each range is converted once.
+  const ranges = new Map<string, Range>();
+  const rangeOf = (c: CompletionEntry): Range => {
+    const key = `${c.start}:${c.end}`;
+    let range = ranges.get(key);
+    if (!range) ranges.set(key, (range = toRange(document, c)));
+    return range;
+  };
+  const withDetails = (item: CompletionItem, c: CompletionEntry): CompletionItem => {
+    if (c.detail !== undefined) item.detail = c.detail;
     if (c.filterText) item.filterText = c.filterText;
     if (c.markdown) item.documentation = { kind: MarkupKind.Markdown, value: c.markdown };
-    if (c.documentation) item.data = { mode, documentation: c.documentation } satisfies CompletionItemData;
+    return item;
+  };
+  if (!defaults || !(defaults.editRange || defaults.insertTextFormat || defaults.data)) {
+    return entries.map((c) => {
+      const item = withDetails({ label: c.label, kind: COMPLETION_KIND[c.kind] }, c);
+      item.insertTextFormat = format(c);
+      item.textEdit = { range: rangeOf(c), newText: newText(c) };
+      if (c.documentation) item.data = { mode, documentation: c.documentation } satisfies CompletionItemData;
+      return item;
+    });
+  }
+  const itemDefaults: NonNullable<CompletionList['itemDefaults']> = {};
+  const sharedRange = defaults.editRange ? mostCommon(entries, (c) => `${c.start}:${c.end}`) : undefined;
+  if (sharedRange) itemDefaults.editRange = rangeOf(sharedRange.value);
+  const sharedFormat = defaults.insertTextFormat ? mostCommon(entries.map(format), String) : undefined;
+  if (sharedFormat) itemDefaults.insertTextFormat = sharedFormat.value;
+  const data = entries.map((c): CompletionItemData | undefined => {
+    const documentation = byLabel(c);
+    return documentation && { mode, documentation };
+  });
+  const dataKeys = data.map((d) => (d ? JSON.stringify(d) : ''));
+  const sharedData = defaults.data ? mostCommon(dataKeys, String) : undefined;
+  if (sharedData?.key) itemDefaults.data = data[dataKeys.indexOf(sharedData.key)];
+  const items = entries.map((c, i) => {
+    const item = withDetails({ label: c.label, kind: COMPLETION_KIND[c.kind] }, c);
+    if (!sharedFormat || format(c) !== sharedFormat.value) item.insertTextFormat = format(c);
+    const text = newText(c);
+    if (sharedRange && c.start === sharedRange.value.start && c.end === sharedRange.value.end) {
+      if (text !== c.label) item.textEditText = text;
+    } else {
+      item.textEdit = { range: rangeOf(c), newText: text };
+    }
+    if (sharedData) {
+      // An item's own data replaces the list's whole (no merge): one without documentation says so with `{ mode }`.
+      if (dataKeys[i] !== sharedData.key) item.data = data[i] ?? { mode } satisfies CompletionItemData;
+    } else if (c.documentation) {
+      item.data = { mode, documentation: c.documentation } satisfies CompletionItemData;
+    }
     return item;
   });
+  return { isIncomplete: false, itemDefaults, items };
 }
 
-/** The item with the documentation its data refers to, looked up by `lookup` (the mode's). */
+/**
+ * The item with the documentation its data refers to, looked up by `lookup` (the mode's). The data is
+ * the item's own or, from a client that took `itemDefaults`, the list's (the client puts it on the item).
+ */
 export function withDocumentation(item: CompletionItem, lookup: (ref: CompletionDocumentationRef) => string | undefined): CompletionItem {
   const data = item.data as Partial<CompletionItemData> | undefined;
-  const markdown = data?.documentation && lookup(data.documentation);
+  const ref = data?.documentation;
+  let resolved: CompletionDocumentationRef | undefined;
+  if (ref && 'byLabel' in ref) {
+    resolved = ref.byLabel === 'directive' ? { directive: item.label, context: ref.context }
+      : item.label.startsWith('$') ? { variable: item.label.slice(1) } : undefined;
+  } else {
+    resolved = ref;
+  }
+  const markdown = resolved && lookup(resolved);
   return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
 }
 

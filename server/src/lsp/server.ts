@@ -14,8 +14,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, findConfigFiles, isNginxPath, isYamlPath } from '../node-host';
 import { RuleSettings } from '../service/nginx';
 import {
-  CompletionItemData, SHOW_DOCUMENT_COMMAND, filePath, localPath, toCodeActions, toRefactoringAction, toCompletionItems, toDiagnostics,
-  toDocumentSymbols, toFoldingRanges, toHover,
+  CompletionDefaultsSupport, CompletionItemData, SHOW_DOCUMENT_COMMAND, completionDefaultsSupport, filePath, localPath, toCodeActions,
+  toRefactoringAction, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
 import { AnalysisThread, Diagnosis } from './analysis-thread';
@@ -39,6 +39,8 @@ interface ClientSupport {
   /** Registering for didChangeConfiguration unasked makes clients that cannot (Emacs eglot) warn on every connect. */
   configurationRegistration: boolean;
   snippets: boolean;
+  /** What completion lists may say once for all their items (`completionList.itemDefaults`, LSP 3.17): a third of the bytes. */
+  completionDefaults: CompletionDefaultsSupport;
   /** The client runs `nginx-ls.insertSnippet` for quick fixes with tab stops (our VS Code client does). */
   snippetCommand: boolean;
   /** The client shows progress the server starts (window/workDoneProgress/create). */
@@ -68,7 +70,8 @@ export function startServer(connection: Connection, bundle: string): void {
   const modes = getLanguageModes(host);
   const { runSafe, guard } = runners(connection.console);
   const client: ClientSupport = {
-    pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false, snippetCommand: false,
+    pullDiagnostics: false, configurationRequests: false, configurationRegistration: false, snippets: false,
+    completionDefaults: completionDefaultsSupport(undefined), snippetCommand: false,
     workDoneProgress: false, inlayHintRefresh: false, definitionLinks: false, signatureLabelOffsets: false,
     dynamicFormatting: false, untitledCommand: false, createFiles: false, showDocument: false,
   };
@@ -179,6 +182,7 @@ export function startServer(connection: Connection, bundle: string): void {
     client.configurationRequests = caps.workspace?.configuration === true;
     client.configurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     client.snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    client.completionDefaults = completionDefaultsSupport(caps.textDocument?.completion?.completionList?.itemDefaults);
     const init = params.initializationOptions as InitializationOptions | undefined;
     client.snippetCommand = init?.snippetCommand === true;
     client.untitledCommand = init?.untitledCommand === true;
@@ -365,7 +369,8 @@ export function startServer(connection: Connection, bundle: string): void {
     const target = handled(params.textDocument.uri);
     if (!target) return [];
     const { document, mode } = target;
-    return toCompletionItems(mode.completion(document, document.offsetAt(params.position)), document, client.snippets, mode.id);
+    const entries = mode.completion(document, document.offsetAt(params.position));
+    return toCompletionItems(entries, document, client.snippets, mode.id, client.completionDefaults);
   }, []));
 
   connection.languages.inlayHint.on((params, token) => runSafe('inlay hints', token, () => {

@@ -9,7 +9,7 @@ import {
   PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions,
   declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
-  navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
+  loadReference, navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import { EditMap, editMap, rangeForward } from './edit-map';
@@ -42,6 +42,20 @@ export interface DocumentNavigation {
 const QUICK_HOVER_CHARS = 64 * 1024;
 /** How long analyses kept across edits may judge certificates at the time they were first made. */
 const REJUDGE_AFTER_MS = 3_600_000;
+
+/**
+ * The nginx reference (hover and completion text) is loaded once the first diagnostics are out,
+ * not by the first hover, which would wait ~60-90 ms for it (bench section 7: hover p95 50-80 ms on
+ * the 50,000-line config, all of it the first hover). Two turns of the event loop on: the answer the
+ * diagnosis is for is written in a setImmediate queued after this one (vscode-jsonrpc's write lock),
+ * whether it is pushed or pulled.
+ */
+let referenceScheduled = false;
+function loadReferenceSoon(): void {
+  if (referenceScheduled) return;
+  referenceScheduled = true;
+  setImmediate(() => setImmediate(loadReference));
+}
 
 export function nginxMode(host: ConfigHost): NginxMode {
   const workspace = new ConfigWorkspace(host);
@@ -117,6 +131,13 @@ export function nginxMode(host: ConfigHost): NginxMode {
     const tree = analysis.files.get(file);
     if (!tree || analysis.dump) return undefined;
     return { text, file, analysis, tree, map: mapFor(tree.text, text) };
+  }
+
+  /** Whether the lines of a large file edited since its last analysis match `pattern`, as they were or as they are. */
+  function editedLinesName(last: { text: string; tree: ConfigFile; map: EditMap }, pattern: RegExp): boolean {
+    const edited = last.map.edited;
+    return edited !== undefined && (pattern.test(last.tree.text.slice(edited.start, edited.analysedEnd))
+      || pattern.test(last.text.slice(edited.start, edited.currentEnd)));
   }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
@@ -216,7 +237,9 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     diagnose(document) {
       const file = filePath(document.uri);
-      return analysisOf(file).findings.filter((f) => f.file === file);
+      const findings = analysisOf(file).findings.filter((f) => f.file === file);
+      loadReferenceSoon();
+      return findings;
     },
     hover(document, offset, now) {
       const file = filePath(document.uri);
@@ -308,7 +331,18 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     inlayHints(document, now) {
       const file = filePath(document.uri);
-      const analysis = workspace.analysisFor(file);
+      // Editors ask again after edits: a large file answers from its last analysis (an analysis of the
+      // 50,000-line bench config is ~150 ms, and a hover would wait behind it), each hint moved into the
+      // buffer. Only lines that name a certificate (every hinted directive's name says `certificate`)
+      // have hints to lose or gain: an edit of those is analysed, as editors ask only once per edit.
+      const last = largeFileAnalysis(document);
+      if (last && !editedLinesName(last, /certificate/i)) {
+        return certificateExpiryHints(last.analysis.certificateUses.filter((u) => u.file === file), now).flatMap((hint) => {
+          const offset = last.map.forward(hint.offset);
+          return offset === undefined ? [] : [{ ...hint, offset }];
+        });
+      }
+      const analysis = analysisOf(file);
       const dump = analysis.dump;
       if (dump) {
         return dump.files.flatMap((f) => certificateExpiryHints(dump.analysis.certificateUses.filter((u) => u.file === f.path), now)
