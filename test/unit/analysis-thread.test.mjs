@@ -116,7 +116,8 @@ test('pulled diagnostics come from the analysis thread too, and equal a main-thr
   assert.deepEqual(pulled.items, expected['conf.d/site.conf']);
 });
 
-test('the analysis thread ends once nothing has been open for a while, and starts again with the next document', async (t) => {
+test('once nothing has been open for a while the analysis thread ends and the reference is let go; both come back with the next document',
+  async (t) => {
   const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
   const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir, env: OFF_THREAD });
   const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
@@ -129,6 +130,9 @@ test('the analysis thread ends once nothing has been open for a while, and start
   assert.equal(idle.entries.analysisThread, 0, 'the thread still runs with nothing open');
   const again = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
   await client.waitForNotification(PUBLISH, (p) => p.uri === again && p.version === 1, { since: client.mark - 1 });
-  await untilOffThread(client, again);
+  const warmingLines = await untilOffThread(client, again);
   assert.equal((await retained(client)).entries.analysisThread, 1);
+  // The reference, dropped from the module cache with nothing open, loads again.
+  const hover = await client.request('textDocument/hover', { textDocument: { uri: again }, position: at(1 + warmingLines, 6) });
+  assert.match(hover?.contents.value ?? '', /\*\*listen\*\*[\s\S]*address/);
 });

@@ -8,8 +8,26 @@
  * allocation still counts as recent). What stays above the start is outside the JavaScript heap,
  * which is back within 3 MB of its size at the start.
  */
+import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+
+/**
+ * Drops a module that was required lazily (a chunk beside the bundle, named `fileName`) from Node's
+ * module cache, and from the children of the modules that required it, so that a collection can
+ * free it; the next `require` loads it again.
+ */
+export function forgetModule(fileName: string): void {
+  const cache = require.cache;
+  for (const [key, loaded] of Object.entries(cache)) {
+    if (!loaded || path.basename(key) !== fileName) continue;
+    delete cache[key];
+    for (const other of [...Object.values(cache), require.main, module]) {
+      const at = other?.children.indexOf(loaded) ?? -1;
+      if (at >= 0) other!.children.splice(at, 1);
+    }
+  }
+}
 
 /** How long nothing is open before the collection. */
 const IDLE_COLLECTION_DELAY_MS = 5_000;

@@ -117,7 +117,10 @@ export function startServer(connection: Connection, bundle: string): void {
   const delayAfterEdit = (uri: string): number => editDelay(costs.get(uri), analysisThread.takes(uri));
   const pusher = diagnosticsPusher(connection, documents, diagnoseOpen, delayAfterEdit, connection.console);
   /** A full collection once nothing has been open for a while, which an idle V8 would not make. */
-  const idle = idleCollector(() => analysisThread.stop());
+  const idle = idleCollector(() => {
+    analysisThread.stop();
+    modes.nginx.releaseReference();
+  });
   /** Paths of the open documents the server handles: the workspace check leaves them to the buffer. */
   const openFiles = new Set<string>();
 

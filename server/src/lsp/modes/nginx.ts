@@ -9,9 +9,10 @@ import {
   PERMISSIVE_CONTEXTS, WorkspaceSymbolEntry, blocksAround, certificateExpiryHints, contextsOf, completionDocumentation, completions,
   declaredContexts,
   dumpFoldingRanges, dumpOutline, embeddedAt, foldingRanges, formatDocument, formatOnType, formatRange, hover, lineOf, looksLikeDump,
-  loadReference, navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
+  loadReference, unloadReference, navigationIndex, outline, parseConfig, quickFixes, shifted, signatureHelp, workspaceSymbols,
 } from '../../service/nginx';
 import { filePath } from '../convert';
+import { forgetModule } from '../memory';
 import { EditMap, editMap, rangeForward } from './edit-map';
 import type { LanguageMode } from './mode';
 
@@ -28,6 +29,8 @@ export interface NginxMode extends LanguageMode {
   workspaceSymbols(query: string): { entries: WorkspaceSymbolEntry[]; textOf(file: string): string | undefined };
   /** How many analyses were made since the start (for the `nginx-ls/retained` debug request). */
   analysesMade(): number;
+  /** Nothing is open: the nginx reference is let go until the next diagnostics. */
+  releaseReference(): void;
 }
 
 export interface DocumentNavigation {
@@ -55,6 +58,13 @@ function loadReferenceSoon(): void {
   if (referenceScheduled) return;
   referenceScheduled = true;
   setImmediate(() => setImmediate(loadReference));
+}
+
+/** The reference is dropped (nothing is open: ~4 MB given back); the next diagnostics load it again. */
+function releaseReference(): void {
+  unloadReference();
+  forgetModule('reference-lib.js');
+  referenceScheduled = false;
 }
 
 export function nginxMode(host: ConfigHost): NginxMode {
@@ -224,6 +234,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     retained: () => workspace.retained(),
     analysesMade: () => workspace.analysesMade,
+    releaseReference,
     navigation(document) {
       const file = filePath(document.uri);
       const analysis = workspace.analysisFor(file);

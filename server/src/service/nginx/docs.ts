@@ -86,6 +86,17 @@ export function loadReference(): void {
   if (!variableDocs) loadVariables();
 }
 
+/**
+ * Lets go of the reference's tables (the server does once nothing is open); the next hover or
+ * completion loads them again. The reference module itself stays in Node's module cache unless the
+ * caller drops it there too (../../lsp/memory.ts).
+ */
+export function unloadReference(): void {
+  directiveDocs = undefined;
+  variableDocs = undefined;
+  variablePrefixes = undefined;
+}
+
 /** Documentation for a directive; several entries when http and stream modules share a name. */
 export function directiveDoc(name: string): readonly DirectiveDoc[] {
   if (!directiveDocs) loadDirectives();

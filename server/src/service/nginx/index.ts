@@ -29,7 +29,7 @@ export {
   expandSnippet, SNIPPETS,
 } from './completion';
 export { type SignatureHelpResult, signatureHelp } from './signature-help';
-export { loadReference } from './docs';
+export { loadReference, unloadReference } from './docs';
 export { type FormatOptions, formatDocument, formatRange, formatOnType, formatText, tokenDifference } from './format';
 export { type CertificateInfo, readContents, daysBetween, isoDate } from './certificates';
 export { type Effective, type TlsSite } from './inheritance';
