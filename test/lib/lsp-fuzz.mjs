@@ -199,6 +199,10 @@ export async function startPair(serverJs, { offThread = false } = {}) {
   ]);
   return {
     dir, subject, reference,
+    // On the analysis thread, pauses let analyses run between edits, so that the thread gets edits to
+    // apply to a text it holds (without them a burst's edits all arrive before its one analysis): after
+    // the first edit longer than the server's wait for a document it has not analysed yet (150 ms).
+    editPauseMs: offThread ? [200, 5] : undefined,
     async close() {
       await Promise.all([subject.close(), reference.close()]);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -228,6 +232,7 @@ export async function runBurst(pair, burst, id, timeout = 10000) {
       version++;
       sendChange(subject, uri, version, step.changes, step.raw);
       TextDocument.update(model, step.changes, version);
+      if (pair.editPauseMs) await new Promise((resolve) => setTimeout(resolve, pair.editPauseMs[version === 2 ? 0 : 1]));
       continue;
     }
     for (const e of subject.received.slice(since)) if (e.message.method === PUBLISH) onPublish(e.message.params);

@@ -65,7 +65,14 @@ type InitializationOptions = Settings & { snippetCommand?: boolean; untitledComm
 
 /** `bundle`: the script the analysis thread runs (the server bundle; ./main.ts passes its own file). */
 export function startServer(connection: Connection, bundle: string): void {
-  const documents = new TextDocuments(TextDocument);
+  // The analysis thread gets each buffer's edits as this thread applies them (./analysis-thread.ts).
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update(document, changes, version) {
+      analysisThread.edited(document.uri, changes);
+      return TextDocument.update(document, changes, version);
+    },
+  });
   const host = new NodeHost();
   const modes = getLanguageModes(host);
   const { runSafe, guard } = runners(connection.console);
@@ -274,7 +281,7 @@ export function startServer(connection: Connection, bundle: string): void {
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
     host.overlay.set(filePath(document.uri), document.getText());
-    if (mode === modes.nginx) analysisThread.changed(filePath(document.uri));
+    if (mode === modes.nginx) analysisThread.opened(document.uri, filePath(document.uri));
     mode.addCandidate(filePath(document.uri));
     // Analyses made before (from the disk, which the workspace check reads before anything opens, or
     // from an earlier buffer) are dropped when they read another text of this file.
@@ -292,7 +299,6 @@ export function startServer(connection: Connection, bundle: string): void {
     // debouncing it would hold the first diagnostics back.
     if (!mode || openedVersions.get(document.uri) === document.version) return;
     host.overlay.set(filePath(document.uri), document.getText());
-    if (mode === modes.nginx) analysisThread.changed(filePath(document.uri));
     // The configurations that read this file are analysed again (their other open files with them).
     mode.changed(filePath(document.uri));
     // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.
