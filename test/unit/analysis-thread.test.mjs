@@ -3,11 +3,9 @@
 // are compared with a server that analyses on its main thread (the default for small files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LspClient } from '../lib/lsp-client.mjs';
+import { startServer, tempWorkspace } from '../lib/workspace.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js');
@@ -19,21 +17,9 @@ const OFF_THREAD = { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: '0' };
 const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n';
 const SITE = 'server {\n    listen 80;\n    server_name app.example.com;\n    location / {\n        root /srv;\n    }\n}\n';
 
-function workspace(t, files) {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-thread-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (t, files) => tempWorkspace(t, files, 'nginx-ls-thread-');
 
-async function start(t, options) {
-  const client = await LspClient.start(serverJs, options);
-  t.after(() => client.close());
-  return client;
-}
+const start = (t, options) => startServer(t, serverJs, options);
 
 const retained = (client) => client.request('nginx-ls/retained', null);
 const at = (line, character) => ({ line, character });

@@ -4,23 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { tempWorkspace } from '../lib/workspace.mjs';
 
 const require = createRequire(import.meta.url);
 const { analyzeConfig } = require('../../dist/service.js');
 const { NodeHost } = require('../../dist/node-host.js');
 
-function workspace(t, files) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-inc-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (t, files) => tempWorkspace(t, files, 'nginx-ls-inc-');
 
 const codesAt = (analysis, file) => analysis.findings.filter((f) => f.file === file).map((f) => f.code);
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LspClient, fileUri } from '../lib/lsp-client.mjs';
+import { fileUri } from '../lib/lsp-client.mjs';
+import { startServer, tempWorkspace } from '../lib/workspace.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverJs = process.env.NGINX_LS_SERVER ?? path.join(root, 'dist/server.js');
@@ -21,21 +22,9 @@ const PULL_CAPS = {
   workspace: { ...PUSH_CAPS.workspace, diagnostics: { refreshSupport: true } },
 };
 
-function workspace(t, files) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-state-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (t, files) => tempWorkspace(t, files, 'nginx-ls-state-');
 
-async function start(t, options) {
-  const client = await LspClient.start(serverJs, options);
-  t.after(() => client.close());
-  return client;
-}
+const start = (t, options) => startServer(t, serverJs, options);
 
 const range = (line, from, to) => ({ start: { line, character: from }, end: { line, character: to } });
 
