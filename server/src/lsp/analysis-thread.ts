@@ -1,16 +1,17 @@
 /**
  * Analyses of large nginx configurations on a worker thread, so that the main thread keeps answering
- * hover, completion and the rest while one runs (150–200 ms on 50,000 lines; every such request
+ * hover, completion and the rest while one runs (100–300 ms on 50,000 lines; every such request
  * would otherwise wait for it, bench section 7).
  *
- * Only diagnostics move: a document whose last analysis cost at least `OFF_THREAD_FROM_MS` has its
- * next ones made on the worker, which holds its own NodeHost and nginx mode, fed with the open
- * buffers' texts, the settings and the workspace's candidates; it answers with the LSP diagnostics.
- * The main thread keeps the analysis it made last for hover and completion (./modes/nginx.ts answers
- * a large file's requests from it through the edit map) and makes one only for navigation.
+ * Only diagnostics move: from a document's first analysis that cost at least `OFF_THREAD_FROM_MS`
+ * until it closes, its analyses are made on the worker, which holds its own NodeHost and nginx mode,
+ * fed with the open buffers (a text once, then the edits the main thread applies), the settings, the
+ * workspace's candidates and the files changed on disk; it answers with the LSP diagnostics. The main
+ * thread keeps the analysis it made last for hover, completion and inlay hints (./modes/nginx.ts
+ * answers a large file's requests from it through the edit map) and makes one only for navigation.
  *
- * The worker starts with the first expensive document, and is used once its first analysis (made
- * at once, in the background: the cold one, which compiles everything) is done; it ends a while after
+ * The worker starts with the first expensive document, and is used once it has made that analysis a
+ * few times (the first runs are cold: V8 compiles and optimises per thread); it ends a while after
  * the last document closes, which gives back all it held. If it fails, the main thread analyses again.
  */
 import { performance } from 'node:perf_hooks';

@@ -105,19 +105,22 @@ export function startServer(connection: Connection, bundle: string): void {
   const costs = new Map<string, number>();
   /** An open document's diagnostics, made here or on the analysis thread by what its last analysis cost. */
   const diagnoseOpen = (document: TextDocument): Diagnosis | Promise<Diagnosis> => {
+    const nginx = modes.modeFor(document) === modes.nginx;
+    // Only while it is open: an answer may come back from the analysis thread after the document closed.
+    const isOpen = (): boolean => documents.get(document.uri) !== undefined;
     const here = (): Diagnosis => {
       const started = performance.now();
       const diagnostics = diagnose(document);
       const costMs = performance.now() - started;
-      costs.set(document.uri, costMs);
-      if (modes.modeFor(document) === modes.nginx) analysisThread.analysedOnMainThread(document.uri, costMs);
+      if (isOpen()) costs.set(document.uri, costMs);
+      if (nginx && isOpen()) analysisThread.analysedOnMainThread(document.uri, costMs);
       return { diagnostics, costMs };
     };
-    if (modes.modeFor(document) !== modes.nginx || !analysisThread.takes(document.uri)) return here();
+    if (!nginx || !analysisThread.takes(document.uri)) return here();
     // The thread failing (undefined) leaves the document to this one.
     return analysisThread.diagnose(document.uri).then((d) => {
       if (!d) return here();
-      if (documents.get(document.uri)) costs.set(document.uri, d.costMs);
+      if (isOpen()) costs.set(document.uri, d.costMs);
       return d;
     });
   };
