@@ -32,10 +32,12 @@ import type { Log } from './runner';
 const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50);
 /**
  * How many times the worker makes its first analysis before it takes any: a new thread's code is
- * cold (V8 optimises per thread), and on the 50,000-line config of bench section 7 its first runs
- * took 460, 310, 360, 230 ms, then 50–120. Meanwhile the main thread analyses as before.
+ * cold (V8 optimises per thread). On the 50,000-line config of bench section 7 its first runs took
+ * 460, 310, 360, 230 ms; after 4 warm-up runs the first keystrokes' analyses still took 210–270 ms,
+ * after 8 they took 145–180, then 50–140 (~2 s of the other core, once per large file opened).
+ * Meanwhile the main thread analyses as before.
  */
-const WARM_UP_RUNS = 4;
+const WARM_UP_RUNS = 8;
 /**
  * The worker's young generation: an analysis of a large file allocates ~16 MB, and with V8's default
  * semi-spaces (16 MB) most of it was copied by scavenges (70 ms median on the 1.33 MB file against
