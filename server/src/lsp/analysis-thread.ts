@@ -31,13 +31,14 @@ import type { Log } from './runner';
  */
 const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50);
 /**
- * How many times the worker makes its first analysis before it takes any: a new thread's code is
- * cold (V8 optimises per thread). On the 50,000-line config of bench section 7 its first runs took
- * 460, 310, 360, 230 ms; after 4 warm-up runs the first keystrokes' analyses still took 210–270 ms,
- * after 8 they took 145–180, then 50–140 (~2 s of the other core, once per large file opened).
- * Meanwhile the main thread analyses as before.
+ * How long the worker makes its first analysis again before it takes any: a new thread's code is
+ * cold (V8 optimises per thread, over the first dozen analyses or so). On the 50,000-line config of
+ * bench section 7 its first runs took 460, 310, 360, 230 ms; after 4 warm-up runs the first
+ * keystrokes' analyses still took 210–270 ms, after 8 they took 145–180, then 50–140. A small file
+ * needs more runs for the same: at least 8, and at least a second's worth (at most 40). It is done
+ * once per worker, on the other core, while the main thread analyses as before.
  */
-const WARM_UP_RUNS = 8;
+const WARM_UP = { runs: 8, ms: 1000, maxRuns: 40 };
 /**
  * The worker's young generation: an analysis of a large file allocates ~16 MB, and with V8's default
  * semi-spaces (16 MB) most of it was copied by scavenges (70 ms median on the 1.33 MB file against
@@ -57,7 +58,7 @@ type ToWorker =
   | { kind: 'edits'; file: string; edits: TextDocumentContentChangeEvent[] }
   | { kind: 'closed'; file: string }
   | { kind: 'invalidate'; files: readonly string[] }
-  | { kind: 'diagnose'; id: number; uri: string; repeat?: number };
+  | { kind: 'diagnose'; id: number; uri: string; warmUp?: typeof WARM_UP };
 
 type FromWorker = { id: number; diagnostics: Diagnostic[]; costMs: number } | { id: number; error: string };
 
@@ -120,15 +121,17 @@ export function runAnalysisWorker(): void {
         nginx.invalidate();
         break;
       case 'diagnose': {
-        const started = performance.now();
         try {
           const file = filePath(message.uri);
           const document = buffers.get(file) ?? TextDocument.create(message.uri, 'nginx', 0, host.overlay.get(file) ?? '');
           // Warming up: the same analysis made again, so that V8 has optimised what it runs before the first keystroke.
-          for (let i = 1; i < (message.repeat ?? 1); i++) {
+          const warmUp = message.warmUp;
+          const warming = performance.now();
+          for (let runs = 0; warmUp && runs < warmUp.maxRuns && (runs < warmUp.runs || performance.now() - warming < warmUp.ms); runs++) {
             nginx.diagnose(document);
             nginx.changed(file);
           }
+          const started = performance.now();
           const diagnostics = toDiagnostics(nginx.diagnose(document), document, rules, true);
           port.postMessage({ id: message.id, diagnostics, costMs: performance.now() - started } satisfies FromWorker);
         } catch (e) {
@@ -197,18 +200,18 @@ export class AnalysisThread {
     this.expensive.add(uri);
     if (this.worker) return;
     this.start();
-    void this.diagnose(uri, WARM_UP_RUNS).then((d) => {
+    void this.diagnose(uri, WARM_UP).then((d) => {
       if (d) this.warm = true;
     });
   }
 
   /** The diagnostics of an open document's buffer as it is now; undefined when the worker failed (analyse on the main thread). */
-  diagnose(uri: string, repeat = 1): Promise<Diagnosis | undefined> {
+  diagnose(uri: string, warmUp?: typeof WARM_UP): Promise<Diagnosis | undefined> {
     const entry = this.inProgress.get(uri);
     if (entry) return (entry.next ??= waiting()).promise;
     const current = waiting();
     this.inProgress.set(uri, { current });
-    this.send(uri, current, repeat);
+    this.send(uri, current, warmUp);
     return current.promise;
   }
 
@@ -294,7 +297,7 @@ export class AnalysisThread {
     for (const file of this.buffers.keys()) this.unsent.set(file, undefined);
   }
 
-  private send(uri: string, into: Waiting, repeat = 1): void {
+  private send(uri: string, into: Waiting, warmUp?: typeof WARM_UP): void {
     const worker = this.worker;
     if (!worker) {
       into.resolve(undefined);
@@ -318,7 +321,7 @@ export class AnalysisThread {
       into.resolve('error' in reply ? undefined : reply);
       this.finish(uri, true);
     });
-    worker.postMessage({ kind: 'diagnose', id, uri, repeat } satisfies ToWorker);
+    worker.postMessage({ kind: 'diagnose', id, uri, warmUp } satisfies ToWorker);
   }
 
   /** A diagnosis of `uri` ended: the one asked for meanwhile starts, with the texts of now. */
