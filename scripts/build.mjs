@@ -97,6 +97,11 @@ await Promise.all([
       resolveDir: process.cwd(), loader: 'ts',
     },
   }),
+  // For tests: the analysis thread's main-thread side in the test's process, started on scripts that fail.
+  build({
+    ...common, outfile: 'dist/analysis-thread.js', plugins: [chunkRequires, oneLspTypes],
+    stdin: { contents: "export { AnalysisThread } from './server/src/lsp/analysis-thread';", resolveDir: process.cwd(), loader: 'ts' },
+  }),
   // Third-party code, minified and without source maps: nobody debugs into it.
   ...Object.entries(lazyChunks).map(([name, chunk]) => build({
     ...common, sourcemap: false, minify: true, outfile: `dist/${chunk}.js`,

@@ -1,8 +1,10 @@
 // The analysis thread (server/src/lsp/analysis-thread.ts), driven over stdio: servers started with
 // NGINX_LS_OFF_THREAD_FROM_MS=0 send every nginx document there once the thread has warmed up, and
-// are compared with a server that analyses on its main thread (the default for small files).
+// are compared with a server that analyses on its main thread (the default for small files). Then its
+// main-thread side alone, with workers that fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, tempWorkspace } from '../lib/workspace.mjs';
@@ -121,4 +123,39 @@ test('once nothing has been open for a while the analysis thread ends and the re
   // The reference, dropped from the module cache with nothing open, loads again.
   const hover = await client.request('textDocument/hover', { textDocument: { uri: again }, position: at(1 + warmingLines, 6) });
   assert.match(hover?.contents.value ?? '', /\*\*listen\*\*[\s\S]*address/);
+});
+
+// The main thread's side alone (dist/analysis-thread.js), its worker started on scripts that fail.
+const { AnalysisThread } = createRequire(import.meta.url)('../../dist/analysis-thread.js');
+
+/** An AnalysisThread whose worker runs `bundle`, with what it logs; the document below costs it 100 ms. */
+function failingThread(t, bundle) {
+  // The worker does not hold the process (the server's connection does): this test's timer does.
+  const alive = setInterval(() => undefined, 1000);
+  t.after(() => clearInterval(alive));
+  const logged = [];
+  const thread = new AnalysisThread(bundle, new Map([['/w/nginx.conf', MAIN]]), { error: (line) => logged.push(line) });
+  thread.opened('file:///w/nginx.conf', '/w/nginx.conf');
+  thread.analysedOnMainThread('file:///w/nginx.conf', 100);
+  return { thread, logged };
+}
+
+test('a worker that cannot start leaves every analysis to the main thread, and says so', async (t) => {
+  const { thread, logged } = failingThread(t, path.join(root, 'no-such-bundle.js'));
+  // Asked while the warm-up waits: the answer is "make it yourself" (undefined), not a hang.
+  assert.equal(await thread.diagnose('file:///w/nginx.conf'), undefined);
+  assert.equal(thread.takes('file:///w/nginx.conf'), false);
+  assert.equal(thread.running, false);
+  assert.match(logged.join('\n'), /analysis thread failed: .*no-such-bundle[\s\S]*analysing on the main thread from now on/);
+  // Later expensive documents stay on the main thread too.
+  thread.analysedOnMainThread('file:///w/other.conf', 500);
+  assert.equal(thread.running, false);
+});
+
+test('a worker that exits in the middle of an analysis leaves it to the main thread', async (t) => {
+  const dir = tempWorkspace(t, { 'exits.js': "require('node:worker_threads').parentPort.on('message', (m) => { if (m.kind === 'diagnose') process.exit(3); });\n" });
+  const { thread, logged } = failingThread(t, path.join(dir, 'exits.js'));
+  assert.equal(await thread.diagnose('file:///w/nginx.conf'), undefined);
+  assert.equal(thread.takes('file:///w/nginx.conf'), false);
+  assert.match(logged.join('\n'), /analysis thread exited with code 3; analysing on the main thread from now on/);
 });
