@@ -272,12 +272,20 @@ export class AnalysisThread {
   }
 
   private start(): void {
-    const worker = new Worker(this.bundle, {
-      workerData: { nginxLsAnalysis: true },
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-      // Its output must not reach the parent's stdout, which carries the protocol under --stdio.
-      stdout: true, stderr: true,
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.bundle, {
+        workerData: { nginxLsAnalysis: true },
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        // Its output must not reach the parent's stdout, which carries the protocol under --stdio.
+        stdout: true, stderr: true,
+      });
+    } catch (e) {
+      // Node options a worker cannot take, or no threads at all: this thread analyses, as without a worker.
+      this.log.error(`nginx-ls: the analysis thread cannot start (${(e as Error).message}); analysing on the main thread`);
+      this.broken = true;
+      return;
+    }
     this.worker = worker;
     worker.stdout.pipe(process.stderr);
     worker.stderr.pipe(process.stderr);
