@@ -114,6 +114,7 @@ export function startServer(connection: Connection, bundle: string): void {
       const costMs = performance.now() - started;
       if (isOpen()) costs.set(document.uri, costMs);
       if (nginx && isOpen()) analysisThread.analysedOnMainThread(document.uri, costMs);
+      if (nginx) modes.nginx.preloadReference();
       return { diagnostics, costMs };
     };
     if (!nginx || !analysisThread.takes(document.uri)) return here();

@@ -29,6 +29,11 @@ export interface NginxMode extends LanguageMode {
   workspaceSymbols(query: string): { entries: WorkspaceSymbolEntry[]; textOf(file: string): string | undefined };
   /** How many analyses were made since the start (for the `nginx-ls/retained` debug request). */
   analysesMade(): number;
+  /**
+   * The first diagnostics are out: the nginx reference (hover and completion text) loads soon after,
+   * not with the first hover. Only the thread that answers hovers asks (not the analysis thread).
+   */
+  preloadReference(): void;
   /** Nothing is open: the nginx reference is let go until the next diagnostics. */
   releaseReference(): void;
 }
@@ -54,7 +59,7 @@ const REJUDGE_AFTER_MS = 3_600_000;
  * whether it is pushed or pulled.
  */
 let referenceScheduled = false;
-function loadReferenceSoon(): void {
+function preloadReference(): void {
   if (referenceScheduled) return;
   referenceScheduled = true;
   setImmediate(() => setImmediate(loadReference));
@@ -234,6 +239,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     retained: () => workspace.retained(),
     analysesMade: () => workspace.analysesMade,
+    preloadReference,
     releaseReference,
     navigation(document) {
       const file = filePath(document.uri);
@@ -248,9 +254,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
     },
     diagnose(document) {
       const file = filePath(document.uri);
-      const findings = analysisOf(file).findings.filter((f) => f.file === file);
-      loadReferenceSoon();
-      return findings;
+      return analysisOf(file).findings.filter((f) => f.file === file);
     },
     hover(document, offset, now) {
       const file = filePath(document.uri);
