@@ -102,6 +102,16 @@ await Promise.all([
     ...common, outfile: 'dist/analysis-thread.js', plugins: [chunkRequires, oneLspTypes],
     stdin: { contents: "export { AnalysisThread } from './server/src/lsp/analysis-thread';", resolveDir: process.cwd(), loader: 'ts' },
   }),
+  // For tests: the server's documents, compared with vscode-languageserver-textdocument's over random
+  // edits, and the edit map made from what they record, compared with the one made by comparing texts.
+  build({
+    ...common, outfile: 'dist/piece-document.js',
+    stdin: {
+      contents: "export { PieceDocument } from './server/src/lsp/piece-document';"
+        + " export { editMap, editMapOf } from './server/src/lsp/modes/edit-map';",
+      resolveDir: process.cwd(), loader: 'ts',
+    },
+  }),
   // Third-party code, minified and without source maps: nobody debugs into it.
   ...Object.entries(lazyChunks).map(([name, chunk]) => build({
     ...common, sourcemap: false, minify: true, outfile: `dist/${chunk}.js`,

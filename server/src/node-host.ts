@@ -15,9 +15,14 @@ const BINARY_FRESH_MS = 10_000;
 /** Missing paths remembered at most. */
 const MAX_MISSING = 20_000;
 
+/** An open editor buffer (the server's documents). */
+export interface OpenBuffer {
+  getText(): string;
+}
+
 export class NodeHost implements ConfigHost {
-  /** Open editor buffers by path: they win over the disk. */
-  readonly overlay = new Map<string, string>();
+  /** Open editor buffers by path: they win over the disk. Read when analysed, not copied at each edit. */
+  readonly overlay = new Map<string, OpenBuffer>();
 
   private readonly binaries = new Map<string, { bytes: Uint8Array; size: number; mtimeMs: number; checkedAt: number }>();
   /**
@@ -72,7 +77,7 @@ export class NodeHost implements ConfigHost {
 
   readConfig(file: string): ReadResult {
     const open = this.overlay.get(file);
-    if (open !== undefined) return { kind: 'text', text: open };
+    if (open !== undefined) return { kind: 'text', text: open.getText() };
     return readRegularFile(file, MAX_CONFIG_BYTES);
   }
 
@@ -151,7 +156,7 @@ function isDirectory(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }
 }
 
-function isFileOrOverlay(p: string, overlay: Map<string, string>): boolean {
+function isFileOrOverlay(p: string, overlay: ReadonlyMap<string, OpenBuffer>): boolean {
   if (overlay.has(p)) return true;
   const stat = statOf(p);
   return stat instanceof fs.Stats && stat.isFile();

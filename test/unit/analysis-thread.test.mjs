@@ -134,7 +134,7 @@ function failingThread(t, bundle) {
   const alive = setInterval(() => undefined, 1000);
   t.after(() => clearInterval(alive));
   const logged = [];
-  const thread = new AnalysisThread(bundle, new Map([['/w/nginx.conf', MAIN]]), { error: (line) => logged.push(line) });
+  const thread = new AnalysisThread(bundle, new Map([['/w/nginx.conf', { getText: () => MAIN }]]), { error: (line) => logged.push(line) });
   thread.opened('file:///w/nginx.conf', '/w/nginx.conf');
   thread.analysedOnMainThread('file:///w/nginx.conf', 100);
   return { thread, logged };

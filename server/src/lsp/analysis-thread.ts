@@ -17,11 +17,12 @@
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Diagnostic } from 'vscode-languageserver/node';
-import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { NodeHost } from '../node-host';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { NodeHost, OpenBuffer } from '../node-host';
 import type { RuleSettings } from '../service/nginx';
 import { filePath, toDiagnostics } from './convert';
 import { nginxMode } from './modes/nginx';
+import { PieceDocument } from './piece-document';
 import type { Log } from './runner';
 
 /**
@@ -79,10 +80,10 @@ export function runAnalysisWorker(): void {
    * The open buffers, edited as the main thread's are: a keystroke sends its edits, not the text
    * (1.5 MB on 50,000 lines, and its line offsets computed anew for every analysis).
    */
-  const buffers = new Map<string, TextDocument>();
-  const changed = (file: string, document: TextDocument): void => {
+  const buffers = new Map<string, PieceDocument>();
+  const changed = (file: string, document: PieceDocument): void => {
     if (!host.overlay.has(file)) nginx.addCandidate(file);
-    host.overlay.set(file, document.getText());
+    host.overlay.set(file, document);
     nginx.changed(file);
   };
   port.on('message', (message: ToWorker) => {
@@ -99,7 +100,7 @@ export function runAnalysisWorker(): void {
         nginx.addCandidate(message.file, message.kept);
         break;
       case 'text': {
-        const document = TextDocument.create(message.uri, 'nginx', 0, message.text);
+        const document = PieceDocument.create(message.uri, 'nginx', 0, message.text);
         buffers.set(message.file, document);
         changed(message.file, document);
         break;
@@ -107,7 +108,7 @@ export function runAnalysisWorker(): void {
       case 'edits': {
         // The main thread sends edits only after the text (`send`), and ends a worker that fails.
         const document = buffers.get(message.file)!;
-        TextDocument.update(document, message.edits, document.version + 1);
+        document.update(message.edits, document.version + 1);
         changed(message.file, document);
         break;
       }
@@ -123,7 +124,7 @@ export function runAnalysisWorker(): void {
       case 'diagnose': {
         try {
           const file = filePath(message.uri);
-          const document = buffers.get(file) ?? TextDocument.create(message.uri, 'nginx', 0, host.overlay.get(file) ?? '');
+          const document = buffers.get(file) ?? PieceDocument.create(message.uri, 'nginx', 0, host.overlay.get(file)?.getText() ?? '');
           // Warming up: the same analysis made again, so that V8 has optimised what it runs before the first keystroke.
           const warmUp = message.warmUp;
           const warming = performance.now();
@@ -178,7 +179,7 @@ export class AnalysisThread {
   private configuration: Extract<ToWorker, { kind: 'configure' }> | undefined;
   private candidates: { files: readonly string[]; kept: Set<string> } = { files: [], kept: new Set() };
 
-  constructor(private readonly bundle: string, private readonly overlay: ReadonlyMap<string, string>, private readonly log: Log) {}
+  constructor(private readonly bundle: string, private readonly overlay: ReadonlyMap<string, OpenBuffer>, private readonly log: Log) {}
 
   /** Whether the worker is running (for the `nginx-ls/retained` debug request). */
   get running(): boolean {
@@ -313,11 +314,12 @@ export class AnalysisThread {
     }
     for (const [file, edits] of this.unsent) {
       const uri = this.buffers.get(file);
-      const text = this.overlay.get(file);
+      const buffer = this.overlay.get(file);
       if (edits) {
         worker.postMessage({ kind: 'edits', file, edits } satisfies ToWorker);
-      } else if (uri !== undefined && text !== undefined) {
-        worker.postMessage({ kind: 'text', uri, file, text } satisfies ToWorker);
+      } else if (uri !== undefined && buffer !== undefined) {
+        // Read whole only here, once per buffer and worker: afterwards its edits are sent.
+        worker.postMessage({ kind: 'text', uri, file, text: buffer.getText() } satisfies ToWorker);
         this.sent.add(file);
       }
     }

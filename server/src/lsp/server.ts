@@ -24,6 +24,7 @@ import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerRetained } from './debug';
 import { idleCollector } from './memory';
+import { PieceDocument } from './piece-document';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher, editDelay } from './push';
 import { workspaceRootsOf } from './roots';
@@ -66,11 +67,12 @@ type InitializationOptions = Settings & { snippetCommand?: boolean; untitledComm
 /** `bundle`: the script the analysis thread runs (the server bundle; ./main.ts passes its own file). */
 export function startServer(connection: Connection, bundle: string): void {
   // The analysis thread gets each buffer's edits as this thread applies them (./analysis-thread.ts).
-  const documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
+  // Documents in pieces (./piece-document.ts): an edit of a large file copies a piece, not the file.
+  const documents = new TextDocuments<PieceDocument>({
+    create: PieceDocument.create,
     update(document, changes, version) {
       analysisThread.edited(document.uri, changes);
-      return TextDocument.update(document, changes, version);
+      return PieceDocument.update(document, changes, version);
     },
   });
   const host = new NodeHost();
@@ -284,7 +286,7 @@ export function startServer(connection: Connection, bundle: string): void {
     const mode = modes.modeFor(document);
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
-    host.overlay.set(filePath(document.uri), document.getText());
+    host.overlay.set(filePath(document.uri), document);
     if (mode === modes.nginx) analysisThread.opened(document.uri, filePath(document.uri));
     mode.addCandidate(filePath(document.uri));
     // Analyses made before (from the disk, which the workspace check reads before anything opens, or
@@ -302,7 +304,7 @@ export function startServer(connection: Connection, bundle: string): void {
     // TextDocuments reports the opening text as a change too; onDidOpen has handled that one, and
     // debouncing it would hold the first diagnostics back.
     if (!mode || openedVersions.get(document.uri) === document.version) return;
-    host.overlay.set(filePath(document.uri), document.getText());
+    host.overlay.set(filePath(document.uri), document);
     // The configurations that read this file are analysed again (their other open files with them).
     mode.changed(filePath(document.uri));
     // Debounced well beyond the open document's own diagnostics: typing does not restart the pass on every key.

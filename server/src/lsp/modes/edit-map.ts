@@ -1,10 +1,11 @@
 /**
  * Offsets between the text an analysis read and the buffer as it is now, for hover and completion
  * while a large file is typed in: they answer from the last analysis instead of waiting for the next.
- * The two texts are compared, not the edits replayed: whatever happened in between, they differ in
- * one region at most (from the first character that differs to the last), and an offset outside the
- * lines of that region stands in the same text in both.
+ * Whatever happened in between, the two differ in one region at most, and an offset outside the lines
+ * of that region stands in the same text in both. The server's documents know that region from the
+ * edits they applied (../piece-document.ts); for any other pair of texts the two are compared.
  */
+import type { ChangedRegion } from '../piece-document';
 
 export interface EditMap {
   /** The offset in the analysed text of `offset` in the buffer; undefined on a line the edits touched. */
@@ -32,23 +33,33 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return n;
 }
 
-/**
- * How `analysed` became `current`. The region counts as edited from the start of its first line to
- * the end of its last (in both texts), so that an answer mapped back never reads a word or an
- * argument that was half typed: the line holding the cursor must be the same line in both.
- */
+/** The map between two equal texts. */
+export const UNCHANGED: EditMap = { back: (offset) => offset, forward: (offset) => offset };
+
+/** How `analysed` became `current`, found by comparing them (see `editMapOf`). */
 export function editMap(analysed: string, current: string): EditMap {
-  if (analysed === current) return { back: (offset) => offset, forward: (offset) => offset };
+  if (analysed === current) return UNCHANGED;
   const shorter = Math.min(analysed.length, current.length);
   const prefix = commonPrefix(analysed, current, shorter);
   const suffix = commonSuffix(analysed, current, shorter - prefix);
-  const lineStart = prefix === 0 ? 0 : analysed.lastIndexOf('\n', prefix - 1) + 1;
-  const endIn = (text: string): number => {
-    const newline = text.indexOf('\n', text.length - suffix);
-    return newline < 0 ? text.length : newline;
+  const lineFeedFrom = (offset: number): number => {
+    const found = current.indexOf('\n', offset);
+    return found < 0 ? current.length : found;
   };
-  const analysedEnd = endIn(analysed);
-  const currentEnd = endIn(current);
+  return editMapOf(analysed, { start: prefix, before: analysed.length - suffix, after: current.length - suffix }, lineFeedFrom);
+}
+
+/**
+ * How `analysed` became the buffer, which differs from it in `changed`. The region counts as edited
+ * from the start of its first line to the end of its last (in both texts), so that an answer mapped
+ * back never reads a word or an argument that was half typed: the line holding the cursor must be
+ * the same line in both. `lineFeedFrom` finds the buffer's next line feed.
+ */
+export function editMapOf(analysed: string, changed: ChangedRegion, lineFeedFrom: (offset: number) => number): EditMap {
+  const lineStart = changed.start === 0 ? 0 : analysed.lastIndexOf('\n', changed.start - 1) + 1;
+  const analysedLineFeed = analysed.indexOf('\n', changed.before);
+  const analysedEnd = analysedLineFeed < 0 ? analysed.length : analysedLineFeed;
+  const currentEnd = lineFeedFrom(changed.after);
   const shift = currentEnd - analysedEnd;
   return {
     back: (offset) => (offset < lineStart ? offset : offset > currentEnd ? offset - shift : undefined),

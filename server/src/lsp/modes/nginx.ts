@@ -13,7 +13,8 @@ import {
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import { forgetModule } from '../memory';
-import { EditMap, editMap, rangeForward } from './edit-map';
+import { changedSince, lengthOf, lineFeedFrom, textBetween } from '../piece-document';
+import { EditMap, UNCHANGED, editMap, editMapOf, rangeForward } from './edit-map';
 import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
@@ -95,11 +96,16 @@ export function nginxMode(host: ConfigHost): NginxMode {
   const analysisOf = (file: string): ConfigAnalysis => (lastAnalysis = workspace.analysisFor(file));
   const editingAnalysis = (file: string): ConfigAnalysis => (lastAnalysis?.files.has(file) ? lastAnalysis : analysisOf(file));
 
-  /** The map between the text the last analysis read of a file and the buffer, for the pair of texts it was made for. */
-  let lastMap: { analysed: string; current: string; map: EditMap } | undefined;
-  const mapFor = (analysed: string, current: string): EditMap => {
-    if (lastMap?.analysed !== analysed || lastMap.current !== current) lastMap = { analysed, current, map: editMap(analysed, current) };
-    return lastMap.map;
+  /** The map between the text the last analysis read of a file and a buffer, for the text and the version it was made for. */
+  let lastMap: { analysed: string; document: TextDocument; version: number; map: EditMap } | undefined;
+  const mapFor = (analysed: string, document: TextDocument): EditMap => {
+    if (lastMap?.analysed === analysed && lastMap.document === document && lastMap.version === document.version) return lastMap.map;
+    const changed = changedSince(document, analysed);
+    const map = changed === 'unchanged' ? UNCHANGED
+      : changed ? editMapOf(analysed, changed, (offset) => lineFeedFrom(document, offset))
+      : editMap(analysed, document.getText());
+    lastMap = { analysed, document, version: document.version, map };
+    return map;
   };
   const dropLast = (): void => {
     lastAnalysis = undefined;
@@ -129,30 +135,30 @@ export function nginxMode(host: ConfigHost): NginxMode {
   function editedLinesAt(document: TextDocument, offset: number) {
     const last = largeFileAnalysis(document);
     if (!last) return undefined;
-    const { file, analysis, tree, map, text } = last;
+    const { file, analysis, tree, map } = last;
     const edited = map.edited;
     if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
-    const fragment = parseConfig(text.slice(edited.start, edited.currentEnd));
+    const fragment = parseConfig(textBetween(document, edited.start, edited.currentEnd));
     const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
     return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
   }
 
   /** A large file's last analysis and how the buffer differs from the text it read (both above). */
   function largeFileAnalysis(document: TextDocument) {
-    const text = document.getText();
-    if (text.length <= QUICK_HOVER_CHARS) return undefined;
+    // The buffer is not read whole here: on a large file that would join its pieces on every keystroke.
+    if (lengthOf(document) <= QUICK_HOVER_CHARS) return undefined;
     const file = filePath(document.uri);
     const analysis = editingAnalysis(file);
     const tree = analysis.files.get(file);
     if (!tree || analysis.dump) return undefined;
-    return { text, file, analysis, tree, map: mapFor(tree.text, text) };
+    return { document, file, analysis, tree, map: mapFor(tree.text, document) };
   }
 
   /** Whether the lines of a large file edited since its last analysis match `pattern`, as they were or as they are. */
-  function editedLinesName(last: { text: string; tree: ConfigFile; map: EditMap }, pattern: RegExp): boolean {
+  function editedLinesName(last: { document: TextDocument; tree: ConfigFile; map: EditMap }, pattern: RegExp): boolean {
     const edited = last.map.edited;
     return edited !== undefined && (pattern.test(last.tree.text.slice(edited.start, edited.analysedEnd))
-      || pattern.test(last.text.slice(edited.start, edited.currentEnd)));
+      || pattern.test(textBetween(last.document, edited.start, edited.currentEnd)));
   }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */

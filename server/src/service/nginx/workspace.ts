@@ -145,11 +145,19 @@ export class ConfigWorkspace {
    * so an edit re-analyses only the configuration it is part of. Who includes whom is worked out again.
    */
   changed(file: string): void {
-    const read = this.host.readConfig(file);
-    const text = read.kind === 'text' ? read.text : undefined;
+    // Read only when another configuration read the file: the server's buffers join their pieces to
+    // be read whole, which on a large file typed into would cost a copy of it on every keystroke.
+    let text: string | undefined | null = null;
+    const current = (): string | undefined => {
+      if (text === null) {
+        const read = this.host.readConfig(file);
+        text = read.kind === 'text' ? read.text : undefined;
+      }
+      return text;
+    };
     for (const [key, analysis] of this.analyses) {
       const seen = analysis.files.get(file);
-      if (key === file || (seen ? seen.text !== text : triedToInclude(analysis, file))) this.analyses.delete(key);
+      if (key === file || (seen ? seen.text !== current() : triedToInclude(analysis, file))) this.analyses.delete(key);
     }
     this.mainness.delete(file);
     this.owner = undefined;
