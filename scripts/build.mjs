@@ -102,13 +102,15 @@ await Promise.all([
     ...common, outfile: 'dist/analysis-thread.js', plugins: [chunkRequires, oneLspTypes],
     stdin: { contents: "export { AnalysisThread } from './server/src/lsp/analysis-thread';", resolveDir: process.cwd(), loader: 'ts' },
   }),
-  // For tests: the server's documents, compared with vscode-languageserver-textdocument's over random
-  // edits, and the edit map made from what they record, compared with the one made by comparing texts.
+  // For tests: parts of the server alone. Its documents, compared with vscode-languageserver-textdocument's
+  // over random edits; the edit map made from what they record, compared with the one made by comparing
+  // texts; the warm-up's schedule.
   build({
-    ...common, outfile: 'dist/piece-document.js',
+    ...common, outfile: 'dist/server-parts.js',
     stdin: {
       contents: "export { PieceDocument } from './server/src/lsp/piece-document';"
-        + " export { editMap, editMapOf } from './server/src/lsp/modes/edit-map';",
+        + " export { editMap, editMapOf } from './server/src/lsp/modes/edit-map';"
+        + " export { WarmUp } from './server/src/lsp/warm-up';",
       resolveDir: process.cwd(), loader: 'ts',
     },
   }),

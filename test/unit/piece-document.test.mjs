@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { random } from '../lib/random.mjs';
 
 const require = createRequire(import.meta.url);
-const { PieceDocument, editMap, editMapOf } = require('../../dist/piece-document.js');
+const { PieceDocument, editMap, editMapOf } = require('../../dist/server-parts.js');
 
 const WORDS = ['server', ' ', '{', '}', ';', '\n', '\r\n', '\r', 'listen 443 ssl', '# note', '"q"', '\t', 'é', '😀', 'x'];
 

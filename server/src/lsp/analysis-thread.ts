@@ -186,6 +186,11 @@ export class AnalysisThread {
     return this.worker !== undefined;
   }
 
+  /** Whether the document has had an expensive analysis: it is analysed here once the worker is warm. */
+  isExpensive(uri: string): boolean {
+    return !this.broken && this.expensive.has(uri);
+  }
+
   /** Whether the document is analysed here (from its first expensive analysis until it closes, once the worker is warm). */
   takes(uri: string): boolean {
     return this.warm && !this.broken && this.expensive.has(uri);

@@ -27,6 +27,7 @@ import { idleCollector } from './memory';
 import { PieceDocument } from './piece-document';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher, editDelay } from './push';
+import { WarmUp } from './warm-up';
 import { workspaceRootsOf } from './roots';
 import { runners } from './runner';
 import { ConvertSettings, Settings, resolveSettings } from './settings';
@@ -103,6 +104,8 @@ export function startServer(connection: Connection, bundle: string): void {
   };
   /** Large configurations are analysed on it after their first analysis (./analysis-thread.ts). */
   const analysisThread = new AnalysisThread(bundle, host.overlay, connection.console);
+  /** A few extra analyses after the first diagnostics, while the user reads: the code is optimised before the first keystroke. */
+  const warmUp = new WarmUp((uri) => modes.nginx.warmUp(filePath(uri)), (uri) => documents.get(uri));
   /** What the last analysis of each open document cost, in ms, on whichever thread made it. */
   const costs = new Map<string, number>();
   /** An open document's diagnostics, made here or on the analysis thread by what its last analysis cost. */
@@ -116,6 +119,7 @@ export function startServer(connection: Connection, bundle: string): void {
       const costMs = performance.now() - started;
       if (isOpen()) costs.set(document.uri, costMs);
       if (nginx && isOpen()) analysisThread.analysedOnMainThread(document.uri, costMs);
+      if (nginx && isOpen() && !analysisThread.isExpensive(document.uri)) warmUp.analysed(document, costMs);
       if (nginx) modes.nginx.preloadReference();
       return { diagnostics, costMs };
     };
