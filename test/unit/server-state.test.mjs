@@ -261,6 +261,19 @@ test('a hover right after an edit of a large file answers from the last analysis
   assert.deepEqual(first.range, range(0, 0, 6));
 });
 
+test('between two places of a large file edited since its last analysis, a hover still answers from that analysis', async (t) => {
+  const { client, uri, line, made } = await openLargeTlsConfig(t);
+  const { text } = largeTlsConfig();
+  const lastLine = text.split('\n').length - 1;
+  // Above and below the TLS upstream: compared as texts, the two would make one region covering it.
+  client.change(uri, [{ range: range(0, 0, 0), text: '# top\n' }]);
+  client.change(uri, [{ range: range(lastLine + 1, 0, 0), text: '# end\n' }]);
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: line + 1, character: 14 } });
+  assert.match(hover?.contents.value ?? '', /TLS to `https:\/\/pay\.internal`/);
+  assert.deepEqual(hover.range, range(line + 1, 12, 22));
+  assert.equal((await client.request('nginx-ls/retained', null)).analysesMade, made, 'an analysis was made for the hover');
+});
+
 test('completion on a line just typed in a large file reads that line, in the blocks around it, without an analysis', async (t) => {
   const { client, uri, line, made } = await openLargeTlsConfig(t);
   // A new line in the last location, below its proxy_pass.

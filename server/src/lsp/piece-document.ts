@@ -8,9 +8,9 @@
  * one piece. The whole text is joined only when something reads all of it (an analysis), and the
  * join is kept until the next edit.
  *
- * Each joined text is remembered (the last two) with the region the edits since have changed, so that
- * hover and completion can map the buffer onto the analysis that read that text without comparing
- * 1.5 MB (./modes/edit-map.ts).
+ * Each joined text is remembered (the last two) with the regions the edits since have changed, so
+ * that hover and completion can map the buffer onto the analysis that read that text without
+ * comparing 1.5 MB (./modes/edit-map.ts), and still answer between two places edited far apart.
  *
  * Positions, offsets and line breaks (\n, \r\n and \r) behave exactly as in vscode-languageserver-textdocument
  * (test/unit/piece-document.test.mjs compares the two over random edits).
@@ -25,15 +25,18 @@ const REMEMBERED_TEXTS = 2;
 const LF = 10;
 const CR = 13;
 
+/** Regions kept per remembered text; past that, the two closest merge (one region spans the lines between them). */
+const MAX_REGIONS = 16;
+
 /**
- * Where a buffer differs from a text it had: from `start` to `before` in that text and to `after` in
- * the buffer (both may be wider than the edits: one region covers them all). Offsets before `start`
- * are the same in both; those past the region are shifted by `after - before`.
+ * Where a buffer differs from a text it had: from `from` to `to` in that text, from `start` to `end`
+ * in the buffer. Regions are kept in order and apart; between them the two texts are the same.
  */
 export interface ChangedRegion {
+  from: number;
+  to: number;
   start: number;
-  before: number;
-  after: number;
+  end: number;
 }
 
 export class PieceDocument implements TextDocument {
@@ -43,7 +46,7 @@ export class PieceDocument implements TextDocument {
   /** Where each line starts, made when first needed (as vscode-languageserver-textdocument does). */
   private lineStarts: number[] | undefined;
   private joined: string | undefined;
-  private remembered: { text: string; changed: ChangedRegion | undefined }[] = [];
+  private remembered: { text: string; changed: ChangedRegion[] }[] = [];
 
   constructor(readonly uri: string, readonly languageId: string, private currentVersion: number, text: string) {
     this.replaceAll(text);
@@ -76,7 +79,7 @@ export class PieceDocument implements TextDocument {
     if (this.joined === undefined) {
       this.joined = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
       if (this.remembered[0]?.text !== this.joined) {
-        this.remembered.unshift({ text: this.joined, changed: undefined });
+        this.remembered.unshift({ text: this.joined, changed: [] });
         this.remembered.length = Math.min(this.remembered.length, REMEMBERED_TEXTS);
       }
     }
@@ -97,29 +100,15 @@ export class PieceDocument implements TextDocument {
     return parts.join('');
   }
 
-  /** The offset of the next line feed at or after `from`, or the length when there is none. */
-  lineFeedFrom(from: number): number {
-    for (let i = this.pieceAt(this.clamp(from)); i < this.pieces.length; i++) {
-      const found = this.pieces[i].indexOf('\n', Math.max(0, from - this.starts[i]));
-      if (found >= 0) return this.starts[i] + found;
-    }
-    return this.length;
-  }
-
   /**
-   * How the buffer differs from `text`, one of the last texts `getText()` gave: 'unchanged', or the
-   * region edited since. Undefined for any other text (the caller compares the two).
+   * How the buffer differs from `text`, one of the last texts `getText()` gave: the regions edited
+   * since ([] when none), or undefined for any other text (the caller compares the two).
    */
-  changedSince(text: string): ChangedRegion | 'unchanged' | undefined {
+  changedSince(text: string): readonly ChangedRegion[] | undefined {
     const found = this.remembered.find((r) => r.text === text);
-    const changed = found?.changed;
-    if (!found || !changed) return found && 'unchanged';
-    // Typed and taken back (a character typed and deleted): the same text again, when that is cheap to tell.
-    const small = changed.after - changed.start <= PIECE_CHARS && changed.before - changed.start <= PIECE_CHARS;
-    if (small && changed.after - changed.before === 0 && text.slice(changed.start, changed.before) === this.textBetween(changed.start, changed.after)) {
-      return 'unchanged';
-    }
-    return changed;
+    // A character typed and taken back leaves the same text in its region: dropped, where that is cheap to tell.
+    return found?.changed.filter((r) => r.end - r.start !== r.to - r.from || r.end - r.start > PIECE_CHARS
+      || text.slice(r.from, r.to) !== this.textBetween(r.start, r.end));
   }
 
   positionAt(offset: number): Position {
@@ -221,21 +210,10 @@ export class PieceDocument implements TextDocument {
     }
   }
 
-  /** The remembered texts' regions grow to cover an edit from `start` to `end` that put `inserted` characters there. */
+  /** Each remembered text's regions take in an edit of the buffer from `start` to `end` that put `inserted` characters there. */
   private recordChange(start: number, end: number, inserted: number): void {
     this.joined = undefined;
-    const shift = inserted - (end - start);
-    for (const r of this.remembered) {
-      const was = r.changed;
-      r.changed = was === undefined
-        ? { start, before: end, after: start + inserted }
-        : {
-          start: Math.min(was.start, start),
-          // Past the region, the buffer's `end` stands at `end - (after - before)` in the remembered text.
-          before: end > was.after ? end - (was.after - was.before) : was.before,
-          after: Math.max(was.after, end) + shift,
-        };
-    }
+    for (const r of this.remembered) r.changed = withEdit(r.changed, start, end, inserted);
   }
 
   private restart(): void {
@@ -297,8 +275,37 @@ export class PieceDocument implements TextDocument {
   }
 }
 
-/** The buffer's change since `text`, when `document` is one of the server's documents and remembers that text. */
-export function changedSince(document: TextDocument, text: string): ChangedRegion | 'unchanged' | undefined {
+/**
+ * `regions` after an edit of the buffer from `start` to `end` (its offsets before the edit) that put
+ * `inserted` characters there: the regions it touches and the edit become one, and those after it move.
+ */
+function withEdit(regions: readonly ChangedRegion[], start: number, end: number, inserted: number): ChangedRegion[] {
+  const shift = inserted - (end - start);
+  const before = regions.filter((r) => r.end < start);
+  const touched = regions.filter((r) => r.end >= start && r.start <= end);
+  const after = regions.filter((r) => r.start > end).map((r) => ({ ...r, start: r.start + shift, end: r.end + shift }));
+  // Between regions, an offset of the buffer stands in the text shifted by the edits before it.
+  const last = before[before.length - 1];
+  const gapShift = last ? last.end - last.to : 0;
+  const first = touched[0];
+  const final = touched[touched.length - 1];
+  const merged: ChangedRegion = {
+    start: first && first.start < start ? first.start : start,
+    from: first && first.start <= start ? first.from : start - gapShift,
+    end: (final && final.end > end ? final.end : end) + shift,
+    to: final && final.end >= end ? final.to : end - (final ? final.end - final.to : gapShift),
+  };
+  const all = [...before, merged, ...after];
+  while (all.length > MAX_REGIONS) {
+    let closest = 0;
+    for (let i = 1; i < all.length - 1; i++) if (all[i + 1].start - all[i].end < all[closest + 1].start - all[closest].end) closest = i;
+    all.splice(closest, 2, { from: all[closest].from, start: all[closest].start, to: all[closest + 1].to, end: all[closest + 1].end });
+  }
+  return all;
+}
+
+/** The buffer's changes since `text`, when `document` is one of the server's documents and remembers that text. */
+export function changedSince(document: TextDocument, text: string): readonly ChangedRegion[] | undefined {
   return document instanceof PieceDocument ? document.changedSince(text) : undefined;
 }
 
@@ -312,13 +319,6 @@ export function lengthOf(document: TextDocument): number {
   return document instanceof PieceDocument ? document.length : document.offsetAt({ line: document.lineCount, character: 0 });
 }
 
-/** The offset of the next line feed at or after `from` in `document`, or its length. */
-export function lineFeedFrom(document: TextDocument, from: number): number {
-  if (document instanceof PieceDocument) return document.lineFeedFrom(from);
-  const text = document.getText();
-  const found = text.indexOf('\n', from);
-  return found < 0 ? text.length : found;
-}
 
 function cut(text: string): string[] {
   if (text.length <= PIECE_CHARS) return [text];

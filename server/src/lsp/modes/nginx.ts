@@ -13,8 +13,8 @@ import {
 } from '../../service/nginx';
 import { filePath } from '../convert';
 import { forgetModule } from '../memory';
-import { changedSince, lengthOf, lineFeedFrom, textBetween } from '../piece-document';
-import { EditMap, UNCHANGED, editMap, editMapOf, rangeForward } from './edit-map';
+import { changedSince, lengthOf, textBetween } from '../piece-document';
+import { EditMap, editMap, editMapOf, rangeForward } from './edit-map';
 import type { LanguageMode } from './mode';
 
 export interface NginxMode extends LanguageMode {
@@ -103,9 +103,7 @@ export function nginxMode(host: ConfigHost): NginxMode {
   const mapFor = (analysed: string, document: TextDocument): EditMap => {
     if (lastMap?.analysed === analysed && lastMap.document === document && lastMap.version === document.version) return lastMap.map;
     const changed = changedSince(document, analysed);
-    const map = changed === 'unchanged' ? UNCHANGED
-      : changed ? editMapOf(analysed, changed, (offset) => lineFeedFrom(document, offset))
-      : editMap(analysed, document.getText());
+    const map = changed ? editMapOf(analysed, changed) : editMap(analysed, document.getText());
     lastMap = { analysed, document, version: document.version, map };
     return map;
   };
@@ -138,10 +136,10 @@ export function nginxMode(host: ConfigHost): NginxMode {
     const last = largeFileAnalysis(document);
     if (!last) return undefined;
     const { file, analysis, tree, map } = last;
-    const edited = map.edited;
-    if (!edited || offset < edited.start || offset > edited.currentEnd) return undefined;
-    const fragment = parseConfig(textBetween(document, edited.start, edited.currentEnd));
-    const rootContexts = contextsOf(blocksAround(tree.children, edited.start), rootContextsOf(analysis, file, tree.text));
+    const edited = map.editedAt(offset);
+    if (!edited) return undefined;
+    const fragment = parseConfig(textBetween(document, edited.start, edited.end));
+    const rootContexts = contextsOf(blocksAround(tree.children, edited.from), rootContextsOf(analysis, file, tree.text));
     return { analysis, fragment, offset: offset - edited.start, rootContexts, shift: edited.start };
   }
 
@@ -158,9 +156,8 @@ export function nginxMode(host: ConfigHost): NginxMode {
 
   /** Whether the lines of a large file edited since its last analysis match `pattern`, as they were or as they are. */
   function editedLinesName(last: { document: TextDocument; tree: ConfigFile; map: EditMap }, pattern: RegExp): boolean {
-    const edited = last.map.edited;
-    return edited !== undefined && (pattern.test(last.tree.text.slice(edited.start, edited.analysedEnd))
-      || pattern.test(textBetween(last.document, edited.start, edited.currentEnd)));
+    return last.map.edited.some((lines) => pattern.test(last.tree.text.slice(lines.from, lines.to))
+      || pattern.test(textBetween(last.document, lines.start, lines.end)));
   }
 
   /** The buffer's tree as it is now, parsed once per text and left where the next analysis finds it. */
