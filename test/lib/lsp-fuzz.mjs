@@ -25,6 +25,13 @@ const CAPABILITIES = {
     completion: { completionItem: { snippetSupport: true } },
   },
 };
+/** What VS Code adds that changes answers: completion lists that say their items' shared fields once (LSP 3.17). */
+const VSCODE_CAPABILITIES = {
+  textDocument: {
+    ...CAPABILITIES.textDocument,
+    completion: { ...CAPABILITIES.textDocument.completion, completionList: { itemDefaults: ['editRange', 'insertTextFormat', 'data'] } },
+  },
+};
 const MAX_INPUT_BYTES = 200_000;
 /** A raw byte run in an edit's text is marked by this (never in generated text), replaced by bytes on the wire. */
 const RAW_MARK = '\u0001RAW\u0001';
@@ -188,15 +195,15 @@ const NULL_POSITION = /"(line|character)":(null|-)/;
 /**
  * Starts the two servers a run needs: the one under test and the one that sees each final text whole.
  * `offThread`: the one under test analyses every nginx document on its analysis thread after the
- * first analysis (server/src/lsp/analysis-thread.ts), the reference on its main thread.
+ * first analysis (server/src/lsp/analysis-thread.ts), the reference on its main thread; it is also
+ * started as VS Code starts it (completion item defaults), the other slice as Neovim.
  */
 export async function startPair(serverJs, { offThread = false } = {}) {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ls-fuzz-')));
   const options = { capabilities: CAPABILITIES, rootPath: dir };
-  const subjectEnv = offThread ? { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: '0' } : undefined;
-  const [subject, reference] = await Promise.all([
-    LspClient.start(serverJs, { ...options, env: subjectEnv }), LspClient.start(serverJs, options),
-  ]);
+  const subjectOptions = offThread
+    ? { ...options, capabilities: VSCODE_CAPABILITIES, env: { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: '0' } } : options;
+  const [subject, reference] = await Promise.all([LspClient.start(serverJs, subjectOptions), LspClient.start(serverJs, options)]);
   return {
     dir, subject, reference,
     // On the analysis thread, pauses let analyses run between edits, so that the thread gets edits to
