@@ -4,6 +4,7 @@
 // main-thread side alone, with workers that fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,28 @@ test('typed on the analysis thread: the main thread analyses nothing, and each v
   const expected = await referenceDiagnostics(t, dir, { 'nginx.conf': mainText, 'conf.d/site.conf': typed });
   assert.ok(expected['conf.d/site.conf'].length >= 2, JSON.stringify(expected['conf.d/site.conf']));
   assert.deepEqual(published.diagnostics, expected['conf.d/site.conf']);
+});
+
+/** The nice value of each thread of a process (Linux: /proc/PID/task/TID/stat, the 19th field). */
+function threadNiceValues(pid) {
+  return Object.fromEntries(fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+  }));
+}
+
+test('the analysis thread runs at nice 5, the main thread as started: answers get a core before analyses', {
+  skip: !fs.existsSync('/proc/thread-self') && 'per-thread priorities are read from Linux\'s /proc',
+}, async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN, 'conf.d/site.conf': SITE });
+  const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir, env: OFF_THREAD });
+  const site = client.open(path.join(dir, 'conf.d/site.conf'), SITE);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === site && p.version === 1);
+  await untilOffThread(client, site);
+  const pid = client.process.pid;
+  const nice = threadNiceValues(pid);
+  assert.equal(nice[String(pid)], 0, 'the main thread keeps its priority');
+  assert.equal(Object.values(nice).filter((n) => n === 5).length, 1, `one thread at nice 5: ${JSON.stringify(nice)}`);
 });
 
 test('pulled diagnostics come from the analysis thread too, and equal a main-thread analysis', async (t) => {
