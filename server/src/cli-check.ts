@@ -119,7 +119,8 @@ function readWithoutStat(file: string, cap: number): string | undefined {
       length += read;
       if (length > cap) return undefined;
       if (length === readBuffer.length) {
-        const larger = Buffer.allocUnsafe(readBuffer.length * 2);
+        // At most a byte over the cap: enough to tell the file is too large.
+        const larger = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, cap + 1));
         readBuffer.copy(larger, 0, 0, length);
         readBuffer = larger;
       }
