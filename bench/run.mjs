@@ -431,20 +431,29 @@ function section6() {
   const ncParse = path.join(here, 'nginx-conf-parse.cjs');
   const nodeCommand = (...args) => [process.execPath, [...args]];
   const cliCommand = (...args) => nodeCommand(...nodeFlags, cli, 'check', ...args);
-  /** Each command once per round, in turn; ms from spawn to exit. */
+  /**
+   * Each command once per round, in turn; ms from spawn to exit, and the CPU it took (user + sys, all its
+   * threads: the children's times in /proc/self/stat, in clock ticks; Linux only).
+   */
   const alternate = (commands, rounds) => {
     const times = commands.map(() => []);
+    const cpu = commands.map(() => []);
     const notes = commands.map(() => '');
     for (let round = 0; round < rounds; round++) {
       commands.forEach(([file, args], i) => {
+        const before = childrenCpuMs();
         const a = now();
         const r = spawnSync(file, args, { encoding: 'utf8', cwd: tmp, maxBuffer: 1 << 30 });
         times[i].push(ms(a, now()));
+        const after = childrenCpuMs();
+        if (before !== undefined && after !== undefined) cpu[i].push(after - before);
         if (r.error) notes[i] = `failed: ${r.error.message}`;
         else notes[i] = `exit ${r.status}; ${firstLine(r.stdout.split('\n').filter(Boolean).pop() ?? '') || firstLine(r.stderr)}`;
       });
     }
-    return times.map((t, i) => ({ median: median(t), min: Math.min(...t), runs: t.length, note: notes[i] }));
+    return times.map((t, i) => ({
+      median: median(t), min: Math.min(...t), runs: t.length, note: notes[i], cpuMin: cpu[i].length ? Math.min(...cpu[i]) : undefined,
+    }));
   };
 
   line('');
@@ -469,19 +478,51 @@ function section6() {
   else line('  nginx -t: not measured (nginx not installed)');
   timeRow('node -e 0 (process floor)', floor);
 
-  // A tree of 10,000 configs (bench/gen-tree.cjs): one thread, one per core, and nginx-conf parsing it.
+  // A tree of 10,000 configs (bench/gen-tree.cjs): one thread on one core (taskset pins the process, its GC and
+  // compiler threads too: the literal "1 core"), one thread free to use every core (V8's background threads
+  // take ~0.4 of another), a thread per core, and nginx-conf parsing it.
   const tree = path.join(tmp, 'cli-tree');
   const treeFiles = generateTree(tree, 10000);
   const cores = os.availableParallelism();
-  const treeCommands = [cliCommand('.', '--jobs', '1'), cliCommand('.', '--jobs', String(cores)), nodeCommand(ncParse, tree)];
-  const treeRuns = (commands) => commands.map(([file, args]) => [file, args.map((a) => (a === '.' ? tree : a))]);
-  line(`  tree of ${treeFiles} configs (bench/gen-tree.cjs: ${treeFiles / 10 | 0} sites with includes), 3 rounds in turn:`);
-  const [one, all, treeParse] = alternate(treeRuns(treeCommands), 3);
-  timeRow('nginx-ls check --jobs 1', one, undefined, one.note);
-  const speedup = one.min / all.min;
-  timeRow(`nginx-ls check --jobs ${cores} (every core)`, all, { text: '>= 1.7x', ok: () => cores >= 2 && speedup >= 1.7 },
-    `${speedup.toFixed(2)}x faster than --jobs 1 (mins)${cores < 2 ? '; one core: no target' : ''}`);
-  timeRow('node nginx-conf parse only, same tree', treeParse, undefined, treeParse.note);
+  const haveTaskset = cores >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  const pinned = ([file, args]) => ['taskset', ['-c', '0', file, ...args]];
+  const rows = [
+    { label: 'nginx-ls check --jobs 1', command: cliCommand('.', '--jobs', '1') },
+    ...(haveTaskset ? [{ label: 'same, taskset -c 0 (1 core)', command: pinned(cliCommand('.', '--jobs', '1')) }] : []),
+    { label: `nginx-ls check --jobs ${cores} (every core)`, command: cliCommand('.', '--jobs', String(cores)) },
+    { label: 'node nginx-conf parse only, same tree', command: nodeCommand(ncParse, tree) },
+  ];
+  const treeRuns = rows.map(({ command: [file, args] }) => [file, args.map((a) => (a === '.' ? tree : a))]);
+  line(`  tree of ${treeFiles} configs (bench/gen-tree.cjs: ${treeFiles / 10 | 0} sites with includes), 3 rounds in turn;`
+    + ' CPU: user + sys of all threads, min:');
+  const results = alternate(treeRuns, 3);
+  const byLabel = new Map(rows.map((row, i) => [row.label, results[i]]));
+  const one = byLabel.get(rows[0].label);
+  const oneCore = haveTaskset ? byLabel.get(rows[1].label) : undefined;
+  const all = byLabel.get(rows[rows.length - 2].label);
+  const cpuNote = (r) => (r.cpuMin === undefined ? '' : `CPU ${fmtMs(r.cpuMin)} ms; `);
+  timeRow(rows[0].label, one, undefined, `${cpuNote(one)}${one.note}`);
+  if (oneCore) timeRow(rows[1].label, oneCore, undefined, `${cpuNote(oneCore)}${oneCore.note}`);
+  else line(`  ${cores < 2 ? 'one core: no 1-core row, no target' : '1 core: not measured (no taskset; util-linux)'}`);
+  // The target is "with 2 cores than with 1": against the process pinned to one core.
+  const speedup = oneCore ? oneCore.min / all.min : undefined;
+  timeRow(rows[rows.length - 2].label, all, speedup === undefined ? undefined : { text: '>= 1.7x', ok: () => speedup >= 1.7 },
+    `${cpuNote(all)}${speedup === undefined ? '' : `${speedup.toFixed(2)}x faster than on 1 core, `}`
+    + `${(one.min / all.min).toFixed(2)}x than --jobs 1 (mins)`);
+  const parse = byLabel.get(rows[rows.length - 1].label);
+  timeRow(rows[rows.length - 1].label, parse, undefined, `${cpuNote(parse)}${parse.note}`);
+}
+
+/** CPU ms (user + sys) of this process's children that have been waited for (Linux); undefined elsewhere. */
+function childrenCpuMs() {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 (cutime, cstime) of proc(5), counted from the state (field 3) here; clock ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------- pieces

@@ -15,13 +15,14 @@
  * dropped and the check runs on one thread.
  */
 import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import { type FileReport, type OutputFormat, type ReportPart, reportPart } from './cli-output';
 import { NodeHost } from './node-host';
-import { type ConfigAnalysis, ConfigWorkspace, type ReadResult, type RuleSettings, type WorkspaceOptions } from './service/nginx';
+import { type ConfigAnalysis, ConfigWorkspace, MAX_CONFIG_BYTES, type ReadResult, type RuleSettings, type WorkspaceOptions } from './service/nginx';
 import { toDiagnostics } from './lsp/convert';
 
 /** What one analysis reports: the configuration it is of, and each file's part of the output, in the analysis's order of files. */
@@ -38,7 +39,8 @@ interface AnalysisReport {
   above?: Record<string, string[]>;
 }
 
-type WorkerData = { settings: WorkspaceOptions; format: OutputFormat };
+/** `named`: the paths named on the command line (the other files of the batches were found by a folder walk). */
+type WorkerData = { settings: WorkspaceOptions; format: OutputFormat; named: string[] };
 type WorkerRequest = { kind: 'mains' | 'standalone'; batch: number; files: string[] };
 type WorkerAnswer = { batch: number; analyses: AnalysisReport[] };
 
@@ -59,12 +61,31 @@ const BATCH_FILES = 64;
 export class CheckHost extends NodeHost {
   private reads = new Map<string, ReadResult>();
   private lastBatch = new Map<string, ReadResult>();
+  /** Whether a path is a file, for `findUpward`: the files of a folder share the folders above them. */
+  private readonly isFileCache = new Map<string, boolean>();
+
+  /**
+   * @param walked whether a folder walk found `file` as a regular file (a candidate not named on the
+   * command line): such a file is read with no stat first.
+   */
+  constructor(private readonly walked: (file: string) => boolean = () => false) {
+    super();
+  }
 
   override readConfig(file: string): ReadResult {
     let read = this.reads.get(file) ?? this.lastBatch.get(file);
-    if (!read) read = super.readConfig(file);
+    if (!read) {
+      const text = this.walked(file) ? readWithoutStat(file, MAX_CONFIG_BYTES) : undefined;
+      read = text === undefined ? super.readConfig(file) : { kind: 'text', text };
+    }
     this.reads.set(file, read);
     return read;
+  }
+
+  protected override isFileOrOpen(file: string): boolean {
+    let found = this.isFileCache.get(file);
+    if (found === undefined) this.isFileCache.set(file, (found = super.isFileOrOpen(file)));
+    return found;
   }
 
   /** Starts a batch: what neither this batch nor the last reads is read again if asked for. */
@@ -77,6 +98,39 @@ export class CheckHost extends NodeHost {
   readLately(file: string): boolean {
     return this.reads.has(file) || this.lastBatch.has(file);
   }
+}
+
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The text of a file a folder walk found regular, read with no stat first (a stat costs half a read of
+ * a small config: a tenth of a check of many files); undefined when it is empty, larger than `cap` or
+ * unreadable, which the stat-first read (`NodeHost.readConfig`) then tells apart. Opened non-blocking:
+ * should the file have become a FIFO since the walk, the open does not wait for a writer.
+ */
+function readWithoutStat(file: string, cap: number): string | undefined {
+  let fd: number;
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK); } catch { return undefined; }
+  let length = 0;
+  try {
+    for (;;) {
+      const read = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > cap) return undefined;
+      if (length === readBuffer.length) {
+        // At most a byte over the cap: enough to tell the file is too large.
+        const larger = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, cap + 1));
+        readBuffer.copy(larger, 0, 0, length);
+        readBuffer = larger;
+      }
+    }
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return length === 0 ? undefined : readBuffer.toString('utf8', 0, length);
 }
 
 /** What `analysis` finds in `file`, one of the files it covers. */
@@ -95,13 +149,14 @@ function fileReports(analysis: ConfigAnalysis, rules: RuleSettings): FileReport[
 
 /**
  * Diagnoses every file given, and every file their configurations include; each file is reported
- * once, from the analysis of the configuration it belongs to.
+ * once, from the analysis of the configuration it belongs to. `named`: the paths named on the command
+ * line; the other files given were found by a folder walk, as regular files (read with no stat first).
  */
-export function check(files: readonly string[], settings: WorkspaceOptions): FileReport[] {
-  const workspace = new ConfigWorkspace(new CheckHost());
+export function check(files: readonly string[], settings: WorkspaceOptions, named?: ReadonlySet<string>): FileReport[] {
+  const given = new Set(files);
+  const workspace = new ConfigWorkspace(new CheckHost(named ? (file) => given.has(file) && !named.has(file) : undefined));
   workspace.settings = settings;
   workspace.setCandidates(files);
-  const given = new Set(files);
   const reports = new Map<string, FileReport>();
   for (const file of [...given].sort()) {
     if (reports.has(file)) continue;
@@ -124,13 +179,14 @@ export function check(files: readonly string[], settings: WorkspaceOptions): Fil
 export class CheckThreads {
   private pool: WorkerPool | undefined;
 
+  /** `named`: as `check`'s. */
   constructor(private readonly jobs: number | undefined, private readonly settings: WorkspaceOptions,
-    private readonly format: OutputFormat) {}
+    private readonly format: OutputFormat, private readonly named: ReadonlySet<string>) {}
 
   /** Called with the number of nginx files found so far. */
   found(count: number): void {
     if (!this.pool && count >= 2 * MIN_FILES_PER_WORKER && this.threadsFor(count) >= 2) {
-      this.pool = new WorkerPool(this.threadsFor(Infinity), this.settings, this.format);
+      this.pool = new WorkerPool(this.threadsFor(Infinity), { settings: this.settings, format: this.format, named: [...this.named] });
     }
   }
 
@@ -146,7 +202,7 @@ export class CheckThreads {
     }
     const threads = Math.max(1, this.threadsFor(candidates.length));
     this.found(candidates.length);
-    const pool = this.pool ??= new WorkerPool(1, this.settings, this.format);
+    const pool = this.pool ??= new WorkerPool(1, { settings: this.settings, format: this.format, named: [...this.named] });
     try {
       pool.keep(threads);
       return await replayOverThreads(candidates, pool);
@@ -237,9 +293,9 @@ type CheckThread = EventEmitter & { postMessage(request: WorkerRequest): void; t
 class InlineThread extends EventEmitter {
   private readonly checker: BatchChecker;
 
-  constructor(settings: WorkspaceOptions, format: OutputFormat) {
+  constructor(data: WorkerData) {
     super();
-    this.checker = new BatchChecker(settings, format);
+    this.checker = new BatchChecker(data);
   }
 
   postMessage(request: WorkerRequest): void {
@@ -264,12 +320,11 @@ class InlineThread extends EventEmitter {
 class WorkerPool {
   private readonly workers: CheckThread[];
 
-  constructor(size: number, settings: WorkspaceOptions, format: OutputFormat) {
-    this.workers = [new InlineThread(settings, format)];
+  constructor(size: number, workerData: WorkerData) {
+    this.workers = [new InlineThread(workerData)];
     // dist/cli.js, the loader beside this bundle: the threads use its code cache too.
     const entry = path.join(__dirname, 'cli.js');
     const { Worker } = workerThreads();
-    const workerData: WorkerData = { settings, format };
     for (let i = 1; i < size; i++) this.workers.push(new Worker(entry, { argv: [CHECK_THREAD_ARGUMENT], workerData }));
   }
 
@@ -333,17 +388,25 @@ class WorkerPool {
  * config that includes them); analyses are dropped once reported.
  */
 class BatchChecker {
-  private readonly host = new CheckHost();
-  private readonly workspace = new ConfigWorkspace(this.host);
+  private readonly host: CheckHost;
+  private readonly workspace: ConfigWorkspace;
   private readonly rules: RuleSettings;
+  private readonly format: OutputFormat;
+  /** The files of the batch being checked: candidates, found by a folder walk unless named. */
+  private batchFiles = new Set<string>();
 
-  constructor(settings: WorkspaceOptions, private readonly format: OutputFormat) {
+  constructor({ settings, format, named }: WorkerData) {
+    const namedFiles = new Set(named);
+    this.host = new CheckHost((file) => this.batchFiles.has(file) && !namedFiles.has(file));
+    this.workspace = new ConfigWorkspace(this.host);
     this.workspace.settings = settings;
     this.rules = settings.rules ?? {};
+    this.format = format;
   }
 
   answer({ kind, batch, files }: WorkerRequest): WorkerAnswer {
     this.host.nextBatch();
+    this.batchFiles = new Set(files);
     const analyses: AnalysisReport[] = [];
     for (const file of files) {
       if (kind === 'standalone') {
@@ -383,33 +446,47 @@ export function runCheckWorker(): void {
     process.exitCode = 2;
     return;
   }
-  const { settings, format } = workerData as WorkerData;
-  const checker = new BatchChecker(settings, format);
+  const checker = new BatchChecker(workerData as WorkerData);
   parentPort.on('message', (request: WorkerRequest) => parentPort.postMessage(checker.answer(request) satisfies WorkerAnswer));
 }
 
 /**
  * A document that converts offsets as `TextDocument` does (lines end at \r\n, \n or \r; an offset
- * inside a line break is placed at its start), with its line starts found by a regular expression:
- * `TextDocument` finds them a character at a time, which a run of the CLI pays on cold code (10 ms
- * for a 1.3 MB file with one finding). The CLI only converts offsets to positions.
+ * inside a line break is placed at its start), with its line starts found by `indexOf` (a regular
+ * expression where the text has a \r) and only as far as the offsets asked for: `TextDocument` finds
+ * all of them a character at a time, which a run of the CLI pays on cold code (10 ms for a 1.3 MB file
+ * with one finding near its top). The CLI only converts offsets to positions.
  */
 function lineIndexedDocument(uri: string, text: string): TextDocument {
-  let starts: number[] | undefined;
-  const lineStarts = (): number[] => {
-    if (starts) return starts;
-    starts = [0];
-    if (!text.includes('\r')) {
-      // Line feeds only (nearly every file): found by indexOf, which scans in native code, not a match object per line.
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    } else {
-      for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index! + m[0].length);
+  const starts = [0];
+  // Every line start up to here is in `starts`; it is itself a line start (or the end of the text).
+  let scanned = 0;
+  const carriageReturns = text.includes('\r');
+  const breaks = /\r\n?|\n/g;
+  /** The line starts up to `offset`, and the first after it when there is one. */
+  const startsThrough = (offset: number): number[] => {
+    while (scanned < text.length && starts[starts.length - 1] <= offset) {
+      let next = -1;
+      if (!carriageReturns) {
+        const at = text.indexOf('\n', scanned);
+        if (at >= 0) next = at + 1;
+      } else {
+        breaks.lastIndex = scanned;
+        const m = breaks.exec(text);
+        if (m) next = m.index + m[0].length;
+      }
+      if (next < 0) {
+        scanned = text.length;
+        break;
+      }
+      starts.push(next);
+      scanned = next;
     }
     return starts;
   };
   const positionAt = (at: number): Position => {
     const offset = Math.max(Math.min(at, text.length), 0);
-    const lines = lineStarts();
+    const lines = startsThrough(offset);
     let low = 0, high = lines.length;
     while (low < high) {
       const mid = (low + high) >> 1;
@@ -422,7 +499,7 @@ function lineIndexedDocument(uri: string, text: string): TextDocument {
   };
   const unsupported = (): never => { throw new Error('not needed by the CLI'); };
   return {
-    uri, languageId: 'nginx', version: 0, get lineCount() { return lineStarts().length; },
+    uri, languageId: 'nginx', version: 0, get lineCount() { return startsThrough(Infinity).length; },
     getText: () => text, positionAt, offsetAt: unsupported, getLineRange: unsupported, getEOLCharacters: unsupported,
   };
 }

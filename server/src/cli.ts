@@ -5,6 +5,7 @@
  * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts; `nginx-ls convert`: ./cli-convert.ts.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, filesFromArguments, isNginxPath, isYamlPath } from './node-host';
 import {
@@ -112,8 +113,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --jobs "${jobsText}": use a whole number of threads, 1 or more\n${USAGE}\n`);
     return 2;
   }
-  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules };
-  const threads = new CheckThreads(jobs, settings, outputFormat);
+  // The findings' data (what hover and quick fixes read) is never printed: not made (a tenth of a check of many files).
+  const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules, findingData: false };
+  // What the command line names (the files under its folders were found as regular files: read with no stat first).
+  const named = new Set((inputs.length ? inputs : ['.']).map((input) => path.resolve(input)));
+  const threads = new CheckThreads(jobs, settings, outputFormat, named);
   let nginxFound = 0;
   const accept = (f: string): boolean => {
     const nginx = f.endsWith('.conf') || isNginxPath(f);
@@ -130,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   const nginxParts = await threads.check(nginxFiles)
-    ?? check(nginxFiles, settings).map((r) => reportPart(r, outputFormat));
+    ?? check(nginxFiles, settings, named).map((r) => reportPart(r, outputFormat));
   const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice }).map((r) => reportPart(r, outputFormat)) : [];
   const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
   writeOut(composeOutput(parts, outputFormat));

@@ -127,12 +127,17 @@ export class NodeHost implements ConfigHost {
     let dir = path.dirname(file);
     for (let i = 0; i <= levels; i++) {
       const candidate = path.join(dir, name);
-      if (isFileOrOverlay(candidate, this.overlay)) found.push(candidate);
+      if (this.isFileOrOpen(candidate)) found.push(candidate);
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
     return found;
+  }
+
+  /** Whether `p` is a regular file or an open buffer (`nginx-ls check`, which has none, remembers the answers). */
+  protected isFileOrOpen(p: string): boolean {
+    return isFileOrOverlay(p, this.overlay);
   }
 
   listDirectory(folder: string): DirectoryEntry[] {

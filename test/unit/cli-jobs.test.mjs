@@ -86,6 +86,35 @@ test('files whose main config lies above the folder checked: the same with threa
   assert.equal(text.match(/unknown-directive/g)?.length, 24);
 });
 
+test('files a folder walk finds are read with no stat first: an empty one and one over 8 MB are told apart as with a stat', () => {
+  // A main config including every file of conf.d: the oversized one is reported where it is included.
+  const make = (name, servers) => {
+    const site = path.join(scratch, name);
+    fs.mkdirSync(path.join(site, 'conf.d'), { recursive: true });
+    fs.writeFileSync(path.join(site, 'nginx.conf'), `events {}\nhttp {\n    include ${site}/conf.d/*.conf;\n}\n`);
+    fs.writeFileSync(path.join(site, 'conf.d', 'big.conf'), `${'#'.repeat(8 * 1024 * 1024)}\nservr x;\n`);
+    fs.writeFileSync(path.join(site, 'conf.d', 'empty.conf'), '');
+    for (let i = 0; i < servers; i++) {
+      fs.writeFileSync(path.join(site, 'conf.d', `s${i}.conf`), `server {\n    listen 80;\n${i % 5 === 0 ? '    servr x;\n' : ''}}\n`);
+    }
+    return site;
+  };
+  // Threads (120 files) and the one-thread loop (3 files).
+  for (const site of [make('reads-threads', 120), make('reads-loop', 1)]) {
+    const loop = referenceOutput(site, site, 'text');
+    assert.match(loop, /conf\.d\/big\.conf": it is too large/);
+    assert.match(loop, /\d+ findings in \d+ files/);
+    for (const jobs of ['1', '3']) {
+      const run = cli(site, '.', '--jobs', jobs, '--now', NOW);
+      assert.equal(run.stderr, '');
+      assert.ok(run.stdout === loop, `${path.basename(site)} --jobs ${jobs}: output differs from the stat-first loop:\n${run.stdout}`);
+    }
+    // Named on the command line, the files are read as the editor reads them (stat first).
+    const named = cli(site, 'nginx.conf', 'conf.d/big.conf', 'conf.d/empty.conf', '--now', NOW);
+    assert.match(named.stdout, /big\.conf": it is too large/);
+  }
+});
+
 test('--jobs takes a whole number of threads, 1 or more; anything else exits 2', () => {
   const conf = path.join(scratch, 'one.conf');
   fs.writeFileSync(conf, 'events {}\n');

@@ -23,6 +23,12 @@ export interface Finding {
 }
 
 /**
+ * A finding's data as a rule reports it: the record, or a function that makes it where the making
+ * costs (calls are made only when the analysis keeps data: `AnalysisOptions.findingData`).
+ */
+export type FindingData = Record<string, unknown> | (() => Record<string, unknown>);
+
+/**
  * Messages quote what the file says; a binary file or a 2 MB token must not turn into a message
  * full of control characters or megabytes long.
  */

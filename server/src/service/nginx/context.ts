@@ -3,7 +3,7 @@
  * never the walk (walk.ts) or the loader (load.ts): they see one directive and the context it
  * stands in, or at the end the facts the whole configuration gave.
  */
-import type { Severity } from '../finding';
+import type { FindingData, Severity } from '../finding';
 import type { FixProvider, RuleFamily } from '../family';
 import type { RuleId } from '../rules';
 import type { ContextKey, DirectiveOrigin, DirectiveVariant, FlavorSetting, NginxVersion, ValueKind, VersionedEntry } from './knowledge';
@@ -235,7 +235,7 @@ export interface CaptureFacts {
 /** A directive that uses $1…$9, with the blocks around it (a copy), judged at the end. */
 export interface CaptureUse { file: string; word: Word; highest: number; directive: Directive; parents: readonly Directive[] }
 
-type Report = (start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
+type Report = (start: number, end: number, code: RuleId, message: string, data?: FindingData, severity?: Severity) => void;
 
 /**
  * The one context every directive check reports through. The walk re-aims a single object before
@@ -279,7 +279,7 @@ export interface EndContext {
   readonly options: EndOptions;
   /** Reports in any file of the configuration. */
   report(
-    file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
+    file: string, start: number, end: number, code: RuleId, message: string, data?: FindingData, severity?: Severity
   ): void;
   /** "set at conf.d/site.conf:12", or the nginx default, for messages about inherited settings. */
   describe(e: Effective): string;

@@ -6,7 +6,7 @@
  * and how to say it is the rule families' (rules/), which it finds in tables by directive name.
  */
 import * as path from 'node:path/posix';
-import { Finding, Severity, printable } from '../finding';
+import { Finding, FindingData, Severity, printable } from '../finding';
 import { ConfigHost } from '../host';
 import { RULES_OFF_BY_DEFAULT, RuleId, RuleSettings, rulesTurnedOn } from '../rules';
 import { resolveCertificateUses, CertificateUse, TLS_FILE_DIRECTIVES } from './certificate-files';
@@ -74,6 +74,11 @@ export interface AnalysisOptions {
   suppress?: boolean;
   /** For the files of an `nginx -T` dump: the dump's line each file's first line is, so places name both. */
   dumpLines?: ReadonlyMap<string, number>;
+  /**
+   * False: findings carry no `data` (what hover and quick fixes read), and rules skip making what
+   * costs (`FindingData` functions). `nginx-ls check` prints none of it.
+   */
+  findingData?: boolean;
   /**
    * `nginx-ls.rules`: the rules off by default (rules.ts defaultOff) report findings only where a
    * severity turns them on; other settings are applied where findings are shown (effectiveSeverity).
@@ -392,7 +397,7 @@ class Analysis {
   }
 
   private report(
-    file: string, start: number, end: number, code: RuleId, message: string, data?: Record<string, unknown>, severity?: Severity
+    file: string, start: number, end: number, code: RuleId, message: string, data?: FindingData, severity?: Severity
   ): void {
     if (RULES_OFF_BY_DEFAULT.has(code) && !this.turnedOn.has(code)) return;
     // A file included in several places is walked once per include; say each thing once.
@@ -402,7 +407,7 @@ class Analysis {
     const text = printable(message);
     if (earlier?.some((f) => f.code === code && f.message === text)) return;
     const finding: Finding = { file, start, end, code, message: text };
-    if (data) finding.data = data;
+    if (data && this.options.findingData !== false) finding.data = typeof data === 'function' ? data() : data;
     if (severity) finding.severity = severity;
     this.findings.push(finding);
     if (earlier) earlier.push(finding); else byStart.set(start, [finding]);

@@ -33,7 +33,7 @@ export function looksLikeMainConfig(file: string, tree: ConfigFile): boolean {
 
 /** What the workspace's settings give every analysis. */
 export type WorkspaceOptions = Pick<AnalysisOptions, 'expiryWarningDays' | 'pathMappings' | 'now' | 'prefix' | 'flavor' | 'nginxVersion'
-  | 'suppress' | 'rules'>;
+  | 'suppress' | 'rules' | 'findingData'>;
 
 const SNIPPET_MARKERS = new Set(['server', 'location', 'upstream', 'map', 'if', 'root', 'listen', 'proxy_pass']);
 

@@ -7,6 +7,7 @@
  * with the rules, `satisfy` and authentication in effect there, through includes.
  */
 import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
+import type { FindingData } from '../../finding';
 import type { EndContext, FixSite, NginxFamily } from '../context';
 import { type BlockSettings, type Effective, type Setting, effective } from '../inheritance';
 import { locationMatch } from '../knowledge';
@@ -98,7 +99,7 @@ function requestFor(level: Level): string | undefined {
 }
 
 /** Where a finding about a setting goes: the directive itself, from its name to its end. */
-function reportOn(c: EndContext, s: Setting, code: Parameters<EndContext['report']>[3], message: string, data: Record<string, unknown>,
+function reportOn(c: EndContext, s: Setting, code: Parameters<EndContext['report']>[3], message: string, data: FindingData,
   severity?: 'warning' | 'information' | 'hint'): void {
   c.report(s.file, s.directive.start, s.directive.end, code, message, data, severity);
 }
@@ -125,7 +126,7 @@ function checkAllowWithoutDeny(level: Level, accessOf: (l: Level) => Access, c: 
     `${v4Open ? 'everyone' : 'every IPv6 client'} is let in, not only ${listed}: no "deny all" follows the allow lines of `
       + `${levelName(level)}, and nginx admits clients no rule names${v4Open ? '' : ' ("deny 0.0.0.0/0" covers IPv4 only)'}; `
       + 'add "deny all;" after them',
-    { exploit: `${request} from ${who} (not on the list) is answered`, effective: accessEntries(access, c) });
+    () => ({ exploit: `${request} from ${who} (not on the list) is answered`, effective: accessEntries(access, c) }));
 }
 
 function fixAllowWithoutDeny(site: FixSite): QuickFix[] {
@@ -162,18 +163,18 @@ function checkReturnBypass(level: Level, ifs: readonly Level[], accessOf: (l: Le
         `return ${code} answers before the access checks run: ${guards} to this ${content ? 'response' : 'redirect'}, which `
           + `everyone gets (return runs in the rewrite phase, access checks after it)`
           + `${content ? '; move it into a named location reached with try_files "" @name' : ''}`,
-        {
+        () => ({
           exploit: `${requestFor(level) ?? 'a request here'} from any address, without credentials → ${code}`,
           effective: accessEntries(access, c),
           ...(settings === own(level) && level.kind === 'location' ? { movable: true } : {}),
-        }, content ? 'warning' : 'hint');
+        }), content ? 'warning' : 'hint');
     }
     for (const s of ownList(settings, 'rewrite')) {
       if (!redirects(s.directive) || upgradesToHttps(s.directive.args[1]?.value ?? '')) continue;
       reportOn(c, s, 'access-bypassed-by-return',
         `this rewrite redirects before the access checks run: ${guards} to the redirect, which everyone gets`,
-        { exploit: `${requestFor(level) ?? 'a request here'} from any address, without credentials → redirected`,
-          effective: accessEntries(access, c) }, 'hint');
+        () => ({ exploit: `${requestFor(level) ?? 'a request here'} from any address, without credentials → redirected`,
+          effective: accessEntries(access, c) }), 'hint');
     }
   }
 }

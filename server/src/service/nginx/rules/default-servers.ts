@@ -70,11 +70,11 @@ function checkSockets(c: EndContext): void {
     c.report(at.file, at.start, at.end, 'default-server-implicit',
       `no server is marked default_server on ${addresses(list)}: requests for names no server lists (or with no Host) reach this one, `
         + `the first of ${others + 1} listening there; say which with "default_server" here or on a catch-all server`,
-      {
+      () => ({
         sockets: list.map((s) => ({ address: s.address, ssl: s.ssl, quic: s.key.endsWith(' udp') })),
         exploit: `GET / with "Host: unknown.example" on ${list[0].address} → answered by this server`,
         effective: list.flatMap((s) => listedServers(s, c)),
-      });
+      }));
   }
   for (const [server, list] of unrejected) {
     if (implicit.has(server)) continue; // one finding per listen: the implicit default says more

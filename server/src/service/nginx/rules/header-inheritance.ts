@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path/posix';
 import type { DiagnosticRef, QuickFix, TextEdit } from '../../family';
-import type { Severity } from '../../finding';
+import type { FindingData, Severity } from '../../finding';
 import type { EndContext, FixSite, NginxFamily } from '../context';
 import { type BlockSettings, type Setting, type TlsServer, effective } from '../inheritance';
 import { type NginxVersion, formatVersion, locationMatch, versionAtLeast } from '../knowledge';
@@ -169,7 +169,7 @@ function checkDroppedHeaders(level: Level, key: string, headers: HeaderLists, c:
       + `${originOf(level, dropped[0], c)}, as nginx inherits ${key} only into levels without one; repeat them here`
       + (merge ? `, or add "${key}_inherit merge;"` : ` ("${key}_inherit merge" needs nginx ${formatVersion(INHERIT_MERGE)}, `
         + `the target is ${formatVersion(c.options.target)})`),
-    {
+    () => ({
       ...fixData(level, key, dropped, mine, c), ...(merge ? { merge: true } : {}),
       ...(request ? { exploit: `${request} → the response has no ${names[0]}` } : {}),
       effective: [
@@ -177,7 +177,7 @@ function checkDroppedHeaders(level: Level, key: string, headers: HeaderLists, c:
         ...mine.map((s) => effectiveEntry(s, c)),
         { name: `${key}_inherit`, value: inherit.value, where: c.describe(inherit) },
       ],
-    });
+    }));
 }
 
 function checkDroppedProxyList(level: Level, key: string, mine: readonly Setting[], inherited: readonly Setting[], c: EndContext): void {
@@ -191,11 +191,11 @@ function checkDroppedProxyList(level: Level, key: string, mine: readonly Setting
   reportDropped(c, level, mine, 'proxy-header-dropped', severity,
     `${listOf(names)} ${names.length === 1 ? 'is' : 'are'} lost ${here(level)}: its own ${key} replaces those of `
       + `${originOf(level, dropped[0], c)}, as nginx inherits ${key} only into levels without one${consequence}; repeat them here`,
-    {
+    () => ({
       ...fixData(level, key, dropped, mine, c),
       ...(request && spoofed ? { exploit: `${request} with "${spoofed}: 127.0.0.1" → the backend receives it as sent` } : {}),
       effective: [...dropped.map((s) => effectiveEntry(s, c)), ...mine.map((s) => effectiveEntry(s, c))],
-    });
+    }));
 }
 
 /** The list a level would inherit: the nearest enclosing level's own. */
@@ -297,7 +297,7 @@ function effectiveEntry(s: Setting, c: EndContext): { name: string; value: strin
  */
 function reportDropped(
   c: EndContext, level: Level, mine: readonly Setting[], code: 'add-header-dropped' | 'proxy-header-dropped', severity: Severity,
-  message: string, data: Record<string, unknown>,
+  message: string, data: FindingData,
 ): void {
   const first = mine.find((s) => s.file === level.file);
   const d = first?.directive;
@@ -428,12 +428,12 @@ function checkHsts(c: EndContext, headers: HeaderLists): void {
     c.report(server.file, d.name.start, d.name.end, 'hsts-missing',
       `no Strict-Transport-Security header is sent ${where}: browsers keep trying http:// first, where an attacker on the `
         + `network can strip TLS${proxied ? ' (unless the upstream sends the header)' : ''}; add "${HSTS_LINE}"`,
-      {
+      () => ({
         inherited: ownList(own(server), 'add_header').length === 0 ? list.map((s) => lineOf(s, c)) : [],
         exploit: `http://${serverName(server) ?? 'the site'}/ on a first visit is answered over plain HTTP, open to SSL stripping`,
         effective: list.length ? list.map((s) => effectiveEntry(s, c))
           : [{ name: 'add_header', value: '(none in effect)', where: c.describe({ value: '' }) }],
-      });
+      }));
   }
 }
 
