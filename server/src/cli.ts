@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, filesFromArguments, isNginxPath, isYamlPath } from './node-host';
 import {
-  type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
+  MAX_CONFIG_BYTES, type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
 } from './service/nginx';
 import type { ControllerSetting } from './service/ingress';
 import { toDiagnostics } from './lsp/convert';
@@ -137,10 +137,34 @@ async function main(argv: string[]): Promise<number> {
     ?? check(nginxFiles, settings, named).map((r) => reportPart(r, outputFormat));
   const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice }).map((r) => reportPart(r, outputFormat)) : [];
   const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
+  const unchecked = uncheckedFiles(nginxFiles, nginxParts);
   writeOut(composeOutput(parts, outputFormat));
-  // Exit 1 when something at or above the --fail-on severity was found (errors by default).
+  // Exit 2 when a file could not be checked at all; else 1 when something at or above the --fail-on
+  // severity was found (errors by default).
+  if (unchecked) return 2;
   const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
   return parts.some((p) => p.worst <= worst) ? 1 : 0;
+}
+
+/**
+ * nginx files given (named or found) that no report covers: every readable one is reported, even
+ * with no findings, so these could not be read (over 8 MB, not a regular file, unreadable, gone).
+ * Each is said on stderr with why; the number of them is returned.
+ */
+function uncheckedFiles(files: readonly string[], parts: readonly { file: string }[]): number {
+  const reported = new Set(parts.map((p) => p.file));
+  const host = new NodeHost();
+  let count = 0;
+  for (const file of files) {
+    if (reported.has(file)) continue;
+    const read = host.readConfig(file);
+    const why = read.kind === 'too-large' ? `it is too large to check (${read.size} bytes; the limit is ${MAX_CONFIG_BYTES})`
+      : read.kind === 'not-regular' ? `it is ${read.what}, not a regular file`
+      : read.kind === 'missing' ? 'it is gone' : read.kind === 'error' ? read.message : 'it could not be read';
+    process.stderr.write(`nginx-ls: ${file}: not checked: ${why}\n`);
+    count++;
+  }
+  return count;
 }
 
 /** Ingress manifests; YAML files without an Ingress are not reported at all. */

@@ -106,12 +106,31 @@ test('files a folder walk finds are read with no stat first: an empty one and on
     assert.match(loop, /\d+ findings in \d+ files/);
     for (const jobs of ['1', '3']) {
       const run = cli(site, '.', '--jobs', jobs, '--now', NOW);
-      assert.equal(run.stderr, '');
+      // The oversized file itself is not checked: said on stderr, with exit 2, the rest reported as ever.
+      const big = path.join(site, 'conf.d', 'big.conf');
+      assert.equal(run.stderr, `nginx-ls: ${big}: not checked: it is too large to check (${fs.statSync(big).size} bytes; the limit is 8388608)\n`);
+      assert.equal(run.status, 2);
       assert.ok(run.stdout === loop, `${path.basename(site)} --jobs ${jobs}: output differs from the stat-first loop:\n${run.stdout}`);
     }
     // Named on the command line, the files are read as the editor reads them (stat first).
     const named = cli(site, 'nginx.conf', 'conf.d/big.conf', 'conf.d/empty.conf', '--now', NOW);
     assert.match(named.stdout, /big\.conf": it is too large/);
+    assert.match(named.stderr, /big\.conf: not checked: it is too large/);
+  }
+});
+
+test('a file given or found that cannot be read is said on stderr and exits 2, never left out silently', () => {
+  const folder = path.join(scratch, 'unreadable');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'huge.conf'), `events {}\n${'# filler\n'.repeat(1024 * 1024)}`);
+  fs.writeFileSync(path.join(folder, 'ok.conf'), 'events {}\nhttp { servr x; }\n');
+  for (const args of [['.'], ['huge.conf', 'ok.conf'], ['huge.conf']]) {
+    const run = cli(folder, ...args, '--now', NOW);
+    assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}`);
+    const size = fs.statSync(path.join(folder, 'huge.conf')).size;
+    assert.equal(run.stderr, `nginx-ls: ${path.join(folder, 'huge.conf')}: not checked: it is too large to check (${size} bytes; the limit is 8388608)\n`);
+    if (args.includes('huge.conf') && args.length === 1) assert.equal(run.stdout, '0 findings in 0 files\n');
+    else assert.match(run.stdout, /ok\.conf:2:8: error \[unknown-directive\][\s\S]*1 finding in 1 file/);
   }
 });
 
