@@ -111,7 +111,7 @@ export class ConfigWorkspace {
   /** A file the editor opened joins the candidates until `forget` (files of the workspace stay for good). */
   addCandidate(file: string, kept = false): void {
     if (kept) this.kept.add(file);
-    if (this.candidates.includes(file)) return;
+    if (this.isCandidate(file)) return;
     this.candidates.push(file);
     this.candidates.sort();
     this.owner = undefined;
@@ -225,7 +225,19 @@ export class ConfigWorkspace {
 
   /** The nginx.conf files above `file` that are not candidates: what asking for its main config would add. */
   mainsAbove(file: string): string[] {
-    return this.host.findUpward(file, 'nginx.conf', UPWARD_LEVELS).filter((f) => !this.candidates.includes(f));
+    return this.host.findUpward(file, 'nginx.conf', UPWARD_LEVELS).filter((f) => !this.isCandidate(f));
+  }
+
+  /** A binary search: the candidates are kept sorted, and a check of many loose files asks this of each. */
+  private isCandidate(file: string): boolean {
+    let low = 0;
+    let high = this.candidates.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.candidates[middle] < file) low = middle + 1;
+      else high = middle;
+    }
+    return this.candidates[low] === file;
   }
 
   /**
