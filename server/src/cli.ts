@@ -137,7 +137,11 @@ async function main(argv: string[]): Promise<number> {
     ?? check(nginxFiles, settings, named).map((r) => reportPart(r, outputFormat));
   const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice }).map((r) => reportPart(r, outputFormat)) : [];
   const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
-  const unchecked = uncheckedFiles(nginxFiles, nginxParts);
+  // YAML without an Ingress is not reported at all: only one that cannot be read counts as not checked.
+  const yamlReported = new Set(yamlParts.map((p) => p.file));
+  const host = new NodeHost();
+  const unreadableYaml = yamlFiles.filter((f) => !yamlReported.has(f) && host.readConfig(f).kind !== 'text');
+  const unchecked = uncheckedFiles([...nginxFiles, ...unreadableYaml], nginxParts);
   writeOut(composeOutput(parts, outputFormat));
   // Exit 2 when a file could not be checked at all; else 1 when something at or above the --fail-on
   // severity was found (errors by default).
@@ -147,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * nginx files given (named or found) that no report covers: every readable one is reported, even
+ * Files given (named or found) that no report covers: every readable nginx file is reported, even
  * with no findings, so these could not be read (over 8 MB, not a regular file, unreadable, gone).
  * Each is said on stderr with why; the number of them is returned.
  */

@@ -124,6 +124,15 @@ test('a file given or found that cannot be read is said on stderr and exits 2, n
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, 'huge.conf'), `events {}\n${'# filler\n'.repeat(1024 * 1024)}`);
   fs.writeFileSync(path.join(folder, 'ok.conf'), 'events {}\nhttp { servr x; }\n');
+  // YAML with no Ingress is not reported at all, on purpose; one too large to read is said.
+  fs.writeFileSync(path.join(folder, 'configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+  const yaml = cli(folder, 'configmap.yaml', '--now', NOW);
+  assert.deepEqual([yaml.status, yaml.stderr], [0, '']);
+  fs.writeFileSync(path.join(folder, 'huge.yaml'), `kind: Ingress\n${'# filler\n'.repeat(1024 * 1024)}`);
+  const hugeYaml = cli(folder, 'huge.yaml', '--now', NOW);
+  assert.equal(hugeYaml.status, 2);
+  assert.match(hugeYaml.stderr, /huge\.yaml: not checked: it is too large to check/);
+  fs.rmSync(path.join(folder, 'huge.yaml'));
   for (const args of [['.'], ['huge.conf', 'ok.conf'], ['huge.conf']]) {
     const run = cli(folder, ...args, '--now', NOW);
     assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}`);
