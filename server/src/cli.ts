@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, filesFromArguments, isNginxPath, isYamlPath } from './node-host';
 import {
-  MAX_CONFIG_BYTES, type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
+  MAX_CONFIG_BYTES, type ReadResult, type RuleSettings, type SeveritySetting, type WorkspaceOptions, isFlavor, parseNginxVersion, ruleById,
 } from './service/nginx';
 import type { ControllerSetting } from './service/ingress';
 import { toDiagnostics } from './lsp/convert';
@@ -135,47 +135,43 @@ async function main(argv: string[]): Promise<number> {
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   const nginxParts = await threads.check(nginxFiles)
     ?? check(nginxFiles, settings, named).map((r) => reportPart(r, outputFormat));
-  const yamlParts = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice }).map((r) => reportPart(r, outputFormat)) : [];
+  const manifests = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice })
+    : { reports: [], unread: new Map<string, ReadResult>() };
+  const yamlParts = manifests.reports.map((r) => reportPart(r, outputFormat));
   const parts = [...nginxParts, ...yamlParts].sort((a, b) => a.file.localeCompare(b.file));
-  // YAML without an Ingress is not reported at all: only one that cannot be read counts as not checked.
-  const yamlReported = new Set(yamlParts.map((p) => p.file));
+  // Every readable nginx file is reported, even with no findings: one that no report covers could not be read.
+  const reported = new Set(nginxParts.map((p) => p.file));
   const host = new NodeHost();
-  const unreadableYaml = yamlFiles.filter((f) => !yamlReported.has(f) && host.readConfig(f).kind !== 'text');
-  const unchecked = uncheckedFiles([...nginxFiles, ...unreadableYaml], nginxParts);
+  const unread = [...nginxFiles.filter((f) => !reported.has(f)).map((f): [string, ReadResult] => [f, host.readConfig(f)]), ...manifests.unread];
+  for (const [file, read] of unread) process.stderr.write(`nginx-ls: ${file}: not checked: ${whyUnread(read)}\n`);
   writeOut(composeOutput(parts, outputFormat));
   // Exit 2 when a file could not be checked at all; else 1 when something at or above the --fail-on
   // severity was found (errors by default).
-  if (unchecked) return 2;
+  if (unread.length) return 2;
   const worst = failOn === 'none' ? 0 : failOn === 'warning' ? 2 : 1;
   return parts.some((p) => p.worst <= worst) ? 1 : 0;
 }
 
-/**
- * Files given (named or found) that no report covers: every readable nginx file is reported, even
- * with no findings, so these could not be read (over 8 MB, not a regular file, unreadable, gone).
- * Each is said on stderr with why; the number of them is returned.
- */
-function uncheckedFiles(files: readonly string[], parts: readonly { file: string }[]): number {
-  const reported = new Set(parts.map((p) => p.file));
-  const host = new NodeHost();
-  let count = 0;
-  for (const file of files) {
-    if (reported.has(file)) continue;
-    const read = host.readConfig(file);
-    const why = read.kind === 'too-large' ? `it is too large to check (${read.size} bytes; the limit is ${MAX_CONFIG_BYTES})`
-      : read.kind === 'not-regular' ? `it is ${read.what}, not a regular file`
-      : read.kind === 'missing' ? 'it is gone' : read.kind === 'error' ? read.message : 'it could not be read';
-    process.stderr.write(`nginx-ls: ${file}: not checked: ${why}\n`);
-    count++;
+/** Why a file given (named or found) could not be checked: over 8 MB, not a regular file, unreadable, gone. */
+function whyUnread(read: ReadResult): string {
+  switch (read.kind) {
+    case 'too-large': return `it is too large to check (${read.size} bytes; the limit is ${MAX_CONFIG_BYTES})`;
+    case 'not-regular': return `it is ${read.what}, not a regular file`;
+    case 'missing': return 'it is gone';
+    case 'error': return read.message;
+    case 'text': return 'it could not be read';
   }
-  return count;
 }
 
-/** Ingress manifests; YAML files without an Ingress are not reported at all. */
+/**
+ * Ingress manifests; YAML files without an Ingress are not reported at all (on purpose), and those
+ * that could not be read are returned with why (`unread`): a manifest too large is not one without an Ingress.
+ */
 function checkManifests(
   files: readonly string[], now: Date, rules: RuleSettings, settings: { controller: ControllerSetting; retirementNotice: boolean },
-): FileReport[] {
-  const manifests = new (ingress().ManifestWorkspace)(new NodeHost());
+): { reports: FileReport[]; unread: Map<string, ReadResult> } {
+  const host = new UnreadRecordingHost();
+  const manifests = new (ingress().ManifestWorkspace)(host);
   manifests.now = now;
   manifests.settings = settings;
   manifests.setCandidates(files);
@@ -186,7 +182,20 @@ function checkManifests(
     const document = TextDocument.create(`file://${file}`, 'yaml', 0, result.manifests.text);
     reports.push({ file, diagnostics: toDiagnostics(result.analysis.findings, document, rules), suppressed: 0 });
   }
-  return reports;
+  // Only the files given: any other the analysis read is the analysis' to report.
+  const given = new Set(files);
+  return { reports, unread: new Map([...host.unread].filter(([file]) => given.has(file))) };
+}
+
+/** A NodeHost that keeps what it could not read, with why. */
+class UnreadRecordingHost extends NodeHost {
+  readonly unread = new Map<string, ReadResult>();
+
+  override readConfig(file: string): ReadResult {
+    const read = super.readConfig(file);
+    if (read.kind !== 'text') this.unread.set(file, read);
+    return read;
+  }
 }
 
 /**
