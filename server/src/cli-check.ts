@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
-import { type FileReport, type OutputFormat, type ReportPart, reportPart } from './cli-output';
+import { type FileReport, type OutputFormat, type ReportPart, reportPart, writeFully } from './cli-output';
 import { NodeHost } from './node-host';
 import { type ConfigAnalysis, ConfigWorkspace, MAX_CONFIG_BYTES, type ReadResult, type RuleSettings, type WorkspaceOptions } from './service/nginx';
 import { toDiagnostics } from './lsp/convert';
@@ -209,7 +209,7 @@ export class CheckThreads {
     } catch (error) {
       // The threads are a speed-up only: whatever stops one, the same check runs on this thread.
       const reason = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`nginx-ls: check threads failed (${reason}); checking on one thread\n`);
+      writeFully(2, `nginx-ls: check threads failed (${reason}); checking on one thread\n`);
       return undefined;
     } finally {
       await pool.close();

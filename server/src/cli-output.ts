@@ -3,6 +3,7 @@
  * thread that checked it, with `--jobs`), then the parts put together in path order. The result is
  * the text `JSON.stringify(…, null, 2)` gives for the whole list, byte for byte.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { RULES, type Rule, ruleDocsUrl } from './service/nginx';
@@ -111,4 +112,24 @@ function indented(value: unknown, indent: string): string {
 
 function relative(file: string): string {
   return path.relative(process.cwd(), file) || file;
+}
+
+/**
+ * Writes all of `text` to a file descriptor with write(2), so that nothing is pending when the
+ * process exits: `process.stdout` is asynchronous on some pipes (Windows) and loads Node's stream
+ * modules, a tenth of what a small check costs. A non-blocking pipe that is full is waited on; a
+ * reader that has gone (`| head`) ends the writing.
+ */
+export function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length;) {
+    try {
+      at += fs.writeSync(fd, bytes, at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
 }
