@@ -67,9 +67,16 @@ export class CheckHost extends NodeHost {
   /**
    * @param walked whether a folder walk found `file` as a regular file (a candidate not named on the
    * command line): such a file is read with no stat first.
+   * @param listings what the walk found in each folder it listed (`findConfigFiles`).
    */
-  constructor(private readonly walked: (file: string) => boolean = () => false) {
+  constructor(private readonly walked: (file: string) => boolean = () => false,
+    private readonly listings: ReadonlyMap<string, fs.Dirent[]> = new Map()) {
     super();
+  }
+
+  /** A folder the walk listed is not listed again: the check reads the tree as it was a moment ago. */
+  protected override listFolder(folder: string): readonly fs.Dirent[] | undefined {
+    return this.listings.get(folder) ?? super.listFolder(folder);
   }
 
   override readConfig(file: string): ReadResult {
@@ -150,11 +157,13 @@ function fileReports(analysis: ConfigAnalysis, rules: RuleSettings): FileReport[
 /**
  * Diagnoses every file given, and every file their configurations include; each file is reported
  * once, from the analysis of the configuration it belongs to. `named`: the paths named on the command
- * line; the other files given were found by a folder walk, as regular files (read with no stat first).
+ * line; the other files given were found by a folder walk, as regular files (read with no stat first),
+ * which listed the folders in `listings`.
  */
-export function check(files: readonly string[], settings: WorkspaceOptions, named?: ReadonlySet<string>): FileReport[] {
+export function check(files: readonly string[], settings: WorkspaceOptions, named?: ReadonlySet<string>,
+  listings?: ReadonlyMap<string, fs.Dirent[]>): FileReport[] {
   const given = new Set(files);
-  const workspace = new ConfigWorkspace(new CheckHost(named ? (file) => given.has(file) && !named.has(file) : undefined));
+  const workspace = new ConfigWorkspace(new CheckHost(named ? (file) => given.has(file) && !named.has(file) : undefined, listings));
   workspace.settings = settings;
   workspace.setCandidates(files);
   const reports = new Map<string, FileReport>();
@@ -179,14 +188,15 @@ export function check(files: readonly string[], settings: WorkspaceOptions, name
 export class CheckThreads {
   private pool: WorkerPool | undefined;
 
-  /** `named`: as `check`'s. */
+  /** `named` and `listings` (filled by the walk, read by this thread's checks): as `check`'s. */
   constructor(private readonly jobs: number | undefined, private readonly settings: WorkspaceOptions,
-    private readonly format: OutputFormat, private readonly named: ReadonlySet<string>) {}
+    private readonly format: OutputFormat, private readonly named: ReadonlySet<string>,
+    private readonly listings: ReadonlyMap<string, fs.Dirent[]> = new Map()) {}
 
   /** Called with the number of nginx files found so far. */
   found(count: number): void {
     if (!this.pool && count >= 2 * MIN_FILES_PER_WORKER && this.threadsFor(count) >= 2) {
-      this.pool = new WorkerPool(this.threadsFor(Infinity), { settings: this.settings, format: this.format, named: [...this.named] });
+      this.pool = new WorkerPool(this.threadsFor(Infinity), { settings: this.settings, format: this.format, named: [...this.named] }, this.listings);
     }
   }
 
@@ -202,7 +212,7 @@ export class CheckThreads {
     }
     const threads = Math.max(1, this.threadsFor(candidates.length));
     this.found(candidates.length);
-    const pool = this.pool ??= new WorkerPool(1, { settings: this.settings, format: this.format, named: [...this.named] });
+    const pool = this.pool ??= new WorkerPool(1, { settings: this.settings, format: this.format, named: [...this.named] }, this.listings);
     try {
       pool.keep(threads);
       return await replayOverThreads(candidates, pool);
@@ -293,9 +303,9 @@ type CheckThread = EventEmitter & { postMessage(request: WorkerRequest): void; t
 class InlineThread extends EventEmitter {
   private readonly checker: BatchChecker;
 
-  constructor(data: WorkerData) {
+  constructor(data: WorkerData, listings: ReadonlyMap<string, fs.Dirent[]>) {
     super();
-    this.checker = new BatchChecker(data);
+    this.checker = new BatchChecker(data, listings);
   }
 
   postMessage(request: WorkerRequest): void {
@@ -320,8 +330,9 @@ class InlineThread extends EventEmitter {
 class WorkerPool {
   private readonly workers: CheckThread[];
 
-  constructor(size: number, workerData: WorkerData) {
-    this.workers = [new InlineThread(workerData)];
+  /** `listings`: the walk's, for this thread (the worker threads list folders themselves). */
+  constructor(size: number, workerData: WorkerData, listings: ReadonlyMap<string, fs.Dirent[]>) {
+    this.workers = [new InlineThread(workerData, listings)];
     // dist/cli.js, the loader beside this bundle: the threads use its code cache too.
     const entry = path.join(__dirname, 'cli.js');
     const { Worker } = workerThreads();
@@ -395,9 +406,9 @@ class BatchChecker {
   /** The files of the batch being checked: candidates, found by a folder walk unless named. */
   private batchFiles = new Set<string>();
 
-  constructor({ settings, format, named }: WorkerData) {
+  constructor({ settings, format, named }: WorkerData, listings?: ReadonlyMap<string, fs.Dirent[]>) {
     const namedFiles = new Set(named);
-    this.host = new CheckHost((file) => this.batchFiles.has(file) && !namedFiles.has(file));
+    this.host = new CheckHost((file) => this.batchFiles.has(file) && !namedFiles.has(file), listings);
     this.workspace = new ConfigWorkspace(this.host);
     this.workspace.settings = settings;
     this.rules = settings.rules ?? {};

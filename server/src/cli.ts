@@ -4,6 +4,7 @@
  * configuration it holds, with findings on the dump's lines; `--no-suppress` shows what
  * `# nginx-ls: ignore` comments hide. `nginx-ls format`: ./cli-format.ts; `nginx-ls convert`: ./cli-convert.ts.
  */
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost, filesFromArguments, isNginxPath, isYamlPath } from './node-host';
@@ -123,14 +124,16 @@ async function main(argv: string[]): Promise<number> {
   const settings: WorkspaceOptions = { now, flavor, nginxVersion, suppress, rules, findingData: false };
   // What the command line names (the files under its folders were found as regular files: read with no stat first).
   const named = new Set((inputs.length ? inputs : ['.']).map((input) => path.resolve(input)));
-  const threads = new CheckThreads(jobs, settings, outputFormat, named);
+  // What each folder walked holds: include globs are expanded from it rather than by listing the folders again.
+  const listings = new Map<string, Dirent[]>();
+  const threads = new CheckThreads(jobs, settings, outputFormat, named, listings);
   let nginxFound = 0;
   const accept = (f: string): boolean => {
     const nginx = f.endsWith('.conf') || isNginxPath(f);
     if (nginx || isYamlPath(f)) threads.found(nginx && !isYamlPath(f) ? ++nginxFound : nginxFound);
     return nginx || isYamlPath(f);
   };
-  const given = filesFromArguments(inputs, accept);
+  const given = filesFromArguments(inputs, accept, listings);
   if ('missing' in given) {
     process.stderr.write(`nginx-ls: ${given.missing}: no such file or directory\n`);
     await threads.close();
@@ -140,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   const yamlFiles = files.filter(isYamlPath);
   const nginxFiles = files.filter((f) => !isYamlPath(f));
   const nginxParts = await threads.check(nginxFiles)
-    ?? check(nginxFiles, settings, named).map((r) => reportPart(r, outputFormat));
+    ?? check(nginxFiles, settings, named, listings).map((r) => reportPart(r, outputFormat));
   const manifests = yamlFiles.length ? checkManifests(yamlFiles, now, rules, { controller: ingressController as ControllerSetting, retirementNotice })
     : { reports: [], unread: new Map<string, ReadResult>() };
   const yamlParts = manifests.reports.map((r) => reportPart(r, outputFormat));

@@ -103,9 +103,9 @@ export class NodeHost implements ConfigHost {
           continue;
         }
         const re = globToRegExp(segment);
-        let entries: fs.Dirent[];
-        try { entries = fs.readdirSync(base, { withFileTypes: true }); } catch { continue; }
-        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const entries = this.listFolder(base);
+        if (!entries) continue;
+        for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
           if (entry.name.startsWith('.') && !segment.startsWith('.')) continue;
           if (!re.test(entry.name)) continue;
           const full = path.join(base, entry.name);
@@ -119,6 +119,11 @@ export class NodeHost implements ConfigHost {
       known = nextKnown;
     }
     return bases.filter((p) => known.has(p) || isFileOrOverlay(p, this.overlay)).sort();
+  }
+
+  /** What a folder holds, for `glob`; undefined when it cannot be listed. */
+  protected listFolder(folder: string): readonly fs.Dirent[] | undefined {
+    try { return fs.readdirSync(folder, { withFileTypes: true }); } catch { return undefined; }
   }
 
   /** A stat per folder, at most `levels + 1` of them: cheap enough to ask on every analysis of a lone file. */
@@ -218,14 +223,17 @@ export function isYamlPath(file: string): boolean {
 /**
  * The files the command line names: each file as given, each folder as the files under it that `accept`
  * takes (the current folder when none is named), all as absolute paths; or the first input that does not exist.
+ * `listings`, when given, receives what each folder walked holds (see `findConfigFiles`).
  */
-export function filesFromArguments(inputs: readonly string[], accept: (file: string) => boolean): { files: string[] } | { missing: string } {
+export function filesFromArguments(
+  inputs: readonly string[], accept: (file: string) => boolean, listings?: Map<string, fs.Dirent[]>,
+): { files: string[] } | { missing: string } {
   const files: string[] = [];
   for (const input of inputs.length ? inputs : ['.']) {
     const full = path.resolve(input);
     let stat: fs.Stats;
     try { stat = fs.statSync(full); } catch { return { missing: input }; }
-    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept));
+    if (stat.isDirectory()) files.push(...findConfigFiles([full], 20000, accept, listings));
     else files.push(full);
   }
   return { files };
@@ -234,9 +242,12 @@ export function filesFromArguments(inputs: readonly string[], accept: (file: str
 /**
  * Finds candidate nginx files under `roots`: `.conf` files and names the client associates with
  * nginx. Bounded in count and depth; skips dependency and VCS folders; does not follow symlinks.
+ * `listings`, when given, receives each folder's entries as read: `nginx-ls check` expands include
+ * globs from them instead of listing the same folders again (a thousand `conf.d/*.conf` in a tree).
  */
 export function findConfigFiles(
-  roots: readonly string[], limit = 5000, accept: (file: string) => boolean = (f) => f.endsWith('.conf') || isNginxPath(f)
+  roots: readonly string[], limit = 5000, accept: (file: string) => boolean = (f) => f.endsWith('.conf') || isNginxPath(f),
+  listings?: Map<string, fs.Dirent[]>,
 ): string[] {
   const out: string[] = [];
   const skip = new Set(['node_modules', '.git', '.vscode-test', 'dist', '.hg', '.svn']);
@@ -244,6 +255,7 @@ export function findConfigFiles(
     if (depth > 12 || out.length >= limit) return;
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    listings?.set(dir, entries);
     for (const e of entries) {
       if (out.length >= limit) return;
       const full = path.join(dir, e.name);

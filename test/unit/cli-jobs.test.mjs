@@ -176,3 +176,25 @@ test('positions in a file with line feeds only (found without a regular expressi
   assert.deepEqual(findings.map((f) => f.range.start), ['servr x', 'servr y', 'servr z'].map((w) => document.positionAt(text.indexOf(w))));
   assert.deepEqual(findings.map((f) => f.range.start.line), [4, 6, 8]);
 });
+
+test('a check expands include globs from the folders its walk listed: a file written after the walk is not included', () => {
+  const site = path.join(scratch, 'listed');
+  fs.mkdirSync(path.join(site, 'conf.d'), { recursive: true });
+  const main = path.join(site, 'nginx.conf');
+  const kept = path.join(site, 'conf.d', 'a.conf');
+  const late = path.join(site, 'conf.d', 'b.conf');
+  fs.writeFileSync(main, 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
+  fs.writeFileSync(kept, 'server {\n    listen 80;\n}\n');
+  const listings = new Map();
+  assert.deepEqual(reference.findConfigFiles([site], 20000, undefined, listings).sort(), [kept, main]);
+  assert.ok(listings.has(path.join(site, 'conf.d')), 'the walk keeps what conf.d holds');
+  fs.writeFileSync(late, 'server {\n    lisen 80;\n}\n');
+  const settings = { now: new Date(NOW), flavor: 'auto', suppress: true, rules: {} };
+  const named = new Set([main]);
+  // With the walk's listings the glob matches what the walk saw (no second listing of conf.d) ...
+  assert.deepEqual(reference.check([main], settings, named, listings).map((r) => r.file), [kept, main]);
+  // ... and without them it lists the folder as it is now, the late file and its finding included.
+  const fresh = reference.check([main], settings, named);
+  assert.deepEqual(fresh.map((r) => r.file), [kept, late, main]);
+  assert.deepEqual(fresh.find((r) => r.file === late).diagnostics.map((d) => d.code), ['unknown-directive']);
+});
