@@ -81,6 +81,35 @@ test('typed on the analysis thread: the main thread analyses nothing, and each v
   assert.deepEqual(published.diagnostics, expected['conf.d/site.conf']);
 });
 
+test('from its first expensive analysis on, a document is analysed on the analysis thread, even while that thread warms up', async (t) => {
+  const dir = workspace(t, { 'nginx.conf': MAIN });
+  const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir, env: OFF_THREAD });
+  const uri = client.open(path.join(dir, 'nginx.conf'), MAIN);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === 1);
+  const made = (await retained(client)).analysesMade;
+  // The first keystrokes: the main thread stays free for hover and completion (it used to analyse
+  // them itself until the thread had made its warm-up runs, about a second's worth).
+  for (const [i, text] of ['events {}\nhttp {\n    lisen 80;\n}\n', MAIN].entries()) {
+    const version = client.change(uri, [{ text }]);
+    const published = await client.waitForNotification(PUBLISH, (p) => p.uri === uri && p.version === version, { since: client.mark - 1 });
+    assert.deepEqual(published.diagnostics.map((d) => d.code), i === 0 ? ['unknown-directive'] : []);
+  }
+  assert.equal((await retained(client)).analysesMade, made, 'the main thread analysed a keystroke');
+});
+
+test('a buffer of 400,000 characters or more starts the analysis thread as it opens, before its first analysis is done', async (t) => {
+  const dir = workspace(t, {});
+  const client = await start(t, { capabilities: PUSH_CAPS, rootPath: dir });
+  const small = client.open(path.join(dir, 'small.conf'), MAIN);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === small);
+  assert.equal((await retained(client)).entries.analysisThread, 0, 'a small buffer leaves it unstarted');
+  const comment = `# ${'x'.repeat(78)}\n`;
+  const large = client.open(path.join(dir, 'large.conf'), comment.repeat(Math.ceil(400_000 / comment.length)) + MAIN);
+  // Asked in the same turn as the opening: the thread is already there.
+  assert.equal((await retained(client)).entries.analysisThread, 1);
+  await client.waitForNotification(PUBLISH, (p) => p.uri === large);
+});
+
 /** The nice value of each thread of a process (Linux: /proc/PID/task/TID/stat, the 19th field). */
 function threadNiceValues(pid) {
   return Object.fromEntries(fs.readdirSync(`/proc/${pid}/task`).map((tid) => {

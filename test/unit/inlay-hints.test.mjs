@@ -329,8 +329,13 @@ test('server: a large file\'s hints after an edit come from the last analysis, m
     assert.ok(text.length > 64 * 1024, 'above the size where requests answer from the last analysis');
     const file = path.join(set.dir, `large-${++counter}.conf`);
     fs.writeFileSync(file, text);
-    // No workspace folder (no background check) and pulled diagnostics: only the requests below analyse.
-    const client = await LspClient.start(serverJs, { capabilities: { textDocument: { ...CAPS.textDocument, diagnostic: {} } } });
+    // No workspace folder (no background check) and pulled diagnostics: only the requests below analyse,
+    // all on the main thread (a first analysis of 50 ms or more would send the diagnostics to the
+    // analysis thread, whose analyses the count below does not see).
+    const client = await LspClient.start(serverJs, {
+      capabilities: { textDocument: { ...CAPS.textDocument, diagnostic: {} } },
+      env: { ...process.env, NGINX_LS_OFF_THREAD_FROM_MS: String(Number.MAX_SAFE_INTEGER) },
+    });
     t.after(() => client.close());
     const uri = client.open(file, text);
     const analysesMade = async () => (await client.request('nginx-ls/retained', null)).analysesMade;

@@ -10,9 +10,11 @@
  * thread keeps the analysis it made last for hover, completion and inlay hints (./modes/nginx.ts
  * answers a large file's requests from it through the edit map) and makes one only for navigation.
  *
- * The worker starts with the first expensive document, and is used once it has made that analysis a
- * few times (the first runs are cold: V8 compiles and optimises per thread); it ends a while after
- * the last document closes, which gives back all it held. If it fails, the main thread analyses again.
+ * The worker starts with the first expensive document, and takes its analyses at once: while it is
+ * cold (V8 compiles and optimises per thread) they cost it more, but the main thread stays free to
+ * answer, even right after the file opened. Between requests it makes that analysis a few more times
+ * to warm up. It ends a while after the last document closes, which gives back all it held. If it
+ * fails, the main thread analyses again.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -34,14 +36,28 @@ import type { Log } from './runner';
  */
 const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50);
 /**
- * How long the worker makes its first analysis again before it takes any: a new thread's code is
- * cold (V8 optimises per thread, over the first dozen analyses or so). On the 50,000-line config of
- * bench section 7 its first runs took 460, 310, 360, 230 ms; after 4 warm-up runs the first
- * keystrokes' analyses still took 210–270 ms, after 8 they took 145–180, then 50–140. A small file
- * needs more runs for the same: at least 8, and at least a second's worth (at most 40). It is done
- * once per worker, on the other core, while the main thread analyses as before.
+ * How long the worker makes its first analysis again, while nothing else is asked of it: a new
+ * thread's code is cold (V8 optimises per thread, over the first dozen analyses or so). On the
+ * 50,000-line config of bench section 7 its first runs took 460, 310, 360, 230 ms; after 4 warm-up
+ * runs the first keystrokes' analyses still took 210–270 ms, after 8 they took 145–180, then 50–140.
+ * A small file needs more runs for the same: at least 8, and at least a second's worth (at most 40).
+ * It is done once per worker, on the other core, one run at a time: any message (an edit, a request)
+ * ends it, since what is asked then warms the code as well.
  */
 const WARM_UP = { runs: 8, ms: 1000, maxRuns: 40 };
+/**
+ * The wait before each warm-up run: the main thread's next request, sent when it gets an answer,
+ * arrives in it and ends the warm-up, instead of waiting behind a run begun at once (a cold run of
+ * 50,000 lines takes ~300 ms).
+ */
+const WARM_UP_GAP_MS = 15;
+/**
+ * A buffer this long starts the worker as it opens (`openedLarge`): on the 50,000-line config of
+ * bench section 7 (1.5 MB; its first analysis ~600 ms, then ~250) the worker was otherwise started
+ * after the main thread's first analysis, and the first keystroke's diagnostics waited for its start
+ * and its cold first run: ~1 s. The 5,000-line config (150 kB) costs ~15 ms and stays on the main thread.
+ */
+export const LIKELY_EXPENSIVE_CHARS = 400_000;
 /**
  * The worker's young generation: an analysis of a large file allocates ~16 MB, and with V8's default
  * semi-spaces (16 MB) most of it was copied by scavenges (70 ms median on the 1.33 MB file against
@@ -89,7 +105,29 @@ export function runAnalysisWorker(): void {
     host.overlay.set(file, document);
     nginx.changed(file);
   };
+  /** The warm-up under way: extra analyses of the first document, `WARM_UP_GAP_MS` apart. */
+  let warming: { document: PieceDocument; file: string; plan: typeof WARM_UP; runs: number; started: number } | undefined;
+  const warmOnce = (): void => {
+    const w = warming;
+    if (!w) return;
+    const { plan } = w;
+    if (w.runs >= plan.maxRuns || (w.runs >= plan.runs && performance.now() - w.started >= plan.ms)) {
+      warming = undefined;
+      return;
+    }
+    w.runs++;
+    try {
+      nginx.changed(w.file);
+      nginx.diagnose(w.document);
+    } catch {
+      // The document's own diagnoses report what fails; a warm-up only stops.
+      warming = undefined;
+      return;
+    }
+    setTimeout(warmOnce, WARM_UP_GAP_MS);
+  };
   port.on('message', (message: ToWorker) => {
+    warming = undefined;
     switch (message.kind) {
       case 'configure':
         rules = message.rules;
@@ -128,16 +166,14 @@ export function runAnalysisWorker(): void {
         try {
           const file = filePath(message.uri);
           const document = buffers.get(file) ?? PieceDocument.create(message.uri, 'nginx', 0, host.overlay.get(file)?.getText() ?? '');
-          // Warming up: the same analysis made again, so that V8 has optimised what it runs before the first keystroke.
-          const warmUp = message.warmUp;
-          const warming = performance.now();
-          for (let runs = 0; warmUp && runs < warmUp.maxRuns && (runs < warmUp.runs || performance.now() - warming < warmUp.ms); runs++) {
-            nginx.diagnose(document);
-            nginx.changed(file);
-          }
           const started = performance.now();
           const diagnostics = toDiagnostics(nginx.diagnose(document), document, rules, true);
           port.postMessage({ id: message.id, diagnostics, costMs: performance.now() - started } satisfies FromWorker);
+          // Then the same analysis again, so that V8 has optimised what it runs before the next keystroke.
+          if (message.warmUp) {
+            warming = { document, file, plan: message.warmUp, runs: 0, started: performance.now() };
+            setTimeout(warmOnce, WARM_UP_GAP_MS);
+          }
         } catch (e) {
           port.postMessage({ id: message.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
         }
@@ -182,8 +218,6 @@ const waiting = (): Waiting => {
 /** The main thread's side. `bundle` is the script the worker runs (the server bundle, which branches on `isAnalysisWorker`). */
 export class AnalysisThread {
   private worker: Worker | undefined;
-  /** The worker has made its first analysis: the cold one is behind it. */
-  private warm = false;
   /** It failed once: the main thread analyses from then on. */
   private broken = false;
   private nextId = 1;
@@ -207,29 +241,38 @@ export class AnalysisThread {
     return this.worker !== undefined;
   }
 
-  /** Whether the document has had an expensive analysis: it is analysed here once the worker is warm. */
+  /** Whether the document has had an expensive analysis: it is analysed here from then on. */
   isExpensive(uri: string): boolean {
     return !this.broken && this.expensive.has(uri);
   }
 
-  /** Whether the document is analysed here (from its first expensive analysis until it closes, once the worker is warm). */
+  /** Whether the document is analysed here (from its first expensive analysis until it closes). */
   takes(uri: string): boolean {
-    return this.warm && !this.broken && this.expensive.has(uri);
+    return this.worker !== undefined && !this.broken && this.expensive.has(uri);
   }
 
   /**
    * A document's analysis on the main thread cost `costMs`: an expensive one is analysed here from
    * now on (a document does not go back and forth: its analyses there would be cold, and its cache
-   * stale), and the first starts the worker, which makes that analysis a few times to warm up.
+   * stale), and the first starts the worker, which makes that analysis and then warms up on it.
    */
   analysedOnMainThread(uri: string, costMs: number): void {
     if (this.broken || costMs < OFF_THREAD_FROM_MS) return;
     this.expensive.add(uri);
     if (this.worker) return;
     this.start();
-    void this.diagnose(uri, WARM_UP).then((d) => {
-      if (d) this.warm = true;
-    });
+    void this.diagnose(uri, WARM_UP);
+  }
+
+  /**
+   * A buffer long enough to analyse slowly opened (`LIKELY_EXPENSIVE_CHARS`): the worker starts now
+   * and warms up on it while the main thread makes the first analysis, rather than after it. The
+   * document itself moves to the worker only once that analysis proves expensive.
+   */
+  openedLarge(uri: string): void {
+    if (this.broken || this.worker) return;
+    this.start();
+    void this.diagnose(uri, WARM_UP);
   }
 
   /** The diagnostics of an open document's buffer as it is now; undefined when the worker failed (analyse on the main thread). */
@@ -292,7 +335,6 @@ export class AnalysisThread {
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    this.warm = false;
     worker.removeAllListeners('exit');
     void worker.terminate();
     this.failPending();

@@ -18,13 +18,13 @@ import {
   toRefactoringAction, toCompletionItems, toDiagnostics, toDocumentSymbols, toFoldingRanges, toHover,
   toInlayHints, toSignatureHelp, withDocumentation,
 } from './convert';
-import { AnalysisThread, Diagnosis } from './analysis-thread';
+import { AnalysisThread, Diagnosis, LIKELY_EXPENSIVE_CHARS } from './analysis-thread';
 import { dynamicFormatting, formattingCapabilities, registerFormatting, registerFormattingWithClient } from './formatting';
 import { LanguageMode, getLanguageModes } from './modes/language-modes';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { registerRetained } from './debug';
 import { idleCollector } from './memory';
-import { PieceDocument } from './piece-document';
+import { PieceDocument, lengthOf } from './piece-document';
 import { registerPlacement } from './placement';
 import { diagnosticsPusher, editDelay } from './push';
 import { WarmUp } from './warm-up';
@@ -291,7 +291,10 @@ export function startServer(connection: Connection, bundle: string): void {
     if (!mode) return;
     openedVersions.set(document.uri, document.version);
     host.overlay.set(filePath(document.uri), document);
-    if (mode === modes.nginx) analysisThread.opened(document.uri, filePath(document.uri));
+    if (mode === modes.nginx) {
+      analysisThread.opened(document.uri, filePath(document.uri));
+      if (lengthOf(document) >= LIKELY_EXPENSIVE_CHARS) analysisThread.openedLarge(document.uri);
+    }
     mode.addCandidate(filePath(document.uri));
     // Analyses made before (from the disk, which the workspace check reads before anything opens, or
     // from an earlier buffer) are dropped when they read another text of this file.
