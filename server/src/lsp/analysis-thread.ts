@@ -41,8 +41,8 @@ const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50)
  * 50,000-line config of bench section 7 its first runs took 460, 310, 360, 230 ms; after 4 warm-up
  * runs the first keystrokes' analyses still took 210–270 ms, after 8 they took 145–180, then 50–140.
  * A small file needs more runs for the same: at least 8, and at least a second's worth (at most 40).
- * It is done once per worker, on the other core, one run at a time: any message (an edit, a request)
- * ends it, since what is asked then warms the code as well.
+ * It is done once per worker, on the other core, one run at a time, and only while nothing else is
+ * asked: a message (an edit, a request) holds it back until `WARM_UP_QUIET_MS` have passed without one.
  */
 const WARM_UP = { runs: 8, ms: 1000, maxRuns: 40 };
 /**
@@ -51,6 +51,11 @@ const WARM_UP = { runs: 8, ms: 1000, maxRuns: 40 };
  * 50,000 lines takes ~300 ms).
  */
 const WARM_UP_GAP_MS = 15;
+/**
+ * How long without a message before the warm-up goes on: while the user types (keystrokes come
+ * 100-300 ms apart) a run would hold the next keystroke's analysis back.
+ */
+const WARM_UP_QUIET_MS = 600;
 /**
  * A buffer this long starts the worker as it opens (`openedLarge`): on the 50,000-line config of
  * bench section 7 (1.5 MB; its first analysis ~600 ms, then ~250) the worker was otherwise started
@@ -105,17 +110,23 @@ export function runAnalysisWorker(): void {
     host.overlay.set(file, document);
     nginx.changed(file);
   };
-  /** The warm-up under way: extra analyses of the first document, `WARM_UP_GAP_MS` apart. */
-  let warming: { document: PieceDocument; file: string; plan: typeof WARM_UP; runs: number; started: number } | undefined;
+  /** The warm-up under way: extra analyses of the first document (`spentMs`: what they took so far). */
+  let warming: { document: PieceDocument; file: string; plan: typeof WARM_UP; runs: number; spentMs: number } | undefined;
+  let warmTimer: NodeJS.Timeout | undefined;
+  const warmAfter = (delayMs: number): void => {
+    clearTimeout(warmTimer);
+    warmTimer = warming ? setTimeout(warmOnce, delayMs) : undefined;
+  };
   const warmOnce = (): void => {
     const w = warming;
     if (!w) return;
     const { plan } = w;
-    if (w.runs >= plan.maxRuns || (w.runs >= plan.runs && performance.now() - w.started >= plan.ms)) {
+    if (w.runs >= plan.maxRuns || (w.runs >= plan.runs && w.spentMs >= plan.ms)) {
       warming = undefined;
       return;
     }
     w.runs++;
+    const started = performance.now();
     try {
       nginx.changed(w.file);
       nginx.diagnose(w.document);
@@ -124,10 +135,12 @@ export function runAnalysisWorker(): void {
       warming = undefined;
       return;
     }
-    setTimeout(warmOnce, WARM_UP_GAP_MS);
+    w.spentMs += performance.now() - started;
+    warmAfter(WARM_UP_GAP_MS);
   };
   port.on('message', (message: ToWorker) => {
-    warming = undefined;
+    // Edits and requests go first: the warm-up waits until they stop for a while.
+    warmAfter(WARM_UP_QUIET_MS);
     switch (message.kind) {
       case 'configure':
         rules = message.rules;
@@ -154,6 +167,7 @@ export function runAnalysisWorker(): void {
         break;
       }
       case 'closed':
+        if (warming?.file === message.file) warming = undefined;
         buffers.delete(message.file);
         host.overlay.delete(message.file);
         nginx.forget(message.file);
@@ -171,8 +185,8 @@ export function runAnalysisWorker(): void {
           port.postMessage({ id: message.id, diagnostics, costMs: performance.now() - started } satisfies FromWorker);
           // Then the same analysis again, so that V8 has optimised what it runs before the next keystroke.
           if (message.warmUp) {
-            warming = { document, file, plan: message.warmUp, runs: 0, started: performance.now() };
-            setTimeout(warmOnce, WARM_UP_GAP_MS);
+            warming = { document, file, plan: message.warmUp, runs: 0, spentMs: 0 };
+            warmAfter(WARM_UP_GAP_MS);
           }
         } catch (e) {
           port.postMessage({ id: message.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
