@@ -183,10 +183,11 @@ export function runAnalysisWorker(): void {
           const started = performance.now();
           const diagnostics = toDiagnostics(nginx.diagnose(document), document, rules, true);
           port.postMessage({ id: message.id, diagnostics, costMs: performance.now() - started } satisfies FromWorker);
-          // Then the same analysis again, so that V8 has optimised what it runs before the next keystroke.
+          // Then the same analysis again, so that V8 has optimised what it runs before the next keystroke;
+          // not at once: a keystroke made as the first diagnostics appear would wait behind a run.
           if (message.warmUp) {
             warming = { document, file, plan: message.warmUp, runs: 0, spentMs: 0 };
-            warmAfter(WARM_UP_GAP_MS);
+            warmAfter(WARM_UP_QUIET_MS);
           }
         } catch (e) {
           port.postMessage({ id: message.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
