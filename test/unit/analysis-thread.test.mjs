@@ -1,5 +1,5 @@
 // The analysis thread (server/src/lsp/analysis-thread.ts), driven over stdio: servers started with
-// NGINX_LS_OFF_THREAD_FROM_MS=0 send every nginx document there once the thread has warmed up, and
+// NGINX_LS_OFF_THREAD_FROM_MS=0 send every nginx document there after its first analysis, and
 // are compared with a server that analyses on its main thread (the default for small files). Then its
 // main-thread side alone, with workers that fail.
 import { test } from 'node:test';
@@ -29,7 +29,7 @@ const at = (line, character) => ({ line, character });
 
 /**
  * Edits `uri` (a comment line added at the top, published each time) until the main thread has made
- * no analysis for two edits in a row: the analysis thread has warmed up and takes the document.
+ * no analysis for two edits in a row: the analysis thread takes the document.
  * Returns the edits it took; fails after 30.
  */
 async function untilOffThread(client, uri) {

@@ -46,9 +46,8 @@ const OFF_THREAD_FROM_MS = Number(process.env.NGINX_LS_OFF_THREAD_FROM_MS ?? 50)
  */
 const WARM_UP = { runs: 8, ms: 1000, maxRuns: 40 };
 /**
- * The wait before each warm-up run: the main thread's next request, sent when it gets an answer,
- * arrives in it and ends the warm-up, instead of waiting behind a run begun at once (a cold run of
- * 50,000 lines takes ~300 ms).
+ * The wait between two warm-up runs: an edit or a request that comes meanwhile holds the next run
+ * back, instead of waiting behind a run begun at once (a cold run of 50,000 lines takes ~300 ms).
  */
 const WARM_UP_GAP_MS = 15;
 /**
@@ -274,9 +273,7 @@ export class AnalysisThread {
   analysedOnMainThread(uri: string, costMs: number): void {
     if (this.broken || costMs < OFF_THREAD_FROM_MS) return;
     this.expensive.add(uri);
-    if (this.worker) return;
-    this.start();
-    void this.diagnose(uri, WARM_UP);
+    this.startOn(uri);
   }
 
   /**
@@ -285,7 +282,12 @@ export class AnalysisThread {
    * document itself moves to the worker only once that analysis proves expensive.
    */
   openedLarge(uri: string): void {
-    if (this.broken || this.worker) return;
+    if (!this.broken) this.startOn(uri);
+  }
+
+  /** Starts the worker, unless it runs: its first analysis is of `uri`, and it warms up on that document. */
+  private startOn(uri: string): void {
+    if (this.worker) return;
     this.start();
     void this.diagnose(uri, WARM_UP);
   }
