@@ -389,7 +389,8 @@ function mapInfo(s: Setting): MapInfo | undefined {
   if (!d.block) return undefined;
   const kind = d.name.value;
   const variable = d.args[d.args.length - 1]?.value;
-  if (!variable?.startsWith('$')) return undefined;
+  // Only a name nginx takes ($ and letters, digits, _): its uses are then found by a pattern built from it.
+  if (!variable || !/^\$\{?[A-Za-z0-9_]+\}?$/.test(variable)) return undefined;
   const sourceWord = kind === 'map' ? d.args[0]?.value : d.args.length === 2 ? d.args[0].value : '$remote_addr';
   const lone = sourceWord ? /^\$\{?([A-Za-z0-9_]+)\}?$/.exec(sourceWord) : null;
   const values: string[] = [];
