@@ -83,7 +83,8 @@ function checkRegexWord(c: CheckContext, w: Word | undefined): void {
 
 function checkVariableName(c: CheckContext, w: Word | undefined): void {
   if (w && !/^\$[A-Za-z0-9_]+$/.test(w.value) && !/^\$\{[A-Za-z0-9_]+\}$/.test(w.value)) {
-    invalid(c, w, `invalid variable name "${w.value}": it must start with "$"`);
+    const why = w.value.startsWith('$') ? 'only letters, digits and "_" may follow "$"' : 'it must start with "$"';
+    invalid(c, w, `invalid variable name "${w.value}": ${why}`);
   }
 }
 
